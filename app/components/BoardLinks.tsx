@@ -1,0 +1,36 @@
+'use client';
+
+import type { CreateBoardResponse, Role } from '@/lib/protocol';
+import { CopyButton } from './CopyButton';
+
+const ROLE_HELP: Record<Role, string> = {
+  facilitator: 'Keep this one: it runs the meeting (reveal votes, drive the agenda).',
+  participant: 'Share with the team: they can edit, vote and comment.',
+  spectator: 'Open on the projector: read-only, follows the facilitator.',
+};
+
+export function BoardLinks({ board }: { board: CreateBoardResponse }) {
+  return (
+    <div className="mt-6 space-y-4" data-testid="board-links">
+      <p className="text-sm">
+        Board <strong>{board.title}</strong> is ready. These links are the only way in; keep the facilitator link private.
+      </p>
+      {(['facilitator', 'participant', 'spectator'] as const).map((role) => (
+        <div key={role} className="rounded-lg border border-slate-200 p-3 dark:border-slate-700">
+          <div className="flex items-center justify-between gap-2">
+            <span className="font-medium capitalize">{role}</span>
+            <CopyButton text={board.links[role]} label={`Copy ${role} link`} />
+          </div>
+          <a
+            href={board.links[role]}
+            data-testid={`link-${role}`}
+            className="mt-1 block break-all text-sm text-indigo-700 underline dark:text-indigo-300"
+          >
+            {board.links[role]}
+          </a>
+          <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">{ROLE_HELP[role]}</p>
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,153 @@
+'use client';
+
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { io, type Socket } from 'socket.io-client';
+import {
+  PROTOCOL_VERSION,
+  type ClientEventName,
+  type ClientEventPayload,
+  type ClientToServerEvents,
+  type FocusState,
+  type Participant,
+  type ServerErrorPayload,
+  type ServerToClientEvents,
+  type SessionInfo,
+} from '../protocol';
+
+/** What the connection indicator shows. */
+export type ConnectionStatus = 'connecting' | 'live' | 'offline' | 'error';
+
+export interface ConnectionSnapshot {
+  status: ConnectionStatus;
+  /** Why the status is `error` (wrong key, unknown board, protocol mismatch). */
+  errorReason: string | null;
+  session: SessionInfo | null;
+  roster: Participant[];
+  focus: FocusState;
+  synced: boolean;
+}
+
+export type ControlSocketClient = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export interface AckResult {
+  ok: boolean;
+  error?: { code: string; message: string };
+  result?: unknown;
+}
+
+/**
+ * Owns a board's two connections — the Yjs document over y-websocket and the socket.io control
+ * plane — and exposes one snapshot for React to render. Components never touch sockets.
+ */
+export class BoardConnection {
+  readonly doc = new Y.Doc();
+  readonly provider: WebsocketProvider;
+  readonly socket: ControlSocketClient;
+  private snapshot: ConnectionSnapshot = {
+    status: 'connecting',
+    errorReason: null,
+    session: null,
+    roster: [],
+    focus: { itemId: null, by: null },
+    synced: false,
+  };
+  private listeners = new Set<() => void>();
+  private errorListeners = new Set<(error: ServerErrorPayload) => void>();
+  private wsConnected = false;
+  private ioConnected = false;
+
+  constructor(
+    readonly boardId: string,
+    readonly key: string,
+    identity: { name: string; color: string },
+  ) {
+    const origin = window.location.origin;
+    const wsBase = origin.replace(/^http/, 'ws') + '/yjs';
+    // Cross-tab BroadcastChannel sync is off: every write must pass the server's role check.
+    this.provider = new WebsocketProvider(wsBase, boardId, this.doc, { params: { key }, disableBc: true, maxBackoffTime: 2000 });
+    this.provider.awareness.setLocalStateField('user', identity);
+    this.provider.on('status', ({ status }: { status: string }) => {
+      this.wsConnected = status === 'connected';
+      this.refreshStatus();
+    });
+    this.provider.on('sync', (synced: boolean) => {
+      this.set({ synced });
+      this.refreshStatus();
+    });
+
+    this.socket = io(origin, {
+      path: '/socket.io',
+      auth: { boardId, key, protocolVersion: PROTOCOL_VERSION, name: identity.name, color: identity.color },
+      transports: ['websocket', 'polling'],
+    });
+    this.socket.on('connect', () => {
+      this.ioConnected = true;
+      this.set({ errorReason: null });
+      this.refreshStatus();
+    });
+    this.socket.on('disconnect', () => {
+      this.ioConnected = false;
+      this.refreshStatus();
+    });
+    this.socket.on('connect_error', (err) => {
+      const fatal = ['wrong_key', 'unknown_board', 'protocol_mismatch', 'bad_request'].includes(err.message);
+      if (fatal) {
+        this.provider.disconnect();
+        this.set({ status: 'error', errorReason: err.message });
+      }
+    });
+    this.socket.on('session', (session) => this.set({ session }));
+    this.socket.on('roster', (roster) => this.set({ roster }));
+    this.socket.on('focus', (focus) => this.set({ focus }));
+    this.socket.on('server:error', (error) => {
+      for (const listener of this.errorListeners) listener(error);
+    });
+  }
+
+  private refreshStatus(): void {
+    if (this.snapshot.status === 'error') return;
+    let status: ConnectionStatus;
+    if (this.wsConnected && this.snapshot.synced && this.ioConnected) status = 'live';
+    else if (!this.wsConnected && !this.ioConnected && (this.snapshot.synced || this.snapshot.session)) status = 'offline';
+    else status = 'connecting';
+    this.set({ status });
+  }
+
+  private set(patch: Partial<ConnectionSnapshot>): void {
+    this.snapshot = { ...this.snapshot, ...patch };
+    for (const listener of this.listeners) listener();
+  }
+
+  getSnapshot = (): ConnectionSnapshot => this.snapshot;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  onServerError(listener: (error: ServerErrorPayload) => void): () => void {
+    this.errorListeners.add(listener);
+    return () => this.errorListeners.delete(listener);
+  }
+
+  /** Sends a control event; resolves with the server's acknowledgement. */
+  emit<E extends ClientEventName>(event: E, payload: ClientEventPayload<E>): Promise<AckResult> {
+    return new Promise((resolve) => {
+      // socket.io's typings do not model the trailing ack callback of our event map.
+      (this.socket.emit as (e: string, p: unknown, ack: (r: AckResult) => void) => void)(event, payload, resolve);
+    });
+  }
+
+  setIdentity(identity: { name: string; color: string }): void {
+    this.provider.awareness.setLocalStateField('user', identity);
+    void this.emit('presence:set', identity);
+  }
+
+  destroy(): void {
+    this.socket.disconnect();
+    this.provider.destroy();
+    this.doc.destroy();
+    this.listeners.clear();
+  }
+}

@@ -1,0 +1,117 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ServerConfig } from './config';
+import { registerPresence } from './control/presence';
+import { ControlHub } from './control/control-hub';
+import { handleApiRequest } from './http/api';
+import { log as rootLog } from './log';
+import { SqliteStore } from './store/sqlite-store';
+import type { Store } from './store/store';
+import { RoomRegistry } from './sync/room-registry';
+import { SYNC_PATH_PREFIX, SyncEndpoint } from './sync/sync-endpoint';
+
+export interface RefineryServer {
+  httpServer: http.Server;
+  store: Store;
+  rooms: RoomRegistry;
+  control: ControlHub;
+  url: string;
+  close(): Promise<void>;
+}
+
+type NextRequestHandler = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
+type NextUpgradeHandler = (req: http.IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => Promise<void>;
+
+async function prepareNext(config: ServerConfig): Promise<{ handle: NextRequestHandler; upgrade: NextUpgradeHandler | null }> {
+  const { default: next } = await import('next');
+  const app = next({ dev: config.dev, hostname: config.host, port: config.port, dir: process.cwd() });
+  await app.prepare();
+  return {
+    handle: app.getRequestHandler() as NextRequestHandler,
+    upgrade: config.dev ? (app.getUpgradeHandler() as NextUpgradeHandler) : null,
+  };
+}
+
+/**
+ * One HTTP server on one port: the JSON API, the Next.js app, the Yjs sync endpoint and
+ * socket.io. Upgrades are routed by path here; socket.io answers its own.
+ */
+export async function startServer(config: ServerConfig): Promise<RefineryServer> {
+  const log = rootLog;
+  const store = new SqliteStore(config.dataDir);
+  const rooms = new RoomRegistry(store, config, log.child({ module: 'rooms' }));
+  const nextApp = config.serveUi ? await prepareNext(config) : null;
+
+  const httpServer = http.createServer();
+  const sync = new SyncEndpoint(store, rooms, config.maxMessageBytes, log.child({ module: 'sync' }));
+  const control = new ControlHub(httpServer, store, rooms, config.maxMessageBytes, log.child({ module: 'control' }));
+  registerPresence(control);
+
+  const health = () => ({
+    uptimeSeconds: Math.round(process.uptime()),
+    boardsLoaded: rooms.loadedCount,
+    syncConnections: sync.connectionCount,
+    controlConnections: control.io.engine.clientsCount,
+  });
+
+  httpServer.on('request', (req, res) => {
+    void (async () => {
+      try {
+        if (await handleApiRequest(req, res, { store, log: log.child({ module: 'api' }), publicUrl: config.publicUrl, health })) return;
+        if (nextApp) return await nextApp.handle(req, res);
+        res.writeHead(404, { 'Content-Type': 'text/plain' }).end('UI disabled (SERVE_UI=false)');
+      } catch (err) {
+        log.error({ err, url: req.url }, 'request failed');
+        if (!res.headersSent) res.writeHead(500).end('internal error');
+      }
+    })();
+  });
+
+  httpServer.on('upgrade', (req, socket, head) => {
+    const path = (req.url ?? '').split('?')[0];
+    if (path.startsWith(SYNC_PATH_PREFIX)) {
+      sync.handleUpgrade(req, socket, head).catch((err) => {
+        log.error({ err }, 'sync upgrade failed');
+        socket.destroy();
+      });
+    } else if (path.startsWith('/socket.io')) {
+      // socket.io's own upgrade listener answers this one.
+    } else if (nextApp?.upgrade) {
+      void nextApp.upgrade(req, socket, head);
+    } else {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+    }
+  });
+  httpServer.on('clientError', (err, socket) => {
+    log.debug({ err }, 'client error');
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, () => resolve());
+  });
+  const address = httpServer.address() as AddressInfo;
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const url = `http://${shownHost}:${address.port}`;
+  log.info({ url, dataDir: config.dataDir, ui: config.serveUi, dev: config.dev }, 'refinery listening');
+
+  let closed = false;
+  return {
+    httpServer,
+    store,
+    rooms,
+    control,
+    url,
+    async close() {
+      if (closed) return;
+      closed = true;
+      sync.close();
+      await control.close();
+      await rooms.close();
+      await store.close();
+      httpServer.closeAllConnections();
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,129 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'libsql';
+import type { BoardRecord, Store } from './store';
+
+type Row = Record<string, unknown>;
+
+/** libsql returns BLOBs as Buffer from get() and as ArrayBuffer from all(). */
+function toBytes(value: unknown): Uint8Array {
+  if (value instanceof Uint8Array) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  throw new Error('expected a BLOB column');
+}
+
+/**
+ * The embedded default store: one SQLite file in WAL mode. `synchronous=NORMAL` survives a
+ * killed process (the WAL is in the OS page cache); FULL would also survive power loss at the
+ * cost of an fsync per group commit — set SQLITE_SYNCHRONOUS=FULL for that.
+ */
+export class SqliteStore implements Store {
+  private db: Database.Database;
+
+  constructor(dataDir: string) {
+    fs.mkdirSync(dataDir, { recursive: true });
+    this.db = new Database(path.join(dataDir, 'refinery.db'));
+    const synchronous = process.env.SQLITE_SYNCHRONOUS === 'FULL' ? 'FULL' : 'NORMAL';
+    this.db.exec(`PRAGMA journal_mode=WAL; PRAGMA synchronous=${synchronous}; PRAGMA busy_timeout=5000;`);
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS boards (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        facilitator_hash TEXT NOT NULL,
+        participant_hash TEXT NOT NULL,
+        spectator_hash TEXT NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS updates (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        board_id TEXT NOT NULL,
+        data BLOB NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS updates_by_board ON updates(board_id, seq);
+      CREATE TABLE IF NOT EXISTS control_state (
+        board_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (board_id, name)
+      );
+    `);
+  }
+
+  async createBoard(board: BoardRecord, initialUpdate: Uint8Array): Promise<void> {
+    const insertBoard = this.db.prepare(
+      'INSERT INTO boards (id, title, created_at, facilitator_hash, participant_hash, spectator_hash) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    const insertUpdate = this.db.prepare('INSERT INTO updates (board_id, data) VALUES (?, ?)');
+    this.db.transaction(() => {
+      insertBoard.run([
+        board.id,
+        board.title,
+        board.createdAt,
+        board.keyHashes.facilitator,
+        board.keyHashes.participant,
+        board.keyHashes.spectator,
+      ]);
+      insertUpdate.run([board.id, Buffer.from(initialUpdate)]);
+    })();
+  }
+
+  async getBoard(id: string): Promise<BoardRecord | null> {
+    const row = this.db.prepare('SELECT * FROM boards WHERE id = ?').get([id]) as Row | undefined;
+    if (!row) return null;
+    return {
+      id: String(row.id),
+      title: String(row.title),
+      createdAt: Number(row.created_at),
+      keyHashes: {
+        facilitator: String(row.facilitator_hash),
+        participant: String(row.participant_hash),
+        spectator: String(row.spectator_hash),
+      },
+    };
+  }
+
+  async loadUpdates(boardId: string): Promise<Uint8Array[]> {
+    const rows = this.db.prepare('SELECT data FROM updates WHERE board_id = ? ORDER BY seq').all([boardId]) as Row[];
+    return rows.map((row) => toBytes(row.data));
+  }
+
+  async appendUpdates(batch: ReadonlyArray<{ boardId: string; update: Uint8Array }>): Promise<void> {
+    if (batch.length === 0) return;
+    const insert = this.db.prepare('INSERT INTO updates (board_id, data) VALUES (?, ?)');
+    this.db.transaction(() => {
+      for (const { boardId, update } of batch) insert.run([boardId, Buffer.from(update)]);
+    })();
+  }
+
+  async replaceWithSnapshot(boardId: string, snapshot: Uint8Array): Promise<void> {
+    const remove = this.db.prepare('DELETE FROM updates WHERE board_id = ?');
+    const insert = this.db.prepare('INSERT INTO updates (board_id, data) VALUES (?, ?)');
+    this.db.transaction(() => {
+      remove.run([boardId]);
+      insert.run([boardId, Buffer.from(snapshot)]);
+    })();
+  }
+
+  async getControlState(boardId: string, name: string): Promise<unknown | null> {
+    const row = this.db
+      .prepare('SELECT value FROM control_state WHERE board_id = ? AND name = ?')
+      .get([boardId, name]) as Row | undefined;
+    return row ? JSON.parse(String(row.value)) : null;
+  }
+
+  async setControlState(boardId: string, name: string, value: unknown | null): Promise<void> {
+    if (value === null) {
+      this.db.prepare('DELETE FROM control_state WHERE board_id = ? AND name = ?').run([boardId, name]);
+      return;
+    }
+    this.db
+      .prepare(
+        'INSERT INTO control_state (board_id, name, value) VALUES (?, ?, ?) ON CONFLICT(board_id, name) DO UPDATE SET value = excluded.value',
+      )
+      .run([boardId, name, JSON.stringify(value)]);
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}

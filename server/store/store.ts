@@ -1,0 +1,27 @@
+import type { RoleKeyHashes } from '../keys';
+
+export interface BoardRecord {
+  id: string;
+  title: string;
+  createdAt: number;
+  keyHashes: RoleKeyHashes;
+}
+
+/**
+ * Where boards live between restarts. Async on purpose: the embedded SQLite store answers at
+ * once, but a PostgreSQL store (same interface) will not.
+ */
+export interface Store {
+  createBoard(board: BoardRecord, initialUpdate: Uint8Array): Promise<void>;
+  getBoard(id: string): Promise<BoardRecord | null>;
+  /** Every stored update of a board, oldest first (a compacted snapshot counts as one). */
+  loadUpdates(boardId: string): Promise<Uint8Array[]>;
+  /** Appends all updates in one durable transaction. */
+  appendUpdates(batch: ReadonlyArray<{ boardId: string; update: Uint8Array }>): Promise<void>;
+  /** Replaces all of a board's stored updates by one snapshot, atomically. */
+  replaceWithSnapshot(boardId: string, snapshot: Uint8Array): Promise<void>;
+  /** Server-held state of the control plane (poker rounds, meetings), as JSON. */
+  getControlState(boardId: string, name: string): Promise<unknown | null>;
+  setControlState(boardId: string, name: string, value: unknown | null): Promise<void>;
+  close(): Promise<void>;
+}

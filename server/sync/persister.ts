@@ -1,0 +1,70 @@
+import type { Store } from '../store/store';
+import type { Logger } from '../log';
+
+interface Pending {
+  boardId: string;
+  update: Uint8Array;
+}
+
+/**
+ * Group commit for document updates. Updates are fanned out as soon as they are applied and
+ * appended here; one transaction stores everything that arrived within `windowMs` (≤ 50 ms).
+ * An update fanned out but not yet stored when the process dies is not lost: every client that
+ * holds it re-sends it in the sync handshake when it reconnects.
+ */
+export class Persister {
+  private pending: Pending[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> = Promise.resolve();
+  /** Called after each successful commit with the number of updates stored per board. */
+  onCommitted: (counts: Map<string, number>) => void = () => {};
+
+  constructor(
+    private readonly store: Store,
+    private readonly windowMs: number,
+    private readonly log: Logger,
+  ) {}
+
+  append(boardId: string, update: Uint8Array): void {
+    this.pending.push({ boardId, update });
+    if (this.timer === null) {
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        void this.flush();
+      }, this.windowMs);
+    }
+  }
+
+  hasPending(boardId: string): boolean {
+    return this.pending.some((p) => p.boardId === boardId);
+  }
+
+  /** Stores everything pending now; resolves when it (and any earlier flush) is durable. */
+  flush(): Promise<void> {
+    const batch = this.pending;
+    this.pending = [];
+    this.flushing = this.flushing.then(async () => {
+      if (batch.length === 0) return;
+      try {
+        await this.store.appendUpdates(batch);
+      } catch (err) {
+        // Put the batch back in front so a transient failure (disk full, busy) is retried
+        // rather than dropped; clients also still hold these updates.
+        this.log.error({ err, updates: batch.length }, 'storing updates failed; will retry');
+        this.pending = batch.concat(this.pending);
+        if (this.timer === null) this.timer = setTimeout(() => ((this.timer = null), void this.flush()), 500);
+        return;
+      }
+      const counts = new Map<string, number>();
+      for (const { boardId } of batch) counts.set(boardId, (counts.get(boardId) ?? 0) + 1);
+      this.onCommitted(counts);
+    });
+    return this.flushing;
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.flush();
+  }
+}

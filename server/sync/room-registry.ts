@@ -1,0 +1,136 @@
+import * as Y from 'yjs';
+import type { Store } from '../store/store';
+import type { Logger } from '../log';
+import { Persister } from './persister';
+import { Room } from './room';
+
+interface Entry {
+  room: Promise<Room>;
+  /** Connections (sync or socket.io) holding the room, counted before the load finishes. */
+  holders: number;
+}
+
+/**
+ * Loads boards into memory on first use and unloads them when the last holder leaves and their
+ * writes are stored. A room is loaded completely before anyone gets it, so no sync message is
+ * ever answered from a half-loaded document.
+ */
+export class RoomRegistry {
+  private readonly entries = new Map<string, Entry>();
+  readonly persister: Persister;
+
+  constructor(
+    private readonly store: Store,
+    private readonly options: { commitWindowMs: number; compactThreshold: number },
+    private readonly log: Logger,
+  ) {
+    this.persister = new Persister(store, options.commitWindowMs, log.child({ module: 'persister' }));
+    this.persister.onCommitted = (counts) => void this.afterCommit(counts);
+  }
+
+  get loadedCount(): number {
+    return this.entries.size;
+  }
+
+  isLoaded(boardId: string): boolean {
+    return this.entries.has(boardId);
+  }
+
+  /** Returns the loaded room; every acquire must be paired with one release. */
+  acquire(boardId: string): Promise<Room> {
+    let entry = this.entries.get(boardId);
+    if (!entry) {
+      const room = this.load(boardId);
+      entry = { room, holders: 0 };
+      this.entries.set(boardId, entry);
+      room.catch(() => this.entries.delete(boardId));
+    }
+    entry.holders += 1;
+    return entry.room;
+  }
+
+  release(boardId: string): void {
+    const entry = this.entries.get(boardId);
+    if (!entry) return;
+    entry.holders -= 1;
+    if (entry.holders === 0) void this.unloadWhenIdle(boardId, entry);
+  }
+
+  /** The room if it is loaded now, for server-side writes that must not load a board. */
+  async peek(boardId: string): Promise<Room | null> {
+    const entry = this.entries.get(boardId);
+    return entry ? entry.room : null;
+  }
+
+  private async load(boardId: string): Promise<Room> {
+    const started = performance.now();
+    const updates = await this.store.loadUpdates(boardId);
+    const doc = new Y.Doc({ gc: true });
+    doc.transact(() => {
+      for (const update of updates) Y.applyUpdate(doc, update);
+    });
+    const room = new Room(
+      boardId,
+      doc,
+      updates.length,
+      (id, update) => this.persister.append(id, update),
+      this.log.child({ module: 'room', boardId }),
+    );
+    this.log.debug({ boardId, updates: updates.length, ms: Math.round(performance.now() - started) }, 'room loaded');
+    return room;
+  }
+
+  private async afterCommit(counts: Map<string, number>): Promise<void> {
+    for (const [boardId, count] of counts) {
+      const entry = this.entries.get(boardId);
+      if (!entry) continue;
+      const room = await entry.room;
+      room.storedUpdateCount += count;
+      if (room.storedUpdateCount >= this.options.compactThreshold) await this.compact(room);
+    }
+  }
+
+  /**
+   * Replaces a board's stored updates by one snapshot. Safe only right after a flush: the
+   * snapshot then holds every stored update, and updates still pending are stored after it.
+   */
+  private async compact(room: Room): Promise<void> {
+    await this.persister.flush();
+    if (this.persister.hasPending(room.boardId)) return;
+    const snapshot = Y.encodeStateAsUpdate(room.doc);
+    await this.store.replaceWithSnapshot(room.boardId, snapshot);
+    this.log.info({ boardId: room.boardId, replaced: room.storedUpdateCount, bytes: snapshot.byteLength }, 'compacted');
+    room.storedUpdateCount = 1;
+  }
+
+  private async unloadWhenIdle(boardId: string, entry: Entry): Promise<void> {
+    let room: Room;
+    try {
+      room = await entry.room;
+    } catch {
+      return;
+    }
+    await this.persister.flush();
+    // Someone may have joined while the flush ran; then the room stays.
+    if (entry.holders > 0 || this.entries.get(boardId) !== entry) return;
+    if (room.storedUpdateCount > 1 && !this.persister.hasPending(boardId)) {
+      await this.store.replaceWithSnapshot(boardId, Y.encodeStateAsUpdate(room.doc));
+      if (entry.holders > 0 || this.entries.get(boardId) !== entry) return;
+    }
+    this.entries.delete(boardId);
+    room.destroy();
+    this.log.debug({ boardId }, 'room unloaded');
+  }
+
+  async close(): Promise<void> {
+    await this.persister.close();
+    for (const entry of this.entries.values()) {
+      try {
+        (await entry.room).destroy();
+      } catch {
+        // A room that failed to load has nothing to destroy.
+      }
+    }
+    this.entries.clear();
+  }
+}

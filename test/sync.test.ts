@@ -1,0 +1,74 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import WebSocket from 'ws';
+import { createBoard, startServerProcess, waitFor, type ServerProcess } from './helpers/server-process';
+import { connectDoc } from './helpers/yjs-client';
+
+describe('sync endpoint with stock y-websocket clients', () => {
+  let server: ServerProcess;
+  before(async () => {
+    server = await startServerProcess();
+  });
+  after(() => server.stop());
+
+  it('syncs two participants both ways, including the initial board content', async () => {
+    const board = await createBoard(server.url, 'Sync board');
+    const a = connectDoc(server.url, board.id, board.keys.participant);
+    const b = connectDoc(server.url, board.id, board.keys.facilitator);
+    try {
+      await Promise.all([a.synced(), b.synced()]);
+      assert.equal(a.doc.getMap('meta').get('title'), 'Sync board');
+      a.doc.getMap('scratch').set('from-a', 1);
+      b.doc.getMap('scratch').set('from-b', 2);
+      await waitFor(() => a.doc.getMap('scratch').size === 2 && b.doc.getMap('scratch').size === 2, 5000, 'both edits');
+      assert.deepEqual(a.doc.getMap('scratch').toJSON(), b.doc.getMap('scratch').toJSON());
+    } finally {
+      a.destroy();
+      b.destroy();
+    }
+  });
+
+  it('gives a spectator everything but lets none of its writes through', async () => {
+    const board = await createBoard(server.url);
+    const writer = connectDoc(server.url, board.id, board.keys.participant);
+    const spectator = connectDoc(server.url, board.id, board.keys.spectator);
+    try {
+      await Promise.all([writer.synced(), spectator.synced()]);
+      writer.doc.getMap('scratch').set('visible', true);
+      await waitFor(() => spectator.doc.getMap('scratch').get('visible') === true, 5000, 'spectator receives');
+      spectator.doc.getMap('scratch').set('forged', 'from spectator');
+      // Give the forged write every chance to arrive, then prove with a later write that the
+      // pipe works and the forged one still did not come through.
+      await new Promise((r) => setTimeout(r, 300));
+      writer.doc.getMap('scratch').set('after', true);
+      await waitFor(() => spectator.doc.getMap('scratch').get('after') === true, 5000, 'later write');
+      assert.equal(writer.doc.getMap('scratch').get('forged'), undefined);
+      const late = connectDoc(server.url, board.id, board.keys.participant);
+      await late.synced();
+      assert.equal(late.doc.getMap('scratch').get('forged'), undefined, 'not stored on the server either');
+      assert.equal(late.doc.getMap('scratch').get('visible'), true);
+      late.destroy();
+    } finally {
+      writer.destroy();
+      spectator.destroy();
+    }
+  });
+
+  it('refuses missing keys, wrong keys and unknown boards at the HTTP upgrade', async () => {
+    const board = await createBoard(server.url);
+    const attempt = (path: string) =>
+      new Promise<number>((resolve, reject) => {
+        const ws = new WebSocket(server.url.replace('http', 'ws') + path);
+        ws.on('unexpected-response', (_req, res) => {
+          resolve(res.statusCode ?? 0);
+          ws.terminate();
+        });
+        ws.on('open', () => reject(new Error(`upgrade to ${path} was accepted`)));
+        ws.on('error', () => {});
+      });
+    assert.equal(await attempt(`/yjs/${board.id}`), 401);
+    assert.equal(await attempt(`/yjs/${board.id}?key=not-the-key`), 403);
+    assert.equal(await attempt(`/yjs/${board.id}?key=${board.keys.participant}x`), 403);
+    assert.equal(await attempt(`/yjs/nosuchboard123?key=${board.keys.participant}`), 404);
+  });
+});
