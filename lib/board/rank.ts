@@ -1,0 +1,133 @@
+/**
+ * Ordering of board items.
+ *
+ * Every item carries a fractional-indexing key (`rank`); the board order is
+ * (rank, id). Moving an item is one last-writer-wins write of its rank, so two
+ * people dragging the same card concurrently end up with one card in one of
+ * the two places, never a duplicate or a lost card (which is what delete +
+ * insert in a Y.Array would give).
+ *
+ * Equal ranks are normal, not corruption: two peers inserting into the same
+ * gap (or both adding "at the bottom") while offline compute the same key.
+ * The id tie-break keeps the order total and identical on every peer, and
+ * `planRankAt` knows how to place an item between two tied neighbours.
+ *
+ * Keys are compared by UTF-16 code unit (`<`), never `localeCompare`: that is
+ * the order fractional-indexing generates keys in, and it is the same on
+ * every machine.
+ */
+import { generateKeyBetween, generateNKeysBetween } from 'fractional-indexing';
+
+export interface Ranked {
+  readonly id: string;
+  readonly rank: string;
+}
+
+/** Board order: by rank, then by id. */
+export function compareByRank(a: Ranked, b: Ranked): number {
+  if (a.rank !== b.rank) return a.rank < b.rank ? -1 : 1;
+  if (a.id !== b.id) return a.id < b.id ? -1 : 1;
+  return 0;
+}
+
+/** True when `key` is a key fractional-indexing accepts as a bound. */
+export function isValidRank(key: string): boolean {
+  try {
+    generateKeyBetween(key, null);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// A key written by a foreign or buggy peer must not make every later move
+// throw. Dropping it as a bound still yields a valid key on the correct side
+// of the other bound; only the order relative to the bad key is not kept.
+function usableBound(key: string | null): string | null {
+  return key !== null && isValidRank(key) ? key : null;
+}
+
+/**
+ * A key that sorts strictly between `before` and `after` (null = open end).
+ *
+ * - `before > after` (stale neighbours after a concurrent edit): the bounds
+ *   are swapped, so the key still lands between the two items.
+ * - `before === after`: no key sorts strictly between two equal keys, so the
+ *   shared key itself is returned and the id tie-break decides. Callers that
+ *   need a strict position between two tied items use `planRankAt`.
+ */
+export function rankBetween(before: string | null, after: string | null): string {
+  const low = usableBound(before);
+  const high = usableBound(after);
+  if (low !== null && high !== null) {
+    if (low === high) return low;
+    if (low > high) return generateKeyBetween(high, low);
+  }
+  return generateKeyBetween(low, high);
+}
+
+function keysBetween(before: string | null, after: string | null, count: number): string[] {
+  return generateNKeysBetween(usableBound(before), usableBound(after), count);
+}
+
+export interface RankPlan {
+  /** The rank for the item being placed. */
+  rank: string;
+  /**
+   * Other items that must take a new rank too. Empty unless the gap lies
+   * inside a run of equal ranks and the moving id does not fall between the
+   * neighbours' ids.
+   */
+  rerank: Ranked[];
+}
+
+/**
+ * Plans the rank for an item placed at `gap` in `order`.
+ *
+ * `order` is the board in (rank, id) order *without* the item being placed;
+ * `gap` is the index it should take (0 = first, order.length = last).
+ *
+ * Choice for a gap between two tied neighbours (rank r on both sides):
+ * 1. If the moving id sorts between their ids, rank r already puts it there:
+ *    a single write, nothing else touched.
+ * 2. Otherwise no key for the moving item alone can do it, since (r, id)
+ *    pairs are ordered by id. Rewriting other items is then unavoidable; we
+ *    rewrite the smaller side of the tie run only (the tied items above the
+ *    gap get fresh keys between r and the next distinct rank, or those below
+ *    between the previous distinct rank and r). Items outside the tie run
+ *    keep their ranks, so concurrent moves elsewhere are not disturbed.
+ */
+export function planRankAt(order: readonly Ranked[], gap: number, movingId: string): RankPlan {
+  const index = Math.max(0, Math.min(order.length, Math.trunc(gap)));
+  const previous = order[index - 1];
+  const next = order[index];
+
+  if (previous === undefined || next === undefined || previous.rank !== next.rank) {
+    return { rank: rankBetween(previous?.rank ?? null, next?.rank ?? null), rerank: [] };
+  }
+
+  const tiedRank = previous.rank;
+  if (previous.id < movingId && movingId < next.id) {
+    return { rank: tiedRank, rerank: [] };
+  }
+
+  let runStart = index - 1;
+  while (runStart > 0 && order[runStart - 1].rank === tiedRank) runStart--;
+  let runEnd = index;
+  while (runEnd < order.length - 1 && order[runEnd + 1].rank === tiedRank) runEnd++;
+
+  const below = order.slice(runStart, index);
+  const above = order.slice(index, runEnd + 1);
+
+  if (above.length <= below.length) {
+    const upperBound = order[runEnd + 1]?.rank ?? null;
+    const [rank, ...rest] = keysBetween(tiedRank, upperBound, above.length + 1);
+    return { rank, rerank: above.map((item, i) => ({ id: item.id, rank: rest[i] })) };
+  }
+  const lowerBound = order[runStart - 1]?.rank ?? null;
+  const keys = keysBetween(lowerBound, tiedRank, below.length + 1);
+  return {
+    rank: keys[below.length],
+    rerank: below.map((item, i) => ({ id: item.id, rank: keys[i] })),
+  };
+}

@@ -1,0 +1,308 @@
+/**
+ * The shape of a board's Y.Doc: names, types, limits, validators and readers.
+ *
+ * Everything here is pure and runs in the browser, on the server and in tests.
+ * The doc is shared with every peer, so anything read from it is untrusted:
+ * readers coerce unexpected values to safe defaults instead of throwing, and
+ * writers (mutations.ts) validate before they write.
+ *
+ * Adding an item field: add it to `ItemFields` (stored type), `ItemView`
+ * (snapshot type) and `readItem`, then give it an initial value in
+ * `createItem`. `ITEM_FIELD` and the typed accessors follow from `ItemFields`.
+ */
+import * as Y from 'yjs';
+import { BoardError } from './errors';
+import { compareByRank } from './rank';
+
+// ---------------------------------------------------------------------------
+// Top-level shared types
+
+export const META_MAP_NAME = 'meta';
+export const ITEMS_MAP_NAME = 'items';
+
+/** One item: field name -> value (see `ItemFields`). */
+export type ItemMap = Y.Map<unknown>;
+/** All items of a board, keyed by item id. */
+export type ItemsMap = Y.Map<ItemMap>;
+export type MetaMap = Y.Map<unknown>;
+
+export function getMetaMap(doc: Y.Doc): MetaMap {
+  return doc.getMap<unknown>(META_MAP_NAME);
+}
+
+export function getItemsMap(doc: Y.Doc): ItemsMap {
+  return doc.getMap<ItemMap>(ITEMS_MAP_NAME);
+}
+
+export function getItemMap(doc: Y.Doc, id: string): ItemMap | undefined {
+  return getItemsMap(doc).get(id);
+}
+
+// ---------------------------------------------------------------------------
+// Enumerations
+
+export const ITEM_KINDS = ['epic', 'story', 'task', 'bug', 'spike'] as const;
+export type ItemKind = (typeof ITEM_KINDS)[number];
+
+/**
+ * backlog: the live, ranked list. tail: parked, waiting for the team to agree
+ * to trim it. trimmed: agreed to drop; kept (hidden) until purged so a trim can
+ * still be undone.
+ */
+export const ZONES = ['backlog', 'tail', 'trimmed'] as const;
+export type Zone = (typeof ZONES)[number];
+
+export function isItemKind(value: unknown): value is ItemKind {
+  return typeof value === 'string' && (ITEM_KINDS as readonly string[]).includes(value);
+}
+
+export function isZone(value: unknown): value is Zone {
+  return typeof value === 'string' && (ZONES as readonly string[]).includes(value);
+}
+
+// ---------------------------------------------------------------------------
+// Item fields: the single place where stored names and types are declared
+
+/** What each item field holds inside the doc. */
+export interface ItemFields {
+  id: string;
+  title: Y.Text;
+  /** Markdown; rendered through a sanitizer by the UI. */
+  description: Y.Text;
+  kind: ItemKind;
+  /** fractional-indexing key; order is (rank, id). Shared across zones. */
+  rank: string;
+  zone: Zone;
+  parentId: string | null;
+  estimate: number | null;
+  /** Non-numeric card such as '?' or a T-shirt size 'M'. */
+  estimateLabel: string | null;
+  createdAt: number;
+  createdBy: string | null;
+  parkedReason: string | null;
+  updatedAt: number;
+}
+
+export type ItemField = keyof ItemFields;
+export type ItemTextField = { [K in ItemField]: ItemFields[K] extends Y.Text ? K : never }[ItemField];
+
+/** Field names as values, e.g. for `event.keysChanged.has(ITEM_FIELD.rank)`. */
+export const ITEM_FIELD = {
+  id: 'id',
+  title: 'title',
+  description: 'description',
+  kind: 'kind',
+  rank: 'rank',
+  zone: 'zone',
+  parentId: 'parentId',
+  estimate: 'estimate',
+  estimateLabel: 'estimateLabel',
+  createdAt: 'createdAt',
+  createdBy: 'createdBy',
+  parkedReason: 'parkedReason',
+  updatedAt: 'updatedAt',
+} as const satisfies { [K in ItemField]: K };
+
+/** Typed write: the compiler checks both the field name and the value type. */
+export function writeItemField<K extends ItemField>(item: ItemMap, field: K, value: ItemFields[K]): void {
+  item.set(field, value);
+}
+
+/** The shared text behind a text field, for collaborative editors to bind to. */
+export function readItemText(item: ItemMap, field: ItemTextField): Y.Text | null {
+  const value = item.get(field);
+  return value instanceof Y.Text ? value : null;
+}
+
+// ---------------------------------------------------------------------------
+// Meta fields
+
+export interface MetaFields {
+  title: string;
+  vision: Y.Text;
+  createdAt: number;
+}
+
+export type MetaField = keyof MetaFields;
+
+export const META_FIELD = {
+  title: 'title',
+  vision: 'vision',
+  createdAt: 'createdAt',
+} as const satisfies { [K in MetaField]: K };
+
+export function writeMetaField<K extends MetaField>(meta: MetaMap, field: K, value: MetaFields[K]): void {
+  meta.set(field, value);
+}
+
+// ---------------------------------------------------------------------------
+// Limits and validators (throw BoardError; used by mutations before writing)
+
+export const MAX_TITLE_LENGTH = 500;
+export const MAX_DESCRIPTION_LENGTH = 20000;
+export const MAX_BOARD_TITLE_LENGTH = 200;
+export const MAX_ESTIMATE_LABEL_LENGTH = 16;
+export const MAX_PARKED_REASON_LENGTH = 500;
+export const MAX_ID_LENGTH = 64;
+
+// URL- and log-safe; UUIDs and test ids such as 'p1-7' fit.
+const ID_PATTERN = /^[A-Za-z0-9_-]+$/;
+
+/** Returns the title as stored: trimmed, non-empty, within the limit. */
+export function normalizeTitle(title: unknown): string {
+  if (typeof title !== 'string' || title.trim() === '') {
+    throw new BoardError('invalid_title', 'Title must be a non-empty string');
+  }
+  const trimmed = title.trim();
+  if (trimmed.length > MAX_TITLE_LENGTH) {
+    throw new BoardError('title_too_long', `Title is longer than ${MAX_TITLE_LENGTH} characters`);
+  }
+  return trimmed;
+}
+
+export function assertDescription(description: unknown): asserts description is string {
+  if (typeof description !== 'string') {
+    throw new BoardError('invalid_description', 'Description must be a string');
+  }
+  if (description.length > MAX_DESCRIPTION_LENGTH) {
+    throw new BoardError('description_too_long', `Description is longer than ${MAX_DESCRIPTION_LENGTH} characters`);
+  }
+}
+
+export function assertItemKind(kind: unknown): asserts kind is ItemKind {
+  if (!isItemKind(kind)) {
+    throw new BoardError('unknown_kind', `Unknown item kind: ${String(kind)} (expected one of ${ITEM_KINDS.join(', ')})`);
+  }
+}
+
+export function assertItemId(id: unknown): asserts id is string {
+  if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID_LENGTH || !ID_PATTERN.test(id)) {
+    throw new BoardError('invalid_id', `Invalid item id: ${JSON.stringify(id)}`);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Snapshots
+
+/** A plain, immutable-by-convention copy of an item, safe to hand to React. */
+export interface ItemView {
+  id: string;
+  title: string;
+  description: string;
+  kind: ItemKind;
+  rank: string;
+  zone: Zone;
+  parentId: string | null;
+  estimate: number | null;
+  estimateLabel: string | null;
+  createdAt: number;
+  createdBy: string | null;
+  parkedReason: string | null;
+  updatedAt: number;
+}
+
+export interface MetaView {
+  title: string;
+  vision: string;
+  createdAt: number | null;
+}
+
+function stringOr(value: unknown, fallback: string): string {
+  return typeof value === 'string' ? value : fallback;
+}
+
+function stringOrNull(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}
+
+function finiteNumberOrNull(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+function textContent(value: unknown): string {
+  return value instanceof Y.Text ? value.toString() : '';
+}
+
+/**
+ * Snapshot of one item. Never throws: a peer running other code (or a bad
+ * one) may have written unexpected values, and one odd item must not break
+ * the whole board, so every field falls back to a harmless default.
+ */
+export function readItem(item: ItemMap): ItemView {
+  const createdAt = finiteNumberOrNull(item.get('createdAt')) ?? 0;
+  const kind = item.get('kind');
+  const zone = item.get('zone');
+  return {
+    id: stringOr(item.get('id'), ''),
+    title: textContent(item.get('title')),
+    description: textContent(item.get('description')),
+    kind: isItemKind(kind) ? kind : 'story',
+    rank: stringOr(item.get('rank'), ''),
+    zone: isZone(zone) ? zone : 'backlog',
+    parentId: stringOrNull(item.get('parentId')),
+    estimate: finiteNumberOrNull(item.get('estimate')),
+    estimateLabel: stringOrNull(item.get('estimateLabel')),
+    createdAt,
+    createdBy: stringOrNull(item.get('createdBy')),
+    parkedReason: stringOrNull(item.get('parkedReason')),
+    updatedAt: finiteNumberOrNull(item.get('updatedAt')) ?? createdAt,
+  };
+}
+
+export interface ListItemsOptions {
+  /** Only items in this zone; all zones when omitted. */
+  zone?: Zone;
+}
+
+/** Items in board order: by rank, ties broken by id (see rank.ts). */
+export function listItems(doc: Y.Doc, options: ListItemsOptions = {}): ItemView[] {
+  const views: ItemView[] = [];
+  getItemsMap(doc).forEach((item, key) => {
+    if (!(item instanceof Y.Map)) return;
+    // The map key is what every other peer addresses the item by, so it wins
+    // over a missing or mismatched `id` field.
+    const view = { ...readItem(item), id: key };
+    if (options.zone === undefined || view.zone === options.zone) views.push(view);
+  });
+  return views.sort(compareByRank);
+}
+
+export function readMeta(doc: Y.Doc): MetaView {
+  const meta = getMetaMap(doc);
+  return {
+    title: stringOr(meta.get('title'), ''),
+    vision: textContent(meta.get('vision')),
+    createdAt: finiteNumberOrNull(meta.get('createdAt')),
+  };
+}
+
+export interface InitBoardOptions {
+  title: string;
+  /** Defaults to Date.now(); injectable for tests and imports. */
+  now?: number;
+}
+
+/**
+ * Sets up a new board's meta. Called once, by the server, when the board is
+ * created. Clients must never call it: two peers initialising concurrently
+ * would each create their own `vision` Y.Text and last-writer-wins on the map
+ * key would silently drop whatever was typed into the losing one.
+ */
+export function initBoardDoc(doc: Y.Doc, options: InitBoardOptions, origin?: unknown): void {
+  const meta = getMetaMap(doc);
+  if (meta.has('createdAt')) {
+    throw new BoardError('already_initialized', 'Board document is already initialized');
+  }
+  const title = typeof options.title === 'string' ? options.title.trim() : '';
+  if (title === '' || title.length > MAX_BOARD_TITLE_LENGTH) {
+    throw new BoardError(
+      'invalid_board_title',
+      `Board title must be 1 to ${MAX_BOARD_TITLE_LENGTH} characters`,
+    );
+  }
+  doc.transact(() => {
+    writeMetaField(meta, 'title', title);
+    writeMetaField(meta, 'vision', new Y.Text());
+    writeMetaField(meta, 'createdAt', options.now ?? Date.now());
+  }, origin);
+}
