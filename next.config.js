@@ -2,7 +2,11 @@
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // Lets several builds (e.g. parallel worktrees or benches) live side by side.
+  distDir: process.env.NEXT_DIST_DIR || '.next',
   // The custom server in server/ owns /yjs and /socket.io upgrades; Next only serves pages.
+  // Yjs must be one copy per process: load it with Node's require, not bundled again.
+  serverExternalPackages: ['yjs', 'y-protocols', 'y-websocket', 'lib0'],
 };
 
 module.exports = nextConfig;

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh clone: install, browser, type check, unit, integration,
+# build, end-to-end. Used by `npm test` and by .ci/run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
+
+step() { printf '\n== %s ==\n' "$1"; }
+
+step "install"
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
+step "browser"
+bash scripts/ensure-chromium.sh
+step "typecheck"
+npx tsc --noEmit
+step "unit tests"
+npm run -s test:unit
+step "integration tests"
+npm run -s test:integration
+step "build"
+npx next build
+step "end-to-end tests"
+npx playwright test
