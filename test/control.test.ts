@@ -1,0 +1,78 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createBoard, startServerProcess, type ServerProcess } from './helpers/server-process';
+import { connectControl, emitWithAck, eventMatching, nextEvent } from './helpers/control-client';
+
+describe('socket.io control plane', () => {
+  let server: ServerProcess;
+  before(async () => {
+    server = await startServerProcess();
+  });
+  after(() => server.stop());
+
+  it('refuses handshakes with a wrong key, an unknown board or another protocol version', async () => {
+    const board = await createBoard(server.url);
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ key: 'wrong' }, 'wrong_key'],
+      [{ boardId: 'nosuchboard1' }, 'unknown_board'],
+      [{ protocolVersion: 999 }, 'protocol_mismatch'],
+      [{ key: 12 }, 'bad_request'],
+    ];
+    for (const [override, reason] of cases) {
+      const socket = connectControl(server.url, board.id, board.keys.participant, override);
+      const err = await nextEvent<Error>(socket, 'connect_error');
+      assert.equal(err.message, reason);
+      socket.close();
+    }
+  });
+
+  it('tells each socket its role and keeps a roster of who is here', async () => {
+    const board = await createBoard(server.url);
+    const fac = connectControl(server.url, board.id, board.keys.facilitator, { name: 'Fay' });
+    const rosterSeen = eventMatching<Array<{ name: string; role: string }>>(fac, 'roster', (r) => r.length === 2);
+    const session = await nextEvent<{ role: string; boardId: string }>(fac, 'session');
+    assert.equal(session.role, 'facilitator');
+    assert.equal(session.boardId, board.id);
+    const spec = connectControl(server.url, board.id, board.keys.spectator);
+    assert.equal((await nextEvent<{ role: string }>(spec, 'session')).role, 'spectator');
+    const roster = await rosterSeen;
+    assert.deepEqual(roster.map((p) => p.role).sort(), ['facilitator', 'spectator']);
+    assert.ok(roster.some((p) => p.name === 'Fay'));
+    fac.close();
+    spec.close();
+  });
+
+  it('answers invalid and forbidden events with server:error and keeps going', async () => {
+    const board = await createBoard(server.url);
+    const part = connectControl(server.url, board.id, board.keys.participant, { name: 'Pat' });
+    const fac = connectControl(server.url, board.id, board.keys.facilitator, { name: 'Fay' });
+    await Promise.all([nextEvent(part, 'session'), nextEvent(fac, 'session')]);
+
+    let error = nextEvent<{ code: string; event: string }>(part, 'server:error');
+    part.emit('no-such-event', { x: 1 });
+    assert.deepEqual(await error, { code: 'unknown_event', message: 'unknown event "no-such-event"', event: 'no-such-event' });
+
+    error = nextEvent(part, 'server:error');
+    part.emit('presence:set', { name: 'x'.repeat(500), color: 'red' });
+    assert.equal((await error).code, 'invalid_payload');
+
+    error = nextEvent(part, 'server:error');
+    part.emit('focus:set', 'not an object');
+    assert.equal((await error).code, 'invalid_payload');
+
+    const refused = await emitWithAck(part, 'focus:set', { itemId: 'abc' });
+    assert.equal(refused.ok, false);
+    assert.equal(refused.error?.code, 'forbidden');
+
+    const focusSeen = nextEvent<{ itemId: string }>(part, 'focus');
+    const accepted = await emitWithAck(fac, 'focus:set', { itemId: 'abc' });
+    assert.equal(accepted.ok, true);
+    assert.equal((await focusSeen).itemId, 'abc');
+
+    // A late joiner gets the current focus.
+    const late = connectControl(server.url, board.id, board.keys.spectator);
+    assert.equal((await nextEvent<{ itemId: string }>(late, 'focus')).itemId, 'abc');
+    for (const s of [part, fac, late]) s.close();
+    assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
+  });
+});

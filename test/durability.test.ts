@@ -1,0 +1,81 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createBoard, makeDataDir, startServerProcess, waitFor } from './helpers/server-process';
+import { connectDoc } from './helpers/yjs-client';
+
+describe('durable storage', () => {
+  it('keeps every update received more than 100 ms before a SIGKILL', async () => {
+    const dataDir = makeDataDir();
+    const first = await startServerProcess({ dataDir });
+    const board = await createBoard(first.url, 'Durable');
+    const writer = connectDoc(first.url, board.id, board.keys.participant);
+    await writer.synced();
+    const sentAt = new Map<string, number>();
+    const edits = writer.doc.getMap<number>('edits');
+    let n = 0;
+    const interval = setInterval(() => {
+      const key = `e${n++}`;
+      edits.set(key, n);
+      sentAt.set(key, performance.now());
+    }, 4);
+    await new Promise((r) => setTimeout(r, 1500));
+    // Kill mid-edit, while the writer is still writing.
+    const killedAt = performance.now();
+    first.child.kill('SIGKILL');
+    clearInterval(interval);
+    writer.destroy();
+    await new Promise((r) => first.child.once('exit', r));
+
+    const second = await startServerProcess({ dataDir });
+    try {
+      const reader = connectDoc(second.url, board.id, board.keys.participant);
+      await reader.synced();
+      const stored = reader.doc.getMap<number>('edits');
+      const mustHave = [...sentAt].filter(([, t]) => t < killedAt - 100).map(([k]) => k);
+      assert.ok(mustHave.length > 200, `wrote enough edits before the kill (${mustHave.length})`);
+      const missing = mustHave.filter((k) => !stored.has(k));
+      assert.deepEqual(missing, [], `${missing.length} of ${mustHave.length} edits lost`);
+      assert.equal(reader.doc.getMap('meta').get('title'), 'Durable');
+      reader.destroy();
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('compacts many updates into a snapshot and unloads idle boards, losing nothing', async () => {
+    const dataDir = makeDataDir();
+    const server = await startServerProcess({ dataDir, env: { COMPACT_THRESHOLD: '50', LOG_LEVEL: 'debug' } });
+    const board = await createBoard(server.url, 'Compaction');
+    const writer = connectDoc(server.url, board.id, board.keys.facilitator);
+    await writer.synced();
+    const text = writer.doc.getText('notes');
+    for (let i = 0; i < 300; i++) {
+      text.insert(text.length, `${i % 10}`);
+      if (i % 20 === 0) await new Promise((r) => setTimeout(r, 15));
+    }
+    const expected = text.toString();
+    await waitFor(() => server.logs.some((l) => l.msg === 'compacted'), 5000, 'a compaction');
+    const health = async () => (await (await fetch(`${server.url}/healthz`)).json()) as { boardsLoaded: number };
+    assert.equal((await health()).boardsLoaded, 1);
+    writer.destroy();
+    // The last client left: once its writes are flushed the board leaves memory.
+    const deadline = Date.now() + 5000;
+    while ((await health()).boardsLoaded !== 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.equal((await health()).boardsLoaded, 0, 'board unloaded');
+    assert.ok(server.logs.some((l) => l.msg === 'room unloaded'));
+
+    const reader = connectDoc(server.url, board.id, board.keys.participant);
+    await reader.synced();
+    assert.equal(reader.doc.getText('notes').toString(), expected);
+    reader.destroy();
+    await server.stop();
+
+    // And after a restart too.
+    const again = await startServerProcess({ dataDir });
+    const late = connectDoc(again.url, board.id, board.keys.participant);
+    await late.synced();
+    assert.equal(late.doc.getText('notes').toString(), expected);
+    late.destroy();
+    await again.stop();
+  });
+});
