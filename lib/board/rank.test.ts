@@ -151,6 +151,15 @@ describe('planRankAt', () => {
     for (const entry of plan.rerank) assert.ok(entry.id === 'p' || entry.id === 'q');
   });
 
+  it('resolves a tie on missing ranks upwards, since nothing sorts below the empty key', () => {
+    const missing: Ranked[] = [
+      { id: 'a', rank: '' },
+      { id: 'b', rank: '' },
+      { id: 'c', rank: '' },
+    ];
+    assert.deepEqual(orderAfterPlan(missing, 1, 'z').map((item) => item.id), ['a', 'z', 'b', 'c']);
+  });
+
   it('puts the item exactly at the gap for random lists full of ties (property)', () => {
     let seed = 12345;
     const random = () => {

@@ -119,7 +119,9 @@ export function planRankAt(order: readonly Ranked[], gap: number, movingId: stri
   const below = order.slice(runStart, index);
   const above = order.slice(index, runEnd + 1);
 
-  if (above.length <= below.length) {
+  // A tie on an unusable key (typically '' for a missing rank) can only be
+  // resolved upwards: nothing sorts below ''.
+  if (above.length <= below.length || !isValidRank(tiedRank)) {
     const upperBound = order[runEnd + 1]?.rank ?? null;
     const [rank, ...rest] = keysBetween(tiedRank, upperBound, above.length + 1);
     return { rank, rerank: above.map((item, i) => ({ id: item.id, rank: rest[i] })) };

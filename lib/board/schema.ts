@@ -6,9 +6,9 @@
  * readers coerce unexpected values to safe defaults instead of throwing, and
  * writers (mutations.ts) validate before they write.
  *
- * Adding an item field: add it to `ItemFields` (stored type), `ItemView`
- * (snapshot type) and `readItem`, then give it an initial value in
- * `createItem`. `ITEM_FIELD` and the typed accessors follow from `ItemFields`.
+ * Adding an item field: add it to `ItemFields` and `ITEM_FIELD` (the compiler
+ * insists on both), read it in `readItem`, and give it an initial value in
+ * `createItem`. `ItemView` and the typed accessors follow from `ItemFields`.
  */
 import * as Y from 'yjs';
 import { BoardError } from './errors';
@@ -184,22 +184,12 @@ export function assertItemId(id: unknown): asserts id is string {
 // ---------------------------------------------------------------------------
 // Snapshots
 
-/** A plain, immutable-by-convention copy of an item, safe to hand to React. */
-export interface ItemView {
-  id: string;
-  title: string;
-  description: string;
-  kind: ItemKind;
-  rank: string;
-  zone: Zone;
-  parentId: string | null;
-  estimate: number | null;
-  estimateLabel: string | null;
-  createdAt: number;
-  createdBy: string | null;
-  parkedReason: string | null;
-  updatedAt: number;
-}
+/**
+ * A plain copy of an item, safe to hand to React: the same fields as
+ * `ItemFields`, with shared texts read out as strings. Derived, so a new field
+ * cannot be forgotten here.
+ */
+export type ItemView = { [K in ItemField]: ItemFields[K] extends Y.Text ? string : ItemFields[K] };
 
 export interface MetaView {
   title: string;

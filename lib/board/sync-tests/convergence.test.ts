@@ -13,6 +13,9 @@ import {
   parkItem,
   purgeItem,
   restoreItem,
+  setDescription,
+  setEstimate,
+  setKind,
   setTitle,
   trimItems,
 } from '../mutations';
@@ -57,7 +60,7 @@ function randomAction(random: SeededRandom, peerIndex: number, doc: Y.Doc, run: 
     const kind = random.pick(ITEM_KINDS) ?? 'story';
     createItem(doc, { id, title: `Item ${id}`, kind, position: randomPosition(random, items) });
     run.createdIds.add(id);
-  } else if (roll < 0.45) {
+  } else if (roll < 0.4) {
     // Character-level typing, the way a bound editor changes the title.
     const text = readItemText(getItemMap(doc, item.id)!, 'title')!;
     if (text.length > 0 && random.chance(0.4)) {
@@ -66,8 +69,13 @@ function randomAction(random: SeededRandom, peerIndex: number, doc: Y.Doc, run: 
     } else {
       text.insert(random.int(text.length + 1), LETTERS[random.int(LETTERS.length)]);
     }
-  } else if (roll < 0.5) {
+  } else if (roll < 0.45) {
     setTitle(doc, item.id, `Renamed by ${peerIndex}`);
+  } else if (roll < 0.5) {
+    const field = random.int(3);
+    if (field === 0) setKind(doc, item.id, random.pick(ITEM_KINDS) ?? 'task');
+    else if (field === 1) setEstimate(doc, item.id, { value: random.int(13), label: null });
+    else setDescription(doc, item.id, `Notes from peer ${peerIndex}`);
   } else if (roll < 0.65) {
     moveToIndex(doc, item.id, random.int(items.length + 1));
   } else if (roll < 0.75) {
