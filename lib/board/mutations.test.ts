@@ -9,6 +9,7 @@ import {
   moveToBottom,
   moveToIndex,
   moveToTop,
+  newItemId,
   parkItem,
   purgeItem,
   restoreItem,
@@ -105,6 +106,19 @@ describe('createItem', () => {
     assert.equal(item.parkedReason, null);
     assert.ok(item.createdAt > 0 && item.updatedAt === item.createdAt);
     assert.ok(readItemText(getItemMap(doc, id)!, 'title') instanceof Y.Text);
+  });
+
+  it('makes v4 UUIDs without crypto.randomUUID (insecure browser contexts)', () => {
+    const original = Object.getOwnPropertyDescriptor(crypto, 'randomUUID');
+    Object.defineProperty(crypto, 'randomUUID', { value: undefined, configurable: true });
+    try {
+      const id = newItemId();
+      assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      assert.notEqual(newItemId(), id);
+    } finally {
+      if (original) Object.defineProperty(crypto, 'randomUUID', original);
+      else delete (crypto as { randomUUID?: unknown }).randomUUID;
+    }
   });
 
   it('honours every position', () => {

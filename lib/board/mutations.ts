@@ -104,11 +104,25 @@ export interface NewItemInput {
   parentId?: string | null;
 }
 
+/**
+ * A random v4 UUID. `crypto.randomUUID` exists only in secure contexts, and a
+ * phone joining over plain http on the meeting room's LAN is not one;
+ * `getRandomValues` is available everywhere.
+ */
+export function newItemId(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6] & 0x0f) | 0x40; // version 4
+  bytes[8] = (bytes[8] & 0x3f) | 0x80; // RFC 4122 variant
+  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 /** Creates a backlog item and returns its id. */
 export function createItem(doc: Y.Doc, input: NewItemInput, origin?: unknown): string {
   const title = normalizeTitle(input.title);
   assertItemKind(input.kind);
-  const id = input.id ?? crypto.randomUUID();
+  const id = input.id ?? newItemId();
   assertItemId(id);
   if (getItemsMap(doc).has(id)) {
     throw new BoardError('duplicate_id', `An item with id ${id} already exists`);
@@ -116,7 +130,8 @@ export function createItem(doc: Y.Doc, input: NewItemInput, origin?: unknown): s
   const parentId = input.parentId ?? null;
   if (parentId !== null) requireItem(doc, parentId);
   const placement = planPlacement(doc, id, input.position);
-  // A brand-new id is never "already in place", so placement is non-null.
+  // null means "already in place", which for a new item only happens when the
+  // position names the new item itself.
   if (placement === null) throw new BoardError('invalid_position', 'Cannot place an item next to itself');
   const now = Date.now();
 
