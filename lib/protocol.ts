@@ -107,11 +107,174 @@ export interface FocusState {
   by: string | null;
 }
 
+// ---------------------------------------------------------------------------------------------
+// --- Planning poker ---
+// Votes are held by the server; `poker:state` is redacted per recipient (lib/poker/redact.ts), so
+// before the reveal a client learns only its own vote and *who* else has voted.
+
+export const DECK_KINDS = ['fibonacci', 'modified-fibonacci', 't-shirt', 'powers-of-2', 'custom'] as const;
+export type DeckKind = (typeof DECK_KINDS)[number];
+
+/** A custom card: "5", "½", "XL=13" (label = point value), "?" or "☕". */
+export const customCardSchema = z.string().trim().min(1).max(12);
+export const deckSpecSchema = z.object({
+  kind: z.enum(DECK_KINDS),
+  /** Only for `custom`: the cards in order, at most 24. */
+  custom: z.array(customCardSchema).min(2).max(24).optional(),
+});
+export type DeckSpec = z.infer<typeof deckSpecSchema>;
+
+export const POKER_MAX_QUEUE = 50;
+export const POKER_MAX_SPLIT = 20;
+export const POKER_TIMER_MIN_SECONDS = 5;
+export const POKER_TIMER_MAX_SECONDS = 3600;
+
+const roundIdSchema = z.string().min(1).max(64);
+const cardLabelSchema = z.string().min(1).max(12);
+
+function pokerClientEventSchemas() {
+  return {
+    /** Any role: announces the browser's private voter token (stable across reconnects). */
+    'poker:join': z.object({ voterToken: z.string().min(16).max(128) }),
+    /** Participant or facilitator: a card label of the round's deck, or null to take it back. */
+    'poker:vote': z.object({ roundId: roundIdSchema, card: cardLabelSchema.nullable() }),
+    /** Participant or facilitator: sit out (or rejoin) the voting. */
+    'poker:not-voting': z.object({ notVoting: z.boolean() }),
+    /** Facilitator: start on one card, or on a queue of the top N unestimated backlog items. */
+    'poker:start': z.discriminatedUnion('mode', [
+      z.object({ mode: z.literal('item'), itemId: itemIdSchema }),
+      z.object({ mode: z.literal('queue'), count: z.number().int().min(1).max(POKER_MAX_QUEUE) }),
+    ]),
+    /** Facilitator: move on to the next queued item (ends the round when the queue is empty). */
+    'poker:next': z.object({}),
+    /** Facilitator: end the round and clear the queue. */
+    'poker:stop': z.object({}),
+    'poker:reveal': z.object({ roundId: roundIdSchema }),
+    /** Facilitator: a new round on the same card; the revealed one goes into its history. */
+    'poker:revote': z.object({ roundId: roundIdSchema }),
+    /** Facilitator: write the final card into the item, with the rounds' history. */
+    'poker:accept': z.object({ roundId: roundIdSchema, card: cardLabelSchema }),
+    /** Facilitator: countdown for the current round; null stops it. */
+    'poker:timer': z.object({
+      roundId: roundIdSchema,
+      seconds: z.number().int().min(POKER_TIMER_MIN_SECONDS).max(POKER_TIMER_MAX_SECONDS).nullable(),
+      revealAtEnd: z.boolean().default(true),
+    }),
+    /** Facilitator: board settings for estimation. */
+    'poker:settings': z.object({
+      deck: deckSpecSchema.optional(),
+      autoReveal: z.boolean().optional(),
+      sprintThreshold: z.number().min(0).max(10_000).nullable().optional(),
+    }),
+    /** Facilitator: split a too-big item into child stories, one per title, queued next. */
+    'poker:split': z.object({
+      itemId: itemIdSchema,
+      titles: z.array(z.string().trim().min(1).max(500)).min(1).max(POKER_MAX_SPLIT),
+    }),
+  } as const;
+}
+
+export interface PokerCard {
+  label: string;
+  /** Points; null for cards that are not an estimate ('?', '☕'). */
+  value: number | null;
+}
+
+export interface PokerSettings {
+  deck: DeckSpec;
+  /** Reveal as soon as every present voter has voted. */
+  autoReveal: boolean;
+  /** "Fits in a sprint": estimates above it offer a split. Null: no threshold. */
+  sprintThreshold: number | null;
+}
+
+export type PokerPhase = 'voting' | 'revealed' | 'accepted';
+/** thinking: present, not voted yet; away: voted, then disconnected (the vote still counts). */
+export type VoterStatus = 'voted' | 'thinking' | 'not-voting' | 'away';
+
+export interface PokerVoterView {
+  /** Public id (a hash of the private voter token). */
+  voterId: string;
+  name: string;
+  color: string;
+  status: VoterStatus;
+  /** The card: only to its owner before the reveal, to everyone after. */
+  vote: string | null;
+  isMe: boolean;
+  /** After the reveal: highest or lowest estimate, so they can explain. */
+  outlier: 'high' | 'low' | null;
+}
+
+export interface PokerStats {
+  voteCount: number;
+  numericCount: number;
+  average: number | null;
+  median: number | null;
+  /** Most common card(s), in deck order. */
+  mode: string[];
+  /** Every estimate is the same card (no '?'). */
+  consensus: boolean;
+  /** All estimates on one card or two neighbouring cards of the deck. */
+  nearConsensus: boolean;
+  distribution: Array<{ label: string; count: number }>;
+  highest: number | null;
+  lowest: number | null;
+  highVoterIds: string[];
+  lowVoterIds: string[];
+  /** The deck card nearest the average (ties round up). */
+  suggested: PokerCard | null;
+}
+
+export interface PokerRoundRecord {
+  roundId: string;
+  number: number;
+  revealedAt: number;
+  votes: Array<{ voterId: string; name: string; vote: string }>;
+  stats: PokerStats;
+}
+
+export interface PokerTimer {
+  endsAt: number;
+  seconds: number;
+  revealAtEnd: boolean;
+}
+
+export interface PokerRoundView {
+  id: string;
+  itemId: string;
+  itemTitle: string;
+  /** 1 for the first round on this item, 2 after a re-vote, … */
+  number: number;
+  phase: PokerPhase;
+  deck: PokerCard[];
+  startedAt: number;
+  revealedAt: number | null;
+  timer: PokerTimer | null;
+  voters: PokerVoterView[];
+  /** Only after the reveal. */
+  stats: PokerStats | null;
+  /** Earlier (revealed) rounds on this item, oldest first. */
+  history: PokerRoundRecord[];
+  accepted: PokerCard | null;
+}
+
+export interface PokerView {
+  /** Server clock when sent, so clients can show the timer without trusting their own clock. */
+  serverNow: number;
+  settings: PokerSettings;
+  round: PokerRoundView | null;
+  /** Item ids queued after the current one. */
+  queue: string[];
+  me: { voterId: string; role: Role; notVoting: boolean; canVote: boolean; vote: string | null };
+}
+
 /** Client → server events: name → payload schema. */
 export const clientEventSchemas = {
   'presence:set': z.object({ name: displayNameSchema, color: colorSchema }),
   /** Facilitator only: the card everyone following is shown. */
   'focus:set': z.object({ itemId: itemIdSchema.nullable() }),
+  // --- Planning poker (client events; see the section below for the schemas) ---
+  ...pokerClientEventSchemas(),
 } as const;
 
 export type ClientEventName = keyof typeof clientEventSchemas;
@@ -140,6 +303,9 @@ export interface ServerToClientEvents {
   roster: (participants: Participant[]) => void;
   focus: (focus: FocusState) => void;
   'server:error': (error: ServerErrorPayload) => void;
+  // --- Planning poker ---
+  /** The round as this recipient may see it (redacted per recipient). */
+  'poker:state': (view: PokerView) => void;
 }
 
 export type ClientToServerEvents = {

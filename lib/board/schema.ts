@@ -81,6 +81,11 @@ export interface ItemFields {
   createdBy: string | null;
   parkedReason: string | null;
   updatedAt: number;
+  /**
+   * Planning-poker rounds that led to the estimate: JSON records, validated on read
+   * (estimation.ts). Created lazily; only the server writes it (on accept).
+   */
+  estimateHistory: Y.Array<unknown>;
 }
 
 export type ItemField = keyof ItemFields;
@@ -101,6 +106,7 @@ export const ITEM_FIELD = {
   createdBy: 'createdBy',
   parkedReason: 'parkedReason',
   updatedAt: 'updatedAt',
+  estimateHistory: 'estimateHistory',
 } as const satisfies { [K in ItemField]: K };
 
 /** Typed write: the compiler checks both the field name and the value type. */
@@ -121,6 +127,10 @@ export interface MetaFields {
   title: string;
   vision: Y.Text;
   createdAt: number;
+  /** Estimation settings, written by the server only (estimation.ts validates on read). */
+  deck: unknown;
+  autoReveal: boolean;
+  sprintThreshold: number | null;
 }
 
 export type MetaField = keyof MetaFields;
@@ -129,6 +139,9 @@ export const META_FIELD = {
   title: 'title',
   vision: 'vision',
   createdAt: 'createdAt',
+  deck: 'deck',
+  autoReveal: 'autoReveal',
+  sprintThreshold: 'sprintThreshold',
 } as const satisfies { [K in MetaField]: K };
 
 export function writeMetaField<K extends MetaField>(meta: MetaMap, field: K, value: MetaFields[K]): void {
@@ -189,7 +202,9 @@ export function assertItemId(id: unknown): asserts id is string {
  * `ItemFields`, with shared texts read out as strings. Derived, so a new field
  * cannot be forgotten here.
  */
-export type ItemView = { [K in ItemField]: ItemFields[K] extends Y.Text ? string : ItemFields[K] };
+export type ItemView = {
+  [K in ItemField]: ItemFields[K] extends Y.Text ? string : ItemFields[K] extends Y.Array<infer T> ? T[] : ItemFields[K];
+};
 
 export interface MetaView {
   title: string;
@@ -236,7 +251,13 @@ export function readItem(item: ItemMap): ItemView {
     createdBy: stringOrNull(item.get('createdBy')),
     parkedReason: stringOrNull(item.get('parkedReason')),
     updatedAt: finiteNumberOrNull(item.get('updatedAt')) ?? createdAt,
+    estimateHistory: jsonArray(item.get('estimateHistory')),
   };
+}
+
+// Raw JSON entries; their readers validate them (estimation.ts: parseEstimateHistory).
+function jsonArray(value: unknown): unknown[] {
+  return value instanceof Y.Array ? value.toArray() : [];
 }
 
 export interface ListItemsOptions {

@@ -1,0 +1,79 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import * as Y from 'yjs';
+import { deckCards } from '../poker/decks';
+import {
+  acceptEstimate,
+  parseEstimateHistory,
+  readEstimateHistory,
+  readEstimationSettings,
+  referenceItemsByCard,
+  writeEstimationSettings,
+  type EstimateRecord,
+} from './estimation';
+import { createItem } from './mutations';
+import { getMetaMap, listItems } from './schema';
+
+const record = (n: number, accepted: EstimateRecord['accepted'] = null): EstimateRecord => ({
+  roundId: `r${n}`,
+  number: n,
+  revealedAt: 1000 + n,
+  deck: 'fibonacci',
+  votes: [{ name: 'Pat', vote: '5' }],
+  average: 5,
+  median: 5,
+  mode: ['5'],
+  consensus: true,
+  accepted,
+  acceptedAt: accepted ? 2000 : null,
+});
+
+describe('estimation in the board doc', () => {
+  it('accepting writes estimate and history in one update, visible to a peer', () => {
+    const doc = new Y.Doc();
+    const id = createItem(doc, { title: 'Login', kind: 'story', position: { at: 'top' } });
+    let updates = 0;
+    doc.on('update', () => updates++);
+    acceptEstimate(doc, id, { estimate: { value: 5, label: null }, records: [record(1), record(2, { label: '5', value: 5 })] }, 'server');
+    assert.equal(updates, 1);
+    const peer = new Y.Doc();
+    Y.applyUpdate(peer, Y.encodeStateAsUpdate(doc));
+    const view = listItems(peer)[0];
+    assert.equal(view.estimate, 5);
+    assert.equal(readEstimateHistory(peer, id).length, 2);
+    assert.deepEqual(parseEstimateHistory(view.estimateHistory)[1].accepted, { label: '5', value: 5 });
+    acceptEstimate(doc, id, { estimate: { value: 3, label: null }, records: [record(3, { label: '3', value: 3 })] });
+    assert.deepEqual(readEstimateHistory(doc, id).map((r) => r.roundId), ['r1', 'r2', 'r3'], 'appends');
+  });
+
+  it('history reader drops garbage a peer may have written', () => {
+    assert.deepEqual(parseEstimateHistory([null, 3, { roundId: 5 }, { roundId: 'x' }]), []);
+    assert.equal(parseEstimateHistory([{ ...record(1), votes: [{ name: 1 }, { name: 'A', vote: '3' }] }])[0].votes.length, 1);
+  });
+
+  it('settings round-trip through meta and fall back to defaults when odd', () => {
+    const doc = new Y.Doc();
+    assert.deepEqual(readEstimationSettings(doc), { deck: { kind: 'fibonacci' }, autoReveal: false, sprintThreshold: 13 });
+    writeEstimationSettings(doc, { deck: { kind: 'custom', custom: ['1', 'XL=13'] }, autoReveal: true, sprintThreshold: null });
+    assert.deepEqual(readEstimationSettings(doc), { deck: { kind: 'custom', custom: ['1', 'XL=13'] }, autoReveal: true, sprintThreshold: null });
+    getMetaMap(doc).set('deck', { kind: 'nonsense' });
+    getMetaMap(doc).set('sprintThreshold', -4);
+    assert.deepEqual(readEstimationSettings(doc), { deck: { kind: 'fibonacci' }, autoReveal: true, sprintThreshold: 13 });
+  });
+
+  it('reference items: up to three per card, by label or points, newest first, not the current item', () => {
+    const items = [
+      { id: 'a', title: 'A', estimate: 5, estimateLabel: null, updatedAt: 1 },
+      { id: 'b', title: 'B', estimate: 5, estimateLabel: null, updatedAt: 5 },
+      { id: 'c', title: 'C', estimate: 5, estimateLabel: null, updatedAt: 3 },
+      { id: 'd', title: 'D', estimate: 5, estimateLabel: null, updatedAt: 4 },
+      { id: 'e', title: 'E', estimate: 3, estimateLabel: null, updatedAt: 4 },
+      { id: 'f', title: 'F', estimate: null, estimateLabel: null, updatedAt: 9 },
+    ];
+    const refs = referenceItemsByCard(items, deckCards({ kind: 'fibonacci' }), 'e');
+    assert.deepEqual(refs.get('5')?.map((r) => r.id), ['b', 'd', 'c']);
+    assert.equal(refs.has('3'), false);
+    const tshirt = referenceItemsByCard([{ id: 'm', title: 'M', estimate: 3, estimateLabel: 'M', updatedAt: 1 }], deckCards({ kind: 't-shirt' }), null);
+    assert.deepEqual(tshirt.get('M')?.map((r) => r.id), ['m']);
+  });
+});

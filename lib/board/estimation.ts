@@ -1,0 +1,189 @@
+/**
+ * Estimation in the board document: an item's estimate history (planning-poker rounds, as JSON
+ * records in a Y.Array) and the board's estimation settings in `meta` (deck, auto-reveal,
+ * "fits in a sprint" threshold).
+ *
+ * Only the server writes these (the poker service, on accept and on a settings change), so the
+ * lazily created Y.Array never races with a second creator. Everything read back is untrusted —
+ * any participant can write to the doc — so readers validate and fall back to defaults.
+ */
+import * as Y from 'yjs';
+import { deckSpecSchema, type PokerCard, type PokerRoundRecord, type PokerSettings } from '../protocol';
+import { BoardError } from './errors';
+import { setEstimate } from './mutations';
+import { getItemMap, getMetaMap, writeItemField, writeMetaField } from './schema';
+
+/** One round as stored on the item. */
+export interface EstimateRecord {
+  roundId: string;
+  /** 1-based round number on this item in that session (re-votes count up). */
+  number: number;
+  revealedAt: number;
+  /** Deck name, e.g. "fibonacci". */
+  deck: string;
+  votes: Array<{ name: string; vote: string }>;
+  average: number | null;
+  median: number | null;
+  mode: string[];
+  consensus: boolean;
+  /** Set on the round whose result was accepted (the last one of an accept). */
+  accepted: PokerCard | null;
+  acceptedAt: number | null;
+}
+
+export const MAX_HISTORY_RECORDS = 50;
+
+// ---------------------------------------------------------------------------
+// Estimate history
+
+/** Turns a poker round record into what the item keeps (voter ids are session-only; names stay). */
+export function toEstimateRecord(record: PokerRoundRecord, deck: string, accepted: PokerCard | null, acceptedAt: number | null): EstimateRecord {
+  return {
+    roundId: record.roundId,
+    number: record.number,
+    revealedAt: record.revealedAt,
+    deck,
+    votes: record.votes.map(({ name, vote }) => ({ name, vote })),
+    average: record.stats.average,
+    median: record.stats.median,
+    mode: record.stats.mode,
+    consensus: record.stats.consensus,
+    accepted,
+    acceptedAt,
+  };
+}
+
+function isString(v: unknown): v is string {
+  return typeof v === 'string';
+}
+function numOrNull(v: unknown): number | null {
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+/** Validates raw history entries (e.g. `ItemView.estimateHistory`); drops what does not parse. */
+export function parseEstimateHistory(raw: readonly unknown[]): EstimateRecord[] {
+  const out: EstimateRecord[] = [];
+  for (const entry of raw) {
+    if (!entry || typeof entry !== 'object') continue;
+    const e = entry as Record<string, unknown>;
+    if (!isString(e.roundId) || numOrNull(e.revealedAt) === null) continue;
+    const votes = Array.isArray(e.votes)
+      ? e.votes.filter((v): v is { name: string; vote: string } => !!v && isString((v as { name?: unknown }).name) && isString((v as { vote?: unknown }).vote))
+      : [];
+    const acc = e.accepted as { label?: unknown; value?: unknown } | null | undefined;
+    out.push({
+      roundId: e.roundId,
+      number: numOrNull(e.number) ?? 1,
+      revealedAt: numOrNull(e.revealedAt)!,
+      deck: isString(e.deck) ? e.deck : '',
+      votes: votes.map((v) => ({ name: v.name, vote: v.vote })),
+      average: numOrNull(e.average),
+      median: numOrNull(e.median),
+      mode: Array.isArray(e.mode) ? e.mode.filter(isString) : [],
+      consensus: e.consensus === true,
+      accepted: acc && isString(acc.label) ? { label: acc.label, value: numOrNull(acc.value) } : null,
+      acceptedAt: numOrNull(e.acceptedAt),
+    });
+  }
+  return out;
+}
+
+export function readEstimateHistory(doc: Y.Doc, itemId: string): EstimateRecord[] {
+  const item = getItemMap(doc, itemId);
+  if (!(item instanceof Y.Map)) return [];
+  const history = item.get('estimateHistory');
+  return history instanceof Y.Array ? parseEstimateHistory(history.toArray()) : [];
+}
+
+export interface AcceptEstimateInput {
+  estimate: { value: number | null; label: string | null };
+  records: EstimateRecord[];
+}
+
+/**
+ * Writes an accepted estimate and the rounds that led to it, in one transaction: the card's
+ * estimate and its history change together for every peer. Oldest records beyond
+ * MAX_HISTORY_RECORDS are dropped.
+ */
+export function acceptEstimate(doc: Y.Doc, itemId: string, input: AcceptEstimateInput, origin?: unknown): void {
+  const item = getItemMap(doc, itemId);
+  if (!(item instanceof Y.Map)) throw new BoardError('unknown_item', `Unknown item: ${itemId}`);
+  doc.transact(() => {
+    setEstimate(doc, itemId, input.estimate, origin);
+    let history = item.get('estimateHistory');
+    if (!(history instanceof Y.Array)) {
+      history = new Y.Array<unknown>();
+      writeItemField(item, 'estimateHistory', history as Y.Array<unknown>);
+    }
+    const array = history as Y.Array<unknown>;
+    array.push(input.records.map((r) => ({ ...r })));
+    const excess = array.length - MAX_HISTORY_RECORDS;
+    if (excess > 0) array.delete(0, excess);
+  }, origin);
+}
+
+// ---------------------------------------------------------------------------
+// Board settings in meta
+
+export const DEFAULT_ESTIMATION_SETTINGS: PokerSettings = {
+  deck: { kind: 'fibonacci' },
+  autoReveal: false,
+  sprintThreshold: 13,
+};
+
+/** The settings as the doc holds them, each one falling back to its default when missing or odd. */
+export function readEstimationSettings(doc: Y.Doc): PokerSettings {
+  const meta = getMetaMap(doc);
+  const deck = deckSpecSchema.safeParse(meta.get('deck'));
+  const autoReveal = meta.get('autoReveal');
+  const threshold = meta.get('sprintThreshold');
+  return {
+    deck: deck.success ? deck.data : DEFAULT_ESTIMATION_SETTINGS.deck,
+    autoReveal: typeof autoReveal === 'boolean' ? autoReveal : DEFAULT_ESTIMATION_SETTINGS.autoReveal,
+    sprintThreshold:
+      threshold === null ? null : (numOrNull(threshold) !== null && (threshold as number) >= 0 ? (threshold as number) : DEFAULT_ESTIMATION_SETTINGS.sprintThreshold),
+  };
+}
+
+export function writeEstimationSettings(doc: Y.Doc, settings: PokerSettings, origin?: unknown): void {
+  const deck = deckSpecSchema.safeParse(settings.deck);
+  if (!deck.success) throw new BoardError('invalid_estimate', 'Invalid deck');
+  if (settings.sprintThreshold !== null && !(Number.isFinite(settings.sprintThreshold) && settings.sprintThreshold >= 0)) {
+    throw new BoardError('invalid_estimate', 'Sprint threshold must be a non-negative number or null');
+  }
+  const meta = getMetaMap(doc);
+  doc.transact(() => {
+    writeMetaField(meta, 'deck', { ...deck.data });
+    writeMetaField(meta, 'autoReveal', settings.autoReveal);
+    writeMetaField(meta, 'sprintThreshold', settings.sprintThreshold);
+  }, origin);
+}
+
+// ---------------------------------------------------------------------------
+// Reference items: past work to compare with while voting
+
+export interface ReferenceItem {
+  id: string;
+  title: string;
+}
+
+/**
+ * Up to `limit` already estimated items per card of the deck, most recently changed first,
+ * excluding the item being estimated. An item matches a card by its label ("M", "½") or, when it
+ * has no label, by its points.
+ */
+export function referenceItemsByCard(
+  items: ReadonlyArray<{ id: string; title: string; estimate: number | null; estimateLabel: string | null; updatedAt: number; zone?: string }>,
+  deck: readonly PokerCard[],
+  excludeId: string | null,
+  limit = 3,
+): Map<string, ReferenceItem[]> {
+  const byCard = new Map<string, ReferenceItem[]>();
+  const sorted = [...items].filter((i) => i.id !== excludeId && i.zone !== 'trimmed').sort((a, b) => b.updatedAt - a.updatedAt);
+  for (const card of deck) {
+    if (card.value === null) continue;
+    const matches = sorted.filter((i) => (i.estimateLabel !== null ? i.estimateLabel === card.label : i.estimate !== null && i.estimate === card.value));
+    if (matches.length) byCard.set(card.label, matches.slice(0, limit).map((i) => ({ id: i.id, title: i.title })));
+  }
+  return byCard;
+}

@@ -1,0 +1,96 @@
+/**
+ * What one recipient may see of the poker state. This is the secrecy boundary: the server sends
+ * nothing but `viewFor(...)` to a client, and before the reveal a view carries no vote value but
+ * the recipient's own — not for participants, not for the facilitator, not for spectators.
+ */
+import type { PokerRoundView, PokerView, PokerVoterView, Role, VoterStatus } from '../protocol';
+import { type PokerState, votesOf } from './round';
+import { computeStats } from './stats';
+
+/** Someone connected to the board now, as the poker service knows them. */
+export interface PresentMember {
+  voterId: string;
+  name: string;
+  color: string;
+  role: Role;
+}
+
+export interface Viewer {
+  voterId: string;
+  role: Role;
+}
+
+export function canVote(role: Role): boolean {
+  return role !== 'spectator';
+}
+
+export function viewFor(state: PokerState, viewer: Viewer, present: readonly PresentMember[], now: number): PokerView {
+  const round = state.round;
+  const notVoting = state.notVoting.includes(viewer.voterId);
+  const ownVote = round ? (round.votes[viewer.voterId] ?? null) : null;
+  return {
+    serverNow: now,
+    settings: state.settings,
+    round: round ? roundView(state, viewer, present) : null,
+    queue: [...state.queue],
+    me: {
+      voterId: viewer.voterId,
+      role: viewer.role,
+      notVoting,
+      canVote: canVote(viewer.role) && !notVoting,
+      vote: ownVote,
+    },
+  };
+}
+
+function roundView(state: PokerState, viewer: Viewer, present: readonly PresentMember[]): PokerRoundView {
+  const round = state.round!;
+  const revealed = round.phase !== 'voting';
+  const stats = revealed ? computeStats(round.deck, votesOf(round)) : null;
+
+  const voters: PokerVoterView[] = [];
+  const seen = new Set<string>();
+  const add = (voterId: string, name: string, color: string, online: boolean) => {
+    if (seen.has(voterId)) return;
+    seen.add(voterId);
+    const card = round.votes[voterId];
+    const hasVoted = card !== undefined;
+    let status: VoterStatus;
+    if (hasVoted) status = online ? 'voted' : 'away';
+    else if (state.notVoting.includes(voterId)) status = 'not-voting';
+    else status = 'thinking';
+    voters.push({
+      voterId,
+      name,
+      color,
+      status,
+      // The one line that keeps the secret.
+      vote: hasVoted && (revealed || voterId === viewer.voterId) ? card : null,
+      isMe: voterId === viewer.voterId,
+      outlier: stats?.highVoterIds.includes(voterId) ? 'high' : stats?.lowVoterIds.includes(voterId) ? 'low' : null,
+    });
+  };
+  for (const member of present) if (canVote(member.role)) add(member.voterId, member.name, member.color, true);
+  for (const voterId of Object.keys(round.votes)) {
+    const named = round.names[voterId] ?? { name: 'Someone', color: '#64748b' };
+    add(voterId, named.name, named.color, false);
+  }
+  // Before the reveal the order must not hint at anything either: by name, then id.
+  voters.sort((a, b) => a.name.localeCompare(b.name) || (a.voterId < b.voterId ? -1 : a.voterId > b.voterId ? 1 : 0));
+
+  return {
+    id: round.id,
+    itemId: round.itemId,
+    itemTitle: round.itemTitle,
+    number: round.number,
+    phase: round.phase,
+    deck: round.deck,
+    startedAt: round.startedAt,
+    revealedAt: round.revealedAt,
+    timer: round.timer,
+    voters,
+    stats,
+    history: round.history,
+    accepted: round.accepted,
+  };
+}

@@ -1,0 +1,263 @@
+/**
+ * The planning-poker round as a state machine of pure functions. The server holds one
+ * `PokerState` per board (persisted as JSON after every change) and runs every action through
+ * these functions; the UI never sees this state, only `viewFor` of it (redact.ts).
+ *
+ *   (no round) --start--> voting --reveal--> revealed --accept--> accepted
+ *                            ^                  |  |                 |
+ *                            +----- revote -----+  +------ next -----+--> next queued item
+ */
+import type { DeckSpec, PokerCard, PokerPhase, PokerRoundRecord, PokerSettings, PokerTimer } from '../protocol';
+import { DEFAULT_DECK, deckCards, findCard } from './decks';
+import { computeStats } from './stats';
+
+export const POKER_STATE_VERSION = 1;
+
+export interface StoredRound {
+  id: string;
+  itemId: string;
+  itemTitle: string;
+  number: number;
+  phase: PokerPhase;
+  /** The deck when the round started: changing the board's deck never invalidates cast votes. */
+  deck: PokerCard[];
+  startedAt: number;
+  revealedAt: number | null;
+  timer: PokerTimer | null;
+  /** voterId -> card label. Secret until the reveal. */
+  votes: Record<string, string>;
+  /** Names of everyone who voted, so a vote still has a name after its owner left. */
+  names: Record<string, { name: string; color: string }>;
+  history: PokerRoundRecord[];
+  accepted: PokerCard | null;
+}
+
+export interface PokerState {
+  version: typeof POKER_STATE_VERSION;
+  settings: PokerSettings;
+  round: StoredRound | null;
+  /** Item ids to estimate after the current round. */
+  queue: string[];
+  /** Voters who chose "not voting"; kept across rounds until they switch back. */
+  notVoting: string[];
+}
+
+export type PokerErrorCode = 'conflict' | 'not_found' | 'invalid_payload';
+
+export class PokerError extends Error {
+  constructor(
+    readonly code: PokerErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const DEFAULT_SETTINGS: PokerSettings = { deck: DEFAULT_DECK, autoReveal: false, sprintThreshold: 13 };
+
+export function initialPokerState(settings: PokerSettings = DEFAULT_SETTINGS): PokerState {
+  return { version: POKER_STATE_VERSION, settings, round: null, queue: [], notVoting: [] };
+}
+
+function requireRound(state: PokerState, roundId: string, ...phases: PokerPhase[]): StoredRound {
+  const round = state.round;
+  if (!round) throw new PokerError('conflict', 'no round is in progress');
+  if (round.id !== roundId) throw new PokerError('conflict', 'that round is over; a newer one is in progress');
+  if (phases.length && !phases.includes(round.phase)) {
+    throw new PokerError('conflict', `the round is ${round.phase}; this needs it to be ${phases.join(' or ')}`);
+  }
+  return round;
+}
+
+export interface StartInput {
+  roundId: string;
+  itemId: string;
+  itemTitle: string;
+  now: number;
+  /** Replaces the queue when given (a queue start); otherwise the queue is kept. */
+  queue?: string[];
+}
+
+export function startRound(state: PokerState, input: StartInput): PokerState {
+  const queue = (input.queue ?? state.queue).filter((id) => id !== input.itemId);
+  return {
+    ...state,
+    queue,
+    round: {
+      id: input.roundId,
+      itemId: input.itemId,
+      itemTitle: input.itemTitle,
+      number: 1,
+      phase: 'voting',
+      deck: deckCards(state.settings.deck),
+      startedAt: input.now,
+      revealedAt: null,
+      timer: null,
+      votes: {},
+      names: {},
+      history: [],
+      accepted: null,
+    },
+  };
+}
+
+export interface VoteInput {
+  roundId: string;
+  voterId: string;
+  name: string;
+  color: string;
+  /** null takes the vote back. */
+  card: string | null;
+}
+
+export function castVote(state: PokerState, input: VoteInput): PokerState {
+  const round = requireRound(state, input.roundId, 'voting');
+  if (state.notVoting.includes(input.voterId)) throw new PokerError('conflict', 'you chose not to vote in this round');
+  const votes = { ...round.votes };
+  const names = { ...round.names };
+  if (input.card === null) {
+    delete votes[input.voterId];
+  } else {
+    if (!findCard(round.deck, input.card)) throw new PokerError('invalid_payload', `"${input.card}" is not a card of this deck`);
+    votes[input.voterId] = input.card;
+    names[input.voterId] = { name: input.name, color: input.color };
+  }
+  return { ...state, round: { ...round, votes, names } };
+}
+
+export function setNotVoting(state: PokerState, voterId: string, notVoting: boolean): PokerState {
+  const set = new Set(state.notVoting);
+  if (notVoting) set.add(voterId);
+  else set.delete(voterId);
+  let round = state.round;
+  // Sitting out during voting withdraws the vote; after the reveal the vote is history.
+  if (notVoting && round?.phase === 'voting' && voterId in round.votes) {
+    const votes = { ...round.votes };
+    delete votes[voterId];
+    round = { ...round, votes };
+  }
+  return { ...state, notVoting: [...set], round };
+}
+
+export function revealRound(state: PokerState, roundId: string, now: number): PokerState {
+  const round = requireRound(state, roundId, 'voting');
+  return { ...state, round: { ...round, phase: 'revealed', revealedAt: now, timer: null } };
+}
+
+/** The record of a revealed round, as kept in a re-vote's history and written into the item. */
+export function roundRecord(round: StoredRound): PokerRoundRecord {
+  const votes = Object.entries(round.votes).map(([voterId, vote]) => ({ voterId, name: round.names[voterId]?.name ?? 'Someone', vote }));
+  return {
+    roundId: round.id,
+    number: round.number,
+    revealedAt: round.revealedAt ?? round.startedAt,
+    votes,
+    stats: computeStats(round.deck, votesOf(round)),
+  };
+}
+
+export function votesOf(round: StoredRound): Array<{ voterId: string; card: string }> {
+  return Object.entries(round.votes).map(([voterId, card]) => ({ voterId, card }));
+}
+
+export function revote(state: PokerState, input: { roundId: string; newRoundId: string; now: number }): PokerState {
+  const round = requireRound(state, input.roundId, 'revealed', 'accepted');
+  return {
+    ...state,
+    round: {
+      ...round,
+      id: input.newRoundId,
+      number: round.number + 1,
+      phase: 'voting',
+      deck: deckCards(state.settings.deck),
+      startedAt: input.now,
+      revealedAt: null,
+      timer: null,
+      votes: {},
+      names: {},
+      history: [...round.history, roundRecord(round)],
+      accepted: null,
+    },
+  };
+}
+
+/** Marks the accepted card; the server then writes it (and `acceptedHistory`) into the item. */
+export function acceptCard(state: PokerState, input: { roundId: string; card: string }): { state: PokerState; card: PokerCard } {
+  const round = requireRound(state, input.roundId, 'revealed', 'accepted');
+  const card = findCard(round.deck, input.card);
+  if (!card) throw new PokerError('invalid_payload', `"${input.card}" is not a card of this deck`);
+  if (card.value === null && round.deck.some((c) => c.value !== null)) {
+    throw new PokerError('invalid_payload', `"${card.label}" is not an estimate; re-vote or pick a card with points`);
+  }
+  return { state: { ...state, round: { ...round, phase: 'accepted', accepted: card } }, card };
+}
+
+/** Every round on the item, oldest first, including the one being accepted. */
+export function acceptedHistory(round: StoredRound): PokerRoundRecord[] {
+  return [...round.history, roundRecord(round)];
+}
+
+/** The next queued item that still exists, or null when the queue is done. */
+export function nextQueuedItem(state: PokerState, exists: (itemId: string) => boolean): { itemId: string; queue: string[] } | null {
+  const queue = [...state.queue];
+  while (queue.length) {
+    const itemId = queue.shift()!;
+    if (exists(itemId) && itemId !== state.round?.itemId) return { itemId, queue };
+  }
+  return null;
+}
+
+export function stopRound(state: PokerState): PokerState {
+  return { ...state, round: null, queue: [] };
+}
+
+/** Puts items at the front of the queue (split children are estimated next). */
+export function queueNext(state: PokerState, itemIds: string[]): PokerState {
+  const rest = state.queue.filter((id) => !itemIds.includes(id));
+  return { ...state, queue: [...itemIds, ...rest] };
+}
+
+export function setTimer(state: PokerState, input: { roundId: string; seconds: number | null; revealAtEnd: boolean; now: number }): PokerState {
+  const round = requireRound(state, input.roundId, 'voting');
+  const timer = input.seconds === null ? null : { endsAt: input.now + input.seconds * 1000, seconds: input.seconds, revealAtEnd: input.revealAtEnd };
+  return { ...state, round: { ...round, timer } };
+}
+
+export function updateSettings(state: PokerState, patch: Partial<PokerSettings>): PokerState {
+  const settings: PokerSettings = {
+    deck: patch.deck ?? state.settings.deck,
+    autoReveal: patch.autoReveal ?? state.settings.autoReveal,
+    sprintThreshold: patch.sprintThreshold !== undefined ? patch.sprintThreshold : state.settings.sprintThreshold,
+  };
+  if (settings.deck.kind === 'custom' && deckCards(settings.deck).length < 2) {
+    throw new PokerError('invalid_payload', 'a custom deck needs at least two different cards');
+  }
+  // A new deck applies to the next round (or re-vote); votes already cast stay valid.
+  return { ...state, settings: { ...settings, deck: normalizeDeck(settings.deck) } };
+}
+
+function normalizeDeck(deck: DeckSpec): DeckSpec {
+  return deck.kind === 'custom' ? { kind: 'custom', custom: deckCards(deck).map((c) => (c.value !== null && String(c.value) !== c.label && c.label !== '½' ? `${c.label}=${c.value}` : c.label)) } : { kind: deck.kind };
+}
+
+/**
+ * Whether the round should reveal itself now: every voter present (and not sitting out) has
+ * voted, and at least one vote is in. `presentVoterIds` are the non-spectators connected now.
+ */
+export function everyoneHasVoted(state: PokerState, presentVoterIds: readonly string[]): boolean {
+  const round = state.round;
+  if (!round || round.phase !== 'voting') return false;
+  if (Object.keys(round.votes).length === 0) return false;
+  const eligible = presentVoterIds.filter((id) => !state.notVoting.includes(id));
+  return eligible.every((id) => id in round.votes);
+}
+
+export function timerExpired(state: PokerState, now: number): boolean {
+  const round = state.round;
+  return !!round && round.phase === 'voting' && round.timer !== null && round.timer.endsAt <= now;
+}
+
+/** True when the estimate on the table is above the board's "fits in a sprint" threshold. */
+export function exceedsSprint(settings: PokerSettings, points: number | null): boolean {
+  return settings.sprintThreshold !== null && points !== null && points > settings.sprintThreshold;
+}
