@@ -2,10 +2,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ServerConfig } from './config';
 import { registerPresence } from './control/presence';
+import { registerPoker } from './control/poker';
 import { ControlHub } from './control/control-hub';
 import { handleApiRequest } from './http/api';
 import { log as rootLog } from './log';
-import { SqliteStore } from './store/sqlite-store';
+import { WorkerSqliteStore } from './store/worker-store';
 import type { Store } from './store/store';
 import { RoomRegistry } from './sync/room-registry';
 import { SYNC_PATH_PREFIX, SyncEndpoint } from './sync/sync-endpoint';
@@ -38,7 +39,8 @@ async function prepareNext(config: ServerConfig): Promise<{ handle: NextRequestH
  */
 export async function startServer(config: ServerConfig): Promise<RefineryServer> {
   const log = rootLog;
-  const store = new SqliteStore(config.dataDir);
+  const store = new WorkerSqliteStore(config.dataDir);
+  await store.ready();
   const rooms = new RoomRegistry(store, config, log.child({ module: 'rooms' }));
   const nextApp = config.serveUi ? await prepareNext(config) : null;
 
@@ -46,6 +48,7 @@ export async function startServer(config: ServerConfig): Promise<RefineryServer>
   const sync = new SyncEndpoint(store, rooms, config.maxMessageBytes, log.child({ module: 'sync' }));
   const control = new ControlHub(httpServer, store, rooms, config.maxMessageBytes, log.child({ module: 'control' }));
   registerPresence(control);
+  registerPoker(control, store, log.child({ module: 'poker' }));
 
   const health = () => ({
     uptimeSeconds: Math.round(process.uptime()),

@@ -6,7 +6,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const server = await startServer(config);
   // Machine-readable line for tests and scripts that start the server on port 0.
-  log.info({ port: Number(new URL(server.url).port) }, 'ready');
+  // Always printed, whatever LOG_LEVEL says.
+  log.child({}, { level: 'info' }).info({ port: Number(new URL(server.url).port) }, 'ready');
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

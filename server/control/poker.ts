@@ -1,0 +1,356 @@
+import { createHash, randomBytes } from 'node:crypto';
+import * as Y from 'yjs';
+import { acceptEstimate, readEstimationSettings, toEstimateRecord, writeEstimationSettings } from '../../lib/board/estimation';
+import { isBoardError } from '../../lib/board/errors';
+import { createItem } from '../../lib/board/mutations';
+import { getItemMap, listItems, readItem } from '../../lib/board/schema';
+import { cardToEstimate } from '../../lib/poker/decks';
+import { viewFor, type PresentMember } from '../../lib/poker/redact';
+import {
+  PokerError,
+  acceptCard,
+  acceptedHistory,
+  castVote,
+  everyoneHasVoted,
+  exceedsSprint,
+  initialPokerState,
+  nextQueuedItem,
+  queueNext,
+  revealRound,
+  revote,
+  setNotVoting,
+  setTimer,
+  startRound,
+  stopRound,
+  timerExpired,
+  updateSettings,
+  votesOf,
+  type PokerState,
+} from '../../lib/poker/round';
+import { computeStats } from '../../lib/poker/stats';
+import { ERROR_CODES, type Role } from '../../lib/protocol';
+import type { Logger } from '../log';
+import type { Store } from '../store/store';
+import { ControlError, requireRole, type ControlHub, type ControlSocket, type EventContext } from './control-hub';
+import { PokerStateStore } from './poker-state-store';
+
+/** Origin of the server's own writes into board documents. */
+const SERVER_ORIGIN = 'server';
+
+interface Session {
+  socket: ControlSocket;
+  boardId: string;
+  role: Role;
+  /** Public id: a hash of the private token, so knowing someone's id does not let you act as them. */
+  voterId: string;
+}
+
+interface BoardPoker {
+  state: PokerState;
+  timer: NodeJS.Timeout | null;
+}
+
+export function voterIdFor(boardId: string, token: string): string {
+  return createHash('sha256').update(`${boardId}\0${token}`).digest('base64url').slice(0, 16);
+}
+
+/**
+ * Planning poker on the control plane. The server holds the round and its votes; every change
+ * is stored (a restart keeps the round) and then sent to each connected client as its own
+ * redacted view (lib/poker/redact.ts). No handler ever emits board-wide.
+ */
+export class PokerService {
+  private readonly sessions = new Map<string, Session>();
+  private readonly boards = new Map<string, Promise<BoardPoker>>();
+  private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly states: PokerStateStore;
+
+  constructor(
+    private readonly hub: ControlHub,
+    store: Store,
+    private readonly log: Logger,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.states = new PokerStateStore(store, log);
+  }
+
+  register(): void {
+    const hub = this.hub;
+    hub.onJoin(async (ctx) => {
+      this.ensureSession(ctx);
+      await this.mutate(ctx.boardId, (s) => s);
+    });
+    hub.onLeave((ctx) => {
+      this.sessions.delete(ctx.socket.id);
+      if (!this.hasSessions(ctx.boardId)) return void this.unload(ctx.boardId);
+      // Someone who had not voted left: the rest may now all have voted.
+      void this.mutate(ctx.boardId, (s) => s).catch((err) => this.log.error({ err }, 'poker leave failed'));
+    });
+
+    hub.on('poker:join', async (ctx, { voterToken }) => {
+      const session = this.ensureSession(ctx);
+      session.voterId = voterIdFor(ctx.boardId, voterToken);
+      await this.mutate(ctx.boardId, (s) => s);
+    });
+
+    hub.on('poker:vote', async (ctx, { roundId, card }) => {
+      requireRole(ctx, 'facilitator', 'participant');
+      const session = this.ensureSession(ctx);
+      await this.mutate(ctx.boardId, (s) =>
+        castVote(s, { roundId, card, voterId: session.voterId, name: ctx.socket.data.name, color: ctx.socket.data.color }),
+      );
+    });
+
+    hub.on('poker:not-voting', async (ctx, { notVoting }) => {
+      requireRole(ctx, 'facilitator', 'participant');
+      const session = this.ensureSession(ctx);
+      await this.mutate(ctx.boardId, (s) => setNotVoting(s, session.voterId, notVoting));
+    });
+
+    hub.on('poker:start', async (ctx, payload) => {
+      requireRole(ctx, 'facilitator');
+      const doc = await this.doc(ctx.boardId);
+      await this.mutate(ctx.boardId, (s) => {
+        if (payload.mode === 'item') {
+          const item = getItemMap(doc, payload.itemId);
+          if (!(item instanceof Y.Map)) throw new ControlError(ERROR_CODES.notFound, 'no such item on this board');
+          return startRound(s, { roundId: newRoundId(), itemId: payload.itemId, itemTitle: readItem(item).title, now: this.now() });
+        }
+        const unestimated = listItems(doc, { zone: 'backlog' }).filter((i) => i.estimate === null && i.estimateLabel === null);
+        if (unestimated.length === 0) throw new ControlError(ERROR_CODES.conflict, 'every backlog item already has an estimate');
+        const picked = unestimated.slice(0, payload.count);
+        return startRound(s, {
+          roundId: newRoundId(),
+          itemId: picked[0].id,
+          itemTitle: picked[0].title,
+          now: this.now(),
+          queue: picked.slice(1).map((i) => i.id),
+        });
+      });
+    });
+
+    hub.on('poker:next', async (ctx) => {
+      requireRole(ctx, 'facilitator');
+      const doc = await this.doc(ctx.boardId);
+      await this.mutate(ctx.boardId, (s) => {
+        const next = nextQueuedItem(s, (id) => getItemMap(doc, id) instanceof Y.Map);
+        if (!next) return stopRound(s);
+        const title = readItem(getItemMap(doc, next.itemId)!).title;
+        return startRound(s, { roundId: newRoundId(), itemId: next.itemId, itemTitle: title, now: this.now(), queue: next.queue });
+      });
+    });
+
+    hub.on('poker:stop', async (ctx) => {
+      requireRole(ctx, 'facilitator');
+      await this.mutate(ctx.boardId, (s) => stopRound(s));
+    });
+
+    hub.on('poker:reveal', async (ctx, { roundId }) => {
+      requireRole(ctx, 'facilitator');
+      await this.mutate(ctx.boardId, (s) => revealRound(s, roundId, this.now()));
+    });
+
+    hub.on('poker:revote', async (ctx, { roundId }) => {
+      requireRole(ctx, 'facilitator');
+      await this.mutate(ctx.boardId, (s) => revote(s, { roundId, newRoundId: newRoundId(), now: this.now() }));
+    });
+
+    hub.on('poker:accept', async (ctx, { roundId, card: label }) => {
+      requireRole(ctx, 'facilitator');
+      const doc = await this.doc(ctx.boardId);
+      await this.mutate(ctx.boardId, (s) => {
+        const wasAccepted = s.round?.phase === 'accepted';
+        const { state, card } = acceptCard(s, { roundId, card: label });
+        const round = state.round!;
+        const now = this.now();
+        const history = acceptedHistory(round);
+        const records = history.map((r, i) =>
+          toEstimateRecord(r, s.settings.deck.kind, i === history.length - 1 ? card : null, i === history.length - 1 ? now : null),
+        );
+        // Written before the state changes: if the item is gone, nothing is accepted.
+        // A second accept (the facilitator changed their mind) only corrects the estimate.
+        acceptEstimate(doc, round.itemId, { estimate: cardToEstimate(card), records: wasAccepted ? [] : records }, SERVER_ORIGIN);
+        return state;
+      });
+    });
+
+    hub.on('poker:timer', async (ctx, { roundId, seconds, revealAtEnd }) => {
+      requireRole(ctx, 'facilitator');
+      await this.mutate(ctx.boardId, (s) => setTimer(s, { roundId, seconds, revealAtEnd, now: this.now() }));
+    });
+
+    hub.on('poker:settings', async (ctx, patch) => {
+      requireRole(ctx, 'facilitator');
+      const doc = await this.doc(ctx.boardId);
+      await this.mutate(ctx.boardId, (s) => {
+        const next = updateSettings(s, patch);
+        // The doc holds a copy for everyone (and for exports); this state stays authoritative,
+        // because any participant can write the doc but only a facilitator may change settings.
+        writeEstimationSettings(doc, next.settings, SERVER_ORIGIN);
+        return next;
+      });
+    });
+
+    hub.on('poker:split', async (ctx, { itemId, titles }) => {
+      requireRole(ctx, 'facilitator');
+      const doc = await this.doc(ctx.boardId);
+      await this.mutate(ctx.boardId, (s) => {
+        const item = getItemMap(doc, itemId);
+        if (!(item instanceof Y.Map)) throw new ControlError(ERROR_CODES.notFound, 'no such item on this board');
+        if (!this.tooBig(s, itemId, readItem(item).estimate)) {
+          throw new ControlError(ERROR_CODES.conflict, 'only an item estimated above the sprint threshold can be split here');
+        }
+        const childIds: string[] = [];
+        doc.transact(() => {
+          let after = itemId;
+          for (const title of titles) {
+            after = createItem(doc, { title, kind: 'story', parentId: itemId, position: { after }, createdBy: ctx.name }, SERVER_ORIGIN);
+            childIds.push(after);
+          }
+        }, SERVER_ORIGIN);
+        return queueNext(s, childIds);
+      });
+      return undefined;
+    });
+  }
+
+  /** The estimate on the table for an item: accepted, else the revealed round's suggestion, else the card's. */
+  private tooBig(state: PokerState, itemId: string, docEstimate: number | null): boolean {
+    const round = state.round;
+    if (round && round.itemId === itemId && round.phase !== 'voting') {
+      const points = round.accepted?.value ?? computeStats(round.deck, votesOf(round)).suggested?.value ?? null;
+      if (exceedsSprint(state.settings, points)) return true;
+    }
+    return exceedsSprint(state.settings, docEstimate);
+  }
+
+  private ensureSession(ctx: EventContext): Session {
+    let session = this.sessions.get(ctx.socket.id);
+    if (!session) {
+      // Until the client announces its token, the socket id stands in (a vote then lasts only
+      // as long as this connection's identity).
+      session = { socket: ctx.socket, boardId: ctx.boardId, role: ctx.role, voterId: voterIdFor(ctx.boardId, `socket:${ctx.socket.id}`) };
+      this.sessions.set(ctx.socket.id, session);
+    }
+    return session;
+  }
+
+  private hasSessions(boardId: string): boolean {
+    for (const s of this.sessions.values()) if (s.boardId === boardId) return true;
+    return false;
+  }
+
+  private async doc(boardId: string): Promise<Y.Doc> {
+    const room = await this.hub.rooms.peek(boardId);
+    if (!room) throw new ControlError(ERROR_CODES.internal, 'the board is not loaded');
+    return room.doc;
+  }
+
+  private board(boardId: string): Promise<BoardPoker> {
+    let board = this.boards.get(boardId);
+    if (!board) {
+      board = (async () => {
+        const stored = await this.states.load(boardId);
+        if (stored) return { state: stored, timer: null };
+        const room = await this.hub.rooms.peek(boardId);
+        return { state: initialPokerState(room ? readEstimationSettings(room.doc) : undefined), timer: null };
+      })();
+      this.boards.set(boardId, board);
+      board.catch(() => this.boards.delete(boardId));
+    }
+    return board;
+  }
+
+  /** Runs one change at a time per board: apply, auto-reveal, store, then send every client its view. */
+  private mutate(boardId: string, change: (state: PokerState) => PokerState): Promise<void> {
+    const previous = this.locks.get(boardId) ?? Promise.resolve();
+    const run = previous
+      .catch(() => undefined)
+      .then(async () => {
+        const board = await this.board(boardId);
+        let next = change(board.state);
+        next = this.autoReveal(boardId, next);
+        if (next !== board.state) {
+          await this.states.save(boardId, next);
+          board.state = next;
+        }
+        this.scheduleTimer(boardId, board);
+        this.broadcast(boardId, board.state);
+      });
+    const settled = run.catch(() => undefined);
+    this.locks.set(boardId, settled);
+    void settled.then(() => {
+      if (this.locks.get(boardId) === settled) this.locks.delete(boardId);
+    });
+    return run.catch((err) => {
+      if (err instanceof PokerError) throw new ControlError(ERROR_CODES[err.code === 'not_found' ? 'notFound' : err.code === 'conflict' ? 'conflict' : 'invalidPayload'], err.message);
+      if (isBoardError(err)) throw new ControlError(err.code === 'unknown_item' ? ERROR_CODES.notFound : ERROR_CODES.invalidPayload, err.message);
+      throw err;
+    });
+  }
+
+  private autoReveal(boardId: string, state: PokerState): PokerState {
+    const round = state.round;
+    if (!round || round.phase !== 'voting') return state;
+    const now = this.now();
+    if (timerExpired(state, now) && round.timer!.revealAtEnd) return revealRound(state, round.id, now);
+    if (state.settings.autoReveal && everyoneHasVoted(state, this.present(boardId).map((m) => m.voterId))) {
+      return revealRound(state, round.id, now);
+    }
+    return state;
+  }
+
+  private scheduleTimer(boardId: string, board: BoardPoker): void {
+    if (board.timer) clearTimeout(board.timer);
+    board.timer = null;
+    const timer = board.state.round?.phase === 'voting' ? board.state.round.timer : null;
+    if (!timer || !timer.revealAtEnd) return;
+    const delay = Math.max(0, timer.endsAt - this.now());
+    board.timer = setTimeout(() => {
+      board.timer = null;
+      this.mutate(boardId, (s) => s).catch((err) => this.log.error({ err, boardId }, 'poker timer failed'));
+    }, delay + 5);
+    board.timer.unref();
+  }
+
+  private present(boardId: string): PresentMember[] {
+    const members: PresentMember[] = [];
+    for (const s of this.sessions.values()) {
+      if (s.boardId !== boardId) continue;
+      members.push({ voterId: s.voterId, name: s.socket.data.name, color: s.socket.data.color, role: s.role });
+    }
+    return members;
+  }
+
+  private broadcast(boardId: string, state: PokerState): void {
+    const present = this.present(boardId);
+    const now = this.now();
+    for (const s of this.sessions.values()) {
+      if (s.boardId !== boardId) continue;
+      s.socket.emit('poker:state', viewFor(state, { voterId: s.voterId, role: s.role }, present, now));
+    }
+  }
+
+  private unload(boardId: string): void {
+    // Stored after every change already; a timer that ends while nobody is here is applied when
+    // the board is loaded again (autoReveal checks the end time).
+    const board = this.boards.get(boardId);
+    this.boards.delete(boardId);
+    void board?.then((b) => b.timer && clearTimeout(b.timer)).catch(() => undefined);
+  }
+
+  close(): void {
+    for (const board of this.boards.values()) void board.then((b) => b.timer && clearTimeout(b.timer)).catch(() => undefined);
+    this.boards.clear();
+  }
+}
+
+function newRoundId(): string {
+  return randomBytes(9).toString('base64url');
+}
+
+export function registerPoker(hub: ControlHub, store: Store, log: Logger): PokerService {
+  const service = new PokerService(hub, store, log);
+  service.register();
+  return service;
+}
