@@ -7,6 +7,19 @@ const nextConfig = {
   // The custom server in server/ owns /yjs and /socket.io upgrades; Next only serves pages.
   // Yjs must be one copy per process: load it with Node's require, not bundled again.
   serverExternalPackages: ['yjs', 'y-protocols', 'y-websocket', 'lib0'],
+  // Board links carry their secret key in the query string: never leak it in a Referer.
+  async headers() {
+    return [
+      {
+        source: '/:path*',
+        headers: [
+          { key: 'Referrer-Policy', value: 'no-referrer' },
+          { key: 'X-Content-Type-Options', value: 'nosniff' },
+          { key: 'X-Frame-Options', value: 'DENY' },
+        ],
+      },
+    ];
+  },
 };
 
 module.exports = nextConfig;
