@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import type { ServerConfig } from './config';
 import { registerPresence } from './control/presence';
 import { registerPoker } from './control/poker';
-import { registerPoker } from './control/poker';
 import { ControlHub } from './control/control-hub';
 import { handleApiRequest } from './http/api';
 import { log as rootLog } from './log';
@@ -49,7 +48,6 @@ export async function startServer(config: ServerConfig): Promise<RefineryServer>
   const sync = new SyncEndpoint(store, rooms, config.maxMessageBytes, log.child({ module: 'sync' }));
   const control = new ControlHub(httpServer, store, rooms, config.maxMessageBytes, log.child({ module: 'control' }));
   registerPresence(control);
-  registerPoker(control, store, log.child({ module: 'poker' }));
   registerPoker(control, store, log.child({ module: 'poker' }));
 
   const health = () => ({
