@@ -20,7 +20,10 @@ export type BoardErrorCode =
   | 'invalid_estimate'
   | 'invalid_reason'
   | 'invalid_position'
-  | 'not_trimmed';
+  | 'not_trimmed'
+  // Refinement details (details.ts)
+  | 'invalid_detail'
+  | 'unknown_entry';
 
 export class BoardError extends Error {
   readonly code: BoardErrorCode;
