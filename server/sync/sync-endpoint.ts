@@ -72,7 +72,14 @@ export class SyncEndpoint {
       this.rooms.release(boardId);
       return;
     }
+    // ws destroys a socket that died during the handshake without calling back; release the
+    // room then, or it would never unload.
+    let accepted = false;
+    socket.once('close', () => {
+      if (!accepted) this.rooms.release(boardId);
+    });
     this.wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
+      accepted = true;
       const connLog = this.log.child({ boardId, role: access.role });
       room.addConnection(ws, access.role);
       ws.on('message', (data: RawData) => {
