@@ -2,10 +2,10 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_DOR_CRITERIA, type DorCriterion } from '../board/details';
 import { EMPTY_DETAILS } from './board-view';
-import { type ReadinessItem, evaluateReadiness } from './readiness';
+import { type ReadinessContext, type ReadinessItem, evaluateReadiness } from './readiness';
 
 const criteria: DorCriterion[] = DEFAULT_DOR_CRITERIA.map((c, order) => ({ ...c, order }));
-const ctx = { sprintLimit: 8, zoneOf: (id: string) => (({ dep: 'backlog', gone: 'trimmed' }) as const)[id as 'dep' | 'gone'] };
+const ctx: ReadinessContext = { sprintLimit: 8, zoneOf: (id: string) => (({ dep: 'backlog', gone: 'trimmed' }) as const)[id as 'dep' | 'gone'] };
 
 function readyItem(): ReadinessItem {
   return {
@@ -75,7 +75,7 @@ describe('evaluateReadiness', () => {
     const item = readyItem();
     item.details = { ...item.details, dorTicks: {} };
     assert.deepEqual(unmet(item), ['deps']);
-    const computedTick = { ...readyItem(), estimate: null };
+    const computedTick: ReadinessItem = { ...readyItem(), estimate: null };
     computedTick.details = { ...computedTick.details, dorTicks: { deps: true, estimated: true } };
     assert.ok(unmet(computedTick).includes('estimated'), 'a tick cannot override a computed criterion');
     const custom = [...criteria, { id: 'ux', label: 'UX reviewed', rule: 'manual' as const, order: 9 }];
