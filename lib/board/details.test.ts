@@ -214,7 +214,7 @@ describe('item details', () => {
 describe('board settings and roadmap', () => {
   it('has defaults and validates', () => {
     const doc = board();
-    assert.deepEqual(readRefinementSettings(doc), { velocity: null, sprintsToPrepare: 2, method: 'manual', sprintThreshold: null, visionShown: false });
+    assert.deepEqual(readRefinementSettings(doc), { velocity: null, sprintsToPrepare: 2, method: 'manual', sprintThreshold: 13, visionShown: false });
     setVelocity(doc, 30);
     setSprintsToPrepare(doc, 3);
     setPrioritizationMethod(doc, 'wsjf');

@@ -24,6 +24,7 @@
  */
 import * as Y from 'yjs';
 import { BoardError } from './errors';
+import { readEstimationSettings } from './estimation';
 import { type ItemMap, type MetaMap, getItemMap, getMetaMap } from './schema';
 
 // ---------------------------------------------------------------------------
@@ -94,8 +95,6 @@ export const META_DETAIL_FIELD = {
   /** Set once the DoR list was edited; until then the defaults apply. */
   dorCustomized: 'dorCustomized',
   visionShown: 'visionShown',
-  /** Fallback home of the "fits in a sprint" threshold (see readSprintThreshold). */
-  sprintThreshold: 'sprintThreshold',
 } as const;
 
 export const META_ENTRY = {
@@ -481,11 +480,11 @@ export function readDorCriteria(doc: Y.Doc): DorCriterion[] {
 }
 
 /**
- * "Fits in a sprint" threshold. Planning poker owns the setting; until its
- * accessor is shared this reads the meta key it is expected under.
+ * "Fits in a sprint" threshold: owned by planning poker's estimation settings
+ * (set with the `poker:settings` event); 0 or null means none.
  */
 export function readSprintThreshold(doc: Y.Doc): number | null {
-  const value = num(getMetaMap(doc).get(META_DETAIL_FIELD.sprintThreshold));
+  const value = readEstimationSettings(doc).sprintThreshold;
   return value !== null && value > 0 ? value : null;
 }
 
@@ -924,12 +923,6 @@ export function setPrioritizationMethod(doc: Y.Doc, method: PrioritizationMethod
 
 export function setVisionShown(doc: Y.Doc, shown: boolean, origin?: unknown): void {
   doc.transact(() => meta(doc).set(META_DETAIL_FIELD.visionShown, shown === true), origin);
-}
-
-/** Fallback writer for the threshold (see readSprintThreshold). */
-export function setSprintThreshold(doc: Y.Doc, threshold: number | null, origin?: unknown): void {
-  const value = optionalNumber(threshold, 'Sprint threshold', MAX_VELOCITY);
-  doc.transact(() => meta(doc).set(META_DETAIL_FIELD.sprintThreshold, value), origin);
 }
 
 /** The vision's shared text (created by initBoardDoc; created here for boards that lack it). */

@@ -62,11 +62,11 @@ describe('readRefinementView', () => {
     setPrioritizationMethod(doc, 'wsjf');
     setWsjfInputs(doc, 'a', { businessValue: 8, timeCriticality: 2, riskReduction: 0 });
     setEstimate(doc, 'a', { value: 5, label: null });
-    setEstimate(doc, 'b', { value: 13, label: null });
+    setEstimate(doc, 'b', { value: 21, label: null });
     const view = readRefinementView(doc);
     assert.equal(view.insights.get('a')!.score!.value, 2);
     assert.equal(view.insights.get('b')!.splitMe, true);
-    assert.equal(readRefinementView(doc, { sprintThreshold: 20 }).insights.get('b')!.splitMe, false);
+    assert.equal(readRefinementView(doc, { sprintThreshold: 30 }).insights.get('b')!.splitMe, false);
   });
 
   it('counts children, not the parent, in capacity', () => {
