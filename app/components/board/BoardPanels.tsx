@@ -1,11 +1,28 @@
 'use client';
 
 import type { BoardConnection, ConnectionSnapshot } from '@/lib/client/board-connection';
+import { PokerPanel } from '../poker/PokerPanel';
+import { PokerSheet } from '../poker/PokerSheet';
+import { useMediaQuery, usePoker } from '../poker/use-poker';
 
 /**
  * Feature panels shown beside the backlog (planning poker, refinement tools, meeting agenda).
  * Each feature mounts its own panel here so the board screen itself stays small.
  */
-export function BoardPanels(_props: { connection: BoardConnection; snapshot: ConnectionSnapshot }) {
-  return null;
+export function BoardPanels({ connection }: { connection: BoardConnection; snapshot: ConnectionSnapshot }) {
+  const poker = usePoker(connection);
+  // Matches the board's `lg` breakpoint, where the panels column is always visible.
+  const wide = useMediaQuery('(min-width: 1024px)');
+  const round = poker.view?.round ?? null;
+  if (round && !wide) {
+    return (
+      <>
+        <p className="p-4 text-sm text-slate-600 dark:text-slate-300">Planning poker is running; it is shown at the bottom of the screen.</p>
+        <PokerSheet title={round.itemTitle} roundId={round.id}>
+          <PokerPanel connection={connection} poker={poker} />
+        </PokerSheet>
+      </>
+    );
+  }
+  return <PokerPanel connection={connection} poker={poker} />;
 }

@@ -1,0 +1,63 @@
+'use client';
+
+import { useState } from 'react';
+import type { BoardConnection } from '@/lib/client/board-connection';
+import { DECK_NAMES } from '@/lib/poker/decks';
+import { PokerIdle } from './PokerIdle';
+import { PokerSettingsForm } from './PokerSettingsForm';
+import { RoundView } from './RoundView';
+import { useBoardItems, type PokerClient } from './use-poker';
+
+/** Planning poker: the round as this client may see it, and the facilitator's controls. */
+export function PokerPanel({ connection, poker }: { connection: BoardConnection; poker: PokerClient }) {
+  const items = useBoardItems(connection.doc);
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  const view = poker.view;
+  const isFacilitator = view?.me.role === 'facilitator';
+
+  return (
+    <section aria-labelledby="poker-heading" data-testid="poker-panel" className="space-y-4 p-4">
+      <header className="flex items-center justify-between gap-2">
+        <div>
+          <h2 id="poker-heading" className="text-base font-bold">
+            Planning poker
+          </h2>
+          {view && (
+            <p className="text-xs text-slate-500 dark:text-slate-400" data-testid="poker-deck-name">
+              {DECK_NAMES[view.settings.deck.kind]}
+              {view.settings.autoReveal && ' · auto-reveal'}
+              {view.settings.sprintThreshold !== null && ` · sprint ≤ ${view.settings.sprintThreshold}`}
+            </p>
+          )}
+        </div>
+        {isFacilitator && (
+          <button
+            type="button"
+            aria-expanded={settingsOpen}
+            data-testid="poker-settings-toggle"
+            onClick={() => setSettingsOpen((v) => !v)}
+            className="min-h-11 rounded-xl px-3 text-sm font-semibold text-indigo-700 hover:bg-indigo-50 dark:text-indigo-300 dark:hover:bg-indigo-950"
+          >
+            {settingsOpen ? 'Close settings' : 'Settings'}
+          </button>
+        )}
+      </header>
+      {poker.error && (
+        <p role="alert" data-testid="poker-error" className="flex items-start justify-between gap-2 rounded-xl bg-rose-100 px-3 py-2 text-sm text-rose-900 dark:bg-rose-950 dark:text-rose-100">
+          {poker.error}
+          <button type="button" aria-label="Dismiss" onClick={poker.clearError} className="font-bold">
+            ×
+          </button>
+        </p>
+      )}
+      {!view ? (
+        <p className="text-sm text-slate-500 dark:text-slate-400">Connecting…</p>
+      ) : (
+        <>
+          {settingsOpen && isFacilitator && <PokerSettingsForm settings={view.settings} send={poker.send} onDone={() => setSettingsOpen(false)} />}
+          {view.round ? <RoundView view={view} items={items} poker={poker} /> : <PokerIdle isFacilitator={isFacilitator} items={items} send={poker.send} />}
+        </>
+      )}
+    </section>
+  );
+}
