@@ -2,6 +2,7 @@
 
 import type { CreateBoardResponse, Role } from '@/lib/protocol';
 import { CopyButton } from './CopyButton';
+import { QrCode } from './QrCode';
 
 const ROLE_HELP: Record<Role, string> = {
   facilitator: 'Keep this one: it runs the meeting (reveal votes, drive the agenda).',
@@ -31,6 +32,18 @@ export function BoardLinks({ board }: { board: CreateBoardResponse }) {
           <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">{ROLE_HELP[role]}</p>
         </div>
       ))}
+      <div className="flex flex-col items-center gap-4 rounded-lg border border-slate-200 p-4 sm:flex-row dark:border-slate-700">
+        <QrCode text={board.links.participant} label="QR code of the participant link" />
+        <div className="text-sm">
+          <p className="font-medium">Joining from a phone?</p>
+          <p className="mt-1 text-slate-600 dark:text-slate-400">
+            Put this on the projector: scanning it opens the participant link. Then open the spectator link there.
+          </p>
+          <a href={board.links.facilitator} className="mt-3 inline-block rounded-lg bg-indigo-600 px-3 py-2 font-semibold text-white hover:bg-indigo-700">
+            Open the board as facilitator
+          </a>
+        </div>
+      </div>
     </div>
   );
 }

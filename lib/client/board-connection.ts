@@ -28,6 +28,21 @@ export interface ConnectionSnapshot {
   synced: boolean;
 }
 
+/** What each peer publishes through Yjs awareness besides its identity. */
+export interface AwarenessFocus {
+  itemId: string | null;
+  /** The field being typed in, when editing. */
+  editing: 'title' | 'description' | null;
+}
+
+export interface PeerFocus {
+  awarenessId: number;
+  name: string;
+  color: string;
+  itemId: string;
+  editing: AwarenessFocus['editing'];
+}
+
 export type ControlSocketClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 export interface AckResult {
@@ -42,6 +57,12 @@ export interface AckResult {
  */
 export class BoardConnection {
   readonly doc = new Y.Doc();
+  /**
+   * The transaction origin of every edit made in this tab. The undo manager tracks only it, so
+   * Ctrl+Z can never revert what somebody else did.
+   */
+  readonly localOrigin = { source: 'local-user' };
+  readonly undoManager: Y.UndoManager;
   readonly provider: WebsocketProvider;
   readonly socket: ControlSocketClient;
   private snapshot: ConnectionSnapshot = {
@@ -56,6 +77,7 @@ export class BoardConnection {
   private errorListeners = new Set<(error: ServerErrorPayload) => void>();
   private wsConnected = false;
   private ioConnected = false;
+  private browserOnline = typeof navigator === 'undefined' ? true : navigator.onLine;
 
   constructor(
     readonly boardId: string,
@@ -67,6 +89,12 @@ export class BoardConnection {
     // Cross-tab BroadcastChannel sync is off: every write must pass the server's role check.
     this.provider = new WebsocketProvider(wsBase, boardId, this.doc, { params: { key }, disableBc: true, maxBackoffTime: 2000 });
     this.provider.awareness.setLocalStateField('user', identity);
+    this.undoManager = new Y.UndoManager(this.doc.getMap('items'), {
+      trackedOrigins: new Set([this.localOrigin]),
+      captureTimeout: 500,
+    });
+    window.addEventListener('online', this.handleOnline);
+    window.addEventListener('offline', this.handleOffline);
     this.provider.on('status', ({ status }: { status: string }) => {
       this.wsConnected = status === 'connected';
       this.refreshStatus();
@@ -105,10 +133,26 @@ export class BoardConnection {
     });
   }
 
+  // The browser knows it lost the network long before a socket times out; say so at once.
+  private handleOffline = () => {
+    this.browserOnline = false;
+    this.refreshStatus();
+  };
+
+  private handleOnline = () => {
+    this.browserOnline = true;
+    // Reconnect now rather than after the next backoff tick; local edits made meanwhile are
+    // in the doc and go out in the sync exchange.
+    if (!this.wsConnected && this.snapshot.status !== 'error') this.provider.connect();
+    if (!this.ioConnected && this.snapshot.status !== 'error') this.socket.connect();
+    this.refreshStatus();
+  };
+
   private refreshStatus(): void {
     if (this.snapshot.status === 'error') return;
     let status: ConnectionStatus;
-    if (this.wsConnected && this.snapshot.synced && this.ioConnected) status = 'live';
+    if (!this.browserOnline) status = 'offline';
+    else if (this.wsConnected && this.snapshot.synced && this.ioConnected) status = 'live';
     else if (!this.wsConnected && !this.ioConnected && (this.snapshot.synced || this.snapshot.session)) status = 'offline';
     else status = 'connecting';
     this.set({ status });
@@ -139,12 +183,41 @@ export class BoardConnection {
     });
   }
 
+  /** Publishes which card this tab has focused (and whether it is typing in it) to the room. */
+  setLocalFocus(focus: AwarenessFocus): void {
+    const current = this.provider.awareness.getLocalState()?.focus as AwarenessFocus | undefined;
+    if (current && current.itemId === focus.itemId && current.editing === focus.editing) return;
+    this.provider.awareness.setLocalStateField('focus', focus);
+  }
+
+  /** Other peers' focused cards, from awareness. */
+  readPeerFocus(): PeerFocus[] {
+    const peers: PeerFocus[] = [];
+    this.provider.awareness.getStates().forEach((state, awarenessId) => {
+      if (awarenessId === this.doc.clientID) return;
+      const user = state.user as { name?: unknown; color?: unknown } | undefined;
+      const focus = state.focus as AwarenessFocus | undefined;
+      if (!user || !focus || typeof focus.itemId !== 'string') return;
+      peers.push({
+        awarenessId,
+        name: typeof user.name === 'string' ? user.name.slice(0, 40) : 'Someone',
+        color: typeof user.color === 'string' && /^#[0-9a-fA-F]{6}$/.test(user.color) ? user.color : '#64748b',
+        itemId: focus.itemId,
+        editing: focus.editing === 'title' || focus.editing === 'description' ? focus.editing : null,
+      });
+    });
+    return peers;
+  }
+
   setIdentity(identity: { name: string; color: string }): void {
     this.provider.awareness.setLocalStateField('user', identity);
     void this.emit('presence:set', identity);
   }
 
   destroy(): void {
+    window.removeEventListener('online', this.handleOnline);
+    window.removeEventListener('offline', this.handleOffline);
+    this.undoManager.destroy();
     this.socket.disconnect();
     this.provider.destroy();
     this.doc.destroy();

@@ -3,7 +3,7 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import type * as Y from 'yjs';
 import { listItems, readMeta, type ItemView, type MetaView, type ListItemsOptions } from '../board/schema';
-import { BoardConnection, type ConnectionSnapshot } from './board-connection';
+import { BoardConnection, type ConnectionSnapshot, type PeerFocus } from './board-connection';
 
 const EMPTY_SNAPSHOT: ConnectionSnapshot = {
   status: 'connecting',
@@ -66,4 +66,46 @@ export function useMeta(doc: Y.Doc | undefined): MetaView | null {
     return () => map.unobserveDeep(refresh);
   }, [doc]);
   return meta;
+}
+
+/** Other people's focused/edited cards, grouped by item id (from Yjs awareness). */
+export function usePeerFocus(connection: BoardConnection | null): Map<string, PeerFocus[]> {
+  const [byItem, setByItem] = useState<Map<string, PeerFocus[]>>(() => new Map());
+  useEffect(() => {
+    if (!connection) return;
+    const awareness = connection.provider.awareness;
+    const refresh = () => {
+      const next = new Map<string, PeerFocus[]>();
+      for (const peer of connection.readPeerFocus()) {
+        const list = next.get(peer.itemId) ?? [];
+        list.push(peer);
+        next.set(peer.itemId, list);
+      }
+      setByItem(next);
+    };
+    refresh();
+    awareness.on('change', refresh);
+    return () => awareness.off('change', refresh);
+  }, [connection]);
+  return byItem;
+}
+
+/** Whether this tab has something to undo or redo. */
+export function useUndoState(connection: BoardConnection | null): { canUndo: boolean; canRedo: boolean } {
+  const [state, setState] = useState({ canUndo: false, canRedo: false });
+  useEffect(() => {
+    if (!connection) return;
+    const manager = connection.undoManager;
+    const refresh = () => setState({ canUndo: manager.canUndo(), canRedo: manager.canRedo() });
+    refresh();
+    manager.on('stack-item-added', refresh);
+    manager.on('stack-item-popped', refresh);
+    manager.on('stack-cleared', refresh);
+    return () => {
+      manager.off('stack-item-added', refresh);
+      manager.off('stack-item-popped', refresh);
+      manager.off('stack-cleared', refresh);
+    };
+  }, [connection]);
+  return state;
 }

@@ -1,65 +1,31 @@
 'use client';
 
-import { useState, type FormEvent } from 'react';
-import { createItem } from '@/lib/board/mutations';
-import { useBoardConnection, useItems, useMeta } from '@/lib/client/use-board';
+import { useEffect, useState } from 'react';
+import { loadIdentity, saveIdentity, type Identity } from '@/lib/client/identity';
+import { BoardError } from './BoardError';
+import { LiveBoard } from './LiveBoard';
+import { NamePrompt } from './NamePrompt';
+import { useBoardInfo } from './use-board-info';
 
-const DEFAULT_IDENTITY = { name: 'Guest', color: '#4f46e5' };
-
+/** Entry of /b/<id>: asks for a display name once per browser, then opens the live board. */
 export function BoardScreen({ boardId, boardKey }: { boardId: string; boardKey: string }) {
-  const [identity] = useState(DEFAULT_IDENTITY);
-  const { connection, snapshot } = useBoardConnection(boardId, boardKey, identity);
-  const doc = connection?.doc;
-  const meta = useMeta(doc);
-  const items = useItems(doc, { zone: 'backlog' });
-  const [title, setTitle] = useState('');
-  const canEdit = snapshot.session ? snapshot.session.role !== 'spectator' : false;
+  const [identity, setIdentity] = useState<Identity | null | undefined>(undefined);
+  const { info, error } = useBoardInfo(boardId, boardKey);
+  useEffect(() => setIdentity(loadIdentity()), []);
 
-  function add(event: FormEvent) {
-    event.preventDefault();
-    if (!doc || !title.trim()) return;
-    createItem(doc, { title, kind: 'story', position: { at: 'top' } });
-    setTitle('');
-  }
-
-  if (snapshot.status === 'error') {
+  if (error === 'wrong_key' || error === 'unknown_board') return <BoardError reason={error} />;
+  if (identity === undefined) return <main className="min-h-dvh" aria-busy="true" />;
+  if (identity === null) {
     return (
-      <main className="p-8" role="alert">
-        Cannot open this board: {snapshot.errorReason}
-      </main>
+      <NamePrompt
+        boardTitle={info?.title ?? null}
+        role={info?.role ?? null}
+        onDone={(chosen) => {
+          saveIdentity(chosen);
+          setIdentity(chosen);
+        }}
+      />
     );
   }
-
-  return (
-    <main className="mx-auto max-w-3xl p-4">
-      <header className="flex items-center justify-between">
-        <h1 className="text-2xl font-bold" data-testid="board-title">
-          {meta?.title || 'Loading…'}
-        </h1>
-        <span data-testid="connection-status" className="text-sm">
-          {snapshot.status}
-        </span>
-      </header>
-      {canEdit && (
-        <form onSubmit={add} className="mt-4 flex gap-2">
-          <input
-            aria-label="New item title"
-            value={title}
-            onChange={(e) => setTitle(e.target.value)}
-            className="flex-1 rounded border px-2 py-1"
-          />
-          <button type="submit" className="rounded bg-indigo-600 px-3 py-1 text-white">
-            Add
-          </button>
-        </form>
-      )}
-      <ol data-testid="backlog" className="mt-4 space-y-2">
-        {items.map((item) => (
-          <li key={item.id} data-testid="card" className="rounded border p-2">
-            {item.title}
-          </li>
-        ))}
-      </ol>
-    </main>
-  );
+  return <LiveBoard boardId={boardId} boardKey={boardKey} identity={identity} />;
 }

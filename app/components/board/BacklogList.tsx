@@ -1,0 +1,234 @@
+'use client';
+
+import { forwardRef, useCallback, useImperativeHandle, useMemo, useState, type RefObject } from 'react';
+import {
+  DndContext,
+  DragOverlay,
+  KeyboardSensor,
+  MouseSensor,
+  TouchSensor,
+  closestCenter,
+  useSensor,
+  useSensors,
+  type Announcements,
+  type DragEndEvent,
+  type DragStartEvent,
+} from '@dnd-kit/core';
+import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
+import { CSS } from '@dnd-kit/utilities';
+import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
+import type { ItemView } from '@/lib/board/schema';
+import type { BoardActions } from '@/lib/client/board-actions';
+import type { BoardConnection, PeerFocus } from '@/lib/client/board-connection';
+import { ItemCard, type CardHandlers, type EditField } from './ItemCard';
+
+export interface BacklogListHandle {
+  scrollToId(id: string): void;
+}
+
+interface BacklogListProps {
+  items: ItemView[];
+  /** 1-based position in the whole backlog (the filter does not renumber). */
+  positions: Map<string, number>;
+  canEdit: boolean;
+  selectedId: string | null;
+  editing: { id: string; field: EditField } | null;
+  expanded: ReadonlySet<string>;
+  peerFocus: Map<string, PeerFocus[]>;
+  facilitatorFocusId: string | null;
+  connection: BoardConnection;
+  actions: BoardActions;
+  handlers: CardHandlers;
+  scrollRef: RefObject<HTMLDivElement | null>;
+  onDragStateChange(dragging: boolean): void;
+}
+
+interface RowProps extends Omit<BacklogListProps, 'items' | 'positions' | 'scrollRef' | 'onDragStateChange' | 'selectedId' | 'editing' | 'expanded' | 'peerFocus' | 'facilitatorFocusId'> {
+  item: ItemView;
+  index: number;
+  start: number;
+  position: number | null;
+  selected: boolean;
+  editing: EditField | null;
+  expanded: boolean;
+  peers: PeerFocus[] | undefined;
+  facilitatorFocused: boolean;
+  measure: (element: Element | null) => void;
+}
+
+function SortableRow({ item, index, start, measure, ...card }: RowProps) {
+  const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({
+    id: item.id,
+    disabled: !card.canEdit,
+  });
+  const ref = useCallback(
+    (element: HTMLLIElement | null) => {
+      setNodeRef(element);
+      measure(element);
+    },
+    [setNodeRef, measure],
+  );
+  return (
+    <li
+      ref={ref}
+      data-index={index}
+      data-testid="card"
+      data-item-id={item.id}
+      className="absolute inset-x-0 px-3 pb-2 sm:px-4"
+      // The virtual offset is `top`, not a transform: dnd-kit measures rows ignoring transforms.
+      style={{ top: start, transform: CSS.Translate.toString(transform), transition, zIndex: card.selected ? 2 : undefined }}
+    >
+      <ItemCard
+        item={item}
+        {...card}
+        isDragging={isDragging}
+        dragHandle={card.canEdit ? { attributes, listeners, ref: setActivatorNodeRef } : null}
+      />
+    </li>
+  );
+}
+
+/**
+ * The ranked backlog: a virtualized list (2,000 cards stay smooth) that is also a dnd-kit
+ * sortable. Only visible rows mount; the dragged row is always kept mounted so a drag can
+ * scroll far away and still drop. A drop becomes one `moveItem` next to the card it landed on,
+ * which is correct with or without a filter applied.
+ */
+export const BacklogList = forwardRef<BacklogListHandle, BacklogListProps>(function BacklogList(props, handleRef) {
+  const { items, positions, scrollRef, onDragStateChange, selectedId, editing, expanded, peerFocus, facilitatorFocusId, actions, canEdit } = props;
+  const [activeId, setActiveId] = useState<string | null>(null);
+  const ids = useMemo(() => items.map((item) => item.id), [items]);
+  const indexById = useMemo(() => new Map(ids.map((id, i) => [id, i])), [ids]);
+  const activeIndex = activeId ? (indexById.get(activeId) ?? -1) : -1;
+  const selectedIndex = selectedId ? (indexById.get(selectedId) ?? -1) : -1;
+
+  const rangeExtractor = useCallback(
+    (range: Range) => {
+      const rows = new Set(defaultRangeExtractor(range));
+      // Keep the dragged and the selected row mounted even when scrolled out of view.
+      if (activeIndex >= 0) rows.add(activeIndex);
+      if (selectedIndex >= 0) rows.add(selectedIndex);
+      return [...rows].sort((a, b) => a - b);
+    },
+    [activeIndex, selectedIndex],
+  );
+
+  const virtualizer = useVirtualizer({
+    count: items.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => 84,
+    overscan: 8,
+    getItemKey: (index) => ids[index],
+    rangeExtractor,
+    paddingStart: 12,
+  });
+
+  useImperativeHandle(
+    handleRef,
+    () => ({
+      scrollToId(id: string) {
+        const index = indexById.get(id);
+        if (index !== undefined) virtualizer.scrollToIndex(index, { align: 'auto' });
+      },
+    }),
+    [indexById, virtualizer],
+  );
+
+  const sensors = useSensors(
+    useSensor(MouseSensor, { activationConstraint: { distance: 4 } }),
+    useSensor(TouchSensor, { activationConstraint: { delay: 180, tolerance: 8 } }),
+    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
+  );
+
+  const titleOf = useCallback((id: string | number) => items[indexById.get(String(id)) ?? -1]?.title ?? 'item', [items, indexById]);
+  const announcements: Announcements = useMemo(
+    () => ({
+      onDragStart: ({ active }) => `Picked up ${titleOf(active.id)}. Use the arrow keys to move, Space to drop, Escape to cancel.`,
+      onDragOver: ({ active, over }) =>
+        over ? `${titleOf(active.id)} is now at position ${(indexById.get(String(over.id)) ?? 0) + 1} of ${items.length}.` : `${titleOf(active.id)} is no longer over the list.`,
+      onDragEnd: ({ active, over }) => (over ? `${titleOf(active.id)} dropped at position ${(indexById.get(String(over.id)) ?? 0) + 1}.` : `${titleOf(active.id)} dropped.`),
+      onDragCancel: ({ active }) => `Moving ${titleOf(active.id)} was cancelled.`,
+    }),
+    [titleOf, indexById, items.length],
+  );
+
+  function onDragStart(event: DragStartEvent) {
+    setActiveId(String(event.active.id));
+    onDragStateChange(true);
+    props.handlers.select(String(event.active.id));
+  }
+
+  function onDragEnd(event: DragEndEvent) {
+    setActiveId(null);
+    onDragStateChange(false);
+    const { active, over } = event;
+    if (!over || active.id === over.id) return;
+    const from = indexById.get(String(active.id));
+    const to = indexById.get(String(over.id));
+    if (from === undefined || to === undefined) return;
+    actions.move(String(active.id), to > from ? { after: String(over.id) } : { before: String(over.id) });
+  }
+
+  const activeItem = activeIndex >= 0 ? items[activeIndex] : null;
+
+  return (
+    <DndContext
+      sensors={sensors}
+      collisionDetection={closestCenter}
+      onDragStart={onDragStart}
+      onDragEnd={onDragEnd}
+      onDragCancel={() => {
+        setActiveId(null);
+        onDragStateChange(false);
+      }}
+      accessibility={{ announcements, screenReaderInstructions: { draggable: 'To reorder, press Space or Enter to lift the card, use the arrow keys to move it, and Space or Enter again to drop it. Escape cancels.' } }}
+    >
+      <SortableContext items={ids} strategy={verticalListSortingStrategy} disabled={!canEdit}>
+        <ol className="relative" style={{ height: virtualizer.getTotalSize() }} aria-label="Backlog, in rank order" data-testid="backlog">
+          {virtualizer.getVirtualItems().map((row) => {
+            const item = items[row.index];
+            return (
+              <SortableRow
+                key={item.id}
+                item={item}
+                index={row.index}
+                start={row.start}
+                measure={virtualizer.measureElement}
+                position={positions.get(item.id) ?? null}
+                canEdit={canEdit}
+                selected={item.id === selectedId}
+                editing={editing?.id === item.id ? editing.field : null}
+                expanded={expanded.has(item.id)}
+                peers={peerFocus.get(item.id)}
+                facilitatorFocused={item.id === facilitatorFocusId}
+                connection={props.connection}
+                actions={actions}
+                handlers={props.handlers}
+              />
+            );
+          })}
+        </ol>
+      </SortableContext>
+      <DragOverlay>
+        {activeItem && (
+          <div className="px-3 sm:px-4">
+            <ItemCard
+              item={activeItem}
+              position={positions.get(activeItem.id) ?? null}
+              canEdit={false}
+              selected={false}
+              editing={null}
+              expanded={false}
+              peers={undefined}
+              facilitatorFocused={false}
+              connection={props.connection}
+              actions={actions}
+              handlers={props.handlers}
+              overlay
+            />
+          </div>
+        )}
+      </DragOverlay>
+    </DndContext>
+  );
+});
