@@ -268,6 +268,67 @@ export interface PokerView {
   me: { voterId: string; role: Role; notVoting: boolean; canVote: boolean; vote: string | null };
 }
 
+// ---------------------------------------------------------------------------------------------
+// --- Tail trim consensus ---
+// The facilitator proposes to trim parked items; everyone present at that moment (spectators
+// excepted, the facilitator included) confirms or objects. The server counts and writes the result.
+
+export const TRIM_MAX_ITEMS = 100;
+export const TRIM_REASON_MAX = 500;
+const trimProposalIdSchema = z.string().min(1).max(64);
+
+function trimClientEventSchemas() {
+  return {
+    /** Facilitator: propose to trim these tail items. */
+    'trim:propose': z.object({ itemIds: z.array(itemIdSchema).min(1).max(TRIM_MAX_ITEMS) }),
+    /** Voter: confirm or object (an objection may say why). */
+    'trim:respond': z.object({
+      proposalId: trimProposalIdSchema,
+      response: z.enum(['confirm', 'object']),
+      reason: z.string().trim().max(TRIM_REASON_MAX).optional(),
+    }),
+    /** Facilitator: withdraw the open proposal. */
+    'trim:cancel': z.object({ proposalId: trimProposalIdSchema }),
+    /** Anyone: the current state (ack result), e.g. when a panel mounts after the join. */
+    'trim:get': z.object({}),
+  } as const;
+}
+
+export type TrimResponse = 'pending' | 'confirm' | 'object';
+
+export interface TrimVoterView {
+  seatId: string;
+  /** The voter's socket while present; compare with `SessionInfo.clientId` to find yourself. */
+  clientId: string | null;
+  name: string;
+  role: Role;
+  response: TrimResponse;
+  reason: string | null;
+}
+
+export interface TrimProposalView {
+  id: string;
+  proposedBy: string;
+  createdAt: number;
+  items: Array<{ id: string; title: string }>;
+  voters: TrimVoterView[];
+}
+
+export interface TrimOutcomeView {
+  proposalId: string;
+  result: 'trimmed' | 'kept' | 'cancelled';
+  itemIds: string[];
+  /** Who objected (kept) or withdrew it (cancelled); the proposer when trimmed. */
+  by: string;
+  reason: string | null;
+  at: number;
+}
+
+export interface TrimStateView {
+  proposal: TrimProposalView | null;
+  lastOutcome: TrimOutcomeView | null;
+}
+
 /** Client → server events: name → payload schema. */
 export const clientEventSchemas = {
   'presence:set': z.object({ name: displayNameSchema, color: colorSchema }),
@@ -275,6 +336,8 @@ export const clientEventSchemas = {
   'focus:set': z.object({ itemId: itemIdSchema.nullable() }),
   // --- Planning poker (client events; see the section below for the schemas) ---
   ...pokerClientEventSchemas(),
+  // --- Tail trim consensus (client events; schemas in the section below) ---
+  ...trimClientEventSchemas(),
 } as const;
 
 export type ClientEventName = keyof typeof clientEventSchemas;
@@ -306,6 +369,9 @@ export interface ServerToClientEvents {
   // --- Planning poker ---
   /** The round as this recipient may see it (redacted per recipient). */
   'poker:state': (view: PokerView) => void;
+  // --- Tail trim consensus ---
+  /** The open trim proposal and the last outcome; sent to the board on every change. */
+  'trim:state': (state: TrimStateView) => void;
 }
 
 export type ClientToServerEvents = {

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ServerConfig } from './config';
 import { registerPresence } from './control/presence';
+import { registerTrim } from './control/trim';
 import { registerPoker } from './control/poker';
 import { ControlHub } from './control/control-hub';
 import { handleApiRequest } from './http/api';
@@ -49,6 +50,7 @@ export async function startServer(config: ServerConfig): Promise<RefineryServer>
   const control = new ControlHub(httpServer, store, rooms, config.maxMessageBytes, log.child({ module: 'control' }));
   registerPresence(control);
   registerPoker(control, store, log.child({ module: 'poker' }));
+  registerTrim(control, store, log.child({ module: 'trim' }));
 
   const health = () => ({
     uptimeSeconds: Math.round(process.uptime()),

@@ -1,0 +1,67 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Participant } from '../protocol';
+import { TrimConsensusError, createProposal, isTrimState, rebindSeat, releaseSeat, respond, viewOfState } from './trim-consensus';
+
+const roster: Participant[] = [
+  { clientId: 'f', name: 'Fay', color: '#000000', role: 'facilitator' },
+  { clientId: 'p1', name: 'Pat', color: '#000000', role: 'participant' },
+  { clientId: 'p2', name: 'Quinn', color: '#000000', role: 'participant' },
+  { clientId: 'tv', name: 'Projector', color: '#000000', role: 'spectator' },
+];
+const items = [{ id: 'a', title: 'Old idea' }];
+const proposal = () => createProposal({ id: 'x', proposedBy: 'Fay', items, roster, now: 1 });
+
+describe('trim consensus', () => {
+  it('seats everyone present but spectators, facilitator included', () => {
+    assert.deepEqual(proposal().seats.map((s) => s.name), ['Fay', 'Pat', 'Quinn']);
+  });
+
+  it('trims only when everyone confirmed', () => {
+    let p = proposal();
+    let r = respond(p, 'f', 'confirm', null, 2);
+    assert.equal(r.status, 'pending');
+    r = respond(r.proposal, 'p1', 'confirm', null, 3);
+    assert.equal(r.status, 'pending');
+    r = respond(r.proposal, 'p2', 'confirm', null, 4);
+    assert.equal(r.status, 'confirmed');
+    p = r.proposal;
+    assert.ok(p.seats.every((s) => s.respondedAt !== null));
+  });
+
+  it('is decided by one objection, with its reason', () => {
+    const r = respond(respond(proposal(), 'f', 'confirm', null, 2).proposal, 'p2', 'object', 'still needed for audit', 3);
+    assert.equal(r.status, 'objected');
+    assert.ok(r.status === 'objected' && r.seat.name === 'Quinn' && r.seat.reason === 'still needed for audit');
+  });
+
+  it('refuses voters who were not present, and proposals nobody can answer', () => {
+    assert.throws(() => respond(proposal(), 'tv', 'confirm', null, 2), TrimConsensusError);
+    assert.throws(() => respond(proposal(), 'late', 'confirm', null, 2), TrimConsensusError);
+    assert.throws(() => createProposal({ id: 'y', proposedBy: 'F', items, roster: [roster[3]], now: 1 }), TrimConsensusError);
+    assert.throws(() => createProposal({ id: 'y', proposedBy: 'F', items: [], roster, now: 1 }), TrimConsensusError);
+  });
+
+  it('keeps a seat for someone who reloads, found again by name and role', () => {
+    let p = releaseSeat(proposal(), 'p1');
+    assert.equal(p.seats[1].clientId, null);
+    assert.equal(respond(respond(p, 'f', 'confirm', null, 2).proposal, 'p2', 'confirm', null, 3).status, 'pending', 'absent voter still counts');
+    p = rebindSeat(p, { clientId: 'p1-new', name: 'Pat', role: 'participant' }, () => true);
+    assert.equal(p.seats[1].clientId, 'p1-new');
+    const stranger = rebindSeat(p, { clientId: 'z', name: 'Zed', role: 'participant' }, () => true);
+    assert.equal(stranger, p);
+  });
+
+  it('rebinds seats whose socket is gone after a restart', () => {
+    const p = rebindSeat(proposal(), { clientId: 'new-f', name: 'Fay', role: 'facilitator' }, (id) => id !== 'f');
+    assert.equal(p.seats[0].clientId, 'new-f');
+  });
+
+  it('round-trips through JSON and validates stored state', () => {
+    const state = { version: 1 as const, proposal: proposal(), lastOutcome: null };
+    const stored = JSON.parse(JSON.stringify(state));
+    assert.equal(isTrimState(stored), true);
+    assert.equal(isTrimState({ version: 2 }), false);
+    assert.equal(viewOfState(stored).proposal!.voters.length, 3);
+  });
+});

@@ -1,0 +1,125 @@
+/**
+ * Trim by consensus, as pure state transitions the server runs (and persists).
+ *
+ * Who votes: everyone present when the proposal is made, spectators excepted
+ * and the facilitator included. Seats belong to people, not sockets: a voter
+ * who reloads or reconnects gets the seat back by name and role
+ * (`rebindSeat`), so a page reload neither blocks nor skips anyone. Absent
+ * voters still have to answer (or the facilitator withdraws the proposal):
+ * trimming is not something to decide behind someone's back.
+ */
+import type { Participant, Role, TrimOutcomeView, TrimProposalView, TrimResponse, TrimStateView } from '../protocol';
+
+export interface TrimSeat {
+  seatId: string;
+  clientId: string | null;
+  name: string;
+  role: Role;
+  response: TrimResponse;
+  reason: string | null;
+  respondedAt: number | null;
+}
+
+export interface TrimProposal {
+  id: string;
+  proposedBy: string;
+  createdAt: number;
+  items: Array<{ id: string; title: string }>;
+  seats: TrimSeat[];
+}
+
+export interface TrimState {
+  version: 1;
+  proposal: TrimProposal | null;
+  lastOutcome: TrimOutcomeView | null;
+}
+
+export const EMPTY_TRIM_STATE: TrimState = { version: 1, proposal: null, lastOutcome: null };
+
+export class TrimConsensusError extends Error {
+  constructor(
+    readonly code: 'conflict' | 'forbidden' | 'not_found' | 'invalid',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function createProposal(input: {
+  id: string;
+  proposedBy: string;
+  items: Array<{ id: string; title: string }>;
+  roster: readonly Participant[];
+  now: number;
+}): TrimProposal {
+  if (input.items.length === 0) throw new TrimConsensusError('invalid', 'Select at least one parked item to trim');
+  const seen = new Set<string>();
+  const seats: TrimSeat[] = [];
+  for (const p of input.roster) {
+    if (p.role === 'spectator' || seen.has(p.clientId)) continue;
+    seen.add(p.clientId);
+    seats.push({ seatId: `s${seats.length + 1}`, clientId: p.clientId, name: p.name, role: p.role, response: 'pending', reason: null, respondedAt: null });
+  }
+  if (seats.length === 0) throw new TrimConsensusError('invalid', 'Nobody is present to confirm');
+  return { id: input.id, proposedBy: input.proposedBy, createdAt: input.now, items: input.items, seats };
+}
+
+export type RespondResult =
+  | { status: 'pending'; proposal: TrimProposal }
+  | { status: 'confirmed'; proposal: TrimProposal }
+  | { status: 'objected'; proposal: TrimProposal; seat: TrimSeat };
+
+/** Records a voter's answer. One objection decides; the last confirmation decides too. */
+export function respond(proposal: TrimProposal, clientId: string, response: 'confirm' | 'object', reason: string | null, now: number): RespondResult {
+  const index = proposal.seats.findIndex((s) => s.clientId === clientId);
+  if (index === -1) throw new TrimConsensusError('forbidden', 'You were not present when this trim was proposed');
+  const seat: TrimSeat = { ...proposal.seats[index], response, reason: response === 'object' ? reason || null : null, respondedAt: now };
+  const seats = proposal.seats.map((s, i) => (i === index ? seat : s));
+  const next = { ...proposal, seats };
+  if (response === 'object') return { status: 'objected', proposal: next, seat };
+  return { status: seats.every((s) => s.response === 'confirm') ? 'confirmed' : 'pending', proposal: next };
+}
+
+/** A voter's socket went away: the seat stays, waiting for them. */
+export function releaseSeat(proposal: TrimProposal, clientId: string): TrimProposal {
+  if (!proposal.seats.some((s) => s.clientId === clientId)) return proposal;
+  return { ...proposal, seats: proposal.seats.map((s) => (s.clientId === clientId ? { ...s, clientId: null } : s)) };
+}
+
+/** Someone (re)joined: give them back an empty seat with their name and role, if there is one. */
+export function rebindSeat(proposal: TrimProposal, participant: Pick<Participant, 'clientId' | 'name' | 'role'>, connected: (clientId: string) => boolean): TrimProposal {
+  if (proposal.seats.some((s) => s.clientId === participant.clientId)) return proposal;
+  const index = proposal.seats.findIndex(
+    (s) => (s.clientId === null || !connected(s.clientId)) && s.name === participant.name && s.role === participant.role,
+  );
+  if (index === -1) return proposal;
+  return { ...proposal, seats: proposal.seats.map((s, i) => (i === index ? { ...s, clientId: participant.clientId } : s)) };
+}
+
+export function outcomeOf(proposal: TrimProposal, result: TrimOutcomeView['result'], by: string, reason: string | null, now: number, itemIds?: string[]): TrimOutcomeView {
+  return { proposalId: proposal.id, result, itemIds: itemIds ?? proposal.items.map((i) => i.id), by, reason, at: now };
+}
+
+export function viewOfProposal(proposal: TrimProposal): TrimProposalView {
+  return {
+    id: proposal.id,
+    proposedBy: proposal.proposedBy,
+    createdAt: proposal.createdAt,
+    items: proposal.items.map((i) => ({ ...i })),
+    voters: proposal.seats.map(({ seatId, clientId, name, role, response, reason }) => ({ seatId, clientId, name, role, response, reason })),
+  };
+}
+
+export function viewOfState(state: TrimState): TrimStateView {
+  return { proposal: state.proposal ? viewOfProposal(state.proposal) : null, lastOutcome: state.lastOutcome };
+}
+
+/** Loose check of a stored state; anything odd is dropped rather than crashing the board. */
+export function isTrimState(value: unknown): value is TrimState {
+  if (!value || typeof value !== 'object') return false;
+  const s = value as Partial<TrimState>;
+  if (s.version !== 1) return false;
+  if (s.proposal === null) return true;
+  const p = s.proposal;
+  return !!p && typeof p.id === 'string' && Array.isArray(p.items) && Array.isArray(p.seats) && p.seats.every((seat) => !!seat && typeof seat.seatId === 'string' && typeof seat.name === 'string');
+}
