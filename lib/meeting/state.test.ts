@@ -1,0 +1,158 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { defaultAgenda, dropStage, moveStage } from './agenda';
+import {
+  MeetingError,
+  addAttendee,
+  currentStage,
+  endMeeting,
+  goToStage,
+  isOverrun,
+  nextStage,
+  parseStoredMeeting,
+  previousStage,
+  remainingMs,
+  skipStage,
+  stageLog,
+  startMeeting,
+  timeOnStage,
+  updateMeetingAgenda,
+} from './state';
+
+const MIN = 60_000;
+const T0 = 1_700_000_000_000;
+
+function started() {
+  return startMeeting({ id: 'm1', agenda: defaultAgenda(), now: T0, startedBy: 'Fay', attendees: [{ name: 'Fay', role: 'facilitator' }] });
+}
+
+describe('meeting state machine', () => {
+  it('starts on the first stage with its full timebox', () => {
+    const s = started();
+    assert.equal(s.status, 'running');
+    assert.equal(currentStage(s).id, 'vision');
+    assert.equal(remainingMs(s, T0), 3 * MIN);
+    assert.equal(s.attendees.length, 1);
+  });
+
+  it('counts time per stage across next, back and revisits', () => {
+    let s = started();
+    s = nextStage(s, T0 + 2 * MIN); // vision 2 min
+    assert.equal(currentStage(s).id, 'roadmap');
+    s = previousStage(s, T0 + 3 * MIN); // roadmap 1 min
+    assert.equal(currentStage(s).id, 'vision');
+    s = nextStage(s, T0 + 4 * MIN); // vision +1 min
+    assert.equal(timeOnStage(s, 'vision', T0 + 10 * MIN), 3 * MIN);
+    assert.equal(timeOnStage(s, 'roadmap', T0 + 10 * MIN), 1 * MIN + 6 * MIN, 'the running visit counts');
+    assert.equal(s.times.vision.visits, 2);
+    assert.equal(s.times.roadmap.visits, 2);
+  });
+
+  it('computes an overrun without enforcing it', () => {
+    const s = started();
+    assert.equal(isOverrun(s, T0 + 3 * MIN), false);
+    assert.equal(isOverrun(s, T0 + 3 * MIN + 1), true);
+    assert.equal(remainingMs(s, T0 + 5 * MIN), -2 * MIN);
+    assert.equal(currentStage(s).id, 'vision', 'still on the stage');
+  });
+
+  it('stays on the last stage at "next" and on the first at "back"', () => {
+    let s = goToStage(started(), 'ready-check', T0 + MIN);
+    assert.equal(nextStage(s, T0 + 2 * MIN), s);
+    s = goToStage(s, 'vision', T0 + 2 * MIN);
+    assert.equal(previousStage(s, T0 + 3 * MIN), s);
+  });
+
+  it('skips the current stage and moves on; going back clears the mark', () => {
+    let s = skipStage(started(), 'vision', T0 + 10_000);
+    assert.equal(currentStage(s).id, 'roadmap');
+    assert.equal(s.times.vision.skipped, true);
+    s = skipStage(s, 'tail', T0 + 20_000);
+    assert.equal(currentStage(s).id, 'roadmap', 'skipping a later stage does not move');
+    assert.equal(s.times.tail.skipped, true);
+    s = goToStage(s, 'vision', T0 + 30_000);
+    assert.equal(s.times.vision.skipped, false);
+  });
+
+  it('refuses unknown stages and changes after the end', () => {
+    assert.throws(() => goToStage(started(), 'nope', T0), MeetingError);
+    const ended = endMeeting(started(), T0 + MIN);
+    assert.throws(() => nextStage(ended, T0 + 2 * MIN), /ended/);
+    assert.throws(() => endMeeting(ended, T0 + 2 * MIN), /ended/);
+  });
+
+  it('ends with the time of the last visit booked', () => {
+    let s = nextStage(started(), T0 + MIN);
+    s = endMeeting(s, T0 + 5 * MIN);
+    assert.equal(s.status, 'ended');
+    assert.equal(s.endedAt, T0 + 5 * MIN);
+    assert.equal(timeOnStage(s, 'roadmap', T0 + 99 * MIN), 4 * MIN, 'the clock stops at the end');
+  });
+
+  it('does not book negative time when the clock steps back', () => {
+    const s = nextStage(started(), T0 - MIN);
+    assert.equal(timeOnStage(s, 'vision', T0), 0);
+  });
+});
+
+describe('editing the agenda during a meeting', () => {
+  it('keeps time on reordered stages', () => {
+    let s = nextStage(started(), T0 + 2 * MIN);
+    s = updateMeetingAgenda(s, moveStage(s.agenda, 'ready-check', 2), T0 + 3 * MIN);
+    assert.equal(s.agenda[2].id, 'ready-check');
+    assert.equal(currentStage(s).id, 'roadmap');
+    assert.equal(timeOnStage(s, 'vision', T0 + 3 * MIN), 2 * MIN);
+    assert.equal(timeOnStage(s, 'roadmap', T0 + 4 * MIN), 2 * MIN);
+  });
+
+  it('moves on when the current stage is dropped, and logs the dropped stage with its time', () => {
+    let s = nextStage(started(), T0 + MIN);
+    s = updateMeetingAgenda(s, dropStage(s.agenda, 'roadmap'), T0 + 3 * MIN);
+    assert.equal(currentStage(s).id, 'tail', 'the stage that took its place');
+    const log = stageLog(s, T0 + 4 * MIN);
+    const dropped = log.find((e) => e.id === 'roadmap')!;
+    assert.equal(dropped.dropped, true);
+    assert.equal(dropped.spentMs, 2 * MIN);
+    assert.equal(log.find((e) => e.id === 'tail')!.spentMs, MIN);
+  });
+
+  it('forgets a dropped stage nobody spent time on, and refuses an empty agenda', () => {
+    const s = updateMeetingAgenda(started(), dropStage(defaultAgenda(), 'split'), T0 + MIN);
+    assert.ok(!stageLog(s, T0 + MIN).some((e) => e.id === 'split'));
+    assert.throws(() => updateMeetingAgenda(s, [], T0 + MIN), MeetingError);
+  });
+});
+
+describe('attendees and the stage log', () => {
+  it('records each person once per role, case-insensitively', () => {
+    let s = started();
+    s = addAttendee(s, { name: 'Ann', role: 'participant' }, T0 + 1);
+    s = addAttendee(s, { name: ' ann ', role: 'participant' }, T0 + 2);
+    s = addAttendee(s, { name: 'Projector', role: 'spectator' }, T0 + 3);
+    assert.deepEqual(
+      s.attendees.map((a) => `${a.name}/${a.role}`),
+      ['Fay/facilitator', 'Ann/participant', 'Projector/spectator'],
+    );
+    assert.equal(addAttendee(endMeeting(s, T0 + 4), { name: 'Late', role: 'participant' }, T0 + 5).attendees.length, 3);
+  });
+
+  it('logs planned and spent time, overruns, skips and unreached stages', () => {
+    let s = nextStage(started(), T0 + 5 * MIN); // vision: 5 of 3 min
+    s = skipStage(s, 'roadmap', T0 + 5 * MIN);
+    s = endMeeting(s, T0 + 6 * MIN);
+    const log = stageLog(s, T0 + 6 * MIN);
+    assert.equal(log.length, 9);
+    assert.deepEqual(log[0], { id: 'vision', kind: 'vision', title: 'Vision', plannedMinutes: 3, spentMs: 5 * MIN, overrunMs: 2 * MIN, visits: 1, skipped: false, dropped: false });
+    assert.equal(log[1].skipped, true);
+    assert.equal(log[2].spentMs, MIN);
+    assert.equal(log[3].visits, 0);
+  });
+
+  it('parses a stored state back, and rejects a foreign one', () => {
+    const s = started();
+    assert.deepEqual(parseStoredMeeting(JSON.parse(JSON.stringify(s))), s);
+    assert.equal(parseStoredMeeting({ ...s, version: 99 }), null);
+    assert.equal(parseStoredMeeting(null), null);
+    assert.equal(parseStoredMeeting({ ...s, agenda: [] }), null);
+  });
+});
