@@ -8,6 +8,7 @@ import {
   type Role,
 } from '../../lib/protocol';
 import { checkBoardAccess } from '../board-access';
+import { handleAttachmentRequest, isAttachmentPath } from './attachments';
 import { hashKey, mintBoardId, mintKey } from '../keys';
 import type { Logger } from '../log';
 import type { Store } from '../store/store';
@@ -19,6 +20,8 @@ export interface ApiDeps {
   log: Logger;
   publicUrl: string | null;
   health: () => Record<string, unknown>;
+  /** Where uploaded attachments live (DATA_DIR); attachments are off without it. */
+  dataDir?: string;
 }
 
 class HttpError extends Error {
@@ -129,6 +132,8 @@ export async function handleApiRequest(req: IncomingMessage, res: ServerResponse
     } else if (path === '/api/boards') {
       if (req.method !== 'POST') throw new HttpError(405, 'use POST to create a board');
       await createBoard(req, res, deps);
+    } else if (deps.dataDir && isAttachmentPath(path)) {
+      await handleAttachmentRequest(req, res, url, { store: deps.store, log: deps.log, dataDir: deps.dataDir });
     } else if (/^\/api\/boards\/[^/]+$/.test(path)) {
       if (req.method !== 'GET') throw new HttpError(405, 'use GET');
       await boardInfo(decodeURIComponent(path.slice('/api/boards/'.length)), url, res, deps);
