@@ -1,0 +1,55 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { test, expect, createBoardViaApi, openAs } from './fixtures';
+import { card, keyOf, seedItems, waitLive } from './board-helpers';
+
+async function seriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+}
+
+for (const theme of ['light', 'dark'] as const) {
+  test.describe(`accessibility (${theme})`, () => {
+    test('home page with the created board links', async ({ browser, baseURL }) => {
+      const context = await browser.newContext({ colorScheme: theme });
+      const page = await context.newPage();
+      await page.goto(baseURL!);
+      await page.getByLabel('Board title').fill('Accessible board');
+      await page.getByRole('button', { name: 'Create board' }).click();
+      await expect(page.getByTestId('participant-qr')).toBeVisible();
+      expect(await seriousViolations(page)).toEqual([]);
+      await context.close();
+    });
+
+    test('board and projector', async ({ browser, baseURL }) => {
+      const board = await createBoardViaApi(baseURL!, 'Accessible board');
+      await seedItems(baseURL!, board.id, keyOf(board.links.facilitator), ['Sign up with email', 'Password reset', 'Audit log']);
+      const { page, context } = await openAs(browser, board.links.facilitator, 'Ali');
+      await page.emulateMedia({ colorScheme: theme });
+      await page.reload();
+      await waitLive(page);
+      await card(page, 'Password reset').getByTestId('card-expand').click();
+      await card(page, 'Audit log').getByTestId('card-position').click();
+      expect(await seriousViolations(page)).toEqual([]);
+
+      const projector = await openAs(browser, board.links.spectator, 'Room');
+      await projector.page.emulateMedia({ colorScheme: theme });
+      await projector.page.reload();
+      await waitLive(projector.page);
+      await expect(projector.page.getByTestId('present-focus')).toContainText('Audit log');
+      expect(await seriousViolations(projector.page)).toEqual([]);
+
+      // The join prompt too.
+      const fresh = await browser.newContext({ colorScheme: theme });
+      const joinPage = await fresh.newPage();
+      await joinPage.goto(board.links.participant);
+      await expect(joinPage.getByLabel('Your name')).toBeVisible();
+      expect(await seriousViolations(joinPage)).toEqual([]);
+      await fresh.close();
+      await projector.context.close();
+      await context.close();
+    });
+  });
+}
