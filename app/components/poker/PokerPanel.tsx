@@ -9,15 +9,15 @@ import { RoundView } from './RoundView';
 import { useBoardItems, type PokerClient } from './use-poker';
 
 /** Planning poker: the round as this client may see it, and the facilitator's controls. */
-export function PokerPanel({ connection, poker }: { connection: BoardConnection; poker: PokerClient }) {
+export function PokerPanel({ connection, poker, compact = false }: { connection: BoardConnection; poker: PokerClient; compact?: boolean }) {
   const items = useBoardItems(connection.doc);
   const [settingsOpen, setSettingsOpen] = useState(false);
   const view = poker.view;
   const isFacilitator = view?.me.role === 'facilitator';
 
   return (
-    <section aria-labelledby="poker-heading" data-testid="poker-panel" className="space-y-4 p-4">
-      <header className="flex items-center justify-between gap-2">
+    <section aria-labelledby="poker-heading" data-testid="poker-panel" className={`space-y-4 p-4 ${compact ? 'pt-0' : ''}`}>
+      <header className={`flex items-center justify-between gap-2 ${compact && !isFacilitator ? 'sr-only' : ''}`}>
         <div>
           <h2 id="poker-heading" className="text-base font-bold">
             Planning poker

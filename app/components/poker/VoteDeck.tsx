@@ -27,7 +27,7 @@ export function VoteDeck({ deck, myVote, disabled, references, onVote }: Props) 
               aria-pressed={chosen}
               data-testid={`poker-card-${card.label}`}
               onClick={() => onVote(chosen ? null : card.label)}
-              className={`flex min-h-16 flex-col items-center justify-center rounded-xl border-2 text-xl font-bold shadow-sm transition active:scale-95 disabled:opacity-40 ${
+              className={`flex min-h-16 flex-col items-center justify-center rounded-xl border-2 text-xl font-bold shadow-sm transition-transform active:scale-95 disabled:opacity-40 ${
                 chosen
                   ? '-translate-y-1 border-indigo-600 bg-indigo-600 text-white shadow-md dark:border-indigo-400 dark:bg-indigo-500'
                   : 'border-slate-300 bg-white text-slate-800 hover:border-indigo-400 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100'
