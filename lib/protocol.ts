@@ -329,6 +329,65 @@ export interface TrimStateView {
   lastOutcome: TrimOutcomeView | null;
 }
 
+// ---------------------------------------------------------------------------------------------
+// --- Meeting agenda ---
+// The guided refinement meeting: the facilitator drives the agenda (checked on the server); the
+// server holds the meeting, its clock and its log, and sends everyone `meeting:state`.
+// Types of the agenda, the meeting and the summary live in lib/meeting (pure modules).
+
+export const MEETING_STAGE_KINDS = ['vision', 'roadmap', 'tail', 'new-items', 'resort', 'split', 'dependencies', 'ready-check'] as const;
+
+const meetingStageSchema = z.object({
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/),
+  kind: z.enum(MEETING_STAGE_KINDS),
+  title: z.string().trim().min(1).max(60),
+  minutes: z.number().int().min(1).max(120),
+});
+const meetingAgendaSchema = z.array(meetingStageSchema).min(1).max(20);
+const meetingStageIdSchema = z.string().min(1).max(40);
+const meetingIdSchema = z.string().min(1).max(64);
+
+function meetingClientEventSchemas() {
+  return {
+    /** Any role: the current meeting view (also pushed on join and on every change). */
+    'meeting:get': z.object({}),
+    /** Facilitator: start a meeting with this agenda, or the board's saved one. */
+    'meeting:start': z.object({ agenda: meetingAgendaSchema.optional() }),
+    /** Facilitator: go to a stage. */
+    'meeting:goto': z.object({ stageId: meetingStageIdSchema }),
+    /**
+     * Facilitator: next / previous stage. `fromStageId` makes a double click (or two
+     * facilitators clicking at once) move one stage, not two: ignored unless it is current.
+     */
+    'meeting:next': z.object({ fromStageId: meetingStageIdSchema.optional() }),
+    'meeting:prev': z.object({ fromStageId: meetingStageIdSchema.optional() }),
+    /** Facilitator: mark a stage skipped (moves on when it is the current one). */
+    'meeting:skip': z.object({ stageId: meetingStageIdSchema }),
+    /**
+     * Facilitator: replace the agenda (reorder, drop, add, timeboxes) of the running meeting,
+     * or of the next one when none runs; `save` also keeps it as the board's agenda.
+     */
+    'meeting:agenda': z.object({ agenda: meetingAgendaSchema, save: z.boolean().default(false) }),
+    /** Facilitator: forget the board's saved agenda and use the default one again. */
+    'meeting:agenda-reset': z.object({}),
+    /** Facilitator: end the meeting; the summary is computed and kept with the board. */
+    'meeting:end': z.object({}),
+    /** Any role: one past meeting's full summary (acknowledged with `{ summary }`). */
+    'meeting:summary': z.object({ meetingId: meetingIdSchema }),
+  } as const;
+}
+
+/** A past meeting in the board's list (the full summary is fetched with `meeting:summary`). */
+export interface PastMeetingEntry {
+  id: string;
+  startedAt: number;
+  endedAt: number;
+  startedBy: string;
+  attendeeCount: number;
+  /** Headline counts for the list. */
+  counts: { created: number; splits: number; trimmed: number; estimates: number };
+}
+
 /** Client → server events: name → payload schema. */
 export const clientEventSchemas = {
   'presence:set': z.object({ name: displayNameSchema, color: colorSchema }),
@@ -338,6 +397,8 @@ export const clientEventSchemas = {
   ...pokerClientEventSchemas(),
   // --- Tail trim consensus (client events; schemas in the section below) ---
   ...trimClientEventSchemas(),
+  // --- Meeting agenda (client events; schemas in the section above) ---
+  ...meetingClientEventSchemas(),
 } as const;
 
 export type ClientEventName = keyof typeof clientEventSchemas;
@@ -372,6 +433,11 @@ export interface ServerToClientEvents {
   // --- Tail trim consensus ---
   /** The open trim proposal and the last outcome; sent to the board on every change. */
   'trim:state': (state: TrimStateView) => void;
+  // --- Meeting agenda ---
+  /** The meeting as it stands (or none), the board's agenda and its past meetings. */
+  'meeting:state': (view: import('./meeting/view').MeetingView) => void;
+  /** Sent to the board once when a meeting ends: its summary, for everyone to see. */
+  'meeting:ended': (summary: import('./meeting/summary').MeetingSummary) => void;
 }
 
 export type ClientToServerEvents = {

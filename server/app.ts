@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { ServerConfig } from './config';
 import { registerPresence } from './control/presence';
 import { registerTrim } from './control/trim';
+import { registerMeeting } from './control/meeting';
 import { registerPoker } from './control/poker';
 import { ControlHub } from './control/control-hub';
 import { handleApiRequest } from './http/api';
@@ -51,6 +52,7 @@ export async function startServer(config: ServerConfig): Promise<RefineryServer>
   registerPresence(control);
   registerPoker(control, store, log.child({ module: 'poker' }));
   registerTrim(control, store, log.child({ module: 'trim' }));
+  registerMeeting(control, store, log.child({ module: 'meeting' }));
 
   const health = () => ({
     uptimeSeconds: Math.round(process.uptime()),

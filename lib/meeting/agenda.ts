@@ -7,8 +7,13 @@
  * clear message instead of storing something odd.
  */
 
-/** What a stage is about; decides its screen, its guidance and which items it concerns. */
-export const STAGE_KINDS = ['vision', 'roadmap', 'tail', 'new-items', 'resort', 'split', 'dependencies', 'ready-check'] as const;
+import { MEETING_STAGE_KINDS } from '../protocol';
+
+/**
+ * What a stage is about; decides its screen, its guidance and which items it concerns.
+ * Declared once in the protocol (the server validates agendas against it).
+ */
+export const STAGE_KINDS = MEETING_STAGE_KINDS;
 export type StageKind = (typeof STAGE_KINDS)[number];
 
 export interface AgendaStage {
