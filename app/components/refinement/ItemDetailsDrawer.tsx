@@ -1,0 +1,241 @@
+'use client';
+
+import { useEffect, useState } from 'react';
+import {
+  FITS_VISION,
+  ITEM_DETAIL_TEXTS,
+  MOSCOW,
+  type ItemDetailTextField,
+  addAction,
+  addAttachment,
+  addDecision,
+  addDependency,
+  addQuestion,
+  answerQuestion,
+  ensureItemText,
+  readItemDetailText,
+  removeItemEntry,
+  setDorTick,
+  setExternalDependencyStatus,
+  setFitsVision,
+  setMoscow,
+  setRelease,
+  setServes,
+  setWsjfInputs,
+  updateAction,
+} from '@/lib/board/details';
+import { isBoardError } from '@/lib/board/errors';
+import { getItemMap } from '@/lib/board/schema';
+import type { BoardConnection, ConnectionSnapshot } from '@/lib/client/board-connection';
+import { splitItem } from '@/lib/refinement/split';
+import { CollabText } from '../board/CollabText';
+import { Modal } from '../board/Modal';
+import { ActionsSection, DecisionsSection, QuestionsSection } from './EntryLists';
+import { AttachmentsSection } from './AttachmentsSection';
+import { DependenciesSection } from './DependenciesSection';
+import { ReadinessChecklist } from './ReadinessChecklist';
+import { openItemDetails, useRefinementView } from './refinement-store';
+import { SplitItemForm } from './SplitItemForm';
+import { input, muted, sectionTitle } from './ui';
+import { WsjfInputs } from './WsjfInputs';
+
+const TEXT_LABEL: Record<ItemDetailTextField, string> = {
+  hypothesisBelieve: 'We believe that…',
+  hypothesisResult: '…will result in…',
+  hypothesisKnowWhen: 'We will know we succeeded when…',
+  acceptanceCriteria: 'Acceptance criteria',
+  notes: 'Discussion notes',
+};
+
+function SharedText({ connection, itemId, field, canEdit, value }: { connection: BoardConnection; itemId: string; field: ItemDetailTextField; canEdit: boolean; value: string }) {
+  const item = getItemMap(connection.doc, itemId);
+  const text = item ? readItemDetailText(item, field) : null;
+  return (
+    <label className="block text-xs font-semibold">
+      {TEXT_LABEL[field]}
+      {canEdit && text ? (
+        <CollabText text={text} origin={connection.localOrigin} multiline label={TEXT_LABEL[field]} className={`${input} mt-0.5 block w-full resize-none font-normal`} testId={`text-${field}`} />
+      ) : (
+        <p className="mt-0.5 text-sm font-normal whitespace-pre-wrap" data-testid={`text-${field}`}>
+          {value || <span className={muted}>—</span>}
+        </p>
+      )}
+    </label>
+  );
+}
+
+/** Everything about one item that refinement records, edited live by everyone. */
+export function ItemDetailsDrawer({ connection, snapshot, itemId }: { connection: BoardConnection; snapshot: ConnectionSnapshot; itemId: string | null }) {
+  const view = useRefinementView(connection.doc);
+  const [notice, setNotice] = useState<string | null>(null);
+  const role = snapshot.session?.role;
+  const canEdit = role === 'facilitator' || role === 'participant';
+  const item = itemId ? view.items.find((i) => i.id === itemId) : undefined;
+  const details = itemId ? view.details.get(itemId) : undefined;
+  const insight = itemId ? view.insights.get(itemId) : undefined;
+  const origin = connection.localOrigin;
+  const doc = connection.doc;
+
+  // Shared texts are created when the drawer opens, so editors bind to them (see details.ts).
+  useEffect(() => {
+    if (!itemId || !canEdit || !getItemMap(doc, itemId)) return;
+    doc.transact(() => {
+      for (const field of ITEM_DETAIL_TEXTS) ensureItemText(doc, itemId, field, origin);
+    }, origin);
+  }, [doc, itemId, canEdit, origin]);
+
+  const run = (write: () => void) => {
+    connection.undoManager.stopCapturing();
+    try {
+      write();
+      setNotice(null);
+    } catch (err) {
+      if (isBoardError(err)) setNotice(err.message);
+      else throw err;
+    }
+  };
+
+  const close = () => openItemDetails(null);
+  const owners = Array.from(new Set(snapshot.roster.filter((p) => p.role !== 'spectator').map((p) => p.name)));
+  const me = snapshot.roster.find((p) => p.clientId === snapshot.session?.clientId)?.name ?? null;
+
+  return (
+    <Modal open={!!item} onClose={close} labelledBy="details-heading" className="w-[min(44rem,96vw)]">
+      {item && details && insight && itemId && (
+        <div className="max-h-[85vh] space-y-5 overflow-y-auto p-4" data-testid="item-details">
+          <header className="flex items-start justify-between gap-2">
+            <div>
+              <h2 id="details-heading" className="text-lg font-bold">
+                {item.title}
+              </h2>
+              <p className={muted}>
+                {item.kind} · {item.estimate === null ? 'not estimated' : `${item.estimate} pts`}
+                {insight.parent && ` · part of “${insight.parent.title}”`}
+              </p>
+            </div>
+            <button type="button" onClick={close} className="rounded-lg px-2 py-1 text-sm font-semibold hover:bg-slate-100 dark:hover:bg-slate-800" data-testid="details-close">
+              Close
+            </button>
+          </header>
+          {notice && (
+            <p role="alert" className="text-sm text-red-700">
+              {notice}
+            </p>
+          )}
+
+          <div className="flex flex-wrap gap-4 text-sm">
+            <fieldset>
+              <legend className="text-xs font-semibold">Fits the vision?</legend>
+              <div className="flex gap-1" data-testid="fits-vision">
+                {FITS_VISION.map((value) => (
+                  <label key={value} className="flex items-center gap-1">
+                    <input type="radio" name={`fits-${itemId}`} checked={details.fitsVision === value} disabled={!canEdit} onChange={() => run(() => setFitsVision(doc, itemId, value, origin))} />
+                    {value}
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+            <label className="flex flex-col text-xs font-semibold">
+              MoSCoW
+              <select className={input} value={details.moscow ?? ''} disabled={!canEdit} onChange={(e) => run(() => setMoscow(doc, itemId, (e.target.value || null) as (typeof MOSCOW)[number] | null, origin))} data-testid="moscow-select">
+                <option value="">—</option>
+                {MOSCOW.map((m) => (
+                  <option key={m} value={m}>
+                    {m === 'wont' ? "won't" : m}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="flex flex-col text-xs font-semibold">
+              Release
+              <select className={input} value={details.releaseId ?? ''} disabled={!canEdit} onChange={(e) => run(() => setRelease(doc, itemId, e.target.value || null, origin))} data-testid="release-select">
+                <option value="">—</option>
+                {view.roadmap.releases.map((r) => (
+                  <option key={r.id} value={r.id}>
+                    {r.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+
+          {(view.roadmap.pains.length > 0 || view.roadmap.gains.length > 0) && (
+            <fieldset data-testid="serves">
+              <legend className={sectionTitle}>Serves</legend>
+              <div className="mt-1 flex flex-wrap gap-3 text-sm">
+                {[...view.roadmap.pains.map((p) => ({ ...p, kind: 'Pain' })), ...view.roadmap.gains.map((g) => ({ ...g, kind: 'Gain' }))].map((entry) => (
+                  <label key={entry.id} className="flex items-center gap-1">
+                    <input type="checkbox" checked={details.serves.includes(entry.id)} disabled={!canEdit} onChange={(e) => run(() => setServes(doc, itemId, entry.id, e.target.checked, origin))} />
+                    <span className={muted}>{entry.kind}:</span> {entry.text}
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+          )}
+
+          <section aria-labelledby="hypothesis-heading" className="space-y-2" data-testid="hypothesis">
+            <h3 id="hypothesis-heading" className={sectionTitle}>
+              Value hypothesis
+            </h3>
+            <SharedText connection={connection} itemId={itemId} field="hypothesisBelieve" canEdit={canEdit} value={details.hypothesis.believe} />
+            <SharedText connection={connection} itemId={itemId} field="hypothesisResult" canEdit={canEdit} value={details.hypothesis.resultIn} />
+            <SharedText connection={connection} itemId={itemId} field="hypothesisKnowWhen" canEdit={canEdit} value={details.hypothesis.knowWhen} />
+          </section>
+
+          <SharedText connection={connection} itemId={itemId} field="acceptanceCriteria" canEdit={canEdit} value={details.acceptanceCriteria} />
+
+          <ReadinessChecklist readiness={insight.readiness} canEdit={canEdit} onTick={(id, ticked) => run(() => setDorTick(doc, itemId, id, ticked, origin))} />
+
+          <WsjfInputs inputs={details.wsjf} estimate={item.estimate} score={insight.score} canEdit={canEdit} onChange={(patch) => run(() => setWsjfInputs(doc, itemId, patch, origin))} />
+
+          <DependenciesSection
+            itemId={itemId}
+            dependencies={details.dependencies}
+            items={view.items}
+            canEdit={canEdit}
+            onAdd={(dep) => run(() => void addDependency(doc, itemId, dep, origin))}
+            onStatus={(id, status) => run(() => setExternalDependencyStatus(doc, itemId, id, status, origin))}
+            onRemove={(id) => run(() => removeItemEntry(doc, itemId, 'dependency', id, origin))}
+          />
+
+          <QuestionsSection
+            questions={details.questions}
+            canEdit={canEdit}
+            onAdd={(text) => run(() => void addQuestion(doc, itemId, text, me, origin))}
+            onAnswer={(id, answer) => run(() => answerQuestion(doc, itemId, id, answer, origin))}
+            onRemove={(id) => run(() => removeItemEntry(doc, itemId, 'question', id, origin))}
+          />
+
+          <SharedText connection={connection} itemId={itemId} field="notes" canEdit={canEdit} value={details.notes} />
+
+          <ActionsSection
+            actions={details.actions}
+            owners={owners}
+            canEdit={canEdit}
+            onAdd={(action) => run(() => void addAction(doc, itemId, action, origin))}
+            onUpdate={(id, patch) => run(() => updateAction(doc, itemId, id, patch, origin))}
+            onRemove={(id) => run(() => removeItemEntry(doc, itemId, 'action', id, origin))}
+          />
+
+          <DecisionsSection
+            decisions={details.decisions}
+            canEdit={canEdit}
+            onAdd={(text) => run(() => void addDecision(doc, itemId, text, me, origin))}
+            onRemove={(id) => run(() => removeItemEntry(doc, itemId, 'decision', id, origin))}
+          />
+
+          <AttachmentsSection
+            attachments={details.attachments}
+            boardId={connection.boardId}
+            boardKey={connection.key}
+            canEdit={canEdit}
+            onAdd={(a) => run(() => void addAttachment(doc, itemId, { ...a, addedBy: me }, origin))}
+            onRemove={(id) => run(() => removeItemEntry(doc, itemId, 'attachment', id, origin))}
+          />
+
+          {canEdit && item.zone === 'backlog' && <SplitItemForm onSplit={(titles) => run(() => void splitItem(doc, itemId, titles, { createdBy: me }, origin))} />}
+        </div>
+      )}
+    </Modal>
+  );
+}

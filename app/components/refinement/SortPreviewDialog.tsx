@@ -1,0 +1,70 @@
+'use client';
+
+import { useMemo } from 'react';
+import type * as Y from 'yjs';
+import { applySortPlan, planSortByScore } from '@/lib/refinement/sort';
+import { METHOD_LABEL, formatScore } from '@/lib/refinement/scores';
+import { Modal } from '../board/Modal';
+import { useRefinementView } from './refinement-store';
+import { button, muted, primaryButton } from './ui';
+
+/**
+ * "Sort by score": shows which cards move from where to where, then applies the order as one
+ * change (one undo step). The plan is recomputed live while the dialog is open.
+ */
+export function SortPreviewDialog({ doc, open, onClose, origin, beforeApply }: { doc: Y.Doc; open: boolean; onClose: () => void; origin: unknown; beforeApply?: () => void }) {
+  const view = useRefinementView(doc);
+  const plan = useMemo(
+    () => planSortByScore(view.backlog, (id) => view.insights.get(id)?.score?.value ?? null),
+    [view],
+  );
+  const method = view.settings.method;
+  return (
+    <Modal open={open} onClose={onClose} labelledBy="sort-preview-heading" className="w-[min(32rem,95vw)]">
+      <div className="space-y-3 p-4" data-testid="sort-preview">
+        <h2 id="sort-preview-heading" className="text-lg font-bold">
+          Sort by {METHOD_LABEL[method]}
+        </h2>
+        {method === 'manual' ? (
+          <p className="text-sm">The board is ordered by hand. Choose WSJF, value/effort or MoSCoW in the settings first.</p>
+        ) : plan.moves.length === 0 ? (
+          <p className="text-sm" data-testid="sort-no-moves">
+            The backlog is already in {METHOD_LABEL[method]} order.
+          </p>
+        ) : (
+          <>
+            <p className="text-sm">{plan.moves.length} card(s) move. Cards without a score keep their order at the bottom.</p>
+            <ol className="max-h-80 space-y-1 overflow-y-auto text-sm" data-testid="sort-moves">
+              {plan.moves.map((move) => (
+                <li key={move.id} data-testid="sort-move" className="flex justify-between gap-2">
+                  <span className="truncate">{move.title}</span>
+                  <span className="shrink-0 tabular-nums">
+                    #{move.from + 1} → #{move.to + 1} <span className={muted}>({formatScore(view.insights.get(move.id)?.score?.value ?? null)})</span>
+                  </span>
+                </li>
+              ))}
+            </ol>
+          </>
+        )}
+        <div className="flex justify-end gap-2">
+          <button type="button" className={button} onClick={onClose}>
+            Cancel
+          </button>
+          <button
+            type="button"
+            className={primaryButton}
+            disabled={method === 'manual' || plan.moves.length === 0}
+            onClick={() => {
+              beforeApply?.();
+              applySortPlan(doc, plan, origin);
+              onClose();
+            }}
+            data-testid="sort-apply"
+          >
+            Apply new order
+          </button>
+        </div>
+      </div>
+    </Modal>
+  );
+}

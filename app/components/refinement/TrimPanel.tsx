@@ -1,0 +1,182 @@
+'use client';
+
+import { useState } from 'react';
+import { purgeItem, restoreItem } from '@/lib/board/mutations';
+import type { BoardConnection, ConnectionSnapshot } from '@/lib/client/board-connection';
+import type { TrimProposalView } from '@/lib/protocol';
+import { useRefinementView } from './refinement-store';
+import { button, input, muted, primaryButton, sectionTitle } from './ui';
+import { useTrimState } from './use-trim';
+
+const RESPONSE_LABEL = { pending: 'waiting', confirm: 'confirmed', object: 'objected' } as const;
+
+function ProposalView({ connection, proposal, me, isFacilitator }: { connection: BoardConnection; proposal: TrimProposalView; me: string | null; isFacilitator: boolean }) {
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const mine = proposal.voters.find((v) => v.clientId !== null && v.clientId === me);
+  const answer = async (response: 'confirm' | 'object') => {
+    const ack = await connection.emit('trim:respond', { proposalId: proposal.id, response, ...(response === 'object' && reason.trim() ? { reason: reason.trim() } : {}) });
+    setError(ack.ok ? null : (ack.error?.message ?? 'failed'));
+  };
+  return (
+    <div className="space-y-2 rounded-xl border-2 border-rose-400 p-3" data-testid="trim-proposal">
+      <p className="text-sm font-semibold">
+        {proposal.proposedBy} proposes to trim {proposal.items.length} item{proposal.items.length === 1 ? '' : 's'}:
+      </p>
+      <ul className="list-disc pl-5 text-sm">
+        {proposal.items.map((i) => (
+          <li key={i.id}>{i.title}</li>
+        ))}
+      </ul>
+      <ul className="space-y-0.5 text-sm" data-testid="trim-voters">
+        {proposal.voters.map((v) => (
+          <li key={v.seatId} data-testid="trim-voter" data-response={v.response}>
+            {v.name}: <strong>{RESPONSE_LABEL[v.response]}</strong>
+            {v.reason && <span className={muted}> — {v.reason}</span>}
+            {v.clientId === null && <span className={muted}> (away)</span>}
+          </li>
+        ))}
+      </ul>
+      {mine && mine.response === 'pending' && (
+        <div className="flex flex-wrap items-center gap-2">
+          <button type="button" className={primaryButton} onClick={() => void answer('confirm')} data-testid="trim-confirm">
+            Confirm trim
+          </button>
+          <input className={input} placeholder="Why keep it? (optional)" value={reason} onChange={(e) => setReason(e.target.value)} aria-label="Reason to keep" data-testid="trim-reason" />
+          <button type="button" className={button} onClick={() => void answer('object')} data-testid="trim-object">
+            Object
+          </button>
+        </div>
+      )}
+      {mine && mine.response !== 'pending' && <p className={muted}>You {RESPONSE_LABEL[mine.response]}. Waiting for the others.</p>}
+      {!mine && <p className={muted}>You were not present when this was proposed.</p>}
+      {isFacilitator && (
+        <button type="button" className={button} onClick={() => void connection.emit('trim:cancel', { proposalId: proposal.id })} data-testid="trim-withdraw">
+          Withdraw proposal
+        </button>
+      )}
+      {error && <p role="alert" className="text-sm text-red-700">{error}</p>}
+    </div>
+  );
+}
+
+/** The tail: parked items with their reasons, trim by consensus, and trimmed items to restore. */
+export function TrimPanel({ connection, snapshot }: { connection: BoardConnection; snapshot: ConnectionSnapshot }) {
+  const view = useRefinementView(connection.doc);
+  const trim = useTrimState(connection);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [error, setError] = useState<string | null>(null);
+  const role = snapshot.session?.role;
+  const isFacilitator = role === 'facilitator';
+  const canEdit = role === 'facilitator' || role === 'participant';
+  const tail = view.items.filter((i) => i.zone === 'tail');
+  const trimmed = view.items.filter((i) => i.zone === 'trimmed');
+  const propose = async () => {
+    const itemIds = tail.filter((i) => selected.has(i.id)).map((i) => i.id);
+    const ack = await connection.emit('trim:propose', { itemIds });
+    setError(ack.ok ? null : (ack.error?.message ?? 'failed'));
+    if (ack.ok) setSelected(new Set());
+  };
+  const outcome = trim.lastOutcome;
+  return (
+    <section aria-labelledby="trim-heading" className="space-y-3" data-testid="trim-panel">
+      <h3 id="trim-heading" className={sectionTitle}>
+        Tail and trim
+      </h3>
+      {trim.proposal && <ProposalView connection={connection} proposal={trim.proposal} me={snapshot.session?.clientId ?? null} isFacilitator={isFacilitator} />}
+      {outcome && !trim.proposal && (
+        <p className="text-sm" data-testid="trim-outcome" data-result={outcome.result}>
+          {outcome.result === 'trimmed' && `Trimmed ${outcome.itemIds.length} item(s) with everyone's agreement.`}
+          {outcome.result === 'kept' && `Kept: ${outcome.by} objected${outcome.reason ? ` (“${outcome.reason}”)` : ''}. Marked to discuss.`}
+          {outcome.result === 'cancelled' && `${outcome.by} withdrew the trim proposal.`}
+        </p>
+      )}
+      {tail.length === 0 ? (
+        <p className={muted}>Nothing parked.</p>
+      ) : (
+        <ul className="space-y-1" data-testid="tail-list">
+          {tail.map((item) => {
+            const discussion = view.insights.get(item.id)?.discussion;
+            return (
+              <li key={item.id} className="flex items-start gap-2 text-sm" data-testid="tail-item">
+                {isFacilitator && !trim.proposal && (
+                  <input
+                    type="checkbox"
+                    className="mt-1"
+                    aria-label={`Select ${item.title} for trimming`}
+                    checked={selected.has(item.id)}
+                    onChange={(e) => {
+                      const next = new Set(selected);
+                      if (e.target.checked) next.add(item.id);
+                      else next.delete(item.id);
+                      setSelected(next);
+                    }}
+                    data-testid="tail-select"
+                  />
+                )}
+                <span className="flex-1">
+                  {item.title}
+                  {item.parkedReason && <span className={muted}> — {item.parkedReason}</span>}
+                  {discussion && <span className="ml-1 rounded bg-rose-100 px-1 text-xs text-rose-900" data-testid="tail-discuss">to discuss</span>}
+                </span>
+                {canEdit && (
+                  <button type="button" className="text-xs font-semibold text-indigo-700 dark:text-indigo-300" onClick={() => restoreItem(connection.doc, item.id, connection.localOrigin)}>
+                    Restore
+                  </button>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {isFacilitator && !trim.proposal && tail.length > 0 && (
+        <div className="flex gap-2">
+          <button type="button" className={button} onClick={() => setSelected(new Set(tail.map((i) => i.id)))}>
+            Select all
+          </button>
+          <button type="button" className={primaryButton} disabled={selected.size === 0} onClick={() => void propose()} data-testid="trim-propose">
+            Propose trim ({selected.size})
+          </button>
+        </div>
+      )}
+      {error && <p role="alert" className="text-sm text-red-700">{error}</p>}
+      {trimmed.length > 0 && (
+        <details data-testid="trimmed-list">
+          <summary className="cursor-pointer text-sm font-semibold">Trimmed ({trimmed.length})</summary>
+          <ul className="mt-1 space-y-1">
+            {trimmed.map((item) => {
+              const decision = view.details.get(item.id)?.trimDecision;
+              return (
+                <li key={item.id} className="text-sm" data-testid="trimmed-item">
+                  <span className="line-through">{item.title}</span>
+                  {decision && (
+                    <span className={muted}>
+                      {' '}
+                      — agreed by {decision.confirmedBy.map((c) => c.name).join(', ')} on {new Date(decision.decidedAt).toLocaleString()}
+                    </span>
+                  )}
+                  {canEdit && (
+                    <button type="button" className="ml-2 text-xs font-semibold text-indigo-700 dark:text-indigo-300" onClick={() => restoreItem(connection.doc, item.id, connection.localOrigin)}>
+                      Restore
+                    </button>
+                  )}
+                  {isFacilitator && (
+                    <button
+                      type="button"
+                      className="ml-2 text-xs font-semibold text-red-700"
+                      onClick={() => {
+                        if (window.confirm(`Delete “${item.title}” for good? This cannot be undone by restoring.`)) purgeItem(connection.doc, item.id, connection.localOrigin);
+                      }}
+                    >
+                      Purge
+                    </button>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+        </details>
+      )}
+    </section>
+  );
+}

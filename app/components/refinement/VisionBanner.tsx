@@ -1,0 +1,38 @@
+'use client';
+
+import { useMemo } from 'react';
+import type * as Y from 'yjs';
+import { ensureVisionText, setVisionShown } from '@/lib/board/details';
+import { CollabText } from '../board/CollabText';
+import { useRefinementView } from './refinement-store';
+import { button } from './ui';
+
+/** The product vision, brought up by the facilitator for everyone; edited together. */
+export function VisionBanner({ doc, canEdit, isFacilitator, origin }: { doc: Y.Doc; canEdit: boolean; isFacilitator: boolean; origin: unknown }) {
+  const view = useRefinementView(doc);
+  const meta = doc.getMap('meta').get('vision');
+  const text = useMemo(() => (canEdit ? ensureVisionText(doc, origin) : null), [doc, canEdit, meta]);
+  if (!view.settings.visionShown) return null;
+  const plain = meta && typeof (meta as Y.Text).toString === 'function' ? String(meta) : '';
+  return (
+    <section aria-labelledby="vision-heading" data-testid="vision-banner" className="border-b-4 border-indigo-500 bg-indigo-50 p-4 dark:bg-indigo-950">
+      <div className="flex items-center justify-between gap-2">
+        <h2 id="vision-heading" className="text-sm font-bold tracking-wide text-indigo-800 uppercase dark:text-indigo-200">
+          Product vision
+        </h2>
+        {isFacilitator && (
+          <button type="button" className={button} onClick={() => setVisionShown(doc, false, origin)} data-testid="vision-hide">
+            Hide
+          </button>
+        )}
+      </div>
+      {text ? (
+        <CollabText text={text} origin={origin} multiline label="Product vision" className="mt-2 w-full resize-none rounded-lg bg-white/70 p-2 text-lg dark:bg-slate-900/70" testId="vision-text" />
+      ) : (
+        <p className="mt-2 text-lg whitespace-pre-wrap" data-testid="vision-text">
+          {plain || 'No vision written yet.'}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,72 @@
+'use client';
+
+import { useEffect, useState } from 'react';
+import type { WsjfInputs as Inputs } from '@/lib/board/details';
+import { type Score, MISSING_LABEL, formatScore } from '@/lib/refinement/scores';
+import { input, muted, sectionTitle } from './ui';
+
+const FIELDS: Array<{ key: keyof Inputs; label: string }> = [
+  { key: 'businessValue', label: 'Business value' },
+  { key: 'timeCriticality', label: 'Time criticality' },
+  { key: 'riskReduction', label: 'Risk reduction / opportunity' },
+  { key: 'jobSize', label: 'Job size' },
+];
+
+function NumberField({ label, value, placeholder, disabled, onCommit, testId }: { label: string; value: number | null; placeholder?: string; disabled: boolean; onCommit: (value: number | null) => void; testId: string }) {
+  const [draft, setDraft] = useState(value === null ? '' : String(value));
+  useEffect(() => setDraft(value === null ? '' : String(value)), [value]);
+  const commit = () => {
+    const trimmed = draft.trim();
+    const next = trimmed === '' ? null : Number(trimmed);
+    if (next !== null && (!Number.isFinite(next) || next < 0)) return setDraft(value === null ? '' : String(value));
+    if (next !== value) onCommit(next);
+  };
+  return (
+    <label className="flex flex-col gap-0.5 text-xs">
+      {label}
+      <input
+        type="number"
+        min={0}
+        inputMode="decimal"
+        className={`${input} w-24`}
+        value={draft}
+        placeholder={placeholder}
+        disabled={disabled}
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => e.key === 'Enter' && commit()}
+        data-testid={testId}
+      />
+    </label>
+  );
+}
+
+/** WSJF inputs; job size defaults to the estimate. The score updates live for everyone. */
+export function WsjfInputs({ inputs, estimate, score, canEdit, onChange }: { inputs: Inputs; estimate: number | null; score: Score | null; canEdit: boolean; onChange: (patch: Partial<Inputs>) => void }) {
+  return (
+    <section aria-labelledby="wsjf-heading" data-testid="wsjf-inputs">
+      <h3 id="wsjf-heading" className={sectionTitle}>
+        Value and size{' '}
+        {score && (
+          <span className="font-normal" data-testid="details-score">
+            · score {score.value === null ? MISSING_LABEL[score.missing!] : formatScore(score.value)}
+          </span>
+        )}
+      </h3>
+      <div className="mt-1 flex flex-wrap gap-2">
+        {FIELDS.map((f) => (
+          <NumberField
+            key={f.key}
+            label={f.label}
+            value={inputs[f.key]}
+            placeholder={f.key === 'jobSize' ? (estimate === null ? 'estimate' : `${estimate} (estimate)`) : undefined}
+            disabled={!canEdit}
+            onCommit={(value) => onChange({ [f.key]: value })}
+            testId={`wsjf-${f.key}`}
+          />
+        ))}
+      </div>
+      <p className={`${muted} mt-1`}>WSJF = (value + time criticality + risk reduction) ÷ job size. Empty job size uses the estimate.</p>
+    </section>
+  );
+}
