@@ -46,6 +46,7 @@ export default defineConfig({
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
+      NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? '.next',
     },
   },
 });

@@ -21,6 +21,8 @@ import type { ItemView } from '@/lib/board/schema';
 import type { BoardActions } from '@/lib/client/board-actions';
 import type { BoardConnection, PeerFocus } from '@/lib/client/board-connection';
 import { ItemCard, type CardHandlers, type EditField } from './ItemCard';
+import { CardBadges } from '../refinement/CardBadges';
+import { CutLinesAfter } from '../refinement/CutLines';
 
 export interface BacklogListHandle {
   scrollToId(id: string): void;
@@ -84,6 +86,11 @@ function SortableRow({ item, index, start, measure, ...card }: RowProps) {
         isDragging={isDragging}
         dragHandle={card.canEdit ? { attributes, listeners, ref: setActivatorNodeRef } : null}
       />
+      {/* Refinement: Ready / score / warnings under the card, sprint cut lines after it. */}
+      <div className="px-2">
+        <CardBadges doc={card.connection.doc} itemId={item.id} />
+      </div>
+      <CutLinesAfter doc={card.connection.doc} itemId={item.id} />
     </li>
   );
 }

@@ -12,6 +12,7 @@ import { BacklogList, type BacklogListHandle } from './BacklogList';
 import { BoardError } from './BoardError';
 import { BoardHeader } from './BoardHeader';
 import { BoardPanels } from './BoardPanels';
+import { RefinementPanels } from '../refinement/RefinementPanels';
 import { BoardToolbar, type BoardToolbarHandle } from './BoardToolbar';
 import { CloseIcon } from './icons';
 import type { CardHandlers, EditField } from './ItemCard';
@@ -297,6 +298,7 @@ export function LiveBoard({ boardId, boardKey, identity }: { boardId: string; bo
             </button>
           </div>
           {connection && <BoardPanels connection={connection} snapshot={snapshot} />}
+          {connection && <RefinementPanels connection={connection} snapshot={snapshot} />}
         </aside>
       </div>
       <div aria-live="polite" className="pointer-events-none fixed inset-x-0 bottom-4 z-50 flex justify-center px-4">

@@ -76,7 +76,7 @@ export function RefinementPanels({ connection, snapshot }: { connection: BoardCo
           <RefinementSettings connection={connection} isFacilitator={isFacilitator} />
         </details>
       )}
-      {!view.settings.visionShown && isFacilitator && view.tailSuggestions.length > 0 && (
+      {isFacilitator && view.tailSuggestions.length > 0 && (
         <p className="text-xs text-purple-800 dark:text-purple-200">{view.tailSuggestions.length} item(s) marked “does not fit the vision” could go to the tail.</p>
       )}
       <SortPreviewDialog doc={doc} open={sortOpen} onClose={() => setSortOpen(false)} origin={origin} beforeApply={() => connection.undoManager.stopCapturing()} />
