@@ -13,7 +13,7 @@ import { SplitForm } from './SplitForm';
 import { VoteDeck } from './VoteDeck';
 import { VoterList } from './VoterList';
 import type { PokerClient } from './use-poker';
-import { sectionTitle } from './ui';
+import { btnSecondary, sectionTitle } from './ui';
 
 const PHASE_TEXT = { voting: 'Voting', revealed: 'Revealed', accepted: 'Accepted' } as const;
 
@@ -59,16 +59,15 @@ export function RoundView({ view, items, poker }: { view: PokerView; items: Item
         <VoteDeck deck={round.deck} myVote={view.me.vote} disabled={false} references={references} onVote={(card) => void poker.send('poker:vote', { roundId: round.id, card })} />
       )}
       {view.me.role !== 'spectator' && round.phase === 'voting' && (
-        <label className="flex min-h-11 items-center gap-3 text-sm">
-          <input
-            type="checkbox"
-            className="h-5 w-5 accent-indigo-600"
-            data-testid="poker-not-voting"
-            checked={view.me.notVoting}
-            onChange={(e) => void poker.send('poker:not-voting', { notVoting: e.target.checked })}
-          />
-          I am not voting this time
-        </label>
+        <button
+          type="button"
+          aria-pressed={view.me.notVoting}
+          data-testid="poker-not-voting"
+          onClick={() => void poker.send('poker:not-voting', { notVoting: !view.me.notVoting })}
+          className={`${btnSecondary} w-full ${view.me.notVoting ? 'border-amber-400 bg-amber-50 text-amber-900 dark:border-amber-700 dark:bg-amber-950/50 dark:text-amber-100' : ''}`}
+        >
+          {view.me.notVoting ? 'Not voting this time — tap to vote again' : 'I am not voting this time'}
+        </button>
       )}
 
       {round.stats && <RoundResults stats={round.stats} />}
