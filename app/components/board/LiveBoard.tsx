@@ -14,6 +14,7 @@ import { BoardHeader } from './BoardHeader';
 import { BoardPanels } from './BoardPanels';
 import { RefinementPanels } from '../refinement/RefinementPanels';
 import { BoardToolbar, type BoardToolbarHandle } from './BoardToolbar';
+import { MeetingBar } from '../meeting/MeetingBar';
 import { CloseIcon } from './icons';
 import type { CardHandlers, EditField } from './ItemCard';
 import { ParkDialog } from './ParkDialog';
@@ -223,6 +224,7 @@ export function LiveBoard({ boardId, boardKey, identity }: { boardId: string; bo
         onTogglePanels={() => setPanelsOpen((open) => !open)}
         presentHref={presentHref}
       />
+      {connection && <MeetingBar connection={connection} snapshot={snapshot} />}
       <div className="flex min-h-0 flex-1">
         <main className="flex min-w-0 flex-1 flex-col" aria-label="Backlog">
           <BoardToolbar

@@ -9,6 +9,7 @@ import { EstimateChip } from './EstimateControl';
 import { KIND_BADGE, KIND_LABEL } from './kind-styles';
 import { Markdown } from './Markdown';
 import { ThemeToggle } from './ThemeToggle';
+import { MeetingBar } from '../meeting/MeetingBar';
 
 const PROJECTOR: Identity = { name: 'Projector', color: colorForName('Projector') };
 
@@ -59,6 +60,7 @@ export function PresentScreen({ boardId, boardKey }: { boardId: string; boardKey
         <ConnectionBadge status={snapshot.status} />
         <ThemeToggle className="rounded-lg p-2 hover:bg-slate-200 dark:hover:bg-slate-800" />
       </header>
+      {connection && <MeetingBar connection={connection} snapshot={snapshot} />}
       <div className="flex min-h-0 flex-1 flex-col lg:flex-row">
         <section aria-label="Backlog" className="min-h-0 flex-1 overflow-y-auto px-6 py-4 lg:basis-3/5">
           {items.length === 0 && snapshot.synced && <p className="text-3xl">The backlog is empty.</p>}

@@ -1,0 +1,227 @@
+'use client';
+
+import { useCallback, useEffect, useState } from 'react';
+import type { BoardConnection, ConnectionSnapshot } from '@/lib/client/board-connection';
+import { totalMinutes } from '@/lib/meeting/agenda';
+import { currentStage } from '@/lib/meeting/state';
+import type { MeetingSummary } from '@/lib/meeting/summary';
+import { AgendaEditor } from './AgendaEditor';
+import { AgendaStepper } from './AgendaStepper';
+import { FollowControl } from './FollowControl';
+import { MeetingControls } from './MeetingControls';
+import { PastMeetings } from './PastMeetings';
+import { StageScreen } from './StageScreen';
+import { StageTimer } from './StageTimer';
+import { SummaryDialog } from './SummaryDialog';
+import { btnGhost, btnPrimary, btnSecondary } from './ui';
+import { useMeeting, useServerNow } from './use-meeting';
+
+/** The board card with this id, if it is rendered (the list is virtualized). */
+function boardCard(itemId: string): HTMLElement | null {
+  return document.querySelector<HTMLElement>(`[data-item-id="${CSS.escape(itemId)}"]:not([data-testid="meeting-stage-item"]) article`);
+}
+
+function isTyping(): boolean {
+  const el = document.activeElement as HTMLElement | null;
+  return !!el && (el.isContentEditable || el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT');
+}
+
+/**
+ * The guided meeting, mounted on the board and on the projector: the agenda stepper with the
+ * current stage's timer, the facilitator's controls, and the stage's own screen. Participants
+ * follow the facilitator's stage and focused card until they browse on their own; one click
+ * brings them back. The projector always follows.
+ */
+export function MeetingBar({ connection, snapshot }: { connection: BoardConnection; snapshot: ConnectionSnapshot }) {
+  const meeting = useMeeting(connection);
+  const { view } = meeting;
+  const role = snapshot.session?.role ?? null;
+  const isFacilitator = role === 'facilitator';
+  const isProjector = role === 'spectator';
+  const running = view?.meeting?.status === 'running' ? view.meeting : null;
+  const now = useServerNow(meeting.offset, running !== null);
+
+  /** The stage a participant browses on their own; null while following. */
+  const [browseId, setBrowseId] = useState<string | null>(null);
+  const [detailsOpen, setDetailsOpen] = useState(true);
+  const [agendaOpen, setAgendaOpen] = useState(false);
+  const [pastOpen, setPastOpen] = useState(false);
+  const [summary, setSummary] = useState<MeetingSummary | null>(null);
+
+  const following = isFacilitator || isProjector || browseId === null;
+  const focusId = snapshot.focus.itemId;
+
+  // The summary opens for everyone when the meeting ends.
+  const { ended, dismissEnded } = meeting;
+  useEffect(() => {
+    if (!ended) return;
+    setSummary(ended);
+    setPastOpen(false);
+    setBrowseId(null);
+    dismissEnded();
+  }, [ended, dismissEnded]);
+
+  // A browsed stage that was dropped from the agenda, or a meeting that ended: follow again.
+  useEffect(() => {
+    if (browseId && (!running || !running.agenda.some((s) => s.id === browseId))) setBrowseId(null);
+  }, [browseId, running]);
+
+  // Following includes the focused card: bring it into view on this screen too (the projector
+  // does this itself). Never while the person is typing: that would yank the page away.
+  useEffect(() => {
+    if (!running || !following || isFacilitator || isProjector || !focusId || isTyping()) return;
+    boardCard(focusId)?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+  }, [running, following, isFacilitator, isProjector, focusId]);
+
+  const jumpBack = useCallback(() => {
+    setBrowseId(null);
+    if (focusId) boardCard(focusId)?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+  }, [focusId]);
+
+  const pickItem = useCallback(
+    (itemId: string) => {
+      const card = boardCard(itemId);
+      card?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+      if (isFacilitator) {
+        // Selecting the card on the board makes it the room's focus (the board sends focus:set).
+        if (card) card.click();
+        else void connection.emit('focus:set', { itemId });
+      } else if (running && browseId === null) {
+        setBrowseId(running.currentStageId);
+      }
+    },
+    [isFacilitator, connection, running, browseId],
+  );
+
+  const openPast = async (meetingId: string) => {
+    const found = await meeting.fetchSummary(meetingId);
+    if (found) {
+      setPastOpen(false);
+      setSummary(found);
+    }
+  };
+
+  if (!view || !role) return null;
+
+  const agendaForEditor = running ? running.agenda : view.agenda;
+  const dialogs = (
+    <>
+      {isFacilitator && (
+        <AgendaEditor
+          open={agendaOpen}
+          onClose={() => setAgendaOpen(false)}
+          agenda={agendaForEditor}
+          running={running !== null}
+          agendaSaved={view.agendaSaved}
+          onApply={async (agenda, save) => (await meeting.send('meeting:agenda', { agenda, save })).ok}
+          onReset={async () => (await meeting.send('meeting:agenda-reset', {})).ok}
+        />
+      )}
+      <PastMeetings open={pastOpen} onClose={() => setPastOpen(false)} past={view.past} onOpen={(id) => void openPast(id)} />
+      <SummaryDialog summary={summary} onClose={() => setSummary(null)} />
+    </>
+  );
+  const errorLine = meeting.error && (
+    <p role="alert" className="px-4 pb-2 text-sm text-rose-700 dark:text-rose-300" data-testid="meeting-error">
+      {meeting.error}
+    </p>
+  );
+  const barClass = `shrink-0 border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900 ${isProjector ? 'border-b-2 border-black dark:border-white dark:bg-black' : ''}`;
+
+  if (!running) {
+    if (isProjector && view.past.length === 0) return <>{dialogs}</>;
+    return (
+      <section aria-label="Meeting" data-testid="meeting-bar" data-meeting="none" className={barClass}>
+        <div className="flex flex-wrap items-center gap-2 px-4 py-2">
+          <p className="mr-auto text-sm text-slate-600 dark:text-slate-400">
+            {isFacilitator ? 'Run the refinement meeting from here: everyone follows the agenda.' : 'No meeting is running.'}
+          </p>
+          {isFacilitator && (
+            <>
+              <button type="button" className={btnSecondary} onClick={() => setAgendaOpen(true)} data-testid="meeting-edit-agenda">
+                Agenda · {view.agenda.length} stages, {totalMinutes(view.agenda)} min
+              </button>
+              <button type="button" className={btnPrimary} onClick={() => void meeting.send('meeting:start', {})} data-testid="meeting-start">
+                Start meeting
+              </button>
+            </>
+          )}
+          {view.past.length > 0 && (
+            <button type="button" className={btnGhost} onClick={() => setPastOpen(true)} data-testid="meeting-past">
+              Past meetings ({view.past.length})
+            </button>
+          )}
+        </div>
+        {errorLine}
+        {dialogs}
+      </section>
+    );
+  }
+
+  const current = currentStage(running);
+  const viewed = (following ? null : running.agenda.find((s) => s.id === browseId)) ?? current;
+  const onPickStage = isFacilitator
+    ? (stageId: string) => void meeting.send('meeting:goto', { stageId })
+    : isProjector
+      ? null
+      : (stageId: string) => setBrowseId(stageId === running.currentStageId ? null : stageId);
+
+  return (
+    <section
+      aria-label="Meeting"
+      data-testid="meeting-bar"
+      data-meeting="running"
+      data-current-stage={running.currentStageId}
+      data-viewed-stage={viewed.id}
+      data-following={following || undefined}
+      className={barClass}
+    >
+      <div className="flex flex-wrap items-center gap-2 px-4 pt-2">
+        <div className="min-w-0 flex-1">
+          <AgendaStepper meeting={running} viewedStageId={viewed.id} onPick={onPickStage} large={isProjector} />
+        </div>
+        <StageTimer meeting={running} now={now} large={isProjector} />
+        {isFacilitator && (
+          <MeetingControls
+            meeting={running}
+            send={meeting.send}
+            onEditAgenda={() => setAgendaOpen(true)}
+          />
+        )}
+      </div>
+      <div className="flex flex-wrap items-center gap-2 px-4 py-1">
+        {!isFacilitator && !isProjector && (
+          <FollowControl
+            following={following}
+            facilitatorName={running.startedBy}
+            currentTitle={current.title}
+            onJumpBack={jumpBack}
+            onBrowse={() => setBrowseId(running.currentStageId)}
+          />
+        )}
+        <button type="button" className={`${btnGhost} ml-auto`} onClick={() => setDetailsOpen((o) => !o)} aria-expanded={detailsOpen} data-testid="meeting-toggle-details">
+          {detailsOpen ? 'Hide stage' : 'Show stage'}
+        </button>
+        {view.past.length > 0 && !isProjector && (
+          <button type="button" className={btnGhost} onClick={() => setPastOpen(true)} data-testid="meeting-past">
+            Past meetings ({view.past.length})
+          </button>
+        )}
+      </div>
+      {errorLine}
+      {detailsOpen && (
+        <div className={`overflow-y-auto border-t border-slate-200 px-4 py-3 dark:border-slate-800 ${isProjector ? 'max-h-[45dvh]' : 'max-h-[40dvh]'}`}>
+          <StageScreen
+            stage={viewed}
+            connection={connection}
+            snapshot={snapshot}
+            meetingStartedAt={running.startedAt}
+            onPickItem={isProjector ? null : pickItem}
+            large={isProjector}
+          />
+        </div>
+      )}
+      {dialogs}
+    </section>
+  );
+}
