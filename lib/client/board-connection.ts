@@ -99,7 +99,10 @@ export class BoardConnection {
       this.wsConnected = status === 'connected';
       this.refreshStatus();
     });
+    // Marks for bench:board's time-to-first-render breakdown (visible in DevTools' timeline too).
+    performance.mark('refinery:connect');
     this.provider.on('sync', (synced: boolean) => {
+      if (synced) performance.mark('refinery:synced');
       this.set({ synced });
       this.refreshStatus();
     });

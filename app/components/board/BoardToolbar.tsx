@@ -57,7 +57,7 @@ export const BoardToolbar = forwardRef<
     <div className="space-y-3 border-b border-slate-200 bg-slate-50/90 px-3 py-3 backdrop-blur sm:px-4 dark:border-slate-800 dark:bg-slate-950/90">
       {canEdit && (
         <form onSubmit={submit} className="flex flex-wrap items-center gap-2" aria-label="Add item">
-          <div className="relative min-w-0 flex-[1_1_16rem]">
+          <div className="relative min-w-0 basis-full sm:basis-auto sm:flex-[1_1_16rem]">
             <label htmlFor="new-item-title" className="sr-only">
               New item title
             </label>
@@ -106,14 +106,14 @@ export const BoardToolbar = forwardRef<
               </select>
             </>
           )}
-          <button type="submit" className={PRIMARY_BUTTON} disabled={!title.trim()}>
+          <button type="submit" className={`${PRIMARY_BUTTON} ml-auto sm:ml-0`} disabled={!title.trim()}>
             <PlusIcon />
             Add item
           </button>
         </form>
       )}
-      <div className="flex flex-wrap items-center gap-2">
-        <div className="relative min-w-0 flex-[1_1_12rem]">
+      <div className="flex items-center gap-2 overflow-x-auto sm:flex-wrap sm:overflow-visible">
+        <div className="relative min-w-36 flex-[1_1_12rem]">
           <SearchIcon className="pointer-events-none absolute top-1/2 left-3 -translate-y-1/2 text-slate-500" />
           <label htmlFor="board-search" className="sr-only">
             Search items
@@ -135,7 +135,7 @@ export const BoardToolbar = forwardRef<
             autoComplete="off"
           />
         </div>
-        <div role="group" aria-label="Filter by kind" className="flex flex-wrap gap-1">
+        <div role="group" aria-label="Filter by kind" className="flex shrink-0 gap-1">
           {ITEM_KINDS.map((k) => {
             const on = filter.kinds.includes(k);
             return (
@@ -144,7 +144,7 @@ export const BoardToolbar = forwardRef<
                 type="button"
                 aria-pressed={on}
                 onClick={() => toggleKind(k)}
-                className={`h-8 rounded-full px-3 text-xs font-semibold transition ${
+                className={`h-8 shrink-0 rounded-full px-3 text-xs font-semibold transition ${
                   on ? `${KIND_BADGE[k]} ring-2 ring-current` : 'bg-white text-slate-700 ring-1 ring-slate-300 hover:bg-slate-100 dark:bg-slate-900 dark:text-slate-300 dark:ring-slate-700 dark:hover:bg-slate-800'
                 }`}
               >

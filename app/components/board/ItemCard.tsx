@@ -6,7 +6,7 @@ import { ITEM_KINDS, MAX_TITLE_LENGTH, type ItemKind, type ItemView } from '@/li
 import type { BoardActions } from '@/lib/client/board-actions';
 import type { BoardConnection, PeerFocus } from '@/lib/client/board-connection';
 import { initials } from '@/lib/client/identity';
-import { CardDetails } from './CardDetails';
+import dynamic from 'next/dynamic';
 import { CardMenu, type MenuAction } from './CardMenu';
 import { CollabText } from './CollabText';
 import { EstimateChip } from './EstimateControl';
@@ -14,6 +14,13 @@ import { ChevronIcon, GripIcon } from './icons';
 import { KIND_BADGE, KIND_LABEL } from './kind-styles';
 
 export type EditField = 'title' | 'description';
+
+// Markdown rendering (marked + DOMPurify) loads only when a card is first expanded, keeping it
+// out of the first page load of a big board.
+const CardDetails = dynamic(() => import('./CardDetails').then((m) => m.CardDetails), {
+  ssr: false,
+  loading: () => <div className="h-24 animate-pulse border-t border-slate-200 dark:border-slate-800" aria-hidden="true" />,
+});
 
 /** Callbacks shared by all cards; the board keeps this object stable so cards can memoize. */
 export interface CardHandlers {

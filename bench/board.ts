@@ -1,0 +1,187 @@
+/**
+ * bench:board — the board screen with 2,000 items, in real Chromium against the real server.
+ *
+ * 1. Time to first render: a fresh browser context opens the board; from `goto` until the first
+ *    backlog card is in the DOM (navigation, JS, Yjs sync of 2,000 items, first React commit).
+ * 2. Reorder latency: page A moves the top card with the keyboard (Alt+↓ / Alt+↑); the clock
+ *    starts at A's keydown and stops when page B's DOM shows the new top card. Both pages run in
+ *    one browser, so `performance.timeOrigin + performance.now()` is one clock.
+ * 3. Scrolling: frame times while the 2,000-item list is scrolled end to end.
+ *
+ * Needs a UI build (`next build`; NEXT_DIST_DIR is honoured). Env: ITEMS (2000), RUNS (5),
+ * MOVES (15).
+ */
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { createItem } from '../lib/board/mutations';
+import { createBoard, startServerProcess } from '../test/helpers/server-process';
+import { connectDoc } from '../test/helpers/yjs-client';
+
+const ITEMS = Number(process.env.ITEMS ?? 2000);
+const RUNS = Number(process.env.RUNS ?? 5);
+const MOVES = Number(process.env.MOVES ?? 15);
+const TARGET_FIRST_RENDER_MS = 1500;
+const TARGET_REORDER_MS = 100;
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const KINDS = ['epic', 'story', 'task', 'bug', 'spike'] as const;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+async function seed(baseUrl: string, boardId: string, key: string): Promise<void> {
+  const client = connectDoc(baseUrl, boardId, key);
+  await client.synced();
+  client.doc.transact(() => {
+    for (let i = 0; i < ITEMS; i++) {
+      createItem(client.doc, { title: `Backlog item ${i + 1}: ${'as a user I want something valuable '.slice(0, 20 + (i % 17))}`, kind: KINDS[i % KINDS.length], position: { at: 'bottom' } });
+    }
+  });
+  // Let the server persist and acknowledge before the client goes away.
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  client.destroy();
+}
+
+async function openBoard(browser: Browser, link: string, name: string): Promise<{ page: Page; ms: number; marks: Record<string, number>; close: () => Promise<void> }> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+  await context.addInitScript((n) => localStorage.setItem('refinery:name', n), name);
+  // tsx (esbuild keepNames) wraps functions passed to page.evaluate in __name(); define it there.
+  await context.addInitScript('window.__name = (f) => f;');
+  const page = await context.newPage();
+  const started = Date.now();
+  await page.goto(link, { waitUntil: 'commit' });
+  await page.locator('[data-testid="backlog"] [data-testid="card"]').first().waitFor({ state: 'attached', timeout: 30_000 });
+  const ms = Date.now() - started;
+  const marks = await page.evaluate(() => {
+    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+    const mark = (name: string) => performance.getEntriesByName(name)[0]?.startTime ?? NaN;
+    return { response: nav?.responseEnd ?? NaN, domContentLoaded: nav?.domContentLoadedEventEnd ?? NaN, connect: mark('refinery:connect'), synced: mark('refinery:synced'), now: performance.now() };
+  });
+  return { page, ms, marks, close: () => context.close() };
+}
+
+async function measureReorders(a: Page, b: Page): Promise<number[]> {
+  await a.locator('[data-testid="connection-status"]').getByText('live').waitFor();
+  await b.locator('[data-testid="connection-status"]').getByText('live').waitFor();
+  await a.locator('[data-testid="backlog"] [data-testid="card"]').first().locator('[data-testid="card-position"]').click();
+  await a.evaluate(() => {
+    window.addEventListener('keydown', () => ((window as unknown as { __t0: number }).__t0 = performance.timeOrigin + performance.now()), { capture: true });
+  });
+  const latencies: number[] = [];
+  for (let i = 0; i < MOVES; i++) {
+    const before = await b.locator('[data-testid="backlog"] [data-testid="card-title"]').first().textContent();
+    const seen = b.evaluate(
+      (previous) =>
+        new Promise<number>((resolve, reject) => {
+          const list = document.querySelector('[data-testid="backlog"]')!;
+          const timer = setTimeout(() => reject(new Error('page B never showed the move')), 10_000);
+          const check = () => {
+            const first = list.querySelector('[data-testid="card-title"]')?.textContent;
+            if (first !== previous) {
+              clearTimeout(timer);
+              observer.disconnect();
+              resolve(performance.timeOrigin + performance.now());
+            }
+          };
+          const observer = new MutationObserver(check);
+          observer.observe(list, { childList: true, subtree: true, characterData: true });
+        }),
+      before,
+    );
+    await a.keyboard.press(i % 2 === 0 ? 'Alt+ArrowDown' : 'Alt+ArrowUp');
+    const shownAt = await seen;
+    const pressedAt = await a.evaluate(() => (window as unknown as { __t0: number }).__t0);
+    latencies.push(shownAt - pressedAt);
+    await a.waitForTimeout(150);
+  }
+  return latencies;
+}
+
+async function measureScroll(page: Page): Promise<{ frames: number; p95: number; max: number; mountedRows: number }> {
+  return page.evaluate(
+    () =>
+      new Promise<{ frames: number; p95: number; max: number; mountedRows: number }>((resolve) => {
+        const scroller = document.querySelector<HTMLElement>('[data-testid="board-scroll"]')!;
+        const deltas: number[] = [];
+        let last = performance.now();
+        let mountedRows = 0;
+        const step = () => {
+          const now = performance.now();
+          deltas.push(now - last);
+          last = now;
+          scroller.scrollTop += 600;
+          mountedRows = Math.max(mountedRows, document.querySelectorAll('[data-testid="backlog"] [data-testid="card"]').length);
+          if (scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 2 || deltas.length > 600) {
+            const sorted = deltas.slice(1).sort((x, y) => x - y);
+            resolve({ frames: sorted.length, p95: sorted[Math.floor(sorted.length * 0.95)], max: sorted[sorted.length - 1], mountedRows });
+          } else requestAnimationFrame(step);
+        };
+        requestAnimationFrame(step);
+      }),
+  );
+}
+
+async function main(): Promise<void> {
+  const server = await startServerProcess({ env: { SERVE_UI: 'true', NODE_ENV: 'production', LOG_LEVEL: 'info' } });
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  let failed = false;
+  try {
+    const board = await createBoard(server.url);
+    const seedStart = Date.now();
+    await seed(server.url, board.id, board.keys.facilitator);
+    console.log(`seeded ${ITEMS} items in ${Date.now() - seedStart} ms`);
+
+    // Cold room: nobody is on the board, so the server first loads the doc from SQLite.
+    const cold = await openBoard(browser, board.links.participant, 'First in');
+    console.log(`first render, cold room (doc loaded from disk first): ${cold.ms} ms`);
+    await cold.close();
+
+    // The usual case: joining a meeting that is already running (the room is in memory).
+    const host = await openBoard(browser, board.links.facilitator, 'Host');
+    const firstRenders: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const run = await openBoard(browser, board.links.participant, `Reader ${i}`);
+      firstRenders.push(run.ms);
+      const m = run.marks;
+      console.log(
+        `  run ${i + 1}: ${run.ms} ms (in page: HTML ${m.response.toFixed(0)}, DOMContentLoaded ${m.domContentLoaded.toFixed(0)}, connect ${m.connect.toFixed(0)}, synced ${m.synced.toFixed(0)}, first card ≤ ${m.now.toFixed(0)} ms)`,
+      );
+      await run.close();
+    }
+    console.log(`first render of the list (fresh page, ${ITEMS} items, room open): ${firstRenders.join(', ')} ms; median ${median(firstRenders)} ms`);
+    await host.close();
+
+    const a = await openBoard(browser, board.links.facilitator, 'Mover');
+    const b = await openBoard(browser, board.links.participant, 'Watcher');
+    const reorders = await measureReorders(a.page, b.page);
+    console.log(`reorder A → B: ${reorders.map((x) => x.toFixed(1)).join(', ')} ms; median ${median(reorders).toFixed(1)} ms, p90 ${percentile(reorders, 90).toFixed(1)} ms`);
+
+    const scroll = await measureScroll(b.page);
+    console.log(
+      `scroll through ${ITEMS} items: ${scroll.frames} frames, p95 frame ${scroll.p95.toFixed(1)} ms, worst ${scroll.max.toFixed(1)} ms, at most ${scroll.mountedRows} card rows mounted`,
+    );
+    await a.close();
+    await b.close();
+
+    const firstOk = median(firstRenders) < TARGET_FIRST_RENDER_MS;
+    const reorderOk = median(reorders) < TARGET_REORDER_MS;
+    console.log(`${firstOk ? 'PASS' : 'FAIL'} first render median ${median(firstRenders)} ms (target < ${TARGET_FIRST_RENDER_MS} ms)`);
+    console.log(`${reorderOk ? 'PASS' : 'FAIL'} reorder latency median ${median(reorders).toFixed(1)} ms (target < ${TARGET_REORDER_MS} ms)`);
+    failed = !firstOk || !reorderOk;
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+  process.exitCode = failed ? 1 : 0;
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
