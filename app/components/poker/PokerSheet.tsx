@@ -12,8 +12,19 @@ export function PokerSheet({ title, roundId, children }: { title: string; roundI
   const [open, setOpen] = useState(true);
   // A new round (or re-vote) opens the sheet again.
   useEffect(() => setOpen(true), [roundId]);
+  // If something on the page overflows sideways, the layout viewport (and so `inset-x-0`) grows
+  // past the screen; size the sheet to what is actually visible.
+  const [width, setWidth] = useState<number | null>(null);
+  useEffect(() => {
+    const vv = window.visualViewport;
+    if (!vv) return;
+    const update = () => setWidth(Math.round(vv.width * vv.scale) === Math.round(window.innerWidth) ? null : vv.width);
+    update();
+    vv.addEventListener('resize', update);
+    return () => vv.removeEventListener('resize', update);
+  }, []);
   return createPortal(
-    <div className="fixed inset-x-0 bottom-0 z-50 flex max-h-[88dvh] flex-col rounded-t-3xl border-t border-slate-200 bg-white shadow-[0_-8px_30px_rgba(0,0,0,0.18)] dark:border-slate-700 dark:bg-slate-900" data-testid="poker-sheet">
+    <div className="fixed inset-x-0 bottom-0 z-50 flex max-h-[88dvh] flex-col rounded-t-3xl border-t border-slate-200 bg-white shadow-[0_-8px_30px_rgba(0,0,0,0.18)] dark:border-slate-700 dark:bg-slate-900" style={width ? { width, right: 'auto' } : undefined} data-testid="poker-sheet">
       <button
         type="button"
         aria-expanded={open}
