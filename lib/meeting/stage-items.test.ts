@@ -71,8 +71,10 @@ describe('stageItems', () => {
     assert.match(items[0].note, /base/);
   });
 
-  it('new items: created since the meeting started', () => {
+  it('new items: created since the meeting started', async () => {
     const doc = board();
+    // Items carry a millisecond clock: keep the seeded ones strictly before the start.
+    await new Promise((resolve) => setTimeout(resolve, 5));
     const startedAt = Date.now();
     const id = createItem(doc, { title: 'fresh', kind: 'story', position: { at: 'bottom' } });
     assert.deepEqual(ids(stageItems('new-items', readRefinementView(doc), { meetingStartedAt: startedAt })), [id]);
