@@ -1,6 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { test, expect, createBoardViaApi, openAs } from './fixtures';
+
+test.describe.configure({ timeout: 120_000 });
 import { card, keyOf, seedItems, waitLive } from './board-helpers';
 
 async function seriousViolations(page: Page) {

@@ -1,4 +1,6 @@
 import { test, expect, createBoardViaApi, openAs } from './fixtures';
+
+test.describe.configure({ timeout: 120_000 });
 import { card, keyOf, seedItems, waitLive } from './board-helpers';
 
 test('the projector follows the facilitator and cannot change anything', async ({ browser, baseURL }) => {
