@@ -337,8 +337,13 @@ export interface TrimStateView {
 
 export const MEETING_STAGE_KINDS = ['vision', 'roadmap', 'tail', 'new-items', 'resort', 'split', 'dependencies', 'ready-check'] as const;
 
+/** Stage ids key plain objects (time per stage); names of Object.prototype are not ids. */
+const RESERVED_IDS = new Set(['__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty']);
 const meetingStageSchema = z.object({
-  id: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/),
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,40}$/)
+    .refine((id) => !RESERVED_IDS.has(id), 'reserved stage id'),
   kind: z.enum(MEETING_STAGE_KINDS),
   title: z.string().trim().min(1).max(60),
   minutes: z.number().int().min(1).max(120),

@@ -68,7 +68,8 @@ export async function startServer(config: ServerConfig): Promise<RefineryServer>
         if (nextApp) return await nextApp.handle(req, res);
         res.writeHead(404, { 'Content-Type': 'text/plain' }).end('UI disabled (SERVE_UI=false)');
       } catch (err) {
-        log.error({ err, url: req.url }, 'request failed');
+        // The path only: board URLs carry their secret key in the query string.
+        log.error({ err, path: (req.url ?? '').split('?')[0] }, 'request failed');
         if (!res.headersSent) res.writeHead(500).end('internal error');
       }
     })();

@@ -86,6 +86,9 @@ describe('validateAgenda', () => {
     assert.throws(() => validateAgenda(dup), /twice/);
     assert.throws(() => validateAgenda([{ id: 'x', kind: 'party' as never, title: 'X', minutes: 3 }]), /Unknown stage kind/);
     assert.throws(() => validateAgenda([{ id: 'a b', kind: 'vision', title: 'X', minutes: 3 }]), /Invalid stage id/);
+    for (const id of ['__proto__', 'constructor', 'toString']) {
+      assert.throws(() => validateAgenda([{ id, kind: 'vision', title: 'X', minutes: 3 }]), /Invalid stage id/, id);
+    }
   });
 
   it('parses a stored agenda, or gives null for one that does not fit', () => {

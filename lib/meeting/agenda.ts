@@ -195,7 +195,10 @@ export function validateAgenda(agenda: readonly AgendaStage[]): AgendaStage[] {
   const ids = new Set<string>();
   return agenda.map((s) => {
     if (!isStageKind(s.kind)) throw new AgendaError('invalid_agenda', `Unknown stage kind "${String(s.kind)}"`);
-    if (!/^[A-Za-z0-9_-]{1,40}$/.test(s.id)) throw new AgendaError('invalid_agenda', `Invalid stage id "${s.id}"`);
+    // Stage ids key plain objects (time per stage), so names of Object.prototype are refused.
+    if (!/^[A-Za-z0-9_-]{1,40}$/.test(s.id) || s.id in Object.prototype) {
+      throw new AgendaError('invalid_agenda', `Invalid stage id "${s.id}"`);
+    }
     if (ids.has(s.id)) throw new AgendaError('invalid_agenda', `Stage id "${s.id}" appears twice`);
     ids.add(s.id);
     return { id: s.id, kind: s.kind, title: checkTitle(s.title), minutes: checkMinutes(s.minutes) };

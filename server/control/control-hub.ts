@@ -169,7 +169,11 @@ export class ControlHub {
           this.log.error({ err }, 'leave listener failed');
         }
       }
-      void roomReady.then(() => this.rooms.release(boardId));
+      // Release only a hold we got: a failed load left nothing to release, and releasing anyway
+      // would take a hold away from whoever loaded the board after us.
+      void roomReady.then((room) => {
+        if (room) this.rooms.release(boardId);
+      });
     });
     socket.onAny((event: string, ...args: unknown[]) => void this.dispatch(socket, event, args));
     await roomReady;

@@ -71,9 +71,12 @@ export function registerTrim(hub: ControlHub, store: Store, log: Logger, now: ()
       return result;
     });
     locks.set(boardId, run);
-    void run.finally(() => {
-      if (locks.get(boardId) === run) locks.delete(boardId);
-    });
+    // Clean up on success and on refusal alike; `.finally` would re-reject unobserved.
+    void run
+      .catch(() => undefined)
+      .then(() => {
+        if (locks.get(boardId) === run) locks.delete(boardId);
+      });
     return run;
   }
 

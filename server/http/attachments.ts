@@ -82,6 +82,19 @@ function boardDir(dataDir: string, boardId: string): string {
   return path.join(dataDir, 'attachments', boardId);
 }
 
+const uploadLocks = new Map<string, Promise<unknown>>();
+
+function withBoardLock<T>(boardId: string, fn: () => Promise<T>): Promise<T> {
+  const run = (uploadLocks.get(boardId) ?? Promise.resolve()).catch(() => undefined).then(fn);
+  uploadLocks.set(boardId, run);
+  void run
+    .catch(() => undefined)
+    .then(() => {
+      if (uploadLocks.get(boardId) === run) uploadLocks.delete(boardId);
+    });
+  return run;
+}
+
 async function storedBytes(dir: string): Promise<number> {
   try {
     const names = await fs.readdir(dir);
@@ -123,14 +136,23 @@ async function upload(req: IncomingMessage, res: ServerResponse, boardId: string
   if (body.length === 0) return sendJson(res, 400, { error: 'empty body' });
   if (!matchesImageType(body, contentType)) return sendJson(res, 415, { error: `the file is not a ${contentType} image` });
   const dir = boardDir(deps.dataDir, access.board.id);
-  if ((await storedBytes(dir)) + body.length > MAX_BOARD_ATTACHMENT_BYTES) {
-    return sendJson(res, 507, { error: 'this board has no room for more attachments' });
-  }
-  await fs.mkdir(dir, { recursive: true });
   const file = `${randomBytes(12).toString('hex')}.${extension}`;
-  const temp = path.join(dir, `.${file}.tmp`);
-  await fs.writeFile(temp, body);
-  await fs.rename(temp, path.join(dir, file));
+  // Check the quota and write under one per-board lock, so parallel uploads cannot all pass
+  // the check before any of them is counted.
+  const stored = await withBoardLock(access.board.id, async () => {
+    if ((await storedBytes(dir)) + body.length > MAX_BOARD_ATTACHMENT_BYTES) return false;
+    await fs.mkdir(dir, { recursive: true });
+    const temp = path.join(dir, `.${file}.tmp`);
+    try {
+      await fs.writeFile(temp, body);
+      await fs.rename(temp, path.join(dir, file));
+    } catch (err) {
+      await fs.rm(temp, { force: true });
+      throw err;
+    }
+    return true;
+  });
+  if (!stored) return sendJson(res, 507, { error: 'this board has no room for more attachments' });
   deps.log.info({ boardId, file, size: body.length }, 'attachment uploaded');
   const response: UploadResponse = { url: attachmentUrl(access.board.id, file), contentType, size: body.length };
   sendJson(res, 201, response);

@@ -4,6 +4,8 @@ import type { Logger } from '../log';
 import { Persister } from './persister';
 import { Room } from './room';
 
+const UNLOAD_RETRY_MS = 1000;
+
 interface Entry {
   room: Promise<Room>;
   /** Connections (sync or socket.io) holding the room, counted before the load finishes. */
@@ -25,7 +27,8 @@ export class RoomRegistry {
     private readonly log: Logger,
   ) {
     this.persister = new Persister(store, options.commitWindowMs, log.child({ module: 'persister' }));
-    this.persister.onCommitted = (counts) => void this.afterCommit(counts);
+    this.persister.onCommitted = (counts) =>
+      void this.afterCommit(counts).catch((err) => this.log.error({ err }, 'compaction failed; updates stay stored as they are'));
   }
 
   get loadedCount(): number {
@@ -53,7 +56,9 @@ export class RoomRegistry {
     const entry = this.entries.get(boardId);
     if (!entry) return;
     entry.holders -= 1;
-    if (entry.holders === 0) void this.unloadWhenIdle(boardId, entry);
+    if (entry.holders === 0) {
+      void this.unloadWhenIdle(boardId, entry).catch((err) => this.log.error({ err, boardId }, 'unloading board failed; it stays loaded'));
+    }
   }
 
   /** The room if it is loaded now, for server-side writes that must not load a board. */
@@ -113,7 +118,18 @@ export class RoomRegistry {
     await this.persister.flush();
     // Someone may have joined while the flush ran; then the room stays.
     if (entry.holders > 0 || this.entries.get(boardId) !== entry) return;
-    if (room.storedUpdateCount > 1 && !this.persister.hasPending(boardId)) {
+    if (this.persister.hasPending(boardId)) {
+      // The store refused the write (disk full, busy). Unloading now would drop edits that
+      // exist only in this doc; keep the room and try again later.
+      this.log.warn({ boardId }, 'board has unstored updates; keeping it in memory');
+      setTimeout(() => {
+        if (entry.holders === 0 && this.entries.get(boardId) === entry) {
+          void this.unloadWhenIdle(boardId, entry).catch((err) => this.log.error({ err, boardId }, 'unloading board failed'));
+        }
+      }, UNLOAD_RETRY_MS).unref();
+      return;
+    }
+    if (room.storedUpdateCount > 1) {
       await this.store.replaceWithSnapshot(boardId, Y.encodeStateAsUpdate(room.doc));
       if (entry.holders > 0 || this.entries.get(boardId) !== entry) return;
     }

@@ -1,0 +1,84 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import * as Y from 'yjs';
+import pino from 'pino';
+import { RoomRegistry } from './room-registry';
+import type { Store } from '../store/store';
+
+/** An in-memory store whose appends can be made to fail, like a full disk. */
+function memoryStore() {
+  const updates = new Map<string, Uint8Array[]>();
+  const state = { failAppends: false, snapshots: 0 };
+  const store: Partial<Store> = {
+    async loadUpdates(boardId) {
+      return [...(updates.get(boardId) ?? [])];
+    },
+    async appendUpdates(batch) {
+      if (state.failAppends) throw new Error('disk full');
+      for (const { boardId, update } of batch) updates.set(boardId, [...(updates.get(boardId) ?? []), update]);
+    },
+    async replaceWithSnapshot(boardId, snapshot) {
+      state.snapshots += 1;
+      updates.set(boardId, [snapshot]);
+    },
+  };
+  return { store: store as Store, updates, state };
+}
+
+const silent = pino({ level: 'silent' });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('RoomRegistry', () => {
+  it('loads a board once for concurrent holders and unloads it after the last leaves', async () => {
+    const { store } = memoryStore();
+    const rooms = new RoomRegistry(store, { commitWindowMs: 1, compactThreshold: 1000 }, silent);
+    const [a, b] = await Promise.all([rooms.acquire('board-1'), rooms.acquire('board-1')]);
+    assert.equal(a, b);
+    rooms.release('board-1');
+    await sleep(20);
+    assert.ok(rooms.isLoaded('board-1'), 'still held by one');
+    rooms.release('board-1');
+    await sleep(50);
+    assert.equal(rooms.isLoaded('board-1'), false);
+    await rooms.close();
+  });
+
+  it('keeps a board in memory while its updates cannot be stored, then stores and unloads it', async () => {
+    const { store, updates, state } = memoryStore();
+    const rooms = new RoomRegistry(store, { commitWindowMs: 1, compactThreshold: 1000 }, silent);
+    const room = await rooms.acquire('board-2');
+    state.failAppends = true;
+    room.doc.getText('notes').insert(0, 'typed while the disk was full');
+    rooms.release('board-2');
+    await sleep(100);
+    assert.ok(rooms.isLoaded('board-2'), 'not unloaded with unstored edits');
+    state.failAppends = false;
+    // The persister retries after 500 ms; the unload retries every second.
+    const deadline = Date.now() + 5000;
+    while (rooms.isLoaded('board-2') && Date.now() < deadline) await sleep(50);
+    assert.equal(rooms.isLoaded('board-2'), false);
+    const reloaded = new Y.Doc();
+    for (const u of updates.get('board-2') ?? []) Y.applyUpdate(reloaded, u);
+    assert.equal(reloaded.getText('notes').toString(), 'typed while the disk was full');
+    await rooms.close();
+  });
+
+  it('compacts once the threshold is reached, keeping every edit', async () => {
+    const { store, updates, state } = memoryStore();
+    const rooms = new RoomRegistry(store, { commitWindowMs: 1, compactThreshold: 10 }, silent);
+    const room = await rooms.acquire('board-3');
+    for (let i = 0; i < 30; i++) {
+      room.doc.getArray<number>('xs').push([i]);
+      await sleep(3);
+    }
+    await rooms.persister.flush();
+    await sleep(20);
+    assert.ok(state.snapshots >= 1, 'compacted');
+    assert.ok((updates.get('board-3') ?? []).length < 30);
+    const reloaded = new Y.Doc();
+    for (const u of updates.get('board-3') ?? []) Y.applyUpdate(reloaded, u);
+    assert.deepEqual(reloaded.getArray('xs').toArray(), Array.from({ length: 30 }, (_, i) => i));
+    rooms.release('board-3');
+    await rooms.close();
+  });
+});
