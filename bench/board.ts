@@ -130,7 +130,7 @@ async function measureScroll(page: Page): Promise<{ frames: number; p95: number;
 async function main(): Promise<void> {
   const server = await startServerProcess({ env: { SERVE_UI: 'true', NODE_ENV: 'production', LOG_LEVEL: 'info' } });
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  let failed = false;
+  let failed: boolean;
   try {
     const board = await createBoard(server.url);
     const seedStart = Date.now();

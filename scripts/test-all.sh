@@ -15,6 +15,8 @@ step "browser"
 bash scripts/ensure-chromium.sh
 step "typecheck"
 npx tsc --noEmit
+step "lint"
+npx eslint . --max-warnings 0
 step "unit tests"
 npm run -s test:unit
 step "integration tests"

@@ -178,7 +178,7 @@ describe('tail trim by consensus', () => {
 
   it('keeps the open proposal and the seats across a reconnect and a server restart', async () => {
     const t = await boardWithTail();
-    let pat2: Client | null = null;
+    let pat2: Client;
     let all: Client[] = [];
     try {
       const res = await t.fac.send('trim:propose', { itemIds: ['old1'] });

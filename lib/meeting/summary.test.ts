@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
 import { addAction, addQuestion, answerQuestion, removeDorCriterion, setVelocity, updateAction } from '../board/details';
-import { createItem, moveToTop, parkItem, purgeItem, restoreItem, setEstimate, trimItems } from '../board/mutations';
+import { createItem, moveToTop, parkItem, setEstimate, trimItems } from '../board/mutations';
 import { initBoardDoc } from '../board/schema';
 import { splitItem } from '../refinement/split';
 import { captureSnapshot, type BoardSnapshot, type SnapshotItem } from './snapshot';

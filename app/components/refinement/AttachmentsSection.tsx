@@ -70,7 +70,6 @@ export function AttachmentsSection(props: {
           <li key={a.id} className="flex items-start gap-2 text-sm" data-testid="attachment">
             {a.kind === 'image' ? (
               <a href={viewUrl(a.url, props.boardKey)} target="_blank" rel="noreferrer noopener">
-                {/* eslint-disable-next-line @next/next/no-img-element */}
                 <img src={viewUrl(a.url, props.boardKey)} alt={a.title} className="max-h-32 rounded border border-slate-300" />
               </a>
             ) : (

@@ -11,7 +11,10 @@ import { button } from './ui';
 export function VisionBanner({ doc, canEdit, isFacilitator, origin }: { doc: Y.Doc; canEdit: boolean; isFacilitator: boolean; origin: unknown }) {
   const view = useRefinementView(doc);
   const meta = doc.getMap('meta').get('vision');
-  const text = useMemo(() => (canEdit ? ensureVisionText(doc, origin) : null), [doc, canEdit, meta]);
+  // `meta` is a dependency on purpose: when the vision text object is replaced (a remote peer
+  // created it first), the binding must follow the one that won.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const text = useMemo(() => (canEdit ? ensureVisionText(doc, origin) : null), [doc, canEdit, meta, origin]);
   if (!view.settings.visionShown) return null;
   const plain = meta && typeof (meta as Y.Text).toString === 'function' ? String(meta) : '';
   return (
