@@ -176,3 +176,40 @@ test('a late joiner and a reloaded voter see the round as it stands, with their 
   await expect(projector.page.getByTestId('poker-deck')).toHaveCount(0);
   for (const { context } of [fay, alice, late, projector]) await context.close();
 });
+
+test('a WSJF input estimated with poker: started from the item details, accepted into that input, the estimate untouched', async ({ browser, baseURL }) => {
+  const board = await createBoardViaApi(baseURL!, 'WSJF poker');
+  const ids = await seed(baseURL!, board.id, keyOf(board.links.facilitator));
+  const itemId = ids['Login with passkeys'];
+  const desktop = { viewport: { width: 1280, height: 860 } };
+  const fay = await openAs(browser, board.links.facilitator, 'Fay', desktop);
+  const alice = await openAs(browser, board.links.participant, 'Alice', desktop);
+  const card = (page: Page) => page.locator(`[data-testid="card"][data-item-id="${itemId}"]`);
+
+  // Only the facilitator is offered poker rounds on WSJF inputs.
+  await card(alice.page).getByTestId('open-details').click();
+  await expect(alice.page.getByTestId('wsjf-inputs')).toBeVisible();
+  await expect(alice.page.getByTestId('wsjf-poker')).toHaveCount(0);
+  await alice.page.getByTestId('details-close').click();
+
+  await card(fay.page).getByTestId('open-details').click();
+  await fay.page.getByTestId('wsjf-poker-businessValue').click();
+  await expect(fay.page.getByTestId('item-details')).toHaveCount(0);
+  for (const page of [fay.page, alice.page]) {
+    await expect(page.getByTestId('poker-item-title')).toHaveText('Login with passkeys');
+    await expect(page.getByTestId('poker-target')).toHaveText('WSJF: Business value');
+  }
+  await fay.page.getByTestId('poker-card-8').click();
+  await alice.page.getByTestId('poker-card-8').click();
+  await fay.page.getByTestId('poker-reveal').click();
+  await expect(fay.page.getByTestId('poker-accept-card')).toHaveValue('8');
+  await fay.page.getByTestId('poker-accept').click();
+  for (const page of [fay.page, alice.page]) {
+    await expect(page.getByTestId('poker-accepted')).toHaveText('Accepted: 8 as business value');
+    await expect(page.getByTestId('poker-item-estimate')).toHaveText('8');
+  }
+  await card(alice.page).getByTestId('open-details').click();
+  await expect(alice.page.getByTestId('wsjf-businessValue')).toHaveValue('8');
+  await expect(card(alice.page).getByTestId('card-estimate').first()).toContainText('5');
+  for (const { context } of [fay, alice]) await context.close();
+});

@@ -129,6 +129,13 @@ export const POKER_MAX_SPLIT = 20;
 export const POKER_TIMER_MIN_SECONDS = 5;
 export const POKER_TIMER_MAX_SECONDS = 3600;
 
+/**
+ * What a round estimates: the item's estimate, or one WSJF input (the names are the keys of
+ * `WsjfInputs` in lib/board/details.ts). Accepting a round writes that field.
+ */
+export const POKER_TARGETS = ['estimate', 'businessValue', 'timeCriticality', 'riskReduction', 'jobSize'] as const;
+export type PokerTarget = (typeof POKER_TARGETS)[number];
+
 const roundIdSchema = z.string().min(1).max(64);
 const cardLabelSchema = z.string().min(1).max(12);
 
@@ -140,9 +147,12 @@ function pokerClientEventSchemas() {
     'poker:vote': z.object({ roundId: roundIdSchema, card: cardLabelSchema.nullable() }),
     /** Participant or facilitator: sit out (or rejoin) the voting. */
     'poker:not-voting': z.object({ notVoting: z.boolean() }),
-    /** Facilitator: start on one card, or on a queue of the top N unestimated backlog items. */
+    /**
+     * Facilitator: start on one card, or on a queue of the top N unestimated backlog items. On one
+     * card, `target` picks what is estimated (default: the estimate; or one WSJF input).
+     */
     'poker:start': z.discriminatedUnion('mode', [
-      z.object({ mode: z.literal('item'), itemId: itemIdSchema }),
+      z.object({ mode: z.literal('item'), itemId: itemIdSchema, target: z.enum(POKER_TARGETS).optional() }),
       z.object({ mode: z.literal('queue'), count: z.number().int().min(1).max(POKER_MAX_QUEUE) }),
     ]),
     /** Facilitator: move on to the next queued item (ends the round when the queue is empty). */
@@ -243,6 +253,8 @@ export interface PokerRoundView {
   id: string;
   itemId: string;
   itemTitle: string;
+  /** What this round estimates; accepting writes that field of the item. */
+  target: PokerTarget;
   /** 1 for the first round on this item, 2 after a re-vote, … */
   number: number;
   phase: PokerPhase;

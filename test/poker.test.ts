@@ -6,9 +6,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { io, type Socket } from 'socket.io-client';
-import { createItem } from '../lib/board/mutations';
+import { readItemDetails, setVelocity } from '../lib/board/details';
+import { createItem, setEstimate } from '../lib/board/mutations';
 import { readEstimateHistory } from '../lib/board/estimation';
-import { listItems } from '../lib/board/schema';
+import { getItemMap, listItems } from '../lib/board/schema';
 import { PROTOCOL_VERSION, type PokerView, type ServerErrorPayload } from '../lib/protocol';
 import { createBoard, makeDataDir, startServerProcess, waitFor, type ServerProcess } from './helpers/server-process';
 import { connectDoc } from './helpers/yjs-client';
@@ -273,6 +274,103 @@ describe('planning poker over socket.io', () => {
     } finally {
       fay.close();
       pat.close();
+      seeded.client.destroy();
+    }
+  });
+
+  it('auto-reveal fires while a spectator (the projector) is connected: only those who may vote count', async () => {
+    const board = await createBoard(server.url);
+    const seeded = await seedItems(server.url, board.id, board.keys.facilitator, ['Projected']);
+    const fay = await connect(server.url, board.id, board.keys.facilitator, 'Fay', token('fay'));
+    const pat = await connect(server.url, board.id, board.keys.participant, 'Pat', token('pat'));
+    const kim = await connect(server.url, board.id, board.keys.participant, 'Kim', token('kim'));
+    const projector = await connect(server.url, board.id, board.keys.spectator, 'Projector', token('projector'));
+    try {
+      assert.equal((await fay.send('poker:settings', { autoReveal: true })).ok, true);
+      assert.equal((await fay.send('poker:start', { mode: 'item', itemId: seeded.ids[0] })).ok, true);
+      await waitFor(() => projector.view()?.round?.phase === 'voting', 5000, 'round starts');
+      let roundId = pat.view()!.round!.id;
+      await pat.send('poker:vote', { roundId, card: '5' });
+      await kim.send('poker:vote', { roundId, card: '8' });
+      assert.equal(pat.view()!.round!.phase, 'voting', 'Fay has not voted yet');
+      await fay.send('poker:vote', { roundId, card: '5' });
+      await waitFor(() => projector.view()?.round?.phase === 'revealed', 5000, 'auto-reveal with the projector connected');
+
+      // The facilitator sitting out: the two participants' votes are enough.
+      await fay.send('poker:revote', { roundId });
+      await waitFor(() => pat.view()?.round?.number === 2, 5000, 're-vote');
+      roundId = pat.view()!.round!.id;
+      assert.equal((await fay.send('poker:not-voting', { notVoting: true })).ok, true);
+      await pat.send('poker:vote', { roundId, card: '5' });
+      await kim.send('poker:vote', { roundId, card: '5' });
+      await waitFor(() => projector.view()?.round?.phase === 'revealed', 5000, 'auto-reveal, facilitator not voting');
+    } finally {
+      for (const c of [fay, pat, kim, projector]) c.close();
+      seeded.client.destroy();
+    }
+  });
+
+  it('a round on a WSJF input: accepting writes that input, not the estimate, and the history says so', async () => {
+    const board = await createBoard(server.url);
+    const seeded = await seedItems(server.url, board.id, board.keys.facilitator, ['Valuable']);
+    const itemId = seeded.ids[0];
+    setEstimate(seeded.client.doc, itemId, { value: 3, label: null });
+    const fay = await connect(server.url, board.id, board.keys.facilitator, 'Fay', token('fay'));
+    const pat = await connect(server.url, board.id, board.keys.participant, 'Pat', token('pat'));
+    try {
+      await waitFor(() => fay.view() !== null);
+      assert.equal((await fay.send('poker:start', { mode: 'item', itemId, target: 'businessValue' })).ok, true);
+      await waitFor(() => pat.view()?.round?.phase === 'voting', 5000, 'round starts');
+      assert.equal(pat.view()!.round!.target, 'businessValue', 'everyone sees what is being estimated');
+      const roundId = pat.view()!.round!.id;
+      await pat.send('poker:vote', { roundId, card: '13' });
+      await fay.send('poker:vote', { roundId, card: '8' });
+      assert.equal((await fay.send('poker:reveal', { roundId })).ok, true);
+      await waitFor(() => pat.view()?.round?.phase === 'revealed', 5000, 'reveal');
+      assert.equal((await fay.send('poker:accept', { roundId, card: '13' })).ok, true);
+      const wsjf = () => readItemDetails(getItemMap(seeded.client.doc, itemId)!).wsjf;
+      await waitFor(() => wsjf().businessValue === 13, 5000, 'business value in the doc');
+      assert.deepEqual(wsjf(), { businessValue: 13, timeCriticality: null, riskReduction: null, jobSize: null });
+      assert.equal(listItems(seeded.client.doc).find((i) => i.id === itemId)?.estimate, 3, 'the estimate is unchanged');
+      const history = readEstimateHistory(seeded.client.doc, itemId);
+      assert.deepEqual(history.map((r) => [r.target, r.accepted?.label]), [['businessValue', '13']]);
+      // A business value of 13 is not "too big for a sprint": no split on a WSJF round.
+      const split = await fay.send('poker:split', { itemId, titles: ['a'] });
+      assert.equal(split.error?.code, 'conflict');
+      const badTarget = await fay.send('poker:start', { mode: 'item', itemId, target: 'estimatedValue' });
+      assert.equal(badTarget.error?.code, 'invalid_payload');
+    } finally {
+      fay.close();
+      pat.close();
+      seeded.client.destroy();
+    }
+  });
+
+  it('split: poker uses the board\'s sprint limit (no threshold: the velocity), like the "split me" flag', async () => {
+    const board = await createBoard(server.url);
+    const seeded = await seedItems(server.url, board.id, board.keys.facilitator, ['Big', 'Small']);
+    const fay = await connect(server.url, board.id, board.keys.facilitator, 'Fay', token('fay'));
+    try {
+      setVelocity(seeded.client.doc, 8);
+      setEstimate(seeded.client.doc, seeded.ids[1], { value: 5, label: null });
+      setEstimate(seeded.client.doc, seeded.ids[0], { value: 13, label: null });
+      // 0 means "no threshold" on the board: then the velocity is the limit, for poker too.
+      assert.equal((await fay.send('poker:settings', { sprintThreshold: 0 })).ok, true);
+      // The doc syncs on its own connection: retry until the server has the estimates.
+      let big: Ack = { ok: false };
+      for (const started = Date.now(); !big.ok && Date.now() - started < 5000; ) {
+        big = await fay.send('poker:split', { itemId: seeded.ids[0], titles: ['Part'] });
+        if (!big.ok) await new Promise((r) => setTimeout(r, 50));
+      }
+      assert.equal(big.ok, true, `13 is above a velocity of 8: ${JSON.stringify(big)}`);
+      const small = await fay.send('poker:split', { itemId: seeded.ids[1], titles: ['x'] });
+      assert.equal(small.error?.code, 'conflict', '5 fits a velocity of 8 (a threshold of 0 is no limit)');
+      // No threshold at all: the same.
+      assert.equal((await fay.send('poker:settings', { sprintThreshold: null })).ok, true);
+      const again = await fay.send('poker:split', { itemId: seeded.ids[0], titles: ['Another part'] });
+      assert.equal(again.ok, true, JSON.stringify(again));
+    } finally {
+      fay.close();
       seeded.client.destroy();
     }
   });

@@ -24,7 +24,7 @@
  */
 import * as Y from 'yjs';
 import { BoardError } from './errors';
-import { readEstimationSettings } from './estimation';
+import { effectiveSprintThreshold, readEstimationSettings } from './estimation';
 import { type ItemMap, type MetaMap, getItemMap, getMetaMap } from './schema';
 
 // ---------------------------------------------------------------------------
@@ -481,11 +481,11 @@ export function readDorCriteria(doc: Y.Doc): DorCriterion[] {
 
 /**
  * "Fits in a sprint" threshold: owned by planning poker's estimation settings
- * (set with the `poker:settings` event); 0 or null means none.
+ * (set with the `poker:settings` event); 0 or null means none (the shared rule,
+ * `effectiveSprintThreshold` in estimation.ts, without the velocity fallback).
  */
 export function readSprintThreshold(doc: Y.Doc): number | null {
-  const value = readEstimationSettings(doc).sprintThreshold;
-  return value !== null && value > 0 ? value : null;
+  return effectiveSprintThreshold({ sprintThreshold: readEstimationSettings(doc).sprintThreshold });
 }
 
 export function readRefinementSettings(doc: Y.Doc): RefinementSettings {

@@ -4,6 +4,8 @@ import * as Y from 'yjs';
 import { deckCards } from '../poker/decks';
 import {
   acceptEstimate,
+  effectiveSprintThreshold,
+  exceedsSprint,
   parseEstimateHistory,
   readEstimateHistory,
   readEstimationSettings,
@@ -19,6 +21,7 @@ const record = (n: number, accepted: EstimateRecord['accepted'] = null): Estimat
   number: n,
   revealedAt: 1000 + n,
   deck: 'fibonacci',
+  target: 'estimate',
   votes: [{ name: 'Pat', vote: '5' }],
   average: 5,
   median: 5,
@@ -51,6 +54,13 @@ describe('estimation in the board doc', () => {
     assert.equal(parseEstimateHistory([{ ...record(1), votes: [{ name: 1 }, { name: 'A', vote: '3' }] }])[0].votes.length, 1);
   });
 
+  it('history records say what was estimated; older records without a target were estimates', () => {
+    const { target: _omitted, ...old } = record(1);
+    assert.equal(parseEstimateHistory([old])[0].target, 'estimate');
+    assert.equal(parseEstimateHistory([{ ...record(2), target: 'businessValue' }])[0].target, 'businessValue');
+    assert.equal(parseEstimateHistory([{ ...record(3), target: 'nonsense' }])[0].target, 'estimate');
+  });
+
   it('settings round-trip through meta and fall back to defaults when odd', () => {
     const doc = new Y.Doc();
     assert.deepEqual(readEstimationSettings(doc), { deck: { kind: 'fibonacci' }, autoReveal: false, sprintThreshold: 13 });
@@ -75,5 +85,25 @@ describe('estimation in the board doc', () => {
     assert.equal(refs.has('3'), false);
     const tshirt = referenceItemsByCard([{ id: 'm', title: 'M', estimate: 3, estimateLabel: 'M', updatedAt: 1 }], deckCards({ kind: 't-shirt' }), null);
     assert.deepEqual(tshirt.get('M')?.map((r) => r.id), ['m']);
+  });
+});
+
+describe('"fits in a sprint": one rule for the board and for poker', () => {
+  it('uses the threshold; 0 or null means none and falls back to the velocity', () => {
+    assert.equal(effectiveSprintThreshold({ sprintThreshold: 13, velocity: 30 }), 13);
+    assert.equal(effectiveSprintThreshold({ sprintThreshold: 0, velocity: 30 }), 30);
+    assert.equal(effectiveSprintThreshold({ sprintThreshold: null, velocity: 30 }), 30);
+    assert.equal(effectiveSprintThreshold({ sprintThreshold: 0, velocity: null }), null);
+    assert.equal(effectiveSprintThreshold({ sprintThreshold: null }), null);
+    assert.equal(effectiveSprintThreshold({ sprintThreshold: -5, velocity: 0 }), null);
+  });
+
+  it('flags only an estimate above a limit', () => {
+    assert.equal(exceedsSprint(21, 13), true);
+    assert.equal(exceedsSprint(13, 13), false);
+    assert.equal(exceedsSprint(null, 13), false);
+    assert.equal(exceedsSprint(40, null), false);
+    // A threshold of 0 is "no threshold", not "everything is too big".
+    assert.equal(exceedsSprint(1, 0), false);
   });
 });

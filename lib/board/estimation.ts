@@ -8,7 +8,7 @@
  * any participant can write to the doc — so readers validate and fall back to defaults.
  */
 import * as Y from 'yjs';
-import { deckSpecSchema, type PokerCard, type PokerRoundRecord, type PokerSettings } from '../protocol';
+import { POKER_TARGETS, deckSpecSchema, type PokerCard, type PokerRoundRecord, type PokerSettings, type PokerTarget } from '../protocol';
 import { BoardError } from './errors';
 import { setEstimate } from './mutations';
 import { getItemMap, getMetaMap, writeItemField, writeMetaField } from './schema';
@@ -21,6 +21,8 @@ export interface EstimateRecord {
   revealedAt: number;
   /** Deck name, e.g. "fibonacci". */
   deck: string;
+  /** What was estimated: the estimate, or one WSJF input. */
+  target: PokerTarget;
   votes: Array<{ name: string; vote: string }>;
   average: number | null;
   median: number | null;
@@ -37,12 +39,19 @@ export const MAX_HISTORY_RECORDS = 50;
 // Estimate history
 
 /** Turns a poker round record into what the item keeps (voter ids are session-only; names stay). */
-export function toEstimateRecord(record: PokerRoundRecord, deck: string, accepted: PokerCard | null, acceptedAt: number | null): EstimateRecord {
+export function toEstimateRecord(
+  record: PokerRoundRecord,
+  deck: string,
+  accepted: PokerCard | null,
+  acceptedAt: number | null,
+  target: PokerTarget = 'estimate',
+): EstimateRecord {
   return {
     roundId: record.roundId,
     number: record.number,
     revealedAt: record.revealedAt,
     deck,
+    target,
     votes: record.votes.map(({ name, vote }) => ({ name, vote })),
     average: record.stats.average,
     median: record.stats.median,
@@ -76,6 +85,7 @@ export function parseEstimateHistory(raw: readonly unknown[]): EstimateRecord[] 
       number: numOrNull(e.number) ?? 1,
       revealedAt: numOrNull(e.revealedAt)!,
       deck: isString(e.deck) ? e.deck : '',
+      target: (POKER_TARGETS as readonly unknown[]).includes(e.target) ? (e.target as PokerTarget) : 'estimate',
       votes: votes.map((v) => ({ name: v.name, vote: v.vote })),
       average: numOrNull(e.average),
       median: numOrNull(e.median),
@@ -102,21 +112,32 @@ export interface AcceptEstimateInput {
 
 /**
  * Writes an accepted estimate and the rounds that led to it, in one transaction: the card's
- * estimate and its history change together for every peer. Oldest records beyond
- * MAX_HISTORY_RECORDS are dropped.
+ * estimate and its history change together for every peer.
  */
 export function acceptEstimate(doc: Y.Doc, itemId: string, input: AcceptEstimateInput, origin?: unknown): void {
-  const item = getItemMap(doc, itemId);
-  if (!(item instanceof Y.Map)) throw new BoardError('unknown_item', `Unknown item: ${itemId}`);
+  if (!(getItemMap(doc, itemId) instanceof Y.Map)) throw new BoardError('unknown_item', `Unknown item: ${itemId}`);
   doc.transact(() => {
     setEstimate(doc, itemId, input.estimate, origin);
+    appendEstimateHistory(doc, itemId, input.records, origin);
+  }, origin);
+}
+
+/**
+ * Appends rounds to the item's history (accepted estimates and accepted WSJF inputs alike).
+ * Oldest records beyond MAX_HISTORY_RECORDS are dropped.
+ */
+export function appendEstimateHistory(doc: Y.Doc, itemId: string, records: readonly EstimateRecord[], origin?: unknown): void {
+  const item = getItemMap(doc, itemId);
+  if (!(item instanceof Y.Map)) throw new BoardError('unknown_item', `Unknown item: ${itemId}`);
+  if (records.length === 0) return;
+  doc.transact(() => {
     let history = item.get('estimateHistory');
     if (!(history instanceof Y.Array)) {
       history = new Y.Array<unknown>();
       writeItemField(item, 'estimateHistory', history as Y.Array<unknown>);
     }
     const array = history as Y.Array<unknown>;
-    array.push(input.records.map((r) => ({ ...r })));
+    array.push(records.map((r) => ({ ...r })));
     const excess = array.length - MAX_HISTORY_RECORDS;
     if (excess > 0) array.delete(0, excess);
   }, origin);
@@ -157,6 +178,28 @@ export function writeEstimationSettings(doc: Y.Doc, settings: PokerSettings, ori
     writeMetaField(meta, 'autoReveal', settings.autoReveal);
     writeMetaField(meta, 'sprintThreshold', settings.sprintThreshold);
   }, origin);
+}
+
+// ---------------------------------------------------------------------------
+// "Fits in a sprint": the one rule behind the board's "split me" flag, the readiness criterion
+// and poker's split offer (and its server-side check), so they can never disagree.
+
+function positiveOrNull(points: number | null | undefined): number | null {
+  return typeof points === 'number' && Number.isFinite(points) && points > 0 ? points : null;
+}
+
+/**
+ * The board's "fits in a sprint" limit in points: its threshold, else (no threshold) the team's
+ * velocity, else none. A threshold of 0 counts as no threshold: nothing fits in 0 points, and 0
+ * is what a cleared settings field tends to send.
+ */
+export function effectiveSprintThreshold(limits: { sprintThreshold: number | null; velocity?: number | null }): number | null {
+  return positiveOrNull(limits.sprintThreshold) ?? positiveOrNull(limits.velocity);
+}
+
+/** True when an estimate is above the limit (`effectiveSprintThreshold`); never without both. */
+export function exceedsSprint(points: number | null, limit: number | null): boolean {
+  return points !== null && positiveOrNull(limit) !== null && points > limit!;
 }
 
 // ---------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { castVote, initialPokerState, revealRound, startRound } from './round';
-import { viewFor, type PresentMember } from './redact';
+import { castVote, everyoneHasVoted, initialPokerState, revealRound, startRound } from './round';
+import { presentVoterIds, viewFor, type PresentMember } from './redact';
 
 const present: PresentMember[] = [
   { voterId: 'fac', name: 'Fay', color: '#111111', role: 'facilitator' },
@@ -61,5 +61,14 @@ describe('viewFor: redaction of votes before the reveal', () => {
     assert.equal(view.round!.voters.find((v) => v.voterId === 'p1')?.outlier, 'low');
     assert.equal(view.round!.stats?.average, 17);
     assert.equal(view.round!.stats?.suggested?.label, '21');
+  });
+});
+
+describe('presentVoterIds: who must vote before an auto-reveal', () => {
+  it('leaves spectators out, so a connected projector does not block the reveal', () => {
+    assert.deepEqual(presentVoterIds(present), ['fac', 'p1', 'p2']);
+    let s = castVote(votingState(), { roundId: 'r1', voterId: 'fac', name: 'Fay', color: '#111111', card: '8' });
+    s = { ...s, settings: { ...s.settings, autoReveal: true } };
+    assert.equal(everyoneHasVoted(s, presentVoterIds(present)), true);
   });
 });

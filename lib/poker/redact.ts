@@ -4,7 +4,7 @@
  * the recipient's own — not for participants, not for the facilitator, not for spectators.
  */
 import type { PokerRoundView, PokerView, PokerVoterView, Role, VoterStatus } from '../protocol';
-import { type PokerState, votesOf } from './round';
+import { type PokerState, roundTarget, votesOf } from './round';
 import { computeStats } from './stats';
 
 /** Someone connected to the board now, as the poker service knows them. */
@@ -22,6 +22,14 @@ export interface Viewer {
 
 export function canVote(role: Role): boolean {
   return role !== 'spectator';
+}
+
+/**
+ * The voter ids that must have voted before an auto-reveal: everyone present who may vote.
+ * A spectator (the projector) never votes, so counting it would block the reveal for good.
+ */
+export function presentVoterIds(present: readonly PresentMember[]): string[] {
+  return present.filter((m) => canVote(m.role)).map((m) => m.voterId);
 }
 
 export function viewFor(state: PokerState, viewer: Viewer, present: readonly PresentMember[], now: number): PokerView {
@@ -82,6 +90,7 @@ function roundView(state: PokerState, viewer: Viewer, present: readonly PresentM
     id: round.id,
     itemId: round.itemId,
     itemTitle: round.itemTitle,
+    target: roundTarget(round),
     number: round.number,
     phase: round.phase,
     deck: round.deck,

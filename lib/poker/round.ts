@@ -7,7 +7,7 @@
  *                            ^                  |  |                 |
  *                            +----- revote -----+  +------ next -----+--> next queued item
  */
-import type { DeckSpec, PokerCard, PokerPhase, PokerRoundRecord, PokerSettings, PokerTimer } from '../protocol';
+import type { DeckSpec, PokerCard, PokerPhase, PokerRoundRecord, PokerSettings, PokerTarget, PokerTimer } from '../protocol';
 import { DEFAULT_DECK, deckCards, findCard } from './decks';
 import { computeStats } from './stats';
 
@@ -17,6 +17,8 @@ export interface StoredRound {
   id: string;
   itemId: string;
   itemTitle: string;
+  /** Missing in states stored before WSJF rounds existed: read it through `roundTarget`. */
+  target?: PokerTarget;
   number: number;
   phase: PokerPhase;
   /** The deck when the round started: changing the board's deck never invalidates cast votes. */
@@ -74,6 +76,8 @@ export interface StartInput {
   itemId: string;
   itemTitle: string;
   now: number;
+  /** What the round estimates; the estimate unless given. */
+  target?: PokerTarget;
   /** Replaces the queue when given (a queue start); otherwise the queue is kept. */
   queue?: string[];
 }
@@ -87,6 +91,7 @@ export function startRound(state: PokerState, input: StartInput): PokerState {
       id: input.roundId,
       itemId: input.itemId,
       itemTitle: input.itemTitle,
+      target: input.target ?? 'estimate',
       number: 1,
       phase: 'voting',
       deck: deckCards(state.settings.deck),
@@ -99,6 +104,11 @@ export function startRound(state: PokerState, input: StartInput): PokerState {
       accepted: null,
     },
   };
+}
+
+/** What a round estimates; rounds stored before targets existed estimated the estimate. */
+export function roundTarget(round: Pick<StoredRound, 'target'>): PokerTarget {
+  return round.target ?? 'estimate';
 }
 
 export interface VoteInput {
@@ -255,9 +265,4 @@ export function everyoneHasVoted(state: PokerState, presentVoterIds: readonly st
 export function timerExpired(state: PokerState, now: number): boolean {
   const round = state.round;
   return !!round && round.phase === 'voting' && round.timer !== null && round.timer.endsAt <= now;
-}
-
-/** True when the estimate on the table is above the board's "fits in a sprint" threshold. */
-export function exceedsSprint(settings: PokerSettings, points: number | null): boolean {
-  return settings.sprintThreshold !== null && points !== null && points > settings.sprintThreshold;
 }

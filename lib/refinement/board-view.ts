@@ -15,13 +15,14 @@ import {
   readRefinementSettings,
   readRoadmap,
 } from '../board/details';
+import { effectiveSprintThreshold, exceedsSprint } from '../board/estimation';
 import { type ItemView, listItems } from '../board/schema';
 import { type DependencyWarning, dependencyWarnings } from './dependencies';
 import { type Readiness, evaluateReadiness } from './readiness';
 import { type RoadmapCoverage, roadmapCoverage, tailSuggestions } from './roadmap';
 import { type CutPlan, type Runway, type RunwayEntry, computeCutLines, computeRunway } from './runway';
 import { type Score, scoreFor } from './scores';
-import { type ChildProgress, childProgress, needsSplit } from './split';
+import { type ChildProgress, childProgress } from './split';
 
 export interface CardInsight {
   id: string;
@@ -83,7 +84,7 @@ export const EMPTY_DETAILS: ItemDetails = {
 export function buildRefinementView(input: RefinementInput): RefinementView {
   const { items, settings, criteria } = input;
   const detailsOf = (id: string) => input.details.get(id) ?? EMPTY_DETAILS;
-  const sprintLimit = settings.sprintThreshold ?? settings.velocity;
+  const sprintLimit = effectiveSprintThreshold(settings);
   const byId = new Map(items.map((i) => [i.id, i]));
   const backlog = items.filter((i) => i.zone === 'backlog');
   const hasBacklogChildren = new Set(backlog.flatMap((i) => (i.parentId !== null && byId.get(i.parentId)?.zone === 'backlog' ? [i.parentId] : [])));
@@ -112,7 +113,7 @@ export function buildRefinementView(input: RefinementInput): RefinementView {
       score: scoreFor(settings.method, { estimate: item.estimate, wsjf: details.wsjf, moscow: details.moscow }),
       readiness: readiness.get(item.id)!,
       warnings: warnings.get(item.id) ?? [],
-      splitMe: needsSplit(item.estimate, sprintLimit) && !hasBacklogChildren.has(item.id),
+      splitMe: exceedsSprint(item.estimate, sprintLimit) && !hasBacklogChildren.has(item.id),
       progress: childProgress(item, items),
       parent: parent ? { id: parent.id, title: parent.title } : null,
       sprint: cutPlan.sprintOf.get(item.id) ?? null,

@@ -3,6 +3,7 @@
  * knows enough, ticked by hand otherwise.
  */
 import type { DorCriterion, DorRule, ItemDetails } from '../board/details';
+import { exceedsSprint } from '../board/estimation';
 
 export interface ReadinessItem {
   title: string;
@@ -56,7 +57,7 @@ function computed(rule: Exclude<DorRule, 'manual' | 'dependencies-known'>, item:
       return item.estimate === null ? 'not estimated' : null;
     case 'fits-sprint':
       if (item.estimate === null) return 'not estimated';
-      return ctx.sprintLimit !== null && item.estimate > ctx.sprintLimit ? `more than ${ctx.sprintLimit} points` : null;
+      return exceedsSprint(item.estimate, ctx.sprintLimit) ? `more than ${ctx.sprintLimit} points` : null;
     case 'no-open-questions': {
       const open = d.questions.filter((q) => q.status === 'open').length;
       return open === 0 ? null : `${open} open question${open === 1 ? '' : 's'}`;

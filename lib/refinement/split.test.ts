@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as Y from 'yjs';
 import { createItem, setEstimate, trimItems, parkItem } from '../board/mutations';
 import { initBoardDoc, listItems } from '../board/schema';
-import { childKindFor, childProgress, needsSplit, parseSplitTitles, splitItem } from './split';
+import { childKindFor, childProgress, parseSplitTitles, splitItem } from './split';
 
 function board() {
   const doc = new Y.Doc();
@@ -70,7 +70,7 @@ describe('splitItem', () => {
   });
 });
 
-describe('childProgress and needsSplit', () => {
+describe('childProgress', () => {
   it('counts estimated children and compares their sum with the parent', () => {
     const doc = board();
     const [a, b, c] = splitItem(doc, 'epic', ['A', 'B', 'C']);
@@ -85,12 +85,5 @@ describe('childProgress and needsSplit', () => {
     setEstimate(doc, b, { value: 13, label: null });
     assert.equal(childProgress(epic, listItems(doc))!.difference, 5);
     assert.equal(childProgress(items.find((v) => v.id === 'top')!, items), null);
-  });
-
-  it('flags estimates above the sprint limit', () => {
-    assert.equal(needsSplit(21, 13), true);
-    assert.equal(needsSplit(13, 13), false);
-    assert.equal(needsSplit(null, 13), false);
-    assert.equal(needsSplit(40, null), false);
   });
 });

@@ -81,8 +81,3 @@ export function childProgress(parent: Pick<ItemView, 'id' | 'estimate'>, items: 
     difference: parent.estimate === null ? null : sum - parent.estimate,
   };
 }
-
-/** "Split me": the estimate exceeds what fits in a sprint. */
-export function needsSplit(estimate: number | null, sprintLimit: number | null): boolean {
-  return estimate !== null && sprintLimit !== null && estimate > sprintLimit;
-}

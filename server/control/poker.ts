@@ -1,23 +1,25 @@
 import { createHash, randomBytes } from 'node:crypto';
 import * as Y from 'yjs';
-import { acceptEstimate, readEstimationSettings, toEstimateRecord, writeEstimationSettings } from '../../lib/board/estimation';
+import { acceptRoundResult } from '../../lib/board/accept-round';
+import { readRefinementSettings } from '../../lib/board/details';
+import { effectiveSprintThreshold, exceedsSprint, readEstimationSettings, toEstimateRecord, writeEstimationSettings } from '../../lib/board/estimation';
 import { isBoardError } from '../../lib/board/errors';
 import { createItem } from '../../lib/board/mutations';
 import { getItemMap, listItems, readItem } from '../../lib/board/schema';
 import { cardToEstimate } from '../../lib/poker/decks';
-import { viewFor, type PresentMember } from '../../lib/poker/redact';
+import { presentVoterIds, viewFor, type PresentMember } from '../../lib/poker/redact';
 import {
   PokerError,
   acceptCard,
   acceptedHistory,
   castVote,
   everyoneHasVoted,
-  exceedsSprint,
   initialPokerState,
   nextQueuedItem,
   queueNext,
   revealRound,
   revote,
+  roundTarget,
   setNotVoting,
   setTimer,
   startRound,
@@ -114,7 +116,7 @@ export class PokerService {
         if (payload.mode === 'item') {
           const item = getItemMap(doc, payload.itemId);
           if (!(item instanceof Y.Map)) throw new ControlError(ERROR_CODES.notFound, 'no such item on this board');
-          return startRound(s, { roundId: newRoundId(), itemId: payload.itemId, itemTitle: readItem(item).title, now: this.now() });
+          return startRound(s, { roundId: newRoundId(), itemId: payload.itemId, itemTitle: readItem(item).title, now: this.now(), target: payload.target });
         }
         const unestimated = listItems(doc, { zone: 'backlog' }).filter((i) => i.estimate === null && i.estimateLabel === null);
         if (unestimated.length === 0) throw new ControlError(ERROR_CODES.conflict, 'every backlog item already has an estimate');
@@ -163,13 +165,15 @@ export class PokerService {
         const { state, card } = acceptCard(s, { roundId, card: label });
         const round = state.round!;
         const now = this.now();
+        const target = roundTarget(round);
         const history = acceptedHistory(round);
         const records = history.map((r, i) =>
-          toEstimateRecord(r, s.settings.deck.kind, i === history.length - 1 ? card : null, i === history.length - 1 ? now : null),
+          toEstimateRecord(r, s.settings.deck.kind, i === history.length - 1 ? card : null, i === history.length - 1 ? now : null, target),
         );
-        // Written before the state changes: if the item is gone, nothing is accepted.
-        // A second accept (the facilitator changed their mind) only corrects the estimate.
-        acceptEstimate(doc, round.itemId, { estimate: cardToEstimate(card), records: wasAccepted ? [] : records }, SERVER_ORIGIN);
+        // Written before the state changes: if the item is gone, nothing is accepted. The round's
+        // target says what is written: the estimate, or one WSJF input.
+        // A second accept (the facilitator changed their mind) only corrects the value.
+        acceptRoundResult(doc, round.itemId, { target, estimate: cardToEstimate(card), records: wasAccepted ? [] : records }, SERVER_ORIGIN);
         return state;
       });
     });
@@ -197,7 +201,7 @@ export class PokerService {
       await this.mutate(ctx.boardId, (s) => {
         const item = getItemMap(doc, itemId);
         if (!(item instanceof Y.Map)) throw new ControlError(ERROR_CODES.notFound, 'no such item on this board');
-        if (!this.tooBig(s, itemId, readItem(item).estimate)) {
+        if (!this.tooBig(s, itemId, readItem(item).estimate, readRefinementSettings(doc).velocity)) {
           throw new ControlError(ERROR_CODES.conflict, 'only an item estimated above the sprint threshold can be split here');
         }
         const childIds: string[] = [];
@@ -214,14 +218,20 @@ export class PokerService {
     });
   }
 
-  /** The estimate on the table for an item: accepted, else the revealed round's suggestion, else the card's. */
-  private tooBig(state: PokerState, itemId: string, docEstimate: number | null): boolean {
+  /**
+   * Whether the estimate on the table for an item is above the sprint limit: the accepted card,
+   * else the revealed round's suggestion, else the card's own estimate. The limit is the board's
+   * (`effectiveSprintThreshold`, the rule behind the "split me" flag): the threshold held here,
+   * else the velocity in the doc. A round on a WSJF input is no estimate, so it never counts.
+   */
+  private tooBig(state: PokerState, itemId: string, docEstimate: number | null, velocity: number | null): boolean {
+    const limit = effectiveSprintThreshold({ sprintThreshold: state.settings.sprintThreshold, velocity });
     const round = state.round;
-    if (round && round.itemId === itemId && round.phase !== 'voting') {
+    if (round && round.itemId === itemId && round.phase !== 'voting' && roundTarget(round) === 'estimate') {
       const points = round.accepted?.value ?? computeStats(round.deck, votesOf(round)).suggested?.value ?? null;
-      if (exceedsSprint(state.settings, points)) return true;
+      if (exceedsSprint(points, limit)) return true;
     }
-    return exceedsSprint(state.settings, docEstimate);
+    return exceedsSprint(docEstimate, limit);
   }
 
   private ensureSession(ctx: EventContext): Session {
@@ -267,14 +277,24 @@ export class PokerService {
     const run = previous
       .catch(() => undefined)
       .then(async () => {
-        const board = await this.board(boardId);
+        const entry = this.board(boardId);
+        const board = await entry;
         let next = change(board.state);
         next = this.autoReveal(boardId, next);
         if (next !== board.state) {
           await this.states.save(boardId, next);
           board.state = next;
         }
-        this.scheduleTimer(boardId, board);
+        if (this.boards.get(boardId) !== entry || !this.hasSessions(boardId)) {
+          // Everyone left while this ran (unload already dropped this board object, or it was
+          // loaded again by a change queued before the last leave). The change is stored; keep
+          // neither the board in memory nor a timer on it, or the timer would load the board
+          // again with nobody here. A timer's end is applied when the board is next loaded.
+          if (this.boards.get(boardId) === entry) this.boards.delete(boardId);
+          this.clearTimer(board);
+          return;
+        }
+        this.scheduleTimer(boardId, entry, board);
         this.broadcast(boardId, board.state);
       });
     const settled = run.catch(() => undefined);
@@ -294,23 +314,30 @@ export class PokerService {
     if (!round || round.phase !== 'voting') return state;
     const now = this.now();
     if (timerExpired(state, now) && round.timer!.revealAtEnd) return revealRound(state, round.id, now);
-    if (state.settings.autoReveal && everyoneHasVoted(state, this.present(boardId).map((m) => m.voterId))) {
+    if (state.settings.autoReveal && everyoneHasVoted(state, presentVoterIds(this.present(boardId)))) {
       return revealRound(state, round.id, now);
     }
     return state;
   }
 
-  private scheduleTimer(boardId: string, board: BoardPoker): void {
-    if (board.timer) clearTimeout(board.timer);
-    board.timer = null;
+  /** `entry` is the board's loaded state as `this.boards` held it when the timer was armed. */
+  private scheduleTimer(boardId: string, entry: Promise<BoardPoker>, board: BoardPoker): void {
+    this.clearTimer(board);
     const timer = board.state.round?.phase === 'voting' ? board.state.round.timer : null;
     if (!timer || !timer.revealAtEnd) return;
     const delay = Math.max(0, timer.endsAt - this.now());
     board.timer = setTimeout(() => {
       board.timer = null;
+      // Unloaded since (everyone left): loading it again for nobody would keep it in memory.
+      if (this.boards.get(boardId) !== entry) return;
       this.mutate(boardId, (s) => s).catch((err) => this.log.error({ err, boardId }, 'poker timer failed'));
     }, delay + 5);
     board.timer.unref();
+  }
+
+  private clearTimer(board: BoardPoker): void {
+    if (board.timer) clearTimeout(board.timer);
+    board.timer = null;
   }
 
   private present(boardId: string): PresentMember[] {
@@ -336,7 +363,12 @@ export class PokerService {
     // the board is loaded again (autoReveal checks the end time).
     const board = this.boards.get(boardId);
     this.boards.delete(boardId);
-    void board?.then((b) => b.timer && clearTimeout(b.timer)).catch(() => undefined);
+    void board?.then((b) => this.clearTimer(b)).catch(() => undefined);
+  }
+
+  /** Whether a board's poker state is held in memory (for tests: it must go when everyone left). */
+  isLoaded(boardId: string): boolean {
+    return this.boards.has(boardId);
   }
 
   close(): void {

@@ -1,6 +1,7 @@
 'use client';
 
 import type { EstimateRecord } from '@/lib/board/estimation';
+import { POKER_TARGET_LABEL, isWsjfTarget } from '@/lib/poker/targets';
 import type { PokerRoundRecord } from '@/lib/protocol';
 import { formatPoints, sectionTitle } from './ui';
 
@@ -26,6 +27,7 @@ export function EstimateHistory({ stored, session }: { stored: EstimateRecord[];
         {[...stored].reverse().map((r, i) => (
           <li key={`${r.roundId}-${i}`} data-testid="poker-history-stored" className="rounded-xl bg-slate-50 p-2 text-sm dark:bg-slate-800/60">
             <p className="font-semibold">
+              {isWsjfTarget(r.target) && `${POKER_TARGET_LABEL[r.target]}: `}
               {r.accepted ? <span className="text-emerald-700 dark:text-emerald-300">Accepted {r.accepted.label}</span> : `Round ${r.number}`} · {when(r.acceptedAt ?? r.revealedAt)}
             </p>
             <p className="text-slate-600 dark:text-slate-300">{r.votes.map((v) => `${v.name}: ${v.vote}`).join(', ') || 'no votes'}</p>

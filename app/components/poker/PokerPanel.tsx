@@ -55,7 +55,7 @@ export function PokerPanel({ connection, poker, compact = false }: { connection:
       ) : (
         <>
           {settingsOpen && isFacilitator && <PokerSettingsForm settings={view.settings} send={poker.send} onDone={() => setSettingsOpen(false)} />}
-          {view.round ? <RoundView view={view} items={items} poker={poker} /> : <PokerIdle isFacilitator={isFacilitator} items={items} send={poker.send} />}
+          {view.round ? <RoundView view={view} items={items} doc={connection.doc} poker={poker} /> : <PokerIdle isFacilitator={isFacilitator} items={items} send={poker.send} />}
         </>
       )}
     </section>

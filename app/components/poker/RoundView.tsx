@@ -1,10 +1,12 @@
 'use client';
 
 import { useMemo } from 'react';
-import { parseEstimateHistory, referenceItemsByCard } from '@/lib/board/estimation';
+import type * as Y from 'yjs';
+import { effectiveSprintThreshold, exceedsSprint, parseEstimateHistory, referenceItemsByCard } from '@/lib/board/estimation';
 import type { ItemView } from '@/lib/board/schema';
-import { exceedsSprint } from '@/lib/poker/round';
+import { POKER_TARGET_LABEL, isWsjfTarget } from '@/lib/poker/targets';
 import type { PokerView } from '@/lib/protocol';
+import { useRefinementView } from '../refinement/refinement-store';
 import { Countdown } from './Countdown';
 import { EstimateHistory } from './EstimateHistory';
 import { FacilitatorControls } from './FacilitatorControls';
@@ -17,14 +19,30 @@ import { btnSecondary, sectionTitle } from './ui';
 
 const PHASE_TEXT = { voting: 'Voting', revealed: 'Revealed', accepted: 'Accepted' } as const;
 
-export function RoundView({ view, items, poker }: { view: PokerView; items: ItemView[]; poker: PokerClient }) {
+export function RoundView({ view, items, doc, poker }: { view: PokerView; items: ItemView[]; doc: Y.Doc; poker: PokerClient }) {
   const round = view.round!;
+  const target = round.target;
+  const refinement = useRefinementView(doc);
   const isFacilitator = view.me.role === 'facilitator';
   const item = items.find((i) => i.id === round.itemId);
-  const references = useMemo(() => referenceItemsByCard(items, round.deck, round.itemId), [items, round.deck, round.itemId]);
-  const onCard = item ? (item.estimateLabel ?? (item.estimate !== null ? String(item.estimate) : null)) : null;
+  // Compare with past work on the same scale: estimates for an estimate, that WSJF input otherwise.
+  const scaled = useMemo(
+    () => (isWsjfTarget(target) ? items.map((i) => ({ ...i, estimate: refinement.details.get(i.id)?.wsjf[target] ?? null, estimateLabel: null })) : items),
+    [items, target, refinement.details],
+  );
+  const references = useMemo(() => referenceItemsByCard(scaled, round.deck, round.itemId), [scaled, round.deck, round.itemId]);
+  const wsjfOnCard = isWsjfTarget(target) ? (refinement.details.get(round.itemId)?.wsjf[target] ?? null) : null;
+  const onCard = isWsjfTarget(target)
+    ? wsjfOnCard === null
+      ? null
+      : String(wsjfOnCard)
+    : item
+      ? (item.estimateLabel ?? (item.estimate !== null ? String(item.estimate) : null))
+      : null;
   const points = round.accepted?.value ?? round.stats?.suggested?.value ?? null;
-  const tooBig = round.phase !== 'voting' && exceedsSprint(view.settings, points);
+  // The same rule as the board's "split me" flag and the server's check; only for estimates.
+  const sprintLimit = effectiveSprintThreshold({ sprintThreshold: view.settings.sprintThreshold, velocity: refinement.settings.velocity });
+  const tooBig = target === 'estimate' && round.phase !== 'voting' && exceedsSprint(points, sprintLimit);
   const voted = round.voters.filter((v) => v.status === 'voted' || v.status === 'away').length;
   const voting = round.voters.filter((v) => v.status !== 'not-voting').length;
 
@@ -34,6 +52,9 @@ export function RoundView({ view, items, poker }: { view: PokerView; items: Item
         <div className="flex items-center justify-between gap-2 text-xs font-semibold">
           <span data-testid="poker-phase" className={`rounded-full px-2 py-0.5 ${round.phase === 'voting' ? 'bg-amber-100 text-amber-900 dark:bg-amber-900/60 dark:text-amber-100' : round.phase === 'accepted' ? 'bg-emerald-100 text-emerald-900 dark:bg-emerald-900/60 dark:text-emerald-100' : 'bg-indigo-100 text-indigo-900 dark:bg-indigo-900/60 dark:text-indigo-100'}`}>
             {PHASE_TEXT[round.phase]}
+          </span>
+          <span data-testid="poker-target" data-target={target} className="rounded-full bg-slate-100 px-2 py-0.5 text-slate-700 dark:bg-slate-800 dark:text-slate-200">
+            {isWsjfTarget(target) ? `WSJF: ${POKER_TARGET_LABEL[target]}` : POKER_TARGET_LABEL[target]}
           </span>
           <span className="text-slate-500 dark:text-slate-400">
             Round {round.number}
@@ -46,7 +67,7 @@ export function RoundView({ view, items, poker }: { view: PokerView; items: Item
         {item?.description && <p className="mt-1 line-clamp-3 text-sm text-slate-600 dark:text-slate-300">{item.description}</p>}
         <div className="mt-2 flex flex-wrap items-center justify-between gap-2 text-sm">
           <span>
-            On the card:{' '}
+            {isWsjfTarget(target) ? `${POKER_TARGET_LABEL[target]} on the card:` : 'On the card:'}{' '}
             <strong data-testid="poker-item-estimate" className="tabular-nums">
               {onCard ?? '–'}
             </strong>
@@ -74,6 +95,7 @@ export function RoundView({ view, items, poker }: { view: PokerView; items: Item
       {round.phase === 'accepted' && round.accepted && (
         <p data-testid="poker-accepted" className="rounded-xl bg-emerald-600 px-3 py-2 text-center font-bold text-white">
           Accepted: {round.accepted.label}
+          {isWsjfTarget(target) && ` as ${POKER_TARGET_LABEL[target].toLowerCase()}`}
         </p>
       )}
 
@@ -87,9 +109,7 @@ export function RoundView({ view, items, poker }: { view: PokerView; items: Item
       </div>
 
       {isFacilitator && <FacilitatorControls round={round} queueLength={view.queue.length} send={poker.send} />}
-      {isFacilitator && tooBig && view.settings.sprintThreshold !== null && (
-        <SplitForm itemId={round.itemId} points={points} threshold={view.settings.sprintThreshold} send={poker.send} />
-      )}
+      {isFacilitator && tooBig && sprintLimit !== null && <SplitForm itemId={round.itemId} points={points} threshold={sprintLimit} send={poker.send} />}
       <EstimateHistory stored={item ? parseEstimateHistory(item.estimateHistory) : []} session={round.history} />
     </div>
   );

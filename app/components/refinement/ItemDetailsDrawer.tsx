@@ -186,7 +186,23 @@ export function ItemDetailsDrawer({ connection, snapshot, itemId }: { connection
 
           <ReadinessChecklist readiness={insight.readiness} canEdit={canEdit} onTick={(id, ticked) => run(() => setDorTick(doc, itemId, id, ticked, origin))} />
 
-          <WsjfInputs inputs={details.wsjf} estimate={item.estimate} score={insight.score} canEdit={canEdit} onChange={(patch) => run(() => setWsjfInputs(doc, itemId, patch, origin))} />
+          <WsjfInputs
+            inputs={details.wsjf}
+            estimate={item.estimate}
+            score={insight.score}
+            canEdit={canEdit}
+            onChange={(patch) => run(() => setWsjfInputs(doc, itemId, patch, origin))}
+            onEstimateWithPoker={
+              role === 'facilitator'
+                ? (target) =>
+                    void connection.emit('poker:start', { mode: 'item', itemId, target }).then((ack) => {
+                      // The round shows in the poker panel beside the backlog: get out of its way.
+                      if (ack.ok) close();
+                      else setNotice(ack.error?.message ?? 'could not start the round');
+                    })
+                : undefined
+            }
+          />
 
           <DependenciesSection
             itemId={itemId}

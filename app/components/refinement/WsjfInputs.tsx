@@ -41,8 +41,25 @@ function NumberField({ label, value, placeholder, disabled, onCommit, testId }: 
   );
 }
 
-/** WSJF inputs; job size defaults to the estimate. The score updates live for everyone. */
-export function WsjfInputs({ inputs, estimate, score, canEdit, onChange }: { inputs: Inputs; estimate: number | null; score: Score | null; canEdit: boolean; onChange: (patch: Partial<Inputs>) => void }) {
+/**
+ * WSJF inputs; job size defaults to the estimate. The score updates live for everyone. Each input
+ * can be typed in, or (`onEstimateWithPoker`, the facilitator only) estimated with a poker round.
+ */
+export function WsjfInputs({
+  inputs,
+  estimate,
+  score,
+  canEdit,
+  onChange,
+  onEstimateWithPoker,
+}: {
+  inputs: Inputs;
+  estimate: number | null;
+  score: Score | null;
+  canEdit: boolean;
+  onChange: (patch: Partial<Inputs>) => void;
+  onEstimateWithPoker?: (field: keyof Inputs) => void;
+}) {
   return (
     <section aria-labelledby="wsjf-heading" data-testid="wsjf-inputs">
       <h3 id="wsjf-heading" className={sectionTitle}>
@@ -66,6 +83,21 @@ export function WsjfInputs({ inputs, estimate, score, canEdit, onChange }: { inp
           />
         ))}
       </div>
+      {onEstimateWithPoker && (
+        <div className="mt-2 flex flex-wrap gap-1" data-testid="wsjf-poker">
+          {FIELDS.map((f) => (
+            <button
+              key={f.key}
+              type="button"
+              className="rounded-lg border border-indigo-300 px-2 py-1 text-xs font-semibold text-indigo-700 hover:bg-indigo-50 dark:border-indigo-700 dark:text-indigo-300 dark:hover:bg-indigo-950"
+              onClick={() => onEstimateWithPoker(f.key)}
+              data-testid={`wsjf-poker-${f.key}`}
+            >
+              Estimate {f.label.toLowerCase()} with poker
+            </button>
+          ))}
+        </div>
+      )}
       <p className={`${muted} mt-1`}>WSJF = (value + time criticality + risk reduction) ÷ job size. Empty job size uses the estimate.</p>
     </section>
   );

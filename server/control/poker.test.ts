@@ -1,0 +1,124 @@
+/**
+ * PokerService lifecycle with a fake hub and a store whose writes can be held back, to order a
+ * change against the last person leaving. Socket-level behaviour is in test/poker.test.ts.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import pino from 'pino';
+import * as Y from 'yjs';
+import { createItem } from '../../lib/board/mutations';
+import type { PokerView, Role } from '../../lib/protocol';
+import type { Store } from '../store/store';
+import type { ControlHub, EventContext } from './control-hub';
+import { PokerService } from './poker';
+
+const BOARD = 'board-1';
+
+type Listener = (ctx: EventContext, payload?: unknown) => unknown;
+
+class FakeHub {
+  readonly handlers = new Map<string, Listener>();
+  readonly joins: Listener[] = [];
+  readonly leaves: Listener[] = [];
+  readonly doc = new Y.Doc();
+  readonly rooms = { peek: async () => ({ doc: this.doc }) };
+  on(event: string, handler: Listener) {
+    this.handlers.set(event, handler);
+  }
+  onJoin(listener: Listener) {
+    this.joins.push(listener);
+  }
+  onLeave(listener: Listener) {
+    this.leaves.push(listener);
+  }
+  send(ctx: EventContext, event: string, payload: unknown) {
+    return this.handlers.get(event)!(ctx, payload);
+  }
+}
+
+/** Stores in memory; while `held`, every write waits for `release()`. */
+class HeldStore {
+  private readonly states = new Map<string, unknown>();
+  private waiting: Array<() => void> = [];
+  held = false;
+  get pending() {
+    return this.waiting.length;
+  }
+  async getControlState(boardId: string, name: string) {
+    return this.states.get(`${boardId}/${name}`) ?? null;
+  }
+  async setControlState(boardId: string, name: string, value: unknown) {
+    if (this.held) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.states.set(`${boardId}/${name}`, value);
+  }
+  release() {
+    this.held = false;
+    for (const resolve of this.waiting.splice(0)) resolve();
+  }
+}
+
+function member(id: string, role: Role, views: PokerView[]): EventContext {
+  const socket = { id, data: { name: id, color: '#123456' }, emit: (_event: string, view: PokerView) => views.push(view) };
+  return { socket: socket as unknown as EventContext['socket'], boardId: BOARD, role, clientId: id, name: id };
+}
+
+async function until(predicate: () => boolean, what: string) {
+  for (let i = 0; i < 200 && !predicate(); i++) await new Promise((r) => setTimeout(r, 5));
+  assert.ok(predicate(), what);
+}
+
+function setup() {
+  const hub = new FakeHub();
+  const store = new HeldStore();
+  const clock = { now: 1_000_000 };
+  const service = new PokerService(hub as unknown as ControlHub, store as unknown as Store, pino({ level: 'silent' }), () => clock.now);
+  service.register();
+  const itemId = createItem(hub.doc, { title: 'Item', kind: 'story', position: { at: 'top' } });
+  return { hub, store, clock, service, itemId };
+}
+
+describe('PokerService: nothing stays in memory after everyone left', () => {
+  it('a change still being stored when the last one leaves arms no timer that loads the board again', async () => {
+    const { hub, store, clock, service, itemId } = setup();
+    const views: PokerView[] = [];
+    const fay = member('fay', 'facilitator', views);
+    await hub.joins[0](fay);
+    await hub.send(fay, 'poker:start', { mode: 'item', itemId });
+    const roundId = views.at(-1)!.round!.id;
+
+    store.held = true;
+    const timerSet = hub.send(fay, 'poker:timer', { roundId, seconds: 5, revealAtEnd: true }) as Promise<unknown>;
+    await until(() => store.pending === 1, 'the timer change is being stored');
+    hub.leaves[0](fay);
+    assert.equal(service.isLoaded(BOARD), false, 'unloaded when the last one left');
+    // The timer would now end at once: armed on the dropped board, it would load it again.
+    clock.now += 5_000;
+    store.release();
+    await timerSet;
+    await new Promise((r) => setTimeout(r, 60));
+    assert.equal(service.isLoaded(BOARD), false, 'still unloaded after the change and its timer');
+    service.close();
+  });
+
+  it('a change queued before the last one left does not load the board again', async () => {
+    const { hub, store, service, itemId } = setup();
+    const views: PokerView[] = [];
+    const fay = member('fay', 'facilitator', views);
+    const pat = member('pat', 'participant', []);
+    await hub.joins[0](fay);
+    await hub.joins[0](pat);
+    await hub.send(fay, 'poker:start', { mode: 'item', itemId });
+    const roundId = views.at(-1)!.round!.id;
+
+    store.held = true;
+    const vote = hub.send(pat, 'poker:vote', { roundId, card: '5' }) as Promise<unknown>;
+    await until(() => store.pending === 1, 'the vote is being stored');
+    hub.leaves[0](fay); // queues a change (the rest may all have voted now)
+    hub.leaves[0](pat); // the last one: unload
+    store.release();
+    await vote;
+    await new Promise((r) => setTimeout(r, 30));
+    assert.equal(service.isLoaded(BOARD), false);
+    service.close();
+  });
+});
