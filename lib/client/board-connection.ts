@@ -2,6 +2,7 @@
 
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
+import { IndexeddbPersistence } from 'y-indexeddb';
 import { io, type Socket } from 'socket.io-client';
 import {
   PROTOCOL_VERSION,
@@ -63,6 +64,7 @@ export class BoardConnection {
    */
   readonly localOrigin = { source: 'local-user' };
   readonly undoManager: Y.UndoManager;
+  private readonly localCopy: IndexeddbPersistence | null;
   readonly provider: WebsocketProvider;
   readonly socket: ControlSocketClient;
   private snapshot: ConnectionSnapshot = {
@@ -89,6 +91,9 @@ export class BoardConnection {
     // Cross-tab BroadcastChannel sync is off: every write must pass the server's role check.
     this.provider = new WebsocketProvider(wsBase, boardId, this.doc, { params: { key }, disableBc: true, maxBackoffTime: 2000 });
     this.provider.awareness.setLocalStateField('user', identity);
+    // A copy of the board in this browser's IndexedDB: edits made offline survive a closed tab or
+    // a reload, and are sent to the server by the sync handshake once the connection is back.
+    this.localCopy = 'indexedDB' in window ? new IndexeddbPersistence(`refinery:${boardId}`, this.doc) : null;
     this.undoManager = new Y.UndoManager(this.doc.getMap('items'), {
       trackedOrigins: new Set([this.localOrigin]),
       captureTimeout: 500,
@@ -139,6 +144,10 @@ export class BoardConnection {
   // The browser knows it lost the network long before a socket times out; say so at once.
   private handleOffline = () => {
     this.browserOnline = false;
+    // The browser says the network is gone: close the sockets now instead of letting them hang
+    // until a timeout. Edits go on into the doc (and IndexedDB) and are synced on `online`.
+    this.provider.disconnect();
+    this.socket.disconnect();
     this.refreshStatus();
   };
 
@@ -223,6 +232,7 @@ export class BoardConnection {
     this.undoManager.destroy();
     this.socket.disconnect();
     this.provider.destroy();
+    void this.localCopy?.destroy();
     this.doc.destroy();
     this.listeners.clear();
   }
