@@ -7,8 +7,10 @@
  * writers (mutations.ts) validate before they write.
  *
  * Adding an item field: add it to `ItemFields` and `ITEM_FIELD` (the compiler
- * insists on both), read it in `readItem`, and give it an initial value in
- * `createItem`. `ItemView` and the typed accessors follow from `ItemFields`.
+ * insists on both), read it in `readItem` with a default for a missing value,
+ * and write it in `createItem` only when it differs from that default (fewer
+ * structs make joining a big board faster). `ItemView` and the typed accessors
+ * follow from `ItemFields`.
  */
 import * as Y from 'yjs';
 import { BoardError } from './errors';

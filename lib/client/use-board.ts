@@ -1,9 +1,10 @@
 'use client';
 
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type * as Y from 'yjs';
-import { listItems, readMeta, type ItemView, type MetaView, type ListItemsOptions } from '../board/schema';
+import { readMeta, type ItemView, type MetaView, type ListItemsOptions } from '../board/schema';
 import { BoardConnection, type ConnectionSnapshot, type PeerFocus } from './board-connection';
+import { itemsStoreFor } from './items-store';
 
 const EMPTY_SNAPSHOT: ConnectionSnapshot = {
   status: 'connecting',
@@ -40,19 +41,19 @@ function noopSubscribe(): () => void {
   return () => {};
 }
 
-/** Re-renders on any change below the doc's `items` map and returns the ordered items. */
+const NO_ITEMS: ItemView[] = [];
+
+/**
+ * The ordered items of the doc, re-rendering on any change below its `items` map. Backed by the
+ * doc's incremental items store: unchanged items keep their object identity across changes.
+ */
 export function useItems(doc: Y.Doc | undefined, options: ListItemsOptions = {}): ItemView[] {
-  const [items, setItems] = useState<ItemView[]>([]);
+  const store = doc ? itemsStoreFor(doc) : null;
+  // A store change re-renders synchronously (useSyncExternalStore), in the same task as the
+  // remote update that caused it, so a move shows before anything else gets to run.
+  const all = useSyncExternalStore(store?.subscribe ?? noopSubscribe, store?.getItems ?? (() => NO_ITEMS), () => NO_ITEMS);
   const zone = options.zone;
-  useEffect(() => {
-    if (!doc) return;
-    const items = doc.getMap('items');
-    const refresh = () => setItems(listItems(doc, { zone }));
-    refresh();
-    items.observeDeep(refresh);
-    return () => items.unobserveDeep(refresh);
-  }, [doc, zone]);
-  return items;
+  return useMemo(() => (zone === undefined ? all : all.filter((item) => item.zone === zone)), [all, zone]);
 }
 
 export function useMeta(doc: Y.Doc | undefined): MetaView | null {

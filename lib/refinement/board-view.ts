@@ -89,6 +89,15 @@ export function buildRefinementView(input: RefinementInput): RefinementView {
   const backlog = items.filter((i) => i.zone === 'backlog');
   const hasBacklogChildren = new Set(backlog.flatMap((i) => (i.parentId !== null && byId.get(i.parentId)?.zone === 'backlog' ? [i.parentId] : [])));
   const ctx = { sprintLimit, zoneOf: (id: string) => byId.get(id)?.zone };
+  // Children grouped once: asking childProgress to scan all items for each item is quadratic
+  // (4 million visits at 2,000 items, on every change).
+  const childrenOf = new Map<string, ItemView[]>();
+  for (const item of items) {
+    if (item.parentId === null) continue;
+    const siblings = childrenOf.get(item.parentId);
+    if (siblings) siblings.push(item);
+    else childrenOf.set(item.parentId, [item]);
+  }
 
   const readiness = new Map(items.map((i) => [i.id, evaluateReadiness({ ...i, details: detailsOf(i.id) }, criteria, ctx)]));
   const warnings = dependencyWarnings(items.map((i) => ({ id: i.id, zone: i.zone, dependencies: detailsOf(i.id).dependencies })));
@@ -114,7 +123,7 @@ export function buildRefinementView(input: RefinementInput): RefinementView {
       readiness: readiness.get(item.id)!,
       warnings: warnings.get(item.id) ?? [],
       splitMe: exceedsSprint(item.estimate, sprintLimit) && !hasBacklogChildren.has(item.id),
-      progress: childProgress(item, items),
+      progress: childProgress(item, childrenOf.get(item.id) ?? []),
       parent: parent ? { id: parent.id, title: parent.title } : null,
       sprint: cutPlan.sprintOf.get(item.id) ?? null,
       attention: cutPlan.attention.has(item.id),

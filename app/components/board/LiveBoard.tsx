@@ -1,26 +1,31 @@
 'use client';
 
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import dynamic from 'next/dynamic';
 import { EMPTY_FILTER, filterItems, type ItemFilter } from '@/lib/board/filter';
 import type { ItemKind, ItemView } from '@/lib/board/schema';
 import type { ItemPosition } from '@/lib/board/mutations';
 import { createBoardActions, type BoardActions } from '@/lib/client/board-actions';
+import type { BoardConnection, ConnectionSnapshot } from '@/lib/client/board-connection';
 import type { Identity } from '@/lib/client/identity';
-import { useBoardConnection, useItems, useMeta, usePeerFocus, useUndoState } from '@/lib/client/use-board';
+import { useItems, useMeta, usePeerFocus, useUndoState } from '@/lib/client/use-board';
 import { canEdit as roleCanEdit } from '@/lib/protocol';
 import { BacklogList, type BacklogListHandle } from './BacklogList';
 import { BoardError } from './BoardError';
 import { BoardHeader } from './BoardHeader';
-import { BoardPanels } from './BoardPanels';
-import { RefinementPanels } from '../refinement/RefinementPanels';
 import { BoardToolbar, type BoardToolbarHandle } from './BoardToolbar';
-import { MeetingBar } from '../meeting/MeetingBar';
 import { CloseIcon } from './icons';
 import type { CardHandlers, EditField } from './ItemCard';
 import { ParkDialog } from './ParkDialog';
 import { ShortcutsOverlay } from './ShortcutsOverlay';
 import { TailSection } from './TailSection';
 import { useBoardShortcuts } from './use-board-shortcuts';
+
+// Poker, refinement and meeting tools are their own chunks: the backlog does not wait for them
+// to load and compile, and they appear a moment after it.
+const BoardPanels = dynamic(() => import('./BoardPanels').then((m) => m.BoardPanels), { ssr: false });
+const RefinementPanels = dynamic(() => import('../refinement/RefinementPanels').then((m) => m.RefinementPanels), { ssr: false });
+const MeetingBar = dynamic(() => import('../meeting/MeetingBar').then((m) => m.MeetingBar), { ssr: false });
 
 declare global {
   interface Window {
@@ -29,9 +34,17 @@ declare global {
   }
 }
 
-/** The board once a name is known: connection, backlog, tail, panels and everything around them. */
-export function LiveBoard({ boardId, boardKey, identity }: { boardId: string; boardKey: string; identity: Identity }) {
-  const { connection, snapshot } = useBoardConnection(boardId, boardKey, identity);
+interface LiveBoardProps {
+  boardId: string;
+  boardKey: string;
+  identity: Identity;
+  /** Opened by BoardScreen (null for the moment before its effect runs). */
+  connection: BoardConnection | null;
+  snapshot: ConnectionSnapshot;
+}
+
+/** The board once a name is known: backlog, tail, panels and everything around them. */
+export function LiveBoard({ boardId, boardKey, identity, connection, snapshot }: LiveBoardProps) {
   const doc = connection?.doc;
   const meta = useMeta(doc);
   const allItems = useItems(doc);
