@@ -27,6 +27,8 @@ export class Room {
   readonly doc: Y.Doc;
   readonly awareness: awarenessProtocol.Awareness;
   private readonly conns = new Map<WebSocket, Connection>();
+  /** Sync step 2 for a client that has nothing yet; dropped on every doc update. */
+  private fullStep2: Uint8Array | null = null;
   /** Updates stored for this board since its last snapshot, including the ones loaded. */
   storedUpdateCount: number;
 
@@ -51,6 +53,7 @@ export class Room {
   }
 
   private onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    this.fullStep2 = null;
     this.persist(this.boardId, update);
     const message = encodeSyncUpdate(update);
     for (const conn of this.conns.keys()) {
@@ -144,6 +147,14 @@ export class Room {
     switch (syncType) {
       case syncProtocol.messageYjsSyncStep1: {
         const stateVector = readPayload(decoder);
+        // A fresh client (empty state vector: a new tab, every person joining a meeting) gets
+        // the whole doc. Encoding 2,000 items takes tens of milliseconds, so the reply is
+        // encoded once and reused until the doc changes.
+        if (isEmptyStateVector(stateVector)) {
+          this.fullStep2 ??= encodeFullSyncStep2(this.doc);
+          this.send(ws, this.fullStep2);
+          return;
+        }
         const reply = encoding.createEncoder();
         encoding.writeVarUint(reply, SYNC_MESSAGE.sync);
         try {
@@ -212,6 +223,18 @@ function applyClientUpdate(doc: Y.Doc, update: Uint8Array, origin: unknown): voi
   } catch (err) {
     throw new MalformedMessageError(`update rejected: ${(err as Error).message}`);
   }
+}
+
+/** A state vector with no clients (one varuint 0), as sent by a client with an empty doc. */
+function isEmptyStateVector(stateVector: Uint8Array): boolean {
+  return stateVector.length === 1 && stateVector[0] === 0;
+}
+
+function encodeFullSyncStep2(doc: Y.Doc): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, SYNC_MESSAGE.sync);
+  syncProtocol.writeSyncStep2(encoder, doc);
+  return encoding.toUint8Array(encoder);
 }
 
 function encodeSyncUpdate(update: Uint8Array): Uint8Array {

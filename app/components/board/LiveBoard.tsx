@@ -23,9 +23,36 @@ import { useBoardShortcuts } from './use-board-shortcuts';
 
 // Poker, refinement and meeting tools are their own chunks: the backlog does not wait for them
 // to load and compile, and they appear a moment after it.
-const BoardPanels = dynamic(() => import('./BoardPanels').then((m) => m.BoardPanels), { ssr: false });
-const RefinementPanels = dynamic(() => import('../refinement/RefinementPanels').then((m) => m.RefinementPanels), { ssr: false });
-const MeetingBar = dynamic(() => import('../meeting/MeetingBar').then((m) => m.MeetingBar), { ssr: false });
+const loadBoardPanels = () => import('./BoardPanels').then((m) => m.BoardPanels);
+const loadRefinementPanels = () => import('../refinement/RefinementPanels').then((m) => m.RefinementPanels);
+const loadMeetingBar = () => import('../meeting/MeetingBar').then((m) => m.MeetingBar);
+const BoardPanels = dynamic(loadBoardPanels, { ssr: false });
+const RefinementPanels = dynamic(loadRefinementPanels, { ssr: false });
+const MeetingBar = dynamic(loadMeetingBar, { ssr: false });
+
+/**
+ * False until the doc has synced and the backlog that came with it has painted. The panels
+ * mount only then: rendering them in the same commit as the first 2,000-item list would hold
+ * the list back. Their chunks are fetched right away, so they are ready by then.
+ */
+function useListPainted(synced: boolean): boolean {
+  const [painted, setPainted] = useState(false);
+  useEffect(() => {
+    void loadBoardPanels();
+    void loadRefinementPanels();
+    void loadMeetingBar();
+  }, []);
+  useEffect(() => {
+    if (!synced || painted) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => (timer = setTimeout(() => setPainted(true), 0)));
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, [synced, painted]);
+  return painted;
+}
 
 declare global {
   interface Window {
@@ -52,6 +79,7 @@ export function LiveBoard({ boardId, boardKey, identity, connection, snapshot }:
   const undoState = useUndoState(connection);
   const role = snapshot.session?.role ?? null;
   const canEdit = role !== null && roleCanEdit(role);
+  const showPanels = useListPainted(snapshot.synced) && connection !== null;
 
   const [filter, setFilter] = useState<ItemFilter>(EMPTY_FILTER);
   const [selectedId, setSelectedId] = useState<string | null>(null);
@@ -237,7 +265,7 @@ export function LiveBoard({ boardId, boardKey, identity, connection, snapshot }:
         onTogglePanels={() => setPanelsOpen((open) => !open)}
         presentHref={presentHref}
       />
-      {connection && <MeetingBar connection={connection} snapshot={snapshot} />}
+      {showPanels && connection && <MeetingBar connection={connection} snapshot={snapshot} />}
       <div className="flex min-h-0 flex-1">
         <main className="flex min-w-0 flex-1 flex-col" aria-label="Backlog">
           <BoardToolbar
@@ -312,8 +340,8 @@ export function LiveBoard({ boardId, boardKey, identity, connection, snapshot }:
               <CloseIcon />
             </button>
           </div>
-          {connection && <BoardPanels connection={connection} snapshot={snapshot} />}
-          {connection && <RefinementPanels connection={connection} snapshot={snapshot} />}
+          {showPanels && connection && <BoardPanels connection={connection} snapshot={snapshot} />}
+          {showPanels && connection && <RefinementPanels connection={connection} snapshot={snapshot} />}
         </aside>
       </div>
       <div aria-live="polite" className="pointer-events-none fixed inset-x-0 bottom-4 z-50 flex justify-center px-4">
