@@ -64,7 +64,7 @@ export class BoardConnection {
    */
   readonly localOrigin = { source: 'local-user' };
   readonly undoManager: Y.UndoManager;
-  private readonly localCopy: IndexeddbPersistence | null;
+  private localCopy: IndexeddbPersistence | null = null;
   readonly provider: WebsocketProvider;
   readonly socket: ControlSocketClient;
   private snapshot: ConnectionSnapshot = {
@@ -91,9 +91,6 @@ export class BoardConnection {
     // Cross-tab BroadcastChannel sync is off: every write must pass the server's role check.
     this.provider = new WebsocketProvider(wsBase, boardId, this.doc, { params: { key }, disableBc: true, maxBackoffTime: 2000 });
     this.provider.awareness.setLocalStateField('user', identity);
-    // A copy of the board in this browser's IndexedDB: edits made offline survive a closed tab or
-    // a reload, and are sent to the server by the sync handshake once the connection is back.
-    this.localCopy = 'indexedDB' in window ? new IndexeddbPersistence(`refinery:${boardId}`, this.doc) : null;
     this.undoManager = new Y.UndoManager(this.doc.getMap('items'), {
       trackedOrigins: new Set([this.localOrigin]),
       captureTimeout: 500,
@@ -110,6 +107,7 @@ export class BoardConnection {
       if (synced) performance.mark('refinery:synced');
       this.set({ synced });
       this.refreshStatus();
+      if (synced) this.startLocalCopy();
     });
 
     this.socket = io(origin, {
@@ -133,7 +131,10 @@ export class BoardConnection {
         this.set({ status: 'error', errorReason: err.message });
       }
     });
-    this.socket.on('session', (session) => this.set({ session }));
+    this.socket.on('session', (session) => {
+      this.set({ session });
+      this.startLocalCopy();
+    });
     this.socket.on('roster', (roster) => this.set({ roster }));
     this.socket.on('focus', (focus) => this.set({ focus }));
     this.socket.on('server:error', (error) => {
@@ -142,6 +143,19 @@ export class BoardConnection {
   }
 
   // The browser knows it lost the network long before a socket times out; say so at once.
+  /**
+   * A copy of the board in this browser's IndexedDB, so edits made offline survive a closed tab
+   * and reach the server in the next sync handshake. Started once the first sync is done (it
+   * then costs nothing on the way to the first render) and only for roles that can write: a
+   * projector has nothing to keep, and must not keep a write the server refused.
+   */
+  private startLocalCopy(): void {
+    if (this.localCopy || !('indexedDB' in window)) return;
+    const role = this.snapshot.session?.role;
+    if (!role || role === 'spectator' || !this.snapshot.synced) return;
+    this.localCopy = new IndexeddbPersistence(`refinery:${this.boardId}`, this.doc);
+  }
+
   private handleOffline = () => {
     this.browserOnline = false;
     // The browser says the network is gone: close the sockets now instead of letting them hang
