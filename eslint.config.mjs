@@ -4,7 +4,19 @@ import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', '.perf/', '.next/', '.next-*/', 'data/', 'test-results/', 'playwright-report/', 'next-env.d.ts', '**/*.cjs', 'next.config.js', 'postcss.config.mjs'],
+    ignores: [
+      'node_modules/',
+      '.perf/',
+      '.next/',
+      '.next-*/',
+      'data/',
+      'test-results/',
+      'playwright-report/',
+      'next-env.d.ts',
+      '**/*.cjs',
+      'next.config.js',
+      'postcss.config.mjs',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -21,7 +21,14 @@ const RUNS = Number(process.env.RUNS ?? 5);
 const MOVES = Number(process.env.MOVES ?? 15);
 const TARGET_FIRST_RENDER_MS = 1500;
 const TARGET_REORDER_MS = 100;
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const KINDS = ['epic', 'story', 'task', 'bug', 'spike'] as const;
 
 function median(values: number[]): number {
@@ -40,7 +47,11 @@ async function seed(baseUrl: string, boardId: string, key: string): Promise<void
   await client.synced();
   client.doc.transact(() => {
     for (let i = 0; i < ITEMS; i++) {
-      createItem(client.doc, { title: `Backlog item ${i + 1}: ${'as a user I want something valuable '.slice(0, 20 + (i % 17))}`, kind: KINDS[i % KINDS.length], position: { at: 'bottom' } });
+      createItem(client.doc, {
+        title: `Backlog item ${i + 1}: ${'as a user I want something valuable '.slice(0, 20 + (i % 17))}`,
+        kind: KINDS[i % KINDS.length],
+        position: { at: 'bottom' },
+      });
     }
   });
   // Let the server persist and acknowledge before the client goes away.
@@ -48,7 +59,11 @@ async function seed(baseUrl: string, boardId: string, key: string): Promise<void
   client.destroy();
 }
 
-async function openBoard(browser: Browser, link: string, name: string): Promise<{ page: Page; ms: number; marks: Record<string, number>; close: () => Promise<void> }> {
+async function openBoard(
+  browser: Browser,
+  link: string,
+  name: string,
+): Promise<{ page: Page; ms: number; marks: Record<string, number>; close: () => Promise<void> }> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
   await context.addInitScript((n) => localStorage.setItem('refinery:name', n), name);
   // tsx (esbuild keepNames) wraps functions passed to page.evaluate in __name(); define it there.
@@ -61,7 +76,13 @@ async function openBoard(browser: Browser, link: string, name: string): Promise<
   const marks = await page.evaluate(() => {
     const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
     const mark = (name: string) => performance.getEntriesByName(name)[0]?.startTime ?? NaN;
-    return { response: nav?.responseEnd ?? NaN, domContentLoaded: nav?.domContentLoadedEventEnd ?? NaN, connect: mark('refinery:connect'), synced: mark('refinery:synced'), now: performance.now() };
+    return {
+      response: nav?.responseEnd ?? NaN,
+      domContentLoaded: nav?.domContentLoadedEventEnd ?? NaN,
+      connect: mark('refinery:connect'),
+      synced: mark('refinery:synced'),
+      now: performance.now(),
+    };
   });
   return { page, ms, marks, close: () => context.close() };
 }
@@ -71,7 +92,9 @@ async function measureReorders(a: Page, b: Page): Promise<number[]> {
   await b.locator('[data-testid="connection-status"]').getByText('live').waitFor();
   await a.locator('[data-testid="backlog"] [data-testid="card"]').first().locator('[data-testid="card-position"]').click();
   await a.evaluate(() => {
-    window.addEventListener('keydown', () => ((window as unknown as { __t0: number }).__t0 = performance.timeOrigin + performance.now()), { capture: true });
+    window.addEventListener('keydown', () => ((window as unknown as { __t0: number }).__t0 = performance.timeOrigin + performance.now()), {
+      capture: true,
+    });
   });
   const latencies: number[] = [];
   for (let i = 0; i < MOVES; i++) {
@@ -154,13 +177,17 @@ async function main(): Promise<void> {
       );
       await run.close();
     }
-    console.log(`first render of the list (fresh page, ${ITEMS} items, room open): ${firstRenders.join(', ')} ms; median ${median(firstRenders)} ms`);
+    console.log(
+      `first render of the list (fresh page, ${ITEMS} items, room open): ${firstRenders.join(', ')} ms; median ${median(firstRenders)} ms`,
+    );
     await host.close();
 
     const a = await openBoard(browser, board.links.facilitator, 'Mover');
     const b = await openBoard(browser, board.links.participant, 'Watcher');
     const reorders = await measureReorders(a.page, b.page);
-    console.log(`reorder A → B: ${reorders.map((x) => x.toFixed(1)).join(', ')} ms; median ${median(reorders).toFixed(1)} ms, p90 ${percentile(reorders, 90).toFixed(1)} ms`);
+    console.log(
+      `reorder A → B: ${reorders.map((x) => x.toFixed(1)).join(', ')} ms; median ${median(reorders).toFixed(1)} ms, p90 ${percentile(reorders, 90).toFixed(1)} ms`,
+    );
 
     const scroll = await measureScroll(b.page);
     console.log(
@@ -172,7 +199,9 @@ async function main(): Promise<void> {
     const firstOk = median(firstRenders) < TARGET_FIRST_RENDER_MS;
     const reorderOk = median(reorders) < TARGET_REORDER_MS;
     console.log(`${firstOk ? 'PASS' : 'FAIL'} first render median ${median(firstRenders)} ms (target < ${TARGET_FIRST_RENDER_MS} ms)`);
-    console.log(`${reorderOk ? 'PASS' : 'FAIL'} reorder latency median ${median(reorders).toFixed(1)} ms (target < ${TARGET_REORDER_MS} ms)`);
+    console.log(
+      `${reorderOk ? 'PASS' : 'FAIL'} reorder latency median ${median(reorders).toFixed(1)} ms (target < ${TARGET_REORDER_MS} ms)`,
+    );
     failed = !firstOk || !reorderOk;
   } finally {
     await browser.close();

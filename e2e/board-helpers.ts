@@ -10,7 +10,9 @@ export async function backlogTitles(page: Page): Promise<string[]> {
 }
 
 export function card(page: Page, title: string) {
-  return page.locator('[data-testid="card"], [data-testid="tail-card"]').filter({ has: page.getByTestId('card-title').getByText(title, { exact: true }) });
+  return page
+    .locator('[data-testid="card"], [data-testid="tail-card"]')
+    .filter({ has: page.getByTestId('card-title').getByText(title, { exact: true }) });
 }
 
 export async function waitLive(page: Page): Promise<void> {

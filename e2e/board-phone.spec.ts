@@ -27,7 +27,9 @@ test('on a 360 px phone one can add and edit an item', async ({ browser, baseURL
   await page.getByRole('button', { name: 'Done' }).tap();
   await expect(card(page, 'Crash on login on Android').locator('.markdown strong')).toHaveText('Login');
 
-  await card(page, 'Crash on login on Android').getByRole('button', { name: /Actions for/ }).tap();
+  await card(page, 'Crash on login on Android')
+    .getByRole('button', { name: /Actions for/ })
+    .tap();
   await page.getByRole('menuitem', { name: 'Move to top' }).tap();
   await expect.poll(() => backlogTitles(page)).toEqual(['Crash on login on Android', 'Offline mode for the app']);
 

@@ -172,7 +172,9 @@ test.describe('live board, two people', () => {
     await a.page.locator('body').click({ position: { x: 5, y: 300 } });
     // Typing is grouped into undo steps by pauses (500 ms); on a slow machine " filters" may be
     // several steps, so undo until it is gone. Were Bob's text ever undone, this never matches.
-    const titleA = card(a.page, 'Search filters (Bob)').or(a.page.locator('[data-testid="card"]').filter({ hasText: '(Bob)' })).getByTestId('card-title');
+    const titleA = card(a.page, 'Search filters (Bob)')
+      .or(a.page.locator('[data-testid="card"]').filter({ hasText: '(Bob)' }))
+      .getByTestId('card-title');
     for (let i = 0; i < ' filters'.length && (await titleA.first().textContent()) !== 'Search (Bob)'; i++) {
       await a.page.keyboard.press('ControlOrMeta+z');
     }
@@ -234,11 +236,15 @@ test.describe('one person on the board', () => {
     await addItem(page, evil);
     await expect(card(page, evil).getByTestId('card-title')).toHaveText(evil);
 
-    await card(page, evil).getByRole('button', { name: /Actions for/ }).click();
+    await card(page, evil)
+      .getByRole('button', { name: /Actions for/ })
+      .click();
     await page.getByRole('menuitem', { name: 'Edit description' }).click();
     const description = page.getByTestId('description-input');
     await expect(description).toBeFocused();
-    await description.fill('**bold** <img src=x onerror="window.__xss=3"> [click](javascript:window.__xss=4) <a href="https://example.com">ok</a>');
+    await description.fill(
+      '**bold** <img src=x onerror="window.__xss=3"> [click](javascript:window.__xss=4) <a href="https://example.com">ok</a>',
+    );
     await page.keyboard.press('Escape');
     const rendered = card(page, evil).getByTestId('card-details').locator('.markdown');
     await expect(rendered.locator('strong')).toHaveText('bold');

@@ -32,7 +32,10 @@ async function shot(page: Page, name: string) {
   if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: false });
 }
 
-test('planning poker: facilitator, two participants and a phone vote, reveal, re-vote, accept, auto-reveal, split', async ({ browser, baseURL }) => {
+test('planning poker: facilitator, two participants and a phone vote, reveal, re-vote, accept, auto-reveal, split', async ({
+  browser,
+  baseURL,
+}) => {
   const board = await createBoardViaApi(baseURL!, 'Poker board');
   await seed(baseURL!, board.id, keyOf(board.links.facilitator));
 
@@ -40,7 +43,11 @@ test('planning poker: facilitator, two participants and a phone vote, reveal, re
   const fay = await openAs(browser, board.links.facilitator, 'Fay', desktop);
   const alice = await openAs(browser, board.links.participant, 'Alice', desktop);
   const bob = await openAs(browser, board.links.participant, 'Bob', desktop);
-  const pat = await openAs(browser, board.links.participant, 'Pat', { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  const pat = await openAs(browser, board.links.participant, 'Pat', {
+    viewport: { width: 360, height: 740 },
+    isMobile: true,
+    hasTouch: true,
+  });
   const everyone = [fay.page, alice.page, bob.page, pat.page];
   const voters = [alice.page, bob.page, pat.page];
 
@@ -75,7 +82,11 @@ test('planning poker: facilitator, two participants and a phone vote, reveal, re
 
   // A participant's attempt to reveal (straight on the socket; the UI offers no button) is refused.
   await expect(alice.page.getByTestId('poker-reveal')).toHaveCount(0);
-  const raw = io(baseURL!, { path: '/socket.io', transports: ['websocket'], auth: { boardId: board.id, key: keyOf(board.links.participant), protocolVersion: PROTOCOL_VERSION, name: 'Mallory' } });
+  const raw = io(baseURL!, {
+    path: '/socket.io',
+    transports: ['websocket'],
+    auth: { boardId: board.id, key: keyOf(board.links.participant), protocolVersion: PROTOCOL_VERSION, name: 'Mallory' },
+  });
   const errors: Array<{ code: string; event?: string }> = [];
   raw.on('server:error', (e) => errors.push(e));
   const stateSeen = new Promise<{ round: { id: string } | null }>((resolve) => raw.on('poker:state', resolve));
@@ -171,13 +182,18 @@ test('a late joiner and a reloaded voter see the round as it stands, with their 
   await expect(late.page.getByTestId('poker-voter').filter({ hasText: 'Alice' })).toHaveAttribute('data-status', 'voted');
   await expect(late.page.getByTestId('poker-voter-vote')).toHaveCount(0);
   // The spectator's own link opens the projector view; the board page shows the same panel.
-  const projector = await openAs(browser, `${baseURL}/b/${board.id}?key=${keyOf(board.links.spectator)}`, 'Projector', { viewport: { width: 1280, height: 860 } });
+  const projector = await openAs(browser, `${baseURL}/b/${board.id}?key=${keyOf(board.links.spectator)}`, 'Projector', {
+    viewport: { width: 1280, height: 860 },
+  });
   await expect(projector.page.getByTestId('poker-item-title')).toHaveText('Order history export');
   await expect(projector.page.getByTestId('poker-deck')).toHaveCount(0);
   for (const { context } of [fay, alice, late, projector]) await context.close();
 });
 
-test('a WSJF input estimated with poker: started from the item details, accepted into that input, the estimate untouched', async ({ browser, baseURL }) => {
+test('a WSJF input estimated with poker: started from the item details, accepted into that input, the estimate untouched', async ({
+  browser,
+  baseURL,
+}) => {
   const board = await createBoardViaApi(baseURL!, 'WSJF poker');
   const ids = await seed(baseURL!, board.id, keyOf(board.links.facilitator));
   const itemId = ids['Login with passkeys'];

@@ -49,7 +49,8 @@ test('trim by consensus: one objection keeps the items, then everyone confirms',
   const seed = await peer(baseURL!, board.links.facilitator, board.id);
   const ids: string[] = [];
   seed.doc.transact(() => {
-    for (const title of ['Keep me', 'Old report', 'Fax export']) ids.push(createItem(seed.doc, { title, kind: 'story', position: { at: 'bottom' } }));
+    for (const title of ['Keep me', 'Old report', 'Fax export'])
+      ids.push(createItem(seed.doc, { title, kind: 'story', position: { at: 'bottom' } }));
   });
   parkItem(seed.doc, ids[1], 'Nobody uses it');
   parkItem(seed.doc, ids[2], 'Superseded by PDF');
@@ -216,4 +217,3 @@ test('sprint cut lines move when an estimate changes', async ({ browser, baseURL
   seed.destroy();
   await close();
 });
-

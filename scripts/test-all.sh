@@ -17,6 +17,8 @@ step "typecheck"
 npx tsc --noEmit
 step "lint"
 npx eslint . --max-warnings 0
+step "format"
+npx prettier --check . --log-level warn
 step "unit tests"
 npm run -s test:unit
 step "integration tests"

@@ -64,7 +64,16 @@ export async function startServer(config: ServerConfig): Promise<RefineryServer>
   httpServer.on('request', (req, res) => {
     void (async () => {
       try {
-        if (await handleApiRequest(req, res, { store, log: log.child({ module: 'api' }), publicUrl: config.publicUrl, health, dataDir: config.dataDir })) return;
+        if (
+          await handleApiRequest(req, res, {
+            store,
+            log: log.child({ module: 'api' }),
+            publicUrl: config.publicUrl,
+            health,
+            dataDir: config.dataDir,
+          })
+        )
+          return;
         if (nextApp) return await nextApp.handle(req, res);
         res.writeHead(404, { 'Content-Type': 'text/plain' }).end('UI disabled (SERVE_UI=false)');
       } catch (err) {

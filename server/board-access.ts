@@ -3,9 +3,7 @@ import { boardIdSchema } from '../lib/protocol';
 import { roleForKey } from './keys';
 import type { BoardRecord, Store } from './store/store';
 
-export type AccessResult =
-  | { ok: true; board: BoardRecord; role: Role }
-  | { ok: false; status: 400 | 401 | 403 | 404; reason: string };
+export type AccessResult = { ok: true; board: BoardRecord; role: Role } | { ok: false; status: 400 | 401 | 403 | 404; reason: string };
 
 /** One check for every entry point (HTTP API, sync upgrade, socket.io handshake). */
 export async function checkBoardAccess(store: Store, boardId: string, key: string | null | undefined): Promise<AccessResult> {

@@ -21,7 +21,11 @@ describe('attachments', () => {
   });
 
   const upload = (key: string, body: Buffer, type = 'image/png', boardId = board.id) =>
-    fetch(`${server.url}/api/boards/${boardId}/attachments?key=${encodeURIComponent(key)}`, { method: 'POST', headers: { 'Content-Type': type }, body: new Uint8Array(body) });
+    fetch(`${server.url}/api/boards/${boardId}/attachments?key=${encodeURIComponent(key)}`, {
+      method: 'POST',
+      headers: { 'Content-Type': type },
+      body: new Uint8Array(body),
+    });
 
   it('stores an image and serves it back with its type and nosniff, to any role', async () => {
     const res = await upload(board.keys.participant, PNG);

@@ -42,7 +42,7 @@ describe('bad input on the sync endpoint', () => {
     for (let i = 0; i < 20; i++) {
       const ws = await openRaw(wsUrl(boardA));
       const closed = closeCode(ws);
-      ws.send(randomBytes(1 + (i * 37) % 300));
+      ws.send(randomBytes(1 + ((i * 37) % 300)));
       // Some random frames happen to be valid but empty-ish messages; end those ourselves.
       const code = await Promise.race([closed, new Promise<number>((r) => setTimeout(() => r(-1), 500))]);
       if (code === -1) ws.terminate();

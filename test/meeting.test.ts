@@ -78,7 +78,10 @@ describe('the guided meeting over socket.io', () => {
     try {
       assert.equal(fay.view()!.meeting, null);
       assert.equal(fay.view()!.agenda.length, 9, 'the default agenda');
-      for (const [who, client] of [['participant', ann], ['spectator', projector]] as const) {
+      for (const [who, client] of [
+        ['participant', ann],
+        ['spectator', projector],
+      ] as const) {
         const refused = await client.send('meeting:start', {});
         assert.equal(refused.ok, false, `${who} cannot start`);
         assert.equal(refused.error!.code, 'forbidden');
@@ -122,7 +125,10 @@ describe('the guided meeting over socket.io', () => {
       assert.equal((await fay.send('meeting:start', {})).ok, true);
       await waitFor(() => stageOf(fay) === 'vision');
       // Two clicks on "next" sent from the same stage: the second is a no-op.
-      const [a, b] = await Promise.all([fay.send('meeting:next', { fromStageId: 'vision' }), fay.send('meeting:next', { fromStageId: 'vision' })]);
+      const [a, b] = await Promise.all([
+        fay.send('meeting:next', { fromStageId: 'vision' }),
+        fay.send('meeting:next', { fromStageId: 'vision' }),
+      ]);
       assert.equal(a.ok && b.ok, true);
       await waitFor(() => stageOf(projector) === 'roadmap', 5000, 'projector follows');
       await new Promise((r) => setTimeout(r, 300));
@@ -166,7 +172,10 @@ describe('the guided meeting over socket.io', () => {
     assert.equal((await fay.send('meeting:start', {})).ok, true);
     await waitFor(() => stageOf(ann) === 'vision');
     // Shorter agenda, saved as the board's own.
-    const agenda = fay.view()!.meeting!.agenda.filter((s) => s.kind !== 'roadmap').map((s) => (s.id === 'tail' ? { ...s, minutes: 9 } : s));
+    const agenda = fay
+      .view()!
+      .meeting!.agenda.filter((s) => s.kind !== 'roadmap')
+      .map((s) => (s.id === 'tail' ? { ...s, minutes: 9 } : s));
     assert.equal((await fay.send('meeting:agenda', { agenda, save: true })).ok, true);
     await waitFor(() => ann.view()!.meeting!.agenda.length === 8 && ann.view()!.agendaSaved, 5000, 'agenda edited and saved');
     assert.equal((await fay.send('meeting:goto', { stageId: 'split' })).ok, true);
@@ -202,11 +211,26 @@ describe('the guided meeting over socket.io', () => {
       const summary = ended.result!.summary!;
       await waitFor(() => ann.ended() !== null && ann.view()!.meeting === null, 5000, 'everyone hears the meeting ended');
       assert.deepEqual(ann.ended(), summary);
-      assert.deepEqual(summary.created.map((c) => c.title), ['Wishlist']);
-      assert.deepEqual(summary.splits.map((s) => [s.parent.title, s.children.map((c) => c.title)]), [['Checkout', ['Pay by card', 'Pay by invoice']]]);
-      assert.deepEqual(summary.trimmed.map((t) => t.title), ['Old banner']);
-      assert.deepEqual(summary.estimates.map((e) => [e.title, e.from, e.to]), [['Cart', '3', '5']]);
-      assert.deepEqual(summary.actions.map((a) => [a.text, a.owner]), [['Sketch the UI', 'Ann']]);
+      assert.deepEqual(
+        summary.created.map((c) => c.title),
+        ['Wishlist'],
+      );
+      assert.deepEqual(
+        summary.splits.map((s) => [s.parent.title, s.children.map((c) => c.title)]),
+        [['Checkout', ['Pay by card', 'Pay by invoice']]],
+      );
+      assert.deepEqual(
+        summary.trimmed.map((t) => t.title),
+        ['Old banner'],
+      );
+      assert.deepEqual(
+        summary.estimates.map((e) => [e.title, e.from, e.to]),
+        [['Cart', '3', '5']],
+      );
+      assert.deepEqual(
+        summary.actions.map((a) => [a.text, a.owner]),
+        [['Sketch the UI', 'Ann']],
+      );
       assert.deepEqual(summary.attendees.map((a) => a.name).sort(), ['Ann', 'Fay']);
       assert.equal(summary.stages.length, 8);
       assert.ok(summary.stages.find((s) => s.id === 'split')!.spentMs > 0);

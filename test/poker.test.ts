@@ -103,7 +103,8 @@ describe('planning poker over socket.io', () => {
     it(`peek test: a ${spyRole} socket receives no other vote before the reveal`, async () => {
       const board = await createBoard(server.url);
       const seeded = await seedItems(server.url, board.id, board.keys.facilitator, ['Checkout page', 'Refunds']);
-      const facilitator = spyRole === 'facilitator' ? null : await connect(server.url, board.id, board.keys.facilitator, 'Fay', token('fay'));
+      const facilitator =
+        spyRole === 'facilitator' ? null : await connect(server.url, board.id, board.keys.facilitator, 'Fay', token('fay'));
       const spy = await connect(server.url, board.id, board.keys[spyRole], 'Spy', token('spy'));
       const lead = facilitator ?? spy;
       const alice = await connect(server.url, board.id, board.keys.participant, 'Alice', token('alice'));
@@ -134,7 +135,10 @@ describe('planning poker over socket.io', () => {
         // It knows who voted, and its own vote.
         const view = spy.view()!;
         assert.equal(view.me.vote, '2');
-        assert.deepEqual(view.round!.voters.filter((v) => !v.isMe).map((v) => v.vote), view.round!.voters.filter((v) => !v.isMe).map(() => null));
+        assert.deepEqual(
+          view.round!.voters.filter((v) => !v.isMe).map((v) => v.vote),
+          view.round!.voters.filter((v) => !v.isMe).map(() => null),
+        );
 
         // The same checks find the votes once they are revealed: the test can see a leak.
         assert.equal((await lead.send('poker:reveal', { roundId })).ok, true);
@@ -181,7 +185,10 @@ describe('planning poker over socket.io', () => {
       const spectatorVote = await projector.send('poker:vote', { roundId, card: '3' });
       assert.equal(spectatorVote.error?.code, 'forbidden', 'spectators never vote');
       assert.equal(fay.view()!.round!.phase, 'voting', 'still not revealed');
-      assert.equal(projector.view()!.round!.voters.some((v) => v.name === 'Projector'), false);
+      assert.equal(
+        projector.view()!.round!.voters.some((v) => v.name === 'Projector'),
+        false,
+      );
     } finally {
       for (const c of [fay, pat, projector]) c.close();
       seeded.client.destroy();
@@ -214,10 +221,10 @@ describe('planning poker over socket.io', () => {
       assert.equal(fay.errors[0].code, 'invalid_payload');
       // Still alive and working.
       assert.equal((await fay.send('poker:start', { mode: 'item', itemId: seeded.ids[0] })).ok, true);
-      const roundId = (await (async () => {
+      const roundId = await (async () => {
         await waitFor(() => fay.view()?.round?.phase === 'voting');
         return fay.view()!.round!.id;
-      })());
+      })();
       const notInDeck = await fay.send('poker:vote', { roundId, card: '7' });
       assert.equal(notInDeck.ok, false);
       assert.equal(notInDeck.error?.code, 'invalid_payload');
@@ -255,7 +262,10 @@ describe('planning poker over socket.io', () => {
       assert.equal((await fay.send('poker:accept', { roundId, card: '21' })).ok, true);
       await waitFor(() => listItems(seeded.client.doc).find((i) => i.id === seeded.ids[0])?.estimate === 21, 5000, 'estimate in the doc');
       const history = readEstimateHistory(seeded.client.doc, seeded.ids[0]);
-      assert.deepEqual(history.map((r) => r.number), [1, 2]);
+      assert.deepEqual(
+        history.map((r) => r.number),
+        [1, 2],
+      );
       assert.deepEqual(history[1].accepted, { label: '21', value: 21 });
       assert.deepEqual(history[0].votes.map((v) => v.vote).sort(), ['13', '21']);
 
@@ -263,7 +273,10 @@ describe('planning poker over socket.io', () => {
       assert.equal(split.ok, true, JSON.stringify(split));
       await waitFor(() => listItems(seeded.client.doc).length === 5, 5000, 'children in the doc');
       const order = listItems(seeded.client.doc, { zone: 'backlog' });
-      assert.deepEqual(order.slice(0, 3).map((i) => i.title), ['Epic-ish thing', 'Part one', 'Part two']);
+      assert.deepEqual(
+        order.slice(0, 3).map((i) => i.title),
+        ['Epic-ish thing', 'Part one', 'Part two'],
+      );
       assert.equal(order[1].parentId, seeded.ids[0]);
       await waitFor(() => pat.view()?.queue.length === 3);
       assert.deepEqual(pat.view()!.queue, [order[1].id, order[2].id, seeded.ids[1]]);
@@ -333,7 +346,10 @@ describe('planning poker over socket.io', () => {
       assert.deepEqual(wsjf(), { businessValue: 13, timeCriticality: null, riskReduction: null, jobSize: null });
       assert.equal(listItems(seeded.client.doc).find((i) => i.id === itemId)?.estimate, 3, 'the estimate is unchanged');
       const history = readEstimateHistory(seeded.client.doc, itemId);
-      assert.deepEqual(history.map((r) => [r.target, r.accepted?.label]), [['businessValue', '13']]);
+      assert.deepEqual(
+        history.map((r) => [r.target, r.accepted?.label]),
+        [['businessValue', '13']],
+      );
       // A business value of 13 is not "too big for a sprint": no split on a WSJF round.
       const split = await fay.send('poker:split', { itemId, titles: ['a'] });
       assert.equal(split.error?.code, 'conflict');
@@ -358,7 +374,7 @@ describe('planning poker over socket.io', () => {
       assert.equal((await fay.send('poker:settings', { sprintThreshold: 0 })).ok, true);
       // The doc syncs on its own connection: retry until the server has the estimates.
       let big: Ack = { ok: false };
-      for (const started = Date.now(); !big.ok && Date.now() - started < 5000; ) {
+      for (const started = Date.now(); !big.ok && Date.now() - started < 5000;) {
         big = await fay.send('poker:split', { itemId: seeded.ids[0], titles: ['Part'] });
         if (!big.ok) await new Promise((r) => setTimeout(r, 50));
       }

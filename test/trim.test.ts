@@ -85,14 +85,22 @@ describe('tail trim by consensus', () => {
       assert.equal(proposed.ok, true, JSON.stringify(proposed));
       await waitFor(() => t.quinn.state()?.proposal !== null, 5000, 'proposal reaches everyone');
       const proposal = t.quinn.state()!.proposal!;
-      assert.deepEqual(proposal.voters.map((v) => v.name), ['Fay', 'Pat', 'Quinn'], 'spectator does not vote');
-      assert.deepEqual(proposal.items.map((i) => i.id), ['old1', 'old2']);
+      assert.deepEqual(
+        proposal.voters.map((v) => v.name),
+        ['Fay', 'Pat', 'Quinn'],
+        'spectator does not vote',
+      );
+      assert.deepEqual(
+        proposal.items.map((i) => i.id),
+        ['old1', 'old2'],
+      );
 
       const tvVote = await t.tv.send('trim:respond', { proposalId: proposal.id, response: 'confirm' });
       assert.equal(tvVote.ok, false);
       assert.equal(tvVote.error!.code, 'forbidden');
 
-      for (const c of [t.fac, t.pat]) assert.equal((await c.send('trim:respond', { proposalId: proposal.id, response: 'confirm' })).ok, true);
+      for (const c of [t.fac, t.pat])
+        assert.equal((await c.send('trim:respond', { proposalId: proposal.id, response: 'confirm' })).ok, true);
       await waitFor(() => t.tv.state()!.proposal!.voters.filter((v) => v.response === 'confirm').length === 2, 5000, 'votes shown');
       assert.equal(t.zone('old1'), 'tail', 'not trimmed before the last confirmation');
 
@@ -102,7 +110,10 @@ describe('tail trim by consensus', () => {
       assert.equal(t.zone('keep'), 'backlog');
       const decision = t.details('old1').trimDecision!;
       assert.equal(decision.proposedBy, 'Fay');
-      assert.deepEqual(decision.confirmedBy.map((c) => c.name), ['Fay', 'Pat', 'Quinn']);
+      assert.deepEqual(
+        decision.confirmedBy.map((c) => c.name),
+        ['Fay', 'Pat', 'Quinn'],
+      );
       assert.ok(decision.confirmedBy.every((c) => c.at > 0));
       await waitFor(() => t.pat.state()!.proposal === null && t.pat.state()!.lastOutcome?.result === 'trimmed', 5000, 'outcome broadcast');
     } finally {
@@ -207,4 +218,3 @@ describe('tail trim by consensus', () => {
     }
   });
 });
-

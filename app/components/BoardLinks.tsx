@@ -39,7 +39,10 @@ export function BoardLinks({ board }: { board: CreateBoardResponse }) {
           <p className="mt-1 text-slate-600 dark:text-slate-400">
             Put this on the projector: scanning it opens the participant link. Then open the spectator link there.
           </p>
-          <a href={board.links.facilitator} className="mt-3 inline-block rounded-lg bg-indigo-600 px-3 py-2 font-semibold text-white hover:bg-indigo-700">
+          <a
+            href={board.links.facilitator}
+            className="mt-3 inline-block rounded-lg bg-indigo-600 px-3 py-2 font-semibold text-white hover:bg-indigo-700"
+          >
             Open the board as facilitator
           </a>
         </div>

@@ -34,11 +34,24 @@ describe('acceptRoundResult: an accepted round writes its target', () => {
     const { doc, id } = itemWithEstimate();
     let updates = 0;
     doc.on('update', () => updates++);
-    acceptRoundResult(doc, id, { target: 'businessValue', estimate: { value: 8, label: null }, records: [record('businessValue')] }, 'server');
+    acceptRoundResult(
+      doc,
+      id,
+      { target: 'businessValue', estimate: { value: 8, label: null }, records: [record('businessValue')] },
+      'server',
+    );
     assert.equal(updates, 1);
-    assert.deepEqual(readItemDetails(getItemMap(doc, id)!).wsjf, { businessValue: 8, timeCriticality: null, riskReduction: null, jobSize: null });
+    assert.deepEqual(readItemDetails(getItemMap(doc, id)!).wsjf, {
+      businessValue: 8,
+      timeCriticality: null,
+      riskReduction: null,
+      jobSize: null,
+    });
     assert.equal(listItems(doc)[0].estimate, 3);
-    assert.deepEqual(readEstimateHistory(doc, id).map((r) => r.target), ['businessValue']);
+    assert.deepEqual(
+      readEstimateHistory(doc, id).map((r) => r.target),
+      ['businessValue'],
+    );
   });
 
   it('an estimate round writes the estimate', () => {
@@ -50,7 +63,10 @@ describe('acceptRoundResult: an accepted round writes its target', () => {
 
   it('refuses a card without points for a WSJF input, writing nothing', () => {
     const { doc, id } = itemWithEstimate();
-    assert.throws(() => acceptRoundResult(doc, id, { target: 'jobSize', estimate: { value: null, label: '?' }, records: [record('jobSize')] }), /needs a card with points/);
+    assert.throws(
+      () => acceptRoundResult(doc, id, { target: 'jobSize', estimate: { value: null, label: '?' }, records: [record('jobSize')] }),
+      /needs a card with points/,
+    );
     assert.equal(readItemDetails(getItemMap(doc, id)!).wsjf.jobSize, null);
     assert.equal(readEstimateHistory(doc, id).length, 0);
   });

@@ -87,7 +87,11 @@ describe('item details', () => {
   it('keeps the value hypothesis in shared texts', () => {
     const doc = board();
     setValueHypothesis(doc, 'a', { believe: 'one-click reorder', resultIn: 'more repeat orders', knowWhen: '+10% repeat rate' });
-    assert.deepEqual(details(doc).hypothesis, { believe: 'one-click reorder', resultIn: 'more repeat orders', knowWhen: '+10% repeat rate' });
+    assert.deepEqual(details(doc).hypothesis, {
+      believe: 'one-click reorder',
+      resultIn: 'more repeat orders',
+      knowWhen: '+10% repeat rate',
+    });
     const text = ensureItemText(doc, 'a', 'notes');
     assert.equal(ensureItemText(doc, 'a', 'notes'), text, 'created once');
     text.insert(0, 'Discussed with ops');
@@ -128,7 +132,12 @@ describe('item details', () => {
     addAction(a, 'a', { text: 'Act A' });
     addAction(b, 'a', { text: 'Act B' });
     sync(a, b);
-    assert.deepEqual(details(a).questions.map((q) => q.text).sort(), ['From A', 'From B']);
+    assert.deepEqual(
+      details(a)
+        .questions.map((q) => q.text)
+        .sort(),
+      ['From A', 'From B'],
+    );
     assert.deepEqual(details(a), details(b));
     // Concurrent edits of different fields of one entry merge too.
     const [action] = details(a).actions;
@@ -149,7 +158,10 @@ describe('item details', () => {
     assert.equal(isSafeAttachmentUrl('/api/boards/abcdef/attachments/../../secret'), false);
     // A foreign peer writing a bad URL straight into the doc is filtered on read.
     getItemMap(doc, 'a')!.set('attachment:evil', { kind: 'link', url: 'javascript:alert(1)', createdAt: 9 });
-    assert.deepEqual(details(doc).attachments.map((x) => x.title), ['Spec', '/api/boards/abcdef/attachments/x1.png']);
+    assert.deepEqual(
+      details(doc).attachments.map((x) => x.title),
+      ['Spec', '/api/boards/abcdef/attachments/x1.png'],
+    );
   });
 
   it('records decisions and removes entries', () => {
@@ -214,7 +226,13 @@ describe('item details', () => {
 describe('board settings and roadmap', () => {
   it('has defaults and validates', () => {
     const doc = board();
-    assert.deepEqual(readRefinementSettings(doc), { velocity: null, sprintsToPrepare: 2, method: 'manual', sprintThreshold: 13, visionShown: false });
+    assert.deepEqual(readRefinementSettings(doc), {
+      velocity: null,
+      sprintsToPrepare: 2,
+      method: 'manual',
+      sprintThreshold: 13,
+      visionShown: false,
+    });
     setVelocity(doc, 30);
     setSprintsToPrepare(doc, 3);
     setPrioritizationMethod(doc, 'wsjf');
@@ -232,8 +250,14 @@ describe('board settings and roadmap', () => {
     updateRelease(doc, r, { goal: 'First customers', date: '2030-02-01' });
     addRoadmapEntry(doc, 'gain', 'Faster onboarding');
     const roadmap = readRoadmap(doc);
-    assert.deepEqual(roadmap.releases.map((x) => [x.name, x.date, x.goal]), [['Beta', '2030-02-01', 'First customers']]);
-    assert.deepEqual(roadmap.gains.map((g) => g.text), ['Faster onboarding']);
+    assert.deepEqual(
+      roadmap.releases.map((x) => [x.name, x.date, x.goal]),
+      [['Beta', '2030-02-01', 'First customers']],
+    );
+    assert.deepEqual(
+      roadmap.gains.map((g) => g.text),
+      ['Faster onboarding'],
+    );
     assert.throws(() => updateRelease(doc, r, { date: '2030-13-45' }), { code: 'invalid_detail' });
   });
 });
@@ -241,7 +265,10 @@ describe('board settings and roadmap', () => {
 describe('Definition of Ready criteria', () => {
   it('starts with the defaults and can be edited', () => {
     const doc = board();
-    assert.deepEqual(readDorCriteria(doc).map((c) => c.id), DEFAULT_DOR_CRITERIA.map((c) => c.id));
+    assert.deepEqual(
+      readDorCriteria(doc).map((c) => c.id),
+      DEFAULT_DOR_CRITERIA.map((c) => c.id),
+    );
     const ux = addDorCriterion(doc, 'UX reviewed');
     renameDorCriterion(doc, 'clear', 'Clear, short title and description');
     removeDorCriterion(doc, 'questions');
@@ -249,7 +276,10 @@ describe('Definition of Ready criteria', () => {
     assert.equal(criteria.at(-1)!.id, ux);
     assert.equal(criteria.at(-1)!.rule, 'manual');
     assert.equal(criteria[0].label, 'Clear, short title and description');
-    assert.equal(criteria.some((c) => c.id === 'questions'), false);
+    assert.equal(
+      criteria.some((c) => c.id === 'questions'),
+      false,
+    );
     resetDorCriteria(doc);
     assert.equal(readDorCriteria(doc).length, DEFAULT_DOR_CRITERIA.length);
   });
@@ -262,7 +292,10 @@ describe('Definition of Ready criteria', () => {
     addDorCriterion(b, 'Design ready');
     sync(a, b);
     const ids = readDorCriteria(a).map((c) => c.id);
-    assert.deepEqual(ids, readDorCriteria(b).map((c) => c.id));
+    assert.deepEqual(
+      ids,
+      readDorCriteria(b).map((c) => c.id),
+    );
     assert.equal(ids.includes('acceptance'), false);
     assert.equal(ids.length, DEFAULT_DOR_CRITERIA.length);
   });

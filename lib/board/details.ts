@@ -781,7 +781,14 @@ export function addAttachment(doc: Y.Doc, itemId: string, input: AttachmentInput
   doc.transact(() => {
     item.set(
       ITEM_ENTRY.attachment + id,
-      newEntry({ kind: input.kind, url, title, contentType: input.contentType ?? null, addedBy: input.addedBy ?? null, createdAt: stamp() }),
+      newEntry({
+        kind: input.kind,
+        url,
+        title,
+        contentType: input.contentType ?? null,
+        addedBy: input.addedBy ?? null,
+        createdAt: stamp(),
+      }),
     );
     touch(item);
   }, origin);
@@ -829,7 +836,13 @@ export function addDependency(doc: Y.Doc, itemId: string, input: DependencyInput
   return id;
 }
 
-export function setExternalDependencyStatus(doc: Y.Doc, itemId: string, dependencyId: string, status: ExternalStatus, origin?: unknown): void {
+export function setExternalDependencyStatus(
+  doc: Y.Doc,
+  itemId: string,
+  dependencyId: string,
+  status: ExternalStatus,
+  origin?: unknown,
+): void {
   const item = requireItem(doc, itemId);
   const key = ITEM_ENTRY.dependency + dependencyId;
   requireEntry(item, key);

@@ -46,7 +46,11 @@ describe('estimation in the board doc', () => {
     assert.equal(readEstimateHistory(peer, id).length, 2);
     assert.deepEqual(parseEstimateHistory(view.estimateHistory)[1].accepted, { label: '5', value: 5 });
     acceptEstimate(doc, id, { estimate: { value: 3, label: null }, records: [record(3, { label: '3', value: 3 })] });
-    assert.deepEqual(readEstimateHistory(doc, id).map((r) => r.roundId), ['r1', 'r2', 'r3'], 'appends');
+    assert.deepEqual(
+      readEstimateHistory(doc, id).map((r) => r.roundId),
+      ['r1', 'r2', 'r3'],
+      'appends',
+    );
   });
 
   it('history reader drops garbage a peer may have written', () => {
@@ -65,7 +69,11 @@ describe('estimation in the board doc', () => {
     const doc = new Y.Doc();
     assert.deepEqual(readEstimationSettings(doc), { deck: { kind: 'fibonacci' }, autoReveal: false, sprintThreshold: 13 });
     writeEstimationSettings(doc, { deck: { kind: 'custom', custom: ['1', 'XL=13'] }, autoReveal: true, sprintThreshold: null });
-    assert.deepEqual(readEstimationSettings(doc), { deck: { kind: 'custom', custom: ['1', 'XL=13'] }, autoReveal: true, sprintThreshold: null });
+    assert.deepEqual(readEstimationSettings(doc), {
+      deck: { kind: 'custom', custom: ['1', 'XL=13'] },
+      autoReveal: true,
+      sprintThreshold: null,
+    });
     getMetaMap(doc).set('deck', { kind: 'nonsense' });
     getMetaMap(doc).set('sprintThreshold', -4);
     assert.deepEqual(readEstimationSettings(doc), { deck: { kind: 'fibonacci' }, autoReveal: true, sprintThreshold: 13 });
@@ -81,10 +89,20 @@ describe('estimation in the board doc', () => {
       { id: 'f', title: 'F', estimate: null, estimateLabel: null, updatedAt: 9 },
     ];
     const refs = referenceItemsByCard(items, deckCards({ kind: 'fibonacci' }), 'e');
-    assert.deepEqual(refs.get('5')?.map((r) => r.id), ['b', 'd', 'c']);
+    assert.deepEqual(
+      refs.get('5')?.map((r) => r.id),
+      ['b', 'd', 'c'],
+    );
     assert.equal(refs.has('3'), false);
-    const tshirt = referenceItemsByCard([{ id: 'm', title: 'M', estimate: 3, estimateLabel: 'M', updatedAt: 1 }], deckCards({ kind: 't-shirt' }), null);
-    assert.deepEqual(tshirt.get('M')?.map((r) => r.id), ['m']);
+    const tshirt = referenceItemsByCard(
+      [{ id: 'm', title: 'M', estimate: 3, estimateLabel: 'M', updatedAt: 1 }],
+      deckCards({ kind: 't-shirt' }),
+      null,
+    );
+    assert.deepEqual(
+      tshirt.get('M')?.map((r) => r.id),
+      ['m'],
+    );
   });
 });
 

@@ -77,7 +77,10 @@ export function parseEstimateHistory(raw: readonly unknown[]): EstimateRecord[] 
     const e = entry as Record<string, unknown>;
     if (!isString(e.roundId) || numOrNull(e.revealedAt) === null) continue;
     const votes = Array.isArray(e.votes)
-      ? e.votes.filter((v): v is { name: string; vote: string } => !!v && isString((v as { name?: unknown }).name) && isString((v as { vote?: unknown }).vote))
+      ? e.votes.filter(
+          (v): v is { name: string; vote: string } =>
+            !!v && isString((v as { name?: unknown }).name) && isString((v as { vote?: unknown }).vote),
+        )
       : [];
     const acc = e.accepted as { label?: unknown; value?: unknown } | null | undefined;
     out.push({
@@ -162,7 +165,11 @@ export function readEstimationSettings(doc: Y.Doc): PokerSettings {
     deck: deck.success ? deck.data : DEFAULT_ESTIMATION_SETTINGS.deck,
     autoReveal: typeof autoReveal === 'boolean' ? autoReveal : DEFAULT_ESTIMATION_SETTINGS.autoReveal,
     sprintThreshold:
-      threshold === null ? null : (numOrNull(threshold) !== null && (threshold as number) >= 0 ? (threshold as number) : DEFAULT_ESTIMATION_SETTINGS.sprintThreshold),
+      threshold === null
+        ? null
+        : numOrNull(threshold) !== null && (threshold as number) >= 0
+          ? (threshold as number)
+          : DEFAULT_ESTIMATION_SETTINGS.sprintThreshold,
   };
 }
 
@@ -216,7 +223,14 @@ export interface ReferenceItem {
  * has no label, by its points.
  */
 export function referenceItemsByCard(
-  items: ReadonlyArray<{ id: string; title: string; estimate: number | null; estimateLabel: string | null; updatedAt: number; zone?: string }>,
+  items: ReadonlyArray<{
+    id: string;
+    title: string;
+    estimate: number | null;
+    estimateLabel: string | null;
+    updatedAt: number;
+    zone?: string;
+  }>,
   deck: readonly PokerCard[],
   excludeId: string | null,
   limit = 3,
@@ -225,8 +239,14 @@ export function referenceItemsByCard(
   const sorted = [...items].filter((i) => i.id !== excludeId && i.zone !== 'trimmed').sort((a, b) => b.updatedAt - a.updatedAt);
   for (const card of deck) {
     if (card.value === null) continue;
-    const matches = sorted.filter((i) => (i.estimateLabel !== null ? i.estimateLabel === card.label : i.estimate !== null && i.estimate === card.value));
-    if (matches.length) byCard.set(card.label, matches.slice(0, limit).map((i) => ({ id: i.id, title: i.title })));
+    const matches = sorted.filter((i) =>
+      i.estimateLabel !== null ? i.estimateLabel === card.label : i.estimate !== null && i.estimate === card.value,
+    );
+    if (matches.length)
+      byCard.set(
+        card.label,
+        matches.slice(0, limit).map((i) => ({ id: i.id, title: i.title })),
+      );
   }
   return byCard;
 }

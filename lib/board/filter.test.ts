@@ -8,7 +8,11 @@ function item(id: string, title: string, kind: ItemView['kind'] = 'story', descr
   return { id, title, description, kind, rank: 'a0', zone: 'backlog' } as ItemView;
 }
 
-const items = [item('1', 'Checkout with PayPal'), item('2', 'Crash on café menu', 'bug'), item('3', 'Spike', 'spike', 'Research paypal limits')];
+const items = [
+  item('1', 'Checkout with PayPal'),
+  item('2', 'Crash on café menu', 'bug'),
+  item('3', 'Spike', 'spike', 'Research paypal limits'),
+];
 
 test('empty filter returns every item', () => {
   assert.equal(isFilterActive({ text: ' ', kinds: [] }), false);
@@ -16,11 +20,23 @@ test('empty filter returns every item', () => {
 });
 
 test('text matches title and description, every word, case and accent insensitive', () => {
-  assert.deepEqual(filterItems(items, { text: 'paypal', kinds: [] }).map((i) => i.id), ['1', '3']);
-  assert.deepEqual(filterItems(items, { text: 'CAFE crash', kinds: [] }).map((i) => i.id), ['2']);
+  assert.deepEqual(
+    filterItems(items, { text: 'paypal', kinds: [] }).map((i) => i.id),
+    ['1', '3'],
+  );
+  assert.deepEqual(
+    filterItems(items, { text: 'CAFE crash', kinds: [] }).map((i) => i.id),
+    ['2'],
+  );
 });
 
 test('kinds narrow the result', () => {
-  assert.deepEqual(filterItems(items, { text: 'paypal', kinds: ['spike'] }).map((i) => i.id), ['3']);
-  assert.deepEqual(filterItems(items, { text: '', kinds: ['bug', 'story'] }).map((i) => i.id), ['1', '2']);
+  assert.deepEqual(
+    filterItems(items, { text: 'paypal', kinds: ['spike'] }).map((i) => i.id),
+    ['3'],
+  );
+  assert.deepEqual(
+    filterItems(items, { text: '', kinds: ['bug', 'story'] }).map((i) => i.id),
+    ['1', '2'],
+  );
 });

@@ -13,7 +13,10 @@ export interface ItemFilter {
 export const EMPTY_FILTER: ItemFilter = { text: '', kinds: [] };
 
 function fold(value: string): string {
-  return value.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  return value
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
 }
 
 export function isFilterActive(filter: ItemFilter): boolean {

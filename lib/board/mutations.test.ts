@@ -150,10 +150,7 @@ describe('createItem', () => {
     const bad: [BoardErrorCode, () => unknown][] = [
       ['unknown_kind', () => createItem(doc, { title: 'x', kind: 'saga' as ItemKind, position: { at: 'top' } })],
       ['invalid_title', () => createItem(doc, { title: '   ', kind: 'story', position: { at: 'top' } })],
-      [
-        'title_too_long',
-        () => createItem(doc, { title: 'x'.repeat(MAX_TITLE_LENGTH + 1), kind: 'story', position: { at: 'top' } }),
-      ],
+      ['title_too_long', () => createItem(doc, { title: 'x'.repeat(MAX_TITLE_LENGTH + 1), kind: 'story', position: { at: 'top' } })],
       ['unknown_item', () => createItem(doc, { title: 'x', kind: 'story', position: { after: 'nope' } })],
       ['unknown_item', () => createItem(doc, { title: 'x', kind: 'story', position: { at: 'top' }, parentId: 'nope' })],
       ['duplicate_id', () => createItem(doc, { id: 'a', title: 'x', kind: 'story', position: { at: 'top' } })],
@@ -177,8 +174,14 @@ describe('createItem', () => {
 describe('field edits', () => {
   it('replaces title and description in one update each', () => {
     const doc = boardWith(['a']);
-    assert.equal(countUpdates(doc, () => setTitle(doc, 'a', 'New title')), 1);
-    assert.equal(countUpdates(doc, () => setDescription(doc, 'a', '# Heading\n\nbody')), 1);
+    assert.equal(
+      countUpdates(doc, () => setTitle(doc, 'a', 'New title')),
+      1,
+    );
+    assert.equal(
+      countUpdates(doc, () => setDescription(doc, 'a', '# Heading\n\nbody')),
+      1,
+    );
     const item = listItems(doc)[0];
     assert.equal(item.title, 'New title');
     assert.equal(item.description, '# Heading\n\nbody');
@@ -207,10 +210,11 @@ describe('field edits', () => {
     const doc = boardWith(['a']);
     setKind(doc, 'a', 'spike');
     setEstimate(doc, 'a', { value: 5, label: null });
-    assert.deepEqual(
-      (({ kind, estimate, estimateLabel }) => ({ kind, estimate, estimateLabel }))(listItems(doc)[0]),
-      { kind: 'spike', estimate: 5, estimateLabel: null },
-    );
+    assert.deepEqual((({ kind, estimate, estimateLabel }) => ({ kind, estimate, estimateLabel }))(listItems(doc)[0]), {
+      kind: 'spike',
+      estimate: 5,
+      estimateLabel: null,
+    });
     setEstimate(doc, 'a', { value: null, label: '?' });
     assert.equal(listItems(doc)[0].estimateLabel, '?');
     assert.equal(listItems(doc)[0].estimate, null);
@@ -242,7 +246,10 @@ describe('moves', () => {
         }
       }
     });
-    assert.equal(countUpdates(doc, () => moveItem(doc, 'a', { after: 'd' })), 1);
+    assert.equal(
+      countUpdates(doc, () => moveItem(doc, 'a', { after: 'd' })),
+      1,
+    );
     assert.deepEqual(changed.sort(), ['a.rank', 'a.updatedAt']);
   });
 

@@ -213,10 +213,7 @@ function normalizeEstimateLabel(label: unknown): string | null {
   if (label === null) return null;
   const trimmed = typeof label === 'string' ? label.trim() : '';
   if (trimmed === '' || trimmed.length > MAX_ESTIMATE_LABEL_LENGTH) {
-    throw new BoardError(
-      'invalid_estimate',
-      `Estimate label must be null or 1 to ${MAX_ESTIMATE_LABEL_LENGTH} characters`,
-    );
+    throw new BoardError('invalid_estimate', `Estimate label must be null or 1 to ${MAX_ESTIMATE_LABEL_LENGTH} characters`);
   }
   return trimmed;
 }

@@ -27,7 +27,10 @@ describe('compareByRank', () => {
       { id: 'a', rank: 'a1' },
       { id: 'z', rank: 'a0' },
     ];
-    assert.deepEqual(sorted(items).map((item) => item.id), ['z', 'a', 'b']);
+    assert.deepEqual(
+      sorted(items).map((item) => item.id),
+      ['z', 'a', 'b'],
+    );
   });
 
   it('compares by code unit, not locale (uppercase sorts before lowercase)', () => {
@@ -94,7 +97,10 @@ describe('planRankAt', () => {
     for (let gap = 0; gap <= distinct.length; gap++) {
       const plan = planRankAt(distinct, gap, 'm');
       assert.deepEqual(plan.rerank, []);
-      assert.deepEqual(orderAfterPlan(distinct, gap, 'm').map((item) => item.id), expectedOrder(distinct, gap, 'm'));
+      assert.deepEqual(
+        orderAfterPlan(distinct, gap, 'm').map((item) => item.id),
+        expectedOrder(distinct, gap, 'm'),
+      );
     }
   });
 
@@ -105,8 +111,14 @@ describe('planRankAt', () => {
   });
 
   it('clamps out-of-range gaps', () => {
-    assert.deepEqual(orderAfterPlan(distinct, 99, 'm').map((item) => item.id), ['x', 'y', 'z', 'm']);
-    assert.deepEqual(orderAfterPlan(distinct, -3, 'm').map((item) => item.id), ['m', 'x', 'y', 'z']);
+    assert.deepEqual(
+      orderAfterPlan(distinct, 99, 'm').map((item) => item.id),
+      ['x', 'y', 'z', 'm'],
+    );
+    assert.deepEqual(
+      orderAfterPlan(distinct, -3, 'm').map((item) => item.id),
+      ['m', 'x', 'y', 'z'],
+    );
   });
 
   it('reuses a tied rank when the moving id sorts between the neighbours', () => {
@@ -133,11 +145,20 @@ describe('planRankAt', () => {
       ['p'],
       'one tied item below the gap is cheaper than three above',
     );
-    assert.deepEqual(orderAfterPlan(tied, 2, 'z').map((item) => item.id), expectedOrder(tied, 2, 'z'));
+    assert.deepEqual(
+      orderAfterPlan(tied, 2, 'z').map((item) => item.id),
+      expectedOrder(tied, 2, 'z'),
+    );
 
     const planHigh = planRankAt(tied, 4, 'a');
-    assert.deepEqual(planHigh.rerank.map((entry) => entry.id), ['s']);
-    assert.deepEqual(orderAfterPlan(tied, 4, 'a').map((item) => item.id), expectedOrder(tied, 4, 'a'));
+    assert.deepEqual(
+      planHigh.rerank.map((entry) => entry.id),
+      ['s'],
+    );
+    assert.deepEqual(
+      orderAfterPlan(tied, 4, 'a').map((item) => item.id),
+      expectedOrder(tied, 4, 'a'),
+    );
   });
 
   it('never touches items outside the tie run', () => {
@@ -157,7 +178,10 @@ describe('planRankAt', () => {
       { id: 'b', rank: '' },
       { id: 'c', rank: '' },
     ];
-    assert.deepEqual(orderAfterPlan(missing, 1, 'z').map((item) => item.id), ['a', 'z', 'b', 'c']);
+    assert.deepEqual(
+      orderAfterPlan(missing, 1, 'z').map((item) => item.id),
+      ['a', 'z', 'b', 'c'],
+    );
   });
 
   it('puts the item exactly at the gap for random lists full of ties (property)', () => {

@@ -308,10 +308,7 @@ export function initBoardDoc(doc: Y.Doc, options: InitBoardOptions, origin?: unk
   }
   const title = typeof options.title === 'string' ? options.title.trim() : '';
   if (title === '' || title.length > MAX_BOARD_TITLE_LENGTH) {
-    throw new BoardError(
-      'invalid_board_title',
-      `Board title must be 1 to ${MAX_BOARD_TITLE_LENGTH} characters`,
-    );
+    throw new BoardError('invalid_board_title', `Board title must be 1 to ${MAX_BOARD_TITLE_LENGTH} characters`);
   }
   doc.transact(() => {
     writeMetaField(meta, 'title', title);

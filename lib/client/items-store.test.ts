@@ -53,7 +53,10 @@ test('keeps the object of every item a change did not touch', () => {
   moveItem(doc, ids[0], { at: 'bottom' });
   const moved = store.getItems();
   assert.equal(moved[moved.length - 1].id, ids[0]);
-  assert.equal(moved.find((item) => item.id === ids[5]), before.find((item) => item.id === ids[5]));
+  assert.equal(
+    moved.find((item) => item.id === ids[5]),
+    before.find((item) => item.id === ids[5]),
+  );
 });
 
 test('notifies once per transaction with the touched ids', () => {

@@ -50,12 +50,14 @@ export const STAGE_INFO: Record<StageKind, StageInfo> = {
   },
   tail: {
     title: 'Tail',
-    guidance: 'Park items that are no longer relevant, then agree to trim the tail. Anyone may object; an objection keeps the item for discussion.',
+    guidance:
+      'Park items that are no longer relevant, then agree to trim the tail. Anyone may object; an objection keeps the item for discussion.',
     defaultMinutes: 7,
   },
   'new-items': {
     title: 'New items',
-    guidance: 'Capture new items with their value hypothesis (we believe … will result in …; we will know when …), open questions and action items.',
+    guidance:
+      'Capture new items with their value hypothesis (we believe … will result in …; we will know when …), open questions and action items.',
     defaultMinutes: 10,
   },
   resort: {
@@ -75,7 +77,8 @@ export const STAGE_INFO: Record<StageKind, StageInfo> = {
   },
   'ready-check': {
     title: 'Ready check',
-    guidance: 'Check the Ready runway against the next two sprints. Estimate what is missing and close the gaps in the Definition of Ready.',
+    guidance:
+      'Check the Ready runway against the next two sprints. Estimate what is missing and close the gaps in the Definition of Ready.',
     defaultMinutes: 12,
   },
 };
@@ -98,7 +101,12 @@ export function isStageKind(value: unknown): value is StageKind {
  * Re-sort appears twice: once after new items, once after splitting and dependencies.
  */
 export function defaultAgenda(): AgendaStage[] {
-  const stage = (kind: StageKind, id: string = kind, title = STAGE_INFO[kind].title, minutes = STAGE_INFO[kind].defaultMinutes): AgendaStage => ({
+  const stage = (
+    kind: StageKind,
+    id: string = kind,
+    title = STAGE_INFO[kind].title,
+    minutes = STAGE_INFO[kind].defaultMinutes,
+  ): AgendaStage => ({
     id,
     kind,
     title,
@@ -181,7 +189,8 @@ function checkMinutes(minutes: number): number {
 
 function checkTitle(title: string): string {
   const clean = typeof title === 'string' ? title.trim() : '';
-  if (clean === '' || clean.length > MAX_STAGE_TITLE) throw new AgendaError('invalid_agenda', `A stage title is 1 to ${MAX_STAGE_TITLE} characters`);
+  if (clean === '' || clean.length > MAX_STAGE_TITLE)
+    throw new AgendaError('invalid_agenda', `A stage title is 1 to ${MAX_STAGE_TITLE} characters`);
   return clean;
 }
 

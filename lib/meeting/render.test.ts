@@ -1,10 +1,24 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { SUMMARY_JSON_FORMAT, escapeMarkdown, formatDateTime, formatDuration, renderSummaryJson, renderSummaryMarkdown, summaryFileName } from './render';
+import {
+  SUMMARY_JSON_FORMAT,
+  escapeMarkdown,
+  formatDateTime,
+  formatDuration,
+  renderSummaryJson,
+  renderSummaryMarkdown,
+  summaryFileName,
+} from './render';
 import type { MeetingSummary } from './summary';
 
 const T0 = Date.UTC(2025, 2, 4, 9, 0);
-const runway = (points: number) => ({ readyPoints: points, readyCount: 2, targetPoints: 40, sprintsCovered: points / 20, text: `Ready runway: ${points} of 40 points` });
+const runway = (points: number) => ({
+  readyPoints: points,
+  readyCount: 2,
+  targetPoints: 40,
+  sprintsCovered: points / 20,
+  text: `Ready runway: ${points} of 40 points`,
+});
 
 function summary(overrides: Partial<MeetingSummary> = {}): MeetingSummary {
   return {
@@ -21,7 +35,15 @@ function summary(overrides: Partial<MeetingSummary> = {}): MeetingSummary {
       { name: 'Projector', role: 'spectator' },
     ],
     created: [{ id: 'w', title: 'Wishlist', kind: 'story', zone: 'backlog', estimate: '2' }],
-    splits: [{ parent: { id: 'c', title: 'Checkout' }, children: [{ id: 'c1', title: 'Pay by card' }, { id: 'c2', title: 'Pay by invoice' }] }],
+    splits: [
+      {
+        parent: { id: 'c', title: 'Checkout' },
+        children: [
+          { id: 'c1', title: 'Pay by card' },
+          { id: 'c2', title: 'Pay by invoice' },
+        ],
+      },
+    ],
     parked: [{ id: 'l', title: 'Legacy', reason: 'unused' }],
     trimmed: [{ id: 'o', title: 'Old banner' }],
     restored: [{ id: 'r', title: 'Dark mode', from: 'tail' }],
@@ -40,8 +62,28 @@ function summary(overrides: Partial<MeetingSummary> = {}): MeetingSummary {
     answeredQuestions: [],
     runway: { start: runway(8), end: runway(28) },
     stages: [
-      { id: 'vision', kind: 'vision', title: 'Vision', plannedMinutes: 3, spentMs: 5 * 60_000, overrunMs: 2 * 60_000, visits: 1, skipped: false, dropped: false },
-      { id: 'roadmap', kind: 'roadmap', title: 'Roadmap', plannedMinutes: 5, spentMs: 0, overrunMs: 0, visits: 0, skipped: true, dropped: false },
+      {
+        id: 'vision',
+        kind: 'vision',
+        title: 'Vision',
+        plannedMinutes: 3,
+        spentMs: 5 * 60_000,
+        overrunMs: 2 * 60_000,
+        visits: 1,
+        skipped: false,
+        dropped: false,
+      },
+      {
+        id: 'roadmap',
+        kind: 'roadmap',
+        title: 'Roadmap',
+        plannedMinutes: 5,
+        spentMs: 0,
+        overrunMs: 0,
+        visits: 0,
+        skipped: true,
+        dropped: false,
+      },
     ],
     ...overrides,
   };
@@ -79,7 +121,9 @@ describe('renderSummaryMarkdown', () => {
   });
 
   it('says when nothing changed', () => {
-    const quiet = renderSummaryMarkdown(summary({ created: [], splits: [], parked: [], trimmed: [], restored: [], estimates: [], rankMoves: [] }));
+    const quiet = renderSummaryMarkdown(
+      summary({ created: [], splits: [], parked: [], trimmed: [], restored: [], estimates: [], rankMoves: [] }),
+    );
     assert.match(quiet, /No changes to the backlog/);
   });
 
@@ -88,7 +132,11 @@ describe('renderSummaryMarkdown', () => {
   });
 
   it('cannot be broken by user text: links, HTML and line breaks are escaped', () => {
-    const evil = renderSummaryMarkdown(summary({ created: [{ id: 'x', title: '[click](javascript:alert(1)) <img src=x>\n# Heading', kind: 'bug', zone: 'backlog', estimate: null }] }));
+    const evil = renderSummaryMarkdown(
+      summary({
+        created: [{ id: 'x', title: '[click](javascript:alert(1)) <img src=x>\n# Heading', kind: 'bug', zone: 'backlog', estimate: null }],
+      }),
+    );
     assert.ok(evil.includes('- **\\[click\\](javascript:alert(1)) \\<img src=x\\> # Heading** (bug)'), evil);
   });
 });

@@ -93,7 +93,10 @@ export function renderSummaryMarkdown(summary: MeetingSummary, options: RenderOp
   section(
     lines,
     `Items created (${summary.created.length})`,
-    summary.created.map((c) => `- ${item(c)} (${c.kind}${c.estimate !== null ? `, ${e(c.estimate)} points` : ''}${c.zone !== 'backlog' ? `, now ${c.zone}` : ''})`),
+    summary.created.map(
+      (c) =>
+        `- ${item(c)} (${c.kind}${c.estimate !== null ? `, ${e(c.estimate)} points` : ''}${c.zone !== 'backlog' ? `, now ${c.zone}` : ''})`,
+    ),
   );
   section(
     lines,
@@ -105,15 +108,34 @@ export function renderSummaryMarkdown(summary: MeetingSummary, options: RenderOp
     `Parked in the tail (${summary.parked.length})`,
     summary.parked.map((p) => `- ${item(p)}${p.reason ? `: ${e(p.reason)}` : ''}`),
   );
-  section(lines, `Trimmed (${summary.trimmed.length})`, summary.trimmed.map((t) => `- ${item(t)}`));
-  section(lines, `Restored (${summary.restored.length})`, summary.restored.map((r) => `- ${item(r)} (from the ${r.from === 'tail' ? 'tail' : 'trimmed items'})`));
-  section(lines, `Removed for good (${summary.removed.length})`, summary.removed.map((r) => `- ${item(r)}`));
+  section(
+    lines,
+    `Trimmed (${summary.trimmed.length})`,
+    summary.trimmed.map((t) => `- ${item(t)}`),
+  );
+  section(
+    lines,
+    `Restored (${summary.restored.length})`,
+    summary.restored.map((r) => `- ${item(r)} (from the ${r.from === 'tail' ? 'tail' : 'trimmed items'})`),
+  );
+  section(
+    lines,
+    `Removed for good (${summary.removed.length})`,
+    summary.removed.map((r) => `- ${item(r)}`),
+  );
   section(
     lines,
     `Estimates (${summary.estimates.length})`,
-    summary.estimates.map((c) => `- ${item(c)}: ${c.from === null ? '— → ' + e(c.to ?? '—') + ' (new)' : `${e(c.from)} → ${c.to === null ? '— (cleared)' : e(c.to)}`}`),
+    summary.estimates.map(
+      (c) =>
+        `- ${item(c)}: ${c.from === null ? '— → ' + e(c.to ?? '—') + ' (new)' : `${e(c.from)} → ${c.to === null ? '— (cleared)' : e(c.to)}`}`,
+    ),
   );
-  section(lines, `Rank moves in the top ${summary.topN} (${summary.rankMoves.length})`, summary.rankMoves.map((m) => `- ${item(m)}: ${positionText(m)}`));
+  section(
+    lines,
+    `Rank moves in the top ${summary.topN} (${summary.rankMoves.length})`,
+    summary.rankMoves.map((m) => `- ${item(m)}: ${positionText(m)}`),
+  );
   section(
     lines,
     `Action items (${summary.actions.length})`,
@@ -137,7 +159,12 @@ export function renderSummaryMarkdown(summary: MeetingSummary, options: RenderOp
     '| Stage | Timebox | Spent | Note |',
     '| --- | --- | --- | --- |',
     ...summary.stages.map((s) => {
-      const notes = [s.overrunMs > 0 ? `over by ${formatDuration(s.overrunMs)}` : '', s.skipped ? 'skipped' : '', s.dropped ? 'dropped' : '', s.visits === 0 && !s.skipped ? 'not reached' : '']
+      const notes = [
+        s.overrunMs > 0 ? `over by ${formatDuration(s.overrunMs)}` : '',
+        s.skipped ? 'skipped' : '',
+        s.dropped ? 'dropped' : '',
+        s.visits === 0 && !s.skipped ? 'not reached' : '',
+      ]
         .filter(Boolean)
         .join(', ');
       return `| ${e(s.title)} | ${s.plannedMinutes} min | ${formatDuration(s.spentMs)} | ${notes} |`;

@@ -62,7 +62,12 @@ export function stageItems(kind: StageKind, view: RefinementView, ctx: StageItem
       for (const item of view.items) {
         if (item.zone === 'tail') {
           const discussion = view.insights.get(item.id)?.discussion;
-          push(item, discussion ? `to discuss: ${discussion.objectedBy} objected to trimming` : `parked${item.parkedReason ? `: ${item.parkedReason}` : ''}`);
+          push(
+            item,
+            discussion
+              ? `to discuss: ${discussion.objectedBy} objected to trimming`
+              : `parked${item.parkedReason ? `: ${item.parkedReason}` : ''}`,
+          );
         }
       }
       for (const id of view.tailSuggestions) {
@@ -84,7 +89,10 @@ export function stageItems(kind: StageKind, view: RefinementView, ctx: StageItem
     case 'resort':
       for (const item of topOfBacklog(view)) {
         const score = view.insights.get(item.id)?.score;
-        push(item, score && score.value !== null ? `score ${Math.round(score.value * 100) / 100}` : score ? 'score incomplete' : 'ranked by hand');
+        push(
+          item,
+          score && score.value !== null ? `score ${Math.round(score.value * 100) / 100}` : score ? 'score incomplete' : 'ranked by hand',
+        );
       }
       break;
     case 'split':

@@ -142,7 +142,17 @@ describe('attendees and the stage log', () => {
     s = endMeeting(s, T0 + 6 * MIN);
     const log = stageLog(s, T0 + 6 * MIN);
     assert.equal(log.length, 9);
-    assert.deepEqual(log[0], { id: 'vision', kind: 'vision', title: 'Vision', plannedMinutes: 3, spentMs: 5 * MIN, overrunMs: 2 * MIN, visits: 1, skipped: false, dropped: false });
+    assert.deepEqual(log[0], {
+      id: 'vision',
+      kind: 'vision',
+      title: 'Vision',
+      plannedMinutes: 3,
+      spentMs: 5 * MIN,
+      overrunMs: 2 * MIN,
+      visits: 1,
+      skipped: false,
+      dropped: false,
+    });
     assert.equal(log[1].skipped, true);
     assert.equal(log[2].spentMs, MIN);
     assert.equal(log[3].visits, 0);

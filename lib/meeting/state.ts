@@ -174,13 +174,21 @@ export function updateMeetingAgenda(state: MeetingState, agenda: readonly Agenda
     ...settled,
     agenda: clean,
     times,
-    droppedStages: [...settled.droppedStages.filter((d) => !keep.has(d.id)), ...dropped.filter((d) => !settled.droppedStages.some((x) => x.id === d.id))],
+    droppedStages: [
+      ...settled.droppedStages.filter((d) => !keep.has(d.id)),
+      ...dropped.filter((d) => !settled.droppedStages.some((x) => x.id === d.id)),
+    ],
   };
   if (!keep.has(state.currentStageId)) {
     const oldIndex = stageIndex(state.agenda, state.currentStageId);
     const target = clean[Math.min(Math.max(0, oldIndex), clean.length - 1)];
     const t = times[target.id];
-    next = { ...next, currentStageId: target.id, stageStartedAt: now, times: { ...times, [target.id]: { ...t, visits: t.visits + 1, skipped: false } } };
+    next = {
+      ...next,
+      currentStageId: target.id,
+      stageStartedAt: now,
+      times: { ...times, [target.id]: { ...t, visits: t.visits + 1, skipped: false } },
+    };
   }
   return next;
 }

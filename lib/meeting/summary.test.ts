@@ -35,7 +35,13 @@ function snapshot(items: SnapshotItem[], readyPoints = 0): BoardSnapshot {
     takenAt: T0,
     boardTitle: 'Team board',
     items,
-    runway: { readyPoints, readyCount: 0, targetPoints: 40, sprintsCovered: readyPoints / 20, text: `Ready runway: ${readyPoints} of 40 points` },
+    runway: {
+      readyPoints,
+      readyCount: 0,
+      targetPoints: 40,
+      sprintsCovered: readyPoints / 20,
+      text: `Ready runway: ${readyPoints} of 40 points`,
+    },
   };
 }
 
@@ -48,7 +54,19 @@ const LOG: MeetingLog = {
     { name: 'Fay', role: 'facilitator' },
     { name: 'Ann', role: 'participant' },
   ],
-  stages: [{ id: 'vision', kind: 'vision', title: 'Vision', plannedMinutes: 3, spentMs: 240_000, overrunMs: 60_000, visits: 1, skipped: false, dropped: false }],
+  stages: [
+    {
+      id: 'vision',
+      kind: 'vision',
+      title: 'Vision',
+      plannedMinutes: 3,
+      spentMs: 240_000,
+      overrunMs: 60_000,
+      visits: 1,
+      skipped: false,
+      dropped: false,
+    },
+  ],
 };
 
 describe('summarizeMeeting on hand-made snapshots', () => {
@@ -56,7 +74,10 @@ describe('summarizeMeeting on hand-made snapshots', () => {
     const s = snapshot([item('a', 1), item('b', 2)], 5);
     const summary = summarizeMeeting(s, s, LOG);
     assert.equal(hasBoardChanges(summary), false);
-    assert.deepEqual(summary.attendees.map((a) => a.name), ['Fay', 'Ann']);
+    assert.deepEqual(
+      summary.attendees.map((a) => a.name),
+      ['Fay', 'Ann'],
+    );
     assert.equal(summary.durationMs, 55 * 60_000);
     assert.equal(summary.runway.start.readyPoints, 5);
     assert.equal(summary.stages[0].overrunMs, 60_000);
@@ -72,7 +93,15 @@ describe('summarizeMeeting on hand-made snapshots', () => {
     ]);
     const summary = summarizeMeeting(start, end, LOG);
     assert.deepEqual(summary.created, [{ id: 'new', title: 'NEW', kind: 'bug', zone: 'backlog', estimate: '3' }]);
-    assert.deepEqual(summary.splits, [{ parent: { id: 'epic', title: 'EPIC' }, children: [{ id: 'c1', title: 'C1' }, { id: 'c2', title: 'C2' }] }]);
+    assert.deepEqual(summary.splits, [
+      {
+        parent: { id: 'epic', title: 'EPIC' },
+        children: [
+          { id: 'c1', title: 'C1' },
+          { id: 'c2', title: 'C2' },
+        ],
+      },
+    ]);
   });
 
   it('counts an existing item moved under a parent as split, and ignores unchanged children', () => {
@@ -172,14 +201,27 @@ describe('summarizeMeeting on hand-made snapshots', () => {
 
   it('lists open questions (new ones marked) and the ones answered during the meeting', () => {
     const q = (id: string, status: 'open' | 'answered', answer = '') => ({ id, text: `Q ${id}?`, status, answer });
-    const start = snapshot([item('a', 1, { questions: [q('1', 'open'), q('2', 'open'), q('3', 'answered', 'yes')] }), item('t', null, { zone: 'trimmed', questions: [q('9', 'open')] })]);
+    const start = snapshot([
+      item('a', 1, { questions: [q('1', 'open'), q('2', 'open'), q('3', 'answered', 'yes')] }),
+      item('t', null, { zone: 'trimmed', questions: [q('9', 'open')] }),
+    ]);
     const end = snapshot([
       item('a', 1, { questions: [q('1', 'open'), q('2', 'answered', 'EU only'), q('3', 'answered', 'yes'), q('4', 'open')] }),
       item('t', null, { zone: 'trimmed', questions: [q('9', 'open')] }),
     ]);
     const summary = summarizeMeeting(start, end, LOG);
-    assert.deepEqual(summary.openQuestions.map((x) => [x.text, x.isNew]), [['Q 1?', false], ['Q 4?', true]], 'not on trimmed items');
-    assert.deepEqual(summary.answeredQuestions.map((x) => [x.text, x.answer]), [['Q 2?', 'EU only']]);
+    assert.deepEqual(
+      summary.openQuestions.map((x) => [x.text, x.isNew]),
+      [
+        ['Q 1?', false],
+        ['Q 4?', true],
+      ],
+      'not on trimmed items',
+    );
+    assert.deepEqual(
+      summary.answeredQuestions.map((x) => [x.text, x.answer]),
+      [['Q 2?', 'EU only']],
+    );
   });
 });
 
@@ -231,7 +273,8 @@ describe('summary of a real board, recorded at the start and at the end of a mee
     // Ready = estimated, for a runway that is easy to follow.
     for (const id of ['clear', 'acceptance', 'hypothesis', 'fits', 'deps', 'questions']) removeDorCriterion(doc, id);
     setVelocity(doc, 10);
-    const add = (id: string, title: string, kind: 'story' | 'epic' = 'story') => createItem(doc, { id, title, kind, position: { at: 'bottom' } });
+    const add = (id: string, title: string, kind: 'story' | 'epic' = 'story') =>
+      createItem(doc, { id, title, kind, position: { at: 'bottom' } });
     add('login', 'Login');
     add('cart', 'Cart');
     add('checkout', 'Checkout', 'epic');
@@ -264,11 +307,20 @@ describe('summary of a real board, recorded at the start and at the end of a mee
     const end = captureSnapshot(doc, T0 + 3_600_000);
 
     const summary = summarizeMeeting(start, end, { ...LOG, endedAt: T0 + 3_600_000 });
-    assert.deepEqual(summary.created.map((c) => c.title), ['Wishlist']);
+    assert.deepEqual(
+      summary.created.map((c) => c.title),
+      ['Wishlist'],
+    );
     assert.deepEqual(summary.splits, [
-      { parent: { id: 'checkout', title: 'Checkout' }, children: children.map((id, i) => ({ id, title: ['Pay by card', 'Pay by invoice'][i] })) },
+      {
+        parent: { id: 'checkout', title: 'Checkout' },
+        children: children.map((id, i) => ({ id, title: ['Pay by card', 'Pay by invoice'][i] })),
+      },
     ]);
-    assert.deepEqual(summary.trimmed.map((t) => t.title), ['Old banner']);
+    assert.deepEqual(
+      summary.trimmed.map((t) => t.title),
+      ['Old banner'],
+    );
     assert.deepEqual(summary.parked, [{ id: 'legacy', title: 'Legacy export', reason: 'nobody uses it' }]);
     assert.deepEqual(summary.restored, []);
     assert.deepEqual(
@@ -300,8 +352,14 @@ describe('summary of a real board, recorded at the start and at the end of a mee
         ['Sketch the UI', 'Ann', false, true],
       ],
     );
-    assert.deepEqual(summary.openQuestions.map((q) => [q.item.title, q.text, q.isNew]), [['Search', 'Fuzzy matching?', true]]);
-    assert.deepEqual(summary.answeredQuestions.map((q) => [q.text, q.answer]), [['Who still uses it?', 'Nobody']]);
+    assert.deepEqual(
+      summary.openQuestions.map((q) => [q.item.title, q.text, q.isNew]),
+      [['Search', 'Fuzzy matching?', true]],
+    );
+    assert.deepEqual(
+      summary.answeredQuestions.map((q) => [q.text, q.answer]),
+      [['Who still uses it?', 'Nobody']],
+    );
     // End: search 8, login 5, cart 5, (checkout is a container), card 5, invoice 3, wishlist 2.
     assert.equal(summary.runway.end.readyPoints, 28);
     assert.equal(summary.runway.end.targetPoints, 20);
@@ -315,6 +373,9 @@ describe('summary of a real board, recorded at the start and at the end of a mee
     const start = JSON.parse(JSON.stringify(captureSnapshot(doc, T0))) as BoardSnapshot;
     setEstimate(doc, 'a', { value: 13, label: null });
     const end = JSON.parse(JSON.stringify(captureSnapshot(doc, T0 + 1))) as BoardSnapshot;
-    assert.deepEqual(summarizeMeeting(start, end, LOG).estimates.map((e) => [e.from, e.to]), [[null, '13']]);
+    assert.deepEqual(
+      summarizeMeeting(start, end, LOG).estimates.map((e) => [e.from, e.to]),
+      [[null, '13']],
+    );
   });
 });

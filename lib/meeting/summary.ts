@@ -122,7 +122,12 @@ function ref(item: SnapshotItem): ItemRef {
   return { id: item.id, title: item.title };
 }
 
-export function summarizeMeeting(start: BoardSnapshot, end: BoardSnapshot, log: MeetingLog, options: { topN?: number } = {}): MeetingSummary {
+export function summarizeMeeting(
+  start: BoardSnapshot,
+  end: BoardSnapshot,
+  log: MeetingLog,
+  options: { topN?: number } = {},
+): MeetingSummary {
   const topN = options.topN ?? DEFAULT_TOP_N;
   const before = new Map(start.items.map((i) => [i.id, i]));
   const after = new Map(end.items.map((i) => [i.id, i]));
@@ -176,7 +181,8 @@ export function summarizeMeeting(start: BoardSnapshot, end: BoardSnapshot, log: 
       const prior = oldActions.get(a.id);
       const isNew = !prior;
       const completedNow = !!prior && !prior.done && a.done;
-      if (isNew || !a.done || completedNow) actions.push({ item: ref(item), text: a.text, owner: a.owner, due: a.due, done: a.done, isNew });
+      if (isNew || !a.done || completedNow)
+        actions.push({ item: ref(item), text: a.text, owner: a.owner, due: a.due, done: a.done, isNew });
     }
     const oldQuestions = new Map((old?.questions ?? []).map((q) => [q.id, q]));
     for (const q of item.questions) {
@@ -239,7 +245,14 @@ export function rankMoves(start: BoardSnapshot, end: BoardSnapshot, topN: number
 /** Whether a summary records any change to the backlog at all (for an "uneventful" note). */
 export function hasBoardChanges(summary: MeetingSummary): boolean {
   return (
-    summary.created.length + summary.splits.length + summary.parked.length + summary.trimmed.length + summary.restored.length + summary.removed.length + summary.estimates.length + summary.rankMoves.length >
+    summary.created.length +
+      summary.splits.length +
+      summary.parked.length +
+      summary.trimmed.length +
+      summary.restored.length +
+      summary.removed.length +
+      summary.estimates.length +
+      summary.rankMoves.length >
     0
   );
 }

@@ -22,7 +22,10 @@ describe('viewFor: redaction of votes before the reveal', () => {
     it(`shows ${viewer.role} ${viewer.voterId} no vote but its own before the reveal`, () => {
       const view = viewFor(votingState(), viewer, present, 0);
       const text = JSON.stringify(view);
-      for (const [owner, card] of [['p1', '13'], ['p2', '21']] as const) {
+      for (const [owner, card] of [
+        ['p1', '13'],
+        ['p2', '21'],
+      ] as const) {
         if (owner === viewer.voterId) continue;
         assert.ok(!text.includes(`"${card}"`) || view.round!.deck.some((c) => c.label === card), 'only the deck may name the card');
         const entry = view.round!.voters.find((v) => v.voterId === owner)!;
@@ -42,12 +45,20 @@ describe('viewFor: redaction of votes before the reveal', () => {
     assert.equal(view.me.vote, '13');
     assert.equal(view.round!.voters.find((v) => v.isMe)?.vote, '13');
     assert.equal(view.round!.voters.find((v) => v.voterId === 'fac')?.status, 'thinking');
-    assert.equal(view.round!.voters.some((v) => v.voterId === 'proj'), false);
+    assert.equal(
+      view.round!.voters.some((v) => v.voterId === 'proj'),
+      false,
+    );
     assert.equal(viewFor(votingState(), { voterId: 'proj', role: 'spectator' }, present, 0).me.canVote, false);
   });
 
   it('keeps the vote of someone who left, shown as away', () => {
-    const view = viewFor(votingState(), { voterId: 'fac', role: 'facilitator' }, present.filter((m) => m.voterId !== 'p2'), 0);
+    const view = viewFor(
+      votingState(),
+      { voterId: 'fac', role: 'facilitator' },
+      present.filter((m) => m.voterId !== 'p2'),
+      0,
+    );
     const quinn = view.round!.voters.find((v) => v.voterId === 'p2')!;
     assert.equal(quinn.status, 'away');
     assert.equal(quinn.vote, null);

@@ -73,7 +73,10 @@ describe('poker round state machine', () => {
     assert.equal(card.value, 5);
     assert.equal(state.round?.phase, 'accepted');
     const history = acceptedHistory(state.round!);
-    assert.deepEqual(history.map((r) => r.number), [1, 2]);
+    assert.deepEqual(
+      history.map((r) => r.number),
+      [1, 2],
+    );
     assert.equal(history[1].stats.consensus, true);
   });
 

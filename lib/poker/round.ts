@@ -227,9 +227,13 @@ export function queueNext(state: PokerState, itemIds: string[]): PokerState {
   return { ...state, queue: [...itemIds, ...rest] };
 }
 
-export function setTimer(state: PokerState, input: { roundId: string; seconds: number | null; revealAtEnd: boolean; now: number }): PokerState {
+export function setTimer(
+  state: PokerState,
+  input: { roundId: string; seconds: number | null; revealAtEnd: boolean; now: number },
+): PokerState {
   const round = requireRound(state, input.roundId, 'voting');
-  const timer = input.seconds === null ? null : { endsAt: input.now + input.seconds * 1000, seconds: input.seconds, revealAtEnd: input.revealAtEnd };
+  const timer =
+    input.seconds === null ? null : { endsAt: input.now + input.seconds * 1000, seconds: input.seconds, revealAtEnd: input.revealAtEnd };
   return { ...state, round: { ...round, timer } };
 }
 
@@ -247,7 +251,14 @@ export function updateSettings(state: PokerState, patch: Partial<PokerSettings>)
 }
 
 function normalizeDeck(deck: DeckSpec): DeckSpec {
-  return deck.kind === 'custom' ? { kind: 'custom', custom: deckCards(deck).map((c) => (c.value !== null && String(c.value) !== c.label && c.label !== '½' ? `${c.label}=${c.value}` : c.label)) } : { kind: deck.kind };
+  return deck.kind === 'custom'
+    ? {
+        kind: 'custom',
+        custom: deckCards(deck).map((c) =>
+          c.value !== null && String(c.value) !== c.label && c.label !== '½' ? `${c.label}=${c.value}` : c.label,
+        ),
+      }
+    : { kind: deck.kind };
 }
 
 /**

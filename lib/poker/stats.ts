@@ -61,8 +61,7 @@ export function computeStats(deck: readonly PokerCard[], votes: readonly CastVot
   const consensus = numericVotes.length > 0 && estimateLabels.size === 1;
   const deckIndexes = [...estimateLabels].map((label) => deck.findIndex((c) => c.label === label && c.value !== null));
   const nearConsensus =
-    consensus ||
-    (numericVotes.length > 0 && !deckIndexes.includes(-1) && Math.max(...deckIndexes) - Math.min(...deckIndexes) <= 1);
+    consensus || (numericVotes.length > 0 && !deckIndexes.includes(-1) && Math.max(...deckIndexes) - Math.min(...deckIndexes) <= 1);
 
   const highest = values.length ? Math.max(...values) : null;
   const lowest = values.length ? Math.min(...values) : null;

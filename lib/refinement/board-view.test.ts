@@ -42,7 +42,10 @@ describe('readRefinementView', () => {
     const view = readRefinementView(doc);
     assert.equal(view.insights.get('a')!.readiness.ready, true);
     assert.equal(view.insights.get('c')!.readiness.ready, false);
-    assert.deepEqual(view.cutPlan.lines.map((l) => l.afterId), ['b', 'd']);
+    assert.deepEqual(
+      view.cutPlan.lines.map((l) => l.afterId),
+      ['b', 'd'],
+    );
     assert.equal(view.insights.get('c')!.attention, true);
     assert.equal(view.insights.get('d')!.attention, true, 'unestimated above the cut');
     assert.equal(view.runway.readyPoints, 10);
@@ -97,6 +100,9 @@ describe('readRefinementView', () => {
     addQuestion(doc, 'a', 'Who approves?');
     const readiness = readRefinementView(doc).insights.get('a')!.readiness;
     assert.equal(readiness.ready, false);
-    assert.deepEqual(readiness.criteria.filter((c) => !c.met).map((c) => c.id), ['questions']);
+    assert.deepEqual(
+      readiness.criteria.filter((c) => !c.met).map((c) => c.id),
+      ['questions'],
+    );
   });
 });

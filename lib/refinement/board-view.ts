@@ -87,7 +87,9 @@ export function buildRefinementView(input: RefinementInput): RefinementView {
   const sprintLimit = effectiveSprintThreshold(settings);
   const byId = new Map(items.map((i) => [i.id, i]));
   const backlog = items.filter((i) => i.zone === 'backlog');
-  const hasBacklogChildren = new Set(backlog.flatMap((i) => (i.parentId !== null && byId.get(i.parentId)?.zone === 'backlog' ? [i.parentId] : [])));
+  const hasBacklogChildren = new Set(
+    backlog.flatMap((i) => (i.parentId !== null && byId.get(i.parentId)?.zone === 'backlog' ? [i.parentId] : [])),
+  );
   const ctx = { sprintLimit, zoneOf: (id: string) => byId.get(id)?.zone };
   // Children grouped once: asking childProgress to scan all items for each item is quadratic
   // (4 million visits at 2,000 items, on every change).

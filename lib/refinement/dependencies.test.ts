@@ -17,11 +17,7 @@ describe('dependencyWarnings', () => {
   });
 
   it('warns on trimmed, parked and missing dependencies', () => {
-    const warnings = dependencyWarnings([
-      node('a', [on('t'), on('p'), on('x')]),
-      node('t', [], 'trimmed'),
-      node('p', [], 'tail'),
-    ]);
+    const warnings = dependencyWarnings([node('a', [on('t'), on('p'), on('x')]), node('t', [], 'trimmed'), node('p', [], 'tail')]);
     assert.deepEqual(
       warnings.get('a')!.map((w) => w.kind),
       ['trimmed', 'parked', 'missing'],
@@ -43,7 +39,11 @@ describe('dependencyWarnings', () => {
     const nodes = [node('a', [on('b')]), node('b', [on('c')]), node('c', [on('a')]), node('d', [on('d')])];
     const cycles = findCycles(nodes);
     assert.deepEqual(cycles, [['a', 'b', 'c'], ['d']]);
-    assert.ok(dependencyWarnings(nodes).get('b')!.some((w) => w.kind === 'cycle'));
+    assert.ok(
+      dependencyWarnings(nodes)
+        .get('b')!
+        .some((w) => w.kind === 'cycle'),
+    );
   });
 
   it('describes warnings with titles', () => {

@@ -60,7 +60,11 @@ export function dependencyWarnings(nodes: readonly DependencyNode[]): Map<string
 /** Dependency cycles between items (each reported once, starting at its smallest id). */
 export function findCycles(nodes: readonly DependencyNode[]): string[][] {
   const edges = new Map<string, string[]>();
-  for (const n of nodes) edges.set(n.id, n.dependencies.flatMap((d) => (d.kind === 'item' ? [d.itemId] : [])));
+  for (const n of nodes)
+    edges.set(
+      n.id,
+      n.dependencies.flatMap((d) => (d.kind === 'item' ? [d.itemId] : [])),
+    );
   const state = new Map<string, 'visiting' | 'done'>();
   const stack: string[] = [];
   const seen = new Set<string>();

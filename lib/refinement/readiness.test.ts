@@ -5,7 +5,10 @@ import { EMPTY_DETAILS } from './board-view';
 import { type ReadinessContext, type ReadinessItem, evaluateReadiness } from './readiness';
 
 const criteria: DorCriterion[] = DEFAULT_DOR_CRITERIA.map((c, order) => ({ ...c, order }));
-const ctx: ReadinessContext = { sprintLimit: 8, zoneOf: (id: string) => (({ dep: 'backlog', gone: 'trimmed' }) as const)[id as 'dep' | 'gone'] };
+const ctx: ReadinessContext = {
+  sprintLimit: 8,
+  zoneOf: (id: string) => (({ dep: 'backlog', gone: 'trimmed' }) as const)[id as 'dep' | 'gone'],
+};
 
 function readyItem(): ReadinessItem {
   return {

@@ -13,7 +13,13 @@ const roadmap: Roadmap = {
   gains: [{ id: 'g1', text: 'Repeat buyers', createdAt: 1 }],
 };
 
-const item = (id: string, zone: CoverageItem['zone'], serves: string[], extra: Partial<CoverageItem['details']> = {}, estimate: number | null = 3): CoverageItem => ({
+const item = (
+  id: string,
+  zone: CoverageItem['zone'],
+  serves: string[],
+  extra: Partial<CoverageItem['details']> = {},
+  estimate: number | null = 3,
+): CoverageItem => ({
   id,
   zone,
   estimate,
@@ -23,8 +29,14 @@ const item = (id: string, zone: CoverageItem['zone'], serves: string[], extra: P
 describe('roadmapCoverage', () => {
   it('lists pains and gains that no backlog item serves', () => {
     const coverage = roadmapCoverage(roadmap, [item('a', 'backlog', ['p1']), item('b', 'tail', ['g1']), item('c', 'trimmed', ['p2'])]);
-    assert.deepEqual(coverage.uncoveredPains.map((p) => p.id), ['p2']);
-    assert.deepEqual(coverage.uncoveredGains.map((g) => g.id), ['g1']);
+    assert.deepEqual(
+      coverage.uncoveredPains.map((p) => p.id),
+      ['p2'],
+    );
+    assert.deepEqual(
+      coverage.uncoveredGains.map((g) => g.id),
+      ['g1'],
+    );
     assert.deepEqual(coverage.servedBy.get('p1'), ['a']);
   });
 
@@ -40,7 +52,11 @@ describe('roadmapCoverage', () => {
 
 describe('tailSuggestions', () => {
   it('suggests backlog items that do not fit the vision', () => {
-    const items = [item('a', 'backlog', [], { fitsVision: 'no' }), item('b', 'backlog', [], { fitsVision: 'unsure' }), item('c', 'tail', [], { fitsVision: 'no' })];
+    const items = [
+      item('a', 'backlog', [], { fitsVision: 'no' }),
+      item('b', 'backlog', [], { fitsVision: 'unsure' }),
+      item('c', 'tail', [], { fitsVision: 'no' }),
+    ];
     assert.deepEqual(tailSuggestions(items), ['a']);
   });
 });

@@ -33,7 +33,13 @@ describe('computeCutLines', () => {
 
   it('gives a card bigger than the velocity a sprint of its own', () => {
     const plan = computeCutLines([e('big', 20), e('b', 2)], 10, 2);
-    assert.deepEqual(plan.lines.map((l) => [l.afterId, l.points]), [['big', 20], ['b', 2]]);
+    assert.deepEqual(
+      plan.lines.map((l) => [l.afterId, l.points]),
+      [
+        ['big', 20],
+        ['b', 2],
+      ],
+    );
     assert.equal(plan.lines[1].filled, false);
   });
 

@@ -58,7 +58,10 @@ describe('value / effort', () => {
 describe('MoSCoW', () => {
   it('orders must > should > could > won’t, unset not scored', () => {
     const values = (['must', 'should', 'could', 'wont'] as const).map((m) => moscowScore(m).value!);
-    assert.deepEqual([...values].sort((a, b) => b - a), values);
+    assert.deepEqual(
+      [...values].sort((a, b) => b - a),
+      values,
+    );
     assert.equal(moscowScore(null).value, null);
   });
 });

@@ -47,7 +47,10 @@ describe('planRanksForOrder', () => {
       { id: 'd', rank: 'a3' },
     ];
     const assignments = planRanksForOrder(current, ['d', 'a', 'b', 'c']);
-    assert.deepEqual(assignments.map((a) => a.id), ['d']);
+    assert.deepEqual(
+      assignments.map((a) => a.id),
+      ['d'],
+    );
     assert.ok(assignments[0].rank < 'a0');
   });
 

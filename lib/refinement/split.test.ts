@@ -43,7 +43,10 @@ describe('splitItem', () => {
     const doc = board();
     splitItem(doc, 'epic', ['One']);
     splitItem(doc, 'epic', ['Two']);
-    assert.deepEqual(listItems(doc).map((v) => v.title), ['Top', 'Checkout', 'One', 'Two', 'Next']);
+    assert.deepEqual(
+      listItems(doc).map((v) => v.title),
+      ['Top', 'Checkout', 'One', 'Two', 'Next'],
+    );
   });
 
   it('is one transaction, undone in one step', () => {
@@ -84,6 +87,12 @@ describe('childProgress', () => {
     assert.deepEqual(childProgress(epic, items), { total: 2, estimated: 2, sum: 13, own: 13, difference: 0 });
     setEstimate(doc, b, { value: 13, label: null });
     assert.equal(childProgress(epic, listItems(doc))!.difference, 5);
-    assert.equal(childProgress(items.find((v) => v.id === 'top')!, items), null);
+    assert.equal(
+      childProgress(
+        items.find((v) => v.id === 'top')!,
+        items,
+      ),
+      null,
+    );
   });
 });

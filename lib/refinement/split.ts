@@ -68,7 +68,10 @@ export interface ChildProgress {
 }
 
 /** Progress of a parent's children; null when it has none (trimmed children do not count). */
-export function childProgress(parent: Pick<ItemView, 'id' | 'estimate'>, items: readonly Pick<ItemView, 'parentId' | 'zone' | 'estimate'>[]): ChildProgress | null {
+export function childProgress(
+  parent: Pick<ItemView, 'id' | 'estimate'>,
+  items: readonly Pick<ItemView, 'parentId' | 'zone' | 'estimate'>[],
+): ChildProgress | null {
   const children = items.filter((i) => i.parentId === parent.id && i.zone !== 'trimmed');
   if (children.length === 0) return null;
   const estimated = children.filter((c) => c.estimate !== null);

@@ -14,7 +14,10 @@ const proposal = () => createProposal({ id: 'x', proposedBy: 'Fay', items, roste
 
 describe('trim consensus', () => {
   it('seats everyone present but spectators, facilitator included', () => {
-    assert.deepEqual(proposal().seats.map((s) => s.name), ['Fay', 'Pat', 'Quinn']);
+    assert.deepEqual(
+      proposal().seats.map((s) => s.name),
+      ['Fay', 'Pat', 'Quinn'],
+    );
   });
 
   it('trims only when everyone confirmed', () => {
@@ -45,7 +48,11 @@ describe('trim consensus', () => {
   it('keeps a seat for someone who reloads, found again by name and role', () => {
     let p = releaseSeat(proposal(), 'p1');
     assert.equal(p.seats[1].clientId, null);
-    assert.equal(respond(respond(p, 'f', 'confirm', null, 2).proposal, 'p2', 'confirm', null, 3).status, 'pending', 'absent voter still counts');
+    assert.equal(
+      respond(respond(p, 'f', 'confirm', null, 2).proposal, 'p2', 'confirm', null, 3).status,
+      'pending',
+      'absent voter still counts',
+    );
     p = rebindSeat(p, { clientId: 'p1-new', name: 'Pat', role: 'participant' }, () => true);
     assert.equal(p.seats[1].clientId, 'p1-new');
     const stranger = rebindSeat(p, { clientId: 'z', name: 'Zed', role: 'participant' }, () => true);

@@ -58,7 +58,15 @@ export function createProposal(input: {
   for (const p of input.roster) {
     if (p.role === 'spectator' || seen.has(p.clientId)) continue;
     seen.add(p.clientId);
-    seats.push({ seatId: `s${seats.length + 1}`, clientId: p.clientId, name: p.name, role: p.role, response: 'pending', reason: null, respondedAt: null });
+    seats.push({
+      seatId: `s${seats.length + 1}`,
+      clientId: p.clientId,
+      name: p.name,
+      role: p.role,
+      response: 'pending',
+      reason: null,
+      respondedAt: null,
+    });
   }
   if (seats.length === 0) throw new TrimConsensusError('invalid', 'Nobody is present to confirm');
   return { id: input.id, proposedBy: input.proposedBy, createdAt: input.now, items: input.items, seats };
@@ -70,7 +78,13 @@ export type RespondResult =
   | { status: 'objected'; proposal: TrimProposal; seat: TrimSeat };
 
 /** Records a voter's answer. One objection decides; the last confirmation decides too. */
-export function respond(proposal: TrimProposal, clientId: string, response: 'confirm' | 'object', reason: string | null, now: number): RespondResult {
+export function respond(
+  proposal: TrimProposal,
+  clientId: string,
+  response: 'confirm' | 'object',
+  reason: string | null,
+  now: number,
+): RespondResult {
   const index = proposal.seats.findIndex((s) => s.clientId === clientId);
   if (index === -1) throw new TrimConsensusError('forbidden', 'You were not present when this trim was proposed');
   const seat: TrimSeat = { ...proposal.seats[index], response, reason: response === 'object' ? reason || null : null, respondedAt: now };
@@ -87,7 +101,11 @@ export function releaseSeat(proposal: TrimProposal, clientId: string): TrimPropo
 }
 
 /** Someone (re)joined: give them back an empty seat with their name and role, if there is one. */
-export function rebindSeat(proposal: TrimProposal, participant: Pick<Participant, 'clientId' | 'name' | 'role'>, connected: (clientId: string) => boolean): TrimProposal {
+export function rebindSeat(
+  proposal: TrimProposal,
+  participant: Pick<Participant, 'clientId' | 'name' | 'role'>,
+  connected: (clientId: string) => boolean,
+): TrimProposal {
   if (proposal.seats.some((s) => s.clientId === participant.clientId)) return proposal;
   const index = proposal.seats.findIndex(
     (s) => (s.clientId === null || !connected(s.clientId)) && s.name === participant.name && s.role === participant.role,
@@ -96,7 +114,14 @@ export function rebindSeat(proposal: TrimProposal, participant: Pick<Participant
   return { ...proposal, seats: proposal.seats.map((s, i) => (i === index ? { ...s, clientId: participant.clientId } : s)) };
 }
 
-export function outcomeOf(proposal: TrimProposal, result: TrimOutcomeView['result'], by: string, reason: string | null, now: number, itemIds?: string[]): TrimOutcomeView {
+export function outcomeOf(
+  proposal: TrimProposal,
+  result: TrimOutcomeView['result'],
+  by: string,
+  reason: string | null,
+  now: number,
+  itemIds?: string[],
+): TrimOutcomeView {
   return { proposalId: proposal.id, result, itemIds: itemIds ?? proposal.items.map((i) => i.id), by, reason, at: now };
 }
 
@@ -106,7 +131,14 @@ export function viewOfProposal(proposal: TrimProposal): TrimProposalView {
     proposedBy: proposal.proposedBy,
     createdAt: proposal.createdAt,
     items: proposal.items.map((i) => ({ ...i })),
-    voters: proposal.seats.map(({ seatId, clientId, name, role, response, reason }) => ({ seatId, clientId, name, role, response, reason })),
+    voters: proposal.seats.map(({ seatId, clientId, name, role, response, reason }) => ({
+      seatId,
+      clientId,
+      name,
+      role,
+      response,
+      reason,
+    })),
   };
 }
 
@@ -121,5 +153,11 @@ export function isTrimState(value: unknown): value is TrimState {
   if (s.version !== 1) return false;
   if (s.proposal === null) return true;
   const p = s.proposal;
-  return !!p && typeof p.id === 'string' && Array.isArray(p.items) && Array.isArray(p.seats) && p.seats.every((seat) => !!seat && typeof seat.seatId === 'string' && typeof seat.name === 'string');
+  return (
+    !!p &&
+    typeof p.id === 'string' &&
+    Array.isArray(p.items) &&
+    Array.isArray(p.seats) &&
+    p.seats.every((seat) => !!seat && typeof seat.seatId === 'string' && typeof seat.name === 'string')
+  );
 }

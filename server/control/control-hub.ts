@@ -227,7 +227,10 @@ export class ControlHub {
     const parsed = schema.safeParse(args[0]);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      return fail(ERROR_CODES.invalidPayload, `invalid payload for "${event}": ${issue?.path.join('.') || '(root)'} ${issue?.message ?? ''}`.trim());
+      return fail(
+        ERROR_CODES.invalidPayload,
+        `invalid payload for "${event}": ${issue?.path.join('.') || '(root)'} ${issue?.message ?? ''}`.trim(),
+      );
     }
     try {
       const result = await handler(this.context(socket), parsed.data);

@@ -80,13 +80,17 @@ export class MeetingService {
     // Late joiners and reconnects land on the current stage: they get the state at once, and
     // a person joining during a meeting is recorded as an attendee.
     hub.onJoin(async (ctx) => {
-      await this.mutate(ctx.boardId, (b) => {
-        if (!b.meeting || b.meeting.status !== 'running' || ctx.role === 'spectator') return;
-        const next = addAttendee(b.meeting, { name: ctx.name, role: ctx.role }, this.now());
-        if (next === b.meeting) return;
-        b.meeting = next;
-        return { meeting: true };
-      }, ctx);
+      await this.mutate(
+        ctx.boardId,
+        (b) => {
+          if (!b.meeting || b.meeting.status !== 'running' || ctx.role === 'spectator') return;
+          const next = addAttendee(b.meeting, { name: ctx.name, role: ctx.role }, this.now());
+          if (next === b.meeting) return;
+          b.meeting = next;
+          return { meeting: true };
+        },
+        ctx,
+      );
     });
     hub.onLeave((ctx) => {
       if (hub.roster(ctx.boardId).length === 0) this.boards.delete(ctx.boardId);
@@ -169,7 +173,8 @@ export class MeetingService {
       requireRole(ctx, 'facilitator');
       let summary: MeetingSummary | null = null;
       await this.mutate(ctx.boardId, async (b, doc) => {
-        if (!b.meeting || b.meeting.status !== 'running') throw new ControlError(ERROR_CODES.conflict, 'no meeting is running on this board');
+        if (!b.meeting || b.meeting.status !== 'running')
+          throw new ControlError(ERROR_CODES.conflict, 'no meeting is running on this board');
         const now = this.now();
         let meeting = b.meeting;
         // Whoever is still here counts, under the name they use now.
@@ -276,10 +281,16 @@ export class MeetingService {
     });
     return run.catch((err) => {
       if (err instanceof MeetingError) {
-        const code = err.code === 'not_running' ? ERROR_CODES.conflict : err.code === 'unknown_stage' ? ERROR_CODES.notFound : ERROR_CODES.invalidPayload;
+        const code =
+          err.code === 'not_running'
+            ? ERROR_CODES.conflict
+            : err.code === 'unknown_stage'
+              ? ERROR_CODES.notFound
+              : ERROR_CODES.invalidPayload;
         throw new ControlError(code, err.message);
       }
-      if (err instanceof AgendaError) throw new ControlError(err.code === 'unknown_stage' ? ERROR_CODES.notFound : ERROR_CODES.invalidPayload, err.message);
+      if (err instanceof AgendaError)
+        throw new ControlError(err.code === 'unknown_stage' ? ERROR_CODES.notFound : ERROR_CODES.invalidPayload, err.message);
       throw err;
     });
   }

@@ -38,5 +38,13 @@ function isPokerState(value: unknown): value is PokerState {
   if (!Array.isArray(s.queue) || !Array.isArray(s.notVoting)) return false;
   if (s.round === null) return true;
   const r = s.round;
-  return !!r && typeof r.id === 'string' && typeof r.itemId === 'string' && Array.isArray(r.deck) && !!r.votes && typeof r.votes === 'object' && Array.isArray(r.history);
+  return (
+    !!r &&
+    typeof r.id === 'string' &&
+    typeof r.itemId === 'string' &&
+    Array.isArray(r.deck) &&
+    !!r.votes &&
+    typeof r.votes === 'object' &&
+    Array.isArray(r.history)
+  );
 }

@@ -2,7 +2,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as Y from 'yjs';
 import { acceptRoundResult } from '../../lib/board/accept-round';
 import { readRefinementSettings } from '../../lib/board/details';
-import { effectiveSprintThreshold, exceedsSprint, readEstimationSettings, toEstimateRecord, writeEstimationSettings } from '../../lib/board/estimation';
+import {
+  effectiveSprintThreshold,
+  exceedsSprint,
+  readEstimationSettings,
+  toEstimateRecord,
+  writeEstimationSettings,
+} from '../../lib/board/estimation';
 import { isBoardError } from '../../lib/board/errors';
 import { createItem } from '../../lib/board/mutations';
 import { getItemMap, listItems, readItem } from '../../lib/board/schema';
@@ -116,7 +122,13 @@ export class PokerService {
         if (payload.mode === 'item') {
           const item = getItemMap(doc, payload.itemId);
           if (!(item instanceof Y.Map)) throw new ControlError(ERROR_CODES.notFound, 'no such item on this board');
-          return startRound(s, { roundId: newRoundId(), itemId: payload.itemId, itemTitle: readItem(item).title, now: this.now(), target: payload.target });
+          return startRound(s, {
+            roundId: newRoundId(),
+            itemId: payload.itemId,
+            itemTitle: readItem(item).title,
+            now: this.now(),
+            target: payload.target,
+          });
         }
         const unestimated = listItems(doc, { zone: 'backlog' }).filter((i) => i.estimate === null && i.estimateLabel === null);
         if (unestimated.length === 0) throw new ControlError(ERROR_CODES.conflict, 'every backlog item already has an estimate');
@@ -173,7 +185,12 @@ export class PokerService {
         // Written before the state changes: if the item is gone, nothing is accepted. The round's
         // target says what is written: the estimate, or one WSJF input.
         // A second accept (the facilitator changed their mind) only corrects the value.
-        acceptRoundResult(doc, round.itemId, { target, estimate: cardToEstimate(card), records: wasAccepted ? [] : records }, SERVER_ORIGIN);
+        acceptRoundResult(
+          doc,
+          round.itemId,
+          { target, estimate: cardToEstimate(card), records: wasAccepted ? [] : records },
+          SERVER_ORIGIN,
+        );
         return state;
       });
     });
@@ -303,8 +320,13 @@ export class PokerService {
       if (this.locks.get(boardId) === settled) this.locks.delete(boardId);
     });
     return run.catch((err) => {
-      if (err instanceof PokerError) throw new ControlError(ERROR_CODES[err.code === 'not_found' ? 'notFound' : err.code === 'conflict' ? 'conflict' : 'invalidPayload'], err.message);
-      if (isBoardError(err)) throw new ControlError(err.code === 'unknown_item' ? ERROR_CODES.notFound : ERROR_CODES.invalidPayload, err.message);
+      if (err instanceof PokerError)
+        throw new ControlError(
+          ERROR_CODES[err.code === 'not_found' ? 'notFound' : err.code === 'conflict' ? 'conflict' : 'invalidPayload'],
+          err.message,
+        );
+      if (isBoardError(err))
+        throw new ControlError(err.code === 'unknown_item' ? ERROR_CODES.notFound : ERROR_CODES.invalidPayload, err.message);
       throw err;
     });
   }

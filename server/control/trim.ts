@@ -29,7 +29,13 @@ const SERVER_ORIGIN = 'server';
 
 function toControlError(err: TrimConsensusError): ControlError {
   const code =
-    err.code === 'forbidden' ? ERROR_CODES.forbidden : err.code === 'not_found' ? ERROR_CODES.notFound : err.code === 'conflict' ? ERROR_CODES.conflict : ERROR_CODES.invalidPayload;
+    err.code === 'forbidden'
+      ? ERROR_CODES.forbidden
+      : err.code === 'not_found'
+        ? ERROR_CODES.notFound
+        : err.code === 'conflict'
+          ? ERROR_CODES.conflict
+          : ERROR_CODES.invalidPayload;
   return new ControlError(code, err.message);
 }
 
@@ -59,17 +65,22 @@ export function registerTrim(hub: ControlHub, store: Store, log: Logger, now: ()
   }
 
   /** Runs one change of a board's state at a time, stores it, then tells the board. */
-  function change<T>(boardId: string, fn: (state: TrimState) => Promise<{ state: TrimState; result: T }> | { state: TrimState; result: T }): Promise<T> {
-    const run = (locks.get(boardId) ?? Promise.resolve()).catch(() => undefined).then(async () => {
-      const before = await load(boardId);
-      const { state, result } = await fn(before);
-      if (state !== before) {
-        await store.setControlState(boardId, TRIM_STATE_NAME, state.proposal || state.lastOutcome ? state : null);
-        states.set(boardId, Promise.resolve(state));
-        hub.toBoard(boardId).emit('trim:state', viewOfState(state));
-      }
-      return result;
-    });
+  function change<T>(
+    boardId: string,
+    fn: (state: TrimState) => Promise<{ state: TrimState; result: T }> | { state: TrimState; result: T },
+  ): Promise<T> {
+    const run = (locks.get(boardId) ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(async () => {
+        const before = await load(boardId);
+        const { state, result } = await fn(before);
+        if (state !== before) {
+          await store.setControlState(boardId, TRIM_STATE_NAME, state.proposal || state.lastOutcome ? state : null);
+          states.set(boardId, Promise.resolve(state));
+          hub.toBoard(boardId).emit('trim:state', viewOfState(state));
+        }
+        return result;
+      });
     locks.set(boardId, run);
     // Clean up on success and on refusal alike; `.finally` would re-reject unobserved.
     void run
@@ -105,7 +116,13 @@ export function registerTrim(hub: ControlHub, store: Store, log: Logger, now: ()
       });
       let proposal: TrimProposal;
       try {
-        proposal = createProposal({ id: randomBytes(9).toString('base64url'), proposedBy: ctx.name, items, roster: hub.roster(ctx.boardId), now: now() });
+        proposal = createProposal({
+          id: randomBytes(9).toString('base64url'),
+          proposedBy: ctx.name,
+          items,
+          roster: hub.roster(ctx.boardId),
+          now: now(),
+        });
       } catch (err) {
         if (err instanceof TrimConsensusError) throw toControlError(err);
         throw err;
@@ -162,8 +179,12 @@ export function registerTrim(hub: ControlHub, store: Store, log: Logger, now: ()
   hub.on('trim:cancel', (ctx, { proposalId }) => {
     requireRole(ctx, 'facilitator');
     return change(ctx.boardId, (state) => {
-      if (!state.proposal || state.proposal.id !== proposalId) throw new ControlError(ERROR_CODES.notFound, 'this trim proposal is no longer open');
-      return { state: { ...state, proposal: null, lastOutcome: outcomeOf(state.proposal, 'cancelled', ctx.name, null, now()) }, result: null };
+      if (!state.proposal || state.proposal.id !== proposalId)
+        throw new ControlError(ERROR_CODES.notFound, 'this trim proposal is no longer open');
+      return {
+        state: { ...state, proposal: null, lastOutcome: outcomeOf(state.proposal, 'cancelled', ctx.name, null, now()) },
+        result: null,
+      };
     });
   });
 

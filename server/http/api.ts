@@ -1,12 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as Y from 'yjs';
 import { initBoardDoc } from '../../lib/board/schema';
-import {
-  createBoardRequestSchema,
-  type BoardInfoResponse,
-  type CreateBoardResponse,
-  type Role,
-} from '../../lib/protocol';
+import { createBoardRequestSchema, type BoardInfoResponse, type CreateBoardResponse, type Role } from '../../lib/protocol';
 import { checkBoardAccess } from '../board-access';
 import { handleAttachmentRequest, isAttachmentPath } from './attachments';
 import { hashKey, mintBoardId, mintKey } from '../keys';
@@ -63,7 +58,9 @@ async function readJsonBody(req: IncomingMessage): Promise<unknown> {
 /** Base URL for share links: PUBLIC_URL when set, else what the browser used to reach us. */
 function baseUrl(req: IncomingMessage, publicUrl: string | null): string {
   if (publicUrl) return publicUrl;
-  const forwardedProto = String(req.headers['x-forwarded-proto'] ?? '').split(',')[0].trim();
+  const forwardedProto = String(req.headers['x-forwarded-proto'] ?? '')
+    .split(',')[0]
+    .trim();
   const proto = forwardedProto || ((req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http');
   const host = req.headers.host ?? 'localhost';
   return `${proto}://${host}`;

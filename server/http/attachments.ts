@@ -74,7 +74,11 @@ export function matchesImageType(bytes: Uint8Array, contentType: string): boolea
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+  });
   res.end(text);
 }
 
@@ -98,7 +102,14 @@ function withBoardLock<T>(boardId: string, fn: () => Promise<T>): Promise<T> {
 async function storedBytes(dir: string): Promise<number> {
   try {
     const names = await fs.readdir(dir);
-    const sizes = await Promise.all(names.map((n) => fs.stat(path.join(dir, n)).then((s) => s.size, () => 0)));
+    const sizes = await Promise.all(
+      names.map((n) =>
+        fs.stat(path.join(dir, n)).then(
+          (s) => s.size,
+          () => 0,
+        ),
+      ),
+    );
     return sizes.reduce((a, b) => a + b, 0);
   } catch {
     return 0;
@@ -120,7 +131,10 @@ async function upload(req: IncomingMessage, res: ServerResponse, boardId: string
   const access = await checkBoardAccess(deps.store, boardId, url.searchParams.get('key'));
   if (!access.ok) return sendJson(res, access.status, { error: access.reason });
   if (access.role === 'spectator') return sendJson(res, 403, { error: 'spectators cannot upload' });
-  const contentType = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  const contentType = String(req.headers['content-type'] ?? '')
+    .split(';')[0]
+    .trim()
+    .toLowerCase();
   const extension = EXTENSION_BY_TYPE[contentType];
   if (!extension) return sendJson(res, 415, { error: 'only PNG, JPEG, GIF and WebP images can be uploaded' });
   const declared = Number(req.headers['content-length']);
@@ -158,7 +172,14 @@ async function upload(req: IncomingMessage, res: ServerResponse, boardId: string
   sendJson(res, 201, response);
 }
 
-async function serve(req: IncomingMessage, res: ServerResponse, boardId: string, file: string, url: URL, deps: AttachmentDeps): Promise<void> {
+async function serve(
+  req: IncomingMessage,
+  res: ServerResponse,
+  boardId: string,
+  file: string,
+  url: URL,
+  deps: AttachmentDeps,
+): Promise<void> {
   const access = await checkBoardAccess(deps.store, boardId, url.searchParams.get('key'));
   if (!access.ok) return sendJson(res, access.status, { error: access.reason });
   const match = FILE_NAME.exec(file);

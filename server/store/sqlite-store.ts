@@ -105,9 +105,7 @@ export class SqliteStore implements Store {
   }
 
   async getControlState(boardId: string, name: string): Promise<unknown | null> {
-    const row = this.db
-      .prepare('SELECT value FROM control_state WHERE board_id = ? AND name = ?')
-      .get([boardId, name]) as Row | undefined;
+    const row = this.db.prepare('SELECT value FROM control_state WHERE board_id = ? AND name = ?').get([boardId, name]) as Row | undefined;
     return row ? JSON.parse(String(row.value)) : null;
   }
 

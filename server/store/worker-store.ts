@@ -10,9 +10,7 @@ export interface StoreCall {
   args: unknown[];
 }
 
-export type StoreReply =
-  | { id: number; ok: true; result: unknown }
-  | { id: number; ok: false; error: { message: string; code?: string } };
+export type StoreReply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: { message: string; code?: string } };
 
 /**
  * The SQLite store, run in a worker thread. Same interface as SqliteStore; every call is a

@@ -33,8 +33,17 @@ describe('Persister (group commit)', () => {
     assert.equal(batches.length, 0, 'nothing written before the window ends');
     await new Promise((r) => setTimeout(r, 60));
     assert.equal(batches.length, 1);
-    assert.deepEqual(batches[0].map((u) => u.update[0]), [1, 2, 3]);
-    assert.deepEqual([...committed[0]], [['a', 2], ['b', 1]]);
+    assert.deepEqual(
+      batches[0].map((u) => u.update[0]),
+      [1, 2, 3],
+    );
+    assert.deepEqual(
+      [...committed[0]],
+      [
+        ['a', 2],
+        ['b', 1],
+      ],
+    );
   });
 
   it('keeps a failed batch and stores it on the next flush, in order', async () => {
@@ -46,7 +55,10 @@ describe('Persister (group commit)', () => {
     assert.ok(persister.hasPending('a'));
     persister.append('a', Uint8Array.of(2));
     await persister.flush();
-    assert.deepEqual(batches.flat().map((u) => u.update[0]), [1, 2]);
+    assert.deepEqual(
+      batches.flat().map((u) => u.update[0]),
+      [1, 2],
+    );
     await persister.close();
   });
 

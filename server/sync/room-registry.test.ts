@@ -77,7 +77,10 @@ describe('RoomRegistry', () => {
     assert.ok((updates.get('board-3') ?? []).length < 30);
     const reloaded = new Y.Doc();
     for (const u of updates.get('board-3') ?? []) Y.applyUpdate(reloaded, u);
-    assert.deepEqual(reloaded.getArray('xs').toArray(), Array.from({ length: 30 }, (_, i) => i));
+    assert.deepEqual(
+      reloaded.getArray('xs').toArray(),
+      Array.from({ length: 30 }, (_, i) => i),
+    );
     rooms.release('board-3');
     await rooms.close();
   });

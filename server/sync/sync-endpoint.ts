@@ -10,7 +10,14 @@ import type { RoomRegistry } from './room-registry';
 
 export const SYNC_PATH_PREFIX = '/yjs/';
 
-const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error', 503: 'Service Unavailable' };
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
 
 /** Answers an upgrade request with a plain HTTP error, before any WebSocket exists. */
 function refuseUpgrade(socket: Duplex, status: number, reason: string): void {

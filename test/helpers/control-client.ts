@@ -23,7 +23,12 @@ export function nextEvent<T = unknown>(socket: Socket, event: string, timeoutMs 
 }
 
 /** Resolves with the first `event` payload that satisfies `predicate`. */
-export function eventMatching<T = unknown>(socket: Socket, event: string, predicate: (payload: T) => boolean, timeoutMs = 5000): Promise<T> {
+export function eventMatching<T = unknown>(
+  socket: Socket,
+  event: string,
+  predicate: (payload: T) => boolean,
+  timeoutMs = 5000,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const listener = (payload: T) => {
       if (!predicate(payload)) return;
@@ -39,6 +44,10 @@ export function eventMatching<T = unknown>(socket: Socket, event: string, predic
   });
 }
 
-export function emitWithAck<T = { ok: boolean; error?: { code: string; message: string } }>(socket: Socket, event: string, payload: unknown): Promise<T> {
+export function emitWithAck<T = { ok: boolean; error?: { code: string; message: string } }>(
+  socket: Socket,
+  event: string,
+  payload: unknown,
+): Promise<T> {
   return socket.timeout(5000).emitWithAck(event, payload) as Promise<T>;
 }

@@ -24,7 +24,9 @@ export function makeDataDir(prefix = 'refinery-test-'): string {
  * Starts the real server (server/index.ts) as a child process on a free port. `SERVE_UI=false`
  * unless asked otherwise, so integration tests do not need a Next build.
  */
-export async function startServerProcess(options: { dataDir?: string; env?: Record<string, string>; port?: number } = {}): Promise<ServerProcess> {
+export async function startServerProcess(
+  options: { dataDir?: string; env?: Record<string, string>; port?: number } = {},
+): Promise<ServerProcess> {
   const dataDir = options.dataDir ?? makeDataDir();
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
     cwd: ROOT,
@@ -89,7 +91,11 @@ export async function createBoard(baseUrl: string, title = 'Test board') {
   return {
     id: body.id,
     links: body.links,
-    keys: { facilitator: keyOf(body.links.facilitator), participant: keyOf(body.links.participant), spectator: keyOf(body.links.spectator) },
+    keys: {
+      facilitator: keyOf(body.links.facilitator),
+      participant: keyOf(body.links.participant),
+      spectator: keyOf(body.links.spectator),
+    },
   };
 }
 

@@ -45,7 +45,10 @@ interface BacklogListProps {
   onDragStateChange(dragging: boolean): void;
 }
 
-interface RowProps extends Omit<BacklogListProps, 'items' | 'positions' | 'scrollRef' | 'onDragStateChange' | 'selectedId' | 'editing' | 'expanded' | 'peerFocus' | 'facilitatorFocusId'> {
+interface RowProps extends Omit<
+  BacklogListProps,
+  'items' | 'positions' | 'scrollRef' | 'onDragStateChange' | 'selectedId' | 'editing' | 'expanded' | 'peerFocus' | 'facilitatorFocusId'
+> {
   item: ItemView;
   index: number;
   start: number;
@@ -102,7 +105,8 @@ function SortableRow({ item, index, start, measure, ...card }: RowProps) {
  * which is correct with or without a filter applied.
  */
 export const BacklogList = forwardRef<BacklogListHandle, BacklogListProps>(function BacklogList(props, handleRef) {
-  const { items, positions, scrollRef, onDragStateChange, selectedId, editing, expanded, peerFocus, facilitatorFocusId, actions, canEdit } = props;
+  const { items, positions, scrollRef, onDragStateChange, selectedId, editing, expanded, peerFocus, facilitatorFocusId, actions, canEdit } =
+    props;
   const [activeId, setActiveId] = useState<string | null>(null);
   const ids = useMemo(() => items.map((item) => item.id), [items]);
   const indexById = useMemo(() => new Map(ids.map((id, i) => [id, i])), [ids]);
@@ -152,8 +156,11 @@ export const BacklogList = forwardRef<BacklogListHandle, BacklogListProps>(funct
     () => ({
       onDragStart: ({ active }) => `Picked up ${titleOf(active.id)}. Use the arrow keys to move, Space to drop, Escape to cancel.`,
       onDragOver: ({ active, over }) =>
-        over ? `${titleOf(active.id)} is now at position ${(indexById.get(String(over.id)) ?? 0) + 1} of ${items.length}.` : `${titleOf(active.id)} is no longer over the list.`,
-      onDragEnd: ({ active, over }) => (over ? `${titleOf(active.id)} dropped at position ${(indexById.get(String(over.id)) ?? 0) + 1}.` : `${titleOf(active.id)} dropped.`),
+        over
+          ? `${titleOf(active.id)} is now at position ${(indexById.get(String(over.id)) ?? 0) + 1} of ${items.length}.`
+          : `${titleOf(active.id)} is no longer over the list.`,
+      onDragEnd: ({ active, over }) =>
+        over ? `${titleOf(active.id)} dropped at position ${(indexById.get(String(over.id)) ?? 0) + 1}.` : `${titleOf(active.id)} dropped.`,
       onDragCancel: ({ active }) => `Moving ${titleOf(active.id)} was cancelled.`,
     }),
     [titleOf, indexById, items.length],
@@ -188,7 +195,13 @@ export const BacklogList = forwardRef<BacklogListHandle, BacklogListProps>(funct
         setActiveId(null);
         onDragStateChange(false);
       }}
-      accessibility={{ announcements, screenReaderInstructions: { draggable: 'To reorder, press Space or Enter to lift the card, use the arrow keys to move it, and Space or Enter again to drop it. Escape cancels.' } }}
+      accessibility={{
+        announcements,
+        screenReaderInstructions: {
+          draggable:
+            'To reorder, press Space or Enter to lift the card, use the arrow keys to move it, and Space or Enter again to drop it. Escape cancels.',
+        },
+      }}
     >
       <SortableContext items={ids} strategy={verticalListSortingStrategy} disabled={!canEdit}>
         <ol className="relative" style={{ height: virtualizer.getTotalSize() }} aria-label="Backlog, in rank order" data-testid="backlog">

@@ -10,9 +10,14 @@ const MESSAGES: Record<string, string> = {
 export function BoardError({ reason }: { reason: string | null }) {
   return (
     <main className="flex min-h-dvh items-center justify-center p-4">
-      <div role="alert" className="w-full max-w-md rounded-2xl border border-rose-200 bg-white p-6 shadow-lg dark:border-rose-900 dark:bg-slate-900">
+      <div
+        role="alert"
+        className="w-full max-w-md rounded-2xl border border-rose-200 bg-white p-6 shadow-lg dark:border-rose-900 dark:bg-slate-900"
+      >
         <h1 className="text-lg font-bold">Cannot open this board</h1>
-        <p className="mt-2 text-sm text-slate-700 dark:text-slate-300">{MESSAGES[reason ?? ''] ?? `Unexpected error (${reason ?? 'unknown'}).`}</p>
+        <p className="mt-2 text-sm text-slate-700 dark:text-slate-300">
+          {MESSAGES[reason ?? ''] ?? `Unexpected error (${reason ?? 'unknown'}).`}
+        </p>
         <Link href="/" className="mt-4 inline-block text-sm font-semibold text-indigo-700 underline dark:text-indigo-300">
           Create a new board
         </Link>

@@ -32,38 +32,80 @@ export function BoardHeader(props: {
   const { role } = props;
   return (
     <header className="flex shrink-0 flex-wrap items-center gap-x-3 gap-y-2 border-b border-slate-200 bg-white px-3 py-2 sm:px-4 dark:border-slate-800 dark:bg-slate-900">
-      <Link href="/" className="hidden text-sm font-black tracking-tight text-indigo-700 sm:block dark:text-indigo-300" aria-label="Refinery home">
+      <Link
+        href="/"
+        className="hidden text-sm font-black tracking-tight text-indigo-700 sm:block dark:text-indigo-300"
+        aria-label="Refinery home"
+      >
         Refinery
       </Link>
       <div className="flex min-w-0 flex-1 items-center gap-2">
         <h1 className="truncate text-lg font-bold" data-testid="board-title">
           {props.title || 'Loading…'}
         </h1>
-        {role && <span className={`hidden shrink-0 rounded-full px-2 py-0.5 text-xs font-semibold capitalize sm:inline ${ROLE_BADGE[role]}`} data-testid="my-role">{role === 'spectator' ? 'read-only' : role}</span>}
+        {role && (
+          <span
+            className={`hidden shrink-0 rounded-full px-2 py-0.5 text-xs font-semibold capitalize sm:inline ${ROLE_BADGE[role]}`}
+            data-testid="my-role"
+          >
+            {role === 'spectator' ? 'read-only' : role}
+          </span>
+        )}
       </div>
       <div className="flex items-center gap-1 sm:gap-2">
         <ConnectionBadge status={props.status} />
         <PresenceAvatars roster={props.roster} selfId={props.selfId} max={4} />
         {role !== 'spectator' && (
           <>
-            <button type="button" className={ICON_BUTTON} onClick={props.onUndo} disabled={!props.canUndo} aria-label="Undo my last edit" title="Undo (Ctrl/⌘+Z)">
+            <button
+              type="button"
+              className={ICON_BUTTON}
+              onClick={props.onUndo}
+              disabled={!props.canUndo}
+              aria-label="Undo my last edit"
+              title="Undo (Ctrl/⌘+Z)"
+            >
               <UndoIcon />
             </button>
-            <button type="button" className={`${ICON_BUTTON} hidden sm:inline-flex`} onClick={props.onRedo} disabled={!props.canRedo} aria-label="Redo" title="Redo (Ctrl/⌘+Shift+Z)">
+            <button
+              type="button"
+              className={`${ICON_BUTTON} hidden sm:inline-flex`}
+              onClick={props.onRedo}
+              disabled={!props.canRedo}
+              aria-label="Redo"
+              title="Redo (Ctrl/⌘+Shift+Z)"
+            >
               <RedoIcon />
             </button>
           </>
         )}
         {props.presentHref && (
-          <a href={props.presentHref} className={`${ICON_BUTTON} hidden sm:inline-flex`} aria-label="Open projector view" title="Projector view">
+          <a
+            href={props.presentHref}
+            className={`${ICON_BUTTON} hidden sm:inline-flex`}
+            aria-label="Open projector view"
+            title="Projector view"
+          >
             <ProjectorIcon />
           </a>
         )}
-        <button type="button" className={`${ICON_BUTTON} hidden sm:inline-flex`} onClick={props.onShortcuts} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">
+        <button
+          type="button"
+          className={`${ICON_BUTTON} hidden sm:inline-flex`}
+          onClick={props.onShortcuts}
+          aria-label="Keyboard shortcuts"
+          title="Keyboard shortcuts (?)"
+        >
           <KeyboardIcon />
         </button>
         <ThemeToggle />
-        <button type="button" className={`${ICON_BUTTON} lg:hidden`} onClick={props.onTogglePanels} aria-label="Show side panels" title="Panels">
+        <button
+          type="button"
+          className={`${ICON_BUTTON} lg:hidden`}
+          onClick={props.onTogglePanels}
+          aria-label="Show side panels"
+          title="Panels"
+        >
           <PanelIcon />
         </button>
       </div>

@@ -17,7 +17,9 @@ export function BoardPanels({ connection }: { connection: BoardConnection; snaps
   if (round && !wide) {
     return (
       <>
-        <p className="p-4 text-sm text-slate-600 dark:text-slate-300">Planning poker is running; it is shown at the bottom of the screen.</p>
+        <p className="p-4 text-sm text-slate-600 dark:text-slate-300">
+          Planning poker is running; it is shown at the bottom of the screen.
+        </p>
         <PokerSheet title={round.itemTitle} roundId={round.id}>
           <PokerPanel connection={connection} poker={poker} compact />
         </PokerSheet>

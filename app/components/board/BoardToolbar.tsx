@@ -81,7 +81,12 @@ export const BoardToolbar = forwardRef<
           <label htmlFor="new-item-kind" className="sr-only">
             Kind
           </label>
-          <select id="new-item-kind" value={kind} onChange={(event) => setKind(event.target.value as ItemKind)} className={`${FIELD} w-auto`}>
+          <select
+            id="new-item-kind"
+            value={kind}
+            onChange={(event) => setKind(event.target.value as ItemKind)}
+            className={`${FIELD} w-auto`}
+          >
             {ITEM_KINDS.map((k) => (
               <option key={k} value={k}>
                 {KIND_LABEL[k]}
@@ -89,9 +94,17 @@ export const BoardToolbar = forwardRef<
             ))}
           </select>
           {insertAfter ? (
-            <span className="inline-flex h-10 max-w-48 items-center gap-1 rounded-lg bg-indigo-50 pr-1 pl-3 text-sm text-indigo-900 dark:bg-indigo-950 dark:text-indigo-100" data-testid="insert-after">
+            <span
+              className="inline-flex h-10 max-w-48 items-center gap-1 rounded-lg bg-indigo-50 pr-1 pl-3 text-sm text-indigo-900 dark:bg-indigo-950 dark:text-indigo-100"
+              data-testid="insert-after"
+            >
               <span className="truncate">Below “{insertAfter.title}”</span>
-              <button type="button" onClick={props.onClearInsertAfter} aria-label="Add at top or bottom instead" className="rounded p-1 hover:bg-indigo-100 dark:hover:bg-indigo-900">
+              <button
+                type="button"
+                onClick={props.onClearInsertAfter}
+                aria-label="Add at top or bottom instead"
+                className="rounded p-1 hover:bg-indigo-100 dark:hover:bg-indigo-900"
+              >
                 <CloseIcon />
               </button>
             </span>
@@ -100,7 +113,12 @@ export const BoardToolbar = forwardRef<
               <label htmlFor="new-item-where" className="sr-only">
                 Position
               </label>
-              <select id="new-item-where" value={where} onChange={(event) => setWhere(event.target.value as 'top' | 'bottom')} className={`${FIELD} w-auto`}>
+              <select
+                id="new-item-where"
+                value={where}
+                onChange={(event) => setWhere(event.target.value as 'top' | 'bottom')}
+                className={`${FIELD} w-auto`}
+              >
                 <option value="top">At top</option>
                 <option value="bottom">At bottom</option>
               </select>
@@ -145,7 +163,9 @@ export const BoardToolbar = forwardRef<
                 aria-pressed={on}
                 onClick={() => toggleKind(k)}
                 className={`h-8 shrink-0 rounded-full px-3 text-xs font-semibold transition ${
-                  on ? `${KIND_BADGE[k]} ring-2 ring-current` : 'bg-white text-slate-700 ring-1 ring-slate-300 hover:bg-slate-100 dark:bg-slate-900 dark:text-slate-300 dark:ring-slate-700 dark:hover:bg-slate-800'
+                  on
+                    ? `${KIND_BADGE[k]} ring-2 ring-current`
+                    : 'bg-white text-slate-700 ring-1 ring-slate-300 hover:bg-slate-100 dark:bg-slate-900 dark:text-slate-300 dark:ring-slate-700 dark:hover:bg-slate-800'
                 }`}
               >
                 {KIND_LABEL[k]}

@@ -65,7 +65,11 @@ export function CardDetails({
           />
           <div className="mt-1 flex items-center justify-between gap-2">
             <p className="text-xs text-slate-600 dark:text-slate-400">Markdown. Saved as you type; Esc or Ctrl+Enter to finish.</p>
-            <button type="button" onClick={onStopEdit} className="rounded-lg bg-slate-900 px-3 py-1 text-sm font-semibold text-white dark:bg-white dark:text-slate-900">
+            <button
+              type="button"
+              onClick={onStopEdit}
+              className="rounded-lg bg-slate-900 px-3 py-1 text-sm font-semibold text-white dark:bg-white dark:text-slate-900"
+            >
               Done
             </button>
           </div>
@@ -84,7 +88,11 @@ export function CardDetails({
             <Markdown source={item.description} className="text-sm" />
           )}
           {canEdit && (
-            <button type="button" onClick={onEdit} className="mt-2 text-sm font-semibold text-indigo-700 hover:underline dark:text-indigo-300">
+            <button
+              type="button"
+              onClick={onEdit}
+              className="mt-2 text-sm font-semibold text-indigo-700 hover:underline dark:text-indigo-300"
+            >
               {item.description.trim() === '' ? 'Add description' : 'Edit description'}
             </button>
           )}

@@ -58,7 +58,12 @@ interface ItemCardProps {
 function ringStyle(peers: PeerFocus[] | undefined): CSSProperties | undefined {
   if (!peers || peers.length === 0) return undefined;
   // One ring per person, stacked outward, so two people on one card are both visible.
-  return { boxShadow: peers.slice(0, 3).map((peer, i) => `0 0 0 ${2 + i * 2}px ${peer.color}`).join(', ') };
+  return {
+    boxShadow: peers
+      .slice(0, 3)
+      .map((peer, i) => `0 0 0 ${2 + i * 2}px ${peer.color}`)
+      .join(', '),
+  };
 }
 
 function KindControl({ item, canEdit, actions }: { item: ItemView; canEdit: boolean; actions: BoardActions }) {
@@ -106,8 +111,22 @@ function PeerMarks({ peers }: { peers: PeerFocus[] }) {
 
 /** One backlog card. Pure view: every write goes through `actions`, every UI change through `handlers`. */
 export const ItemCard = memo(function ItemCard(props: ItemCardProps) {
-  const { item, position, canEdit, selected, editing, expanded, peers, facilitatorFocused, connection, actions, handlers, dragHandle, isDragging, overlay } =
-    props;
+  const {
+    item,
+    position,
+    canEdit,
+    selected,
+    editing,
+    expanded,
+    peers,
+    facilitatorFocused,
+    connection,
+    actions,
+    handlers,
+    dragHandle,
+    isDragging,
+    overlay,
+  } = props;
   const titleText = editing === 'title' ? actions.text(item.id, 'title') : null;
   const parked = item.zone === 'tail';
 
@@ -152,14 +171,21 @@ export const ItemCard = memo(function ItemCard(props: ItemCardProps) {
           </button>
         )}
         {position !== null && (
-          <span className="mt-1.5 w-7 shrink-0 text-right text-sm font-semibold text-slate-500 tabular-nums dark:text-slate-400" data-testid="card-position">
+          <span
+            className="mt-1.5 w-7 shrink-0 text-right text-sm font-semibold text-slate-500 tabular-nums dark:text-slate-400"
+            data-testid="card-position"
+          >
             {position}
           </span>
         )}
         <div className="min-w-0 flex-1 pt-0.5">
           <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
             <KindControl item={item} canEdit={canEdit} actions={actions} />
-            {parked && <span className="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-semibold text-amber-900 dark:bg-amber-950 dark:text-amber-200">Parked</span>}
+            {parked && (
+              <span className="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-semibold text-amber-900 dark:bg-amber-950 dark:text-amber-200">
+                Parked
+              </span>
+            )}
             {facilitatorFocused && (
               <span data-testid="focus-badge" className="rounded-full bg-amber-400 px-2 py-0.5 text-xs font-bold text-amber-950">
                 In focus

@@ -327,7 +327,9 @@ export function LiveBoard({ boardId, boardKey, identity, connection, snapshot }:
             )}
           </div>
         </main>
-        {panelsOpen && <div className="fixed inset-0 z-30 bg-slate-950/40 lg:hidden" onClick={() => setPanelsOpen(false)} aria-hidden="true" />}
+        {panelsOpen && (
+          <div className="fixed inset-0 z-30 bg-slate-950/40 lg:hidden" onClick={() => setPanelsOpen(false)} aria-hidden="true" />
+        )}
         <aside
           aria-label="Meeting panels"
           className={`fixed inset-y-0 right-0 z-40 w-[min(24rem,100vw)] overflow-y-auto border-l border-slate-200 bg-white shadow-2xl transition-transform lg:static lg:z-auto lg:w-96 lg:translate-x-0 lg:shadow-none dark:border-slate-800 dark:bg-slate-900 ${
@@ -336,7 +338,12 @@ export function LiveBoard({ boardId, boardKey, identity, connection, snapshot }:
         >
           <div className="flex items-center justify-between border-b border-slate-200 px-4 py-2 lg:hidden dark:border-slate-800">
             <span className="text-sm font-bold">Panels</span>
-            <button type="button" onClick={() => setPanelsOpen(false)} aria-label="Close panels" className="rounded-lg p-2 hover:bg-slate-100 dark:hover:bg-slate-800">
+            <button
+              type="button"
+              onClick={() => setPanelsOpen(false)}
+              aria-label="Close panels"
+              className="rounded-lg p-2 hover:bg-slate-100 dark:hover:bg-slate-800"
+            >
               <CloseIcon />
             </button>
           </div>
@@ -345,7 +352,11 @@ export function LiveBoard({ boardId, boardKey, identity, connection, snapshot }:
         </aside>
       </div>
       <div aria-live="polite" className="pointer-events-none fixed inset-x-0 bottom-4 z-50 flex justify-center px-4">
-        {notice && <p className="pointer-events-auto rounded-xl bg-slate-900 px-4 py-2 text-sm text-white shadow-lg dark:bg-white dark:text-slate-900">{notice}</p>}
+        {notice && (
+          <p className="pointer-events-auto rounded-xl bg-slate-900 px-4 py-2 text-sm text-white shadow-lg dark:bg-white dark:text-slate-900">
+            {notice}
+          </p>
+        )}
       </div>
       <ShortcutsOverlay open={showHelp} onClose={() => setShowHelp(false)} />
       <ParkDialog

@@ -6,7 +6,15 @@ import type { Role } from '@/lib/protocol';
 import { FIELD, PRIMARY_BUTTON } from './kind-styles';
 
 /** Asked once per browser: the name others see, and a colour for avatar and card rings. */
-export function NamePrompt({ boardTitle, role, onDone }: { boardTitle: string | null; role: Role | null; onDone: (identity: Identity) => void }) {
+export function NamePrompt({
+  boardTitle,
+  role,
+  onDone,
+}: {
+  boardTitle: string | null;
+  role: Role | null;
+  onDone: (identity: Identity) => void;
+}) {
   const [name, setName] = useState('');
   const [color, setColor] = useState<string | null>(null);
   const shownColor = color ?? colorForName(name || 'guest');
@@ -20,7 +28,11 @@ export function NamePrompt({ boardTitle, role, onDone }: { boardTitle: string | 
 
   return (
     <main className="flex min-h-dvh items-center justify-center p-4">
-      <form onSubmit={submit} className="w-full max-w-sm rounded-2xl border border-slate-200 bg-white p-6 shadow-xl dark:border-slate-800 dark:bg-slate-900" aria-labelledby="join-heading">
+      <form
+        onSubmit={submit}
+        className="w-full max-w-sm rounded-2xl border border-slate-200 bg-white p-6 shadow-xl dark:border-slate-800 dark:bg-slate-900"
+        aria-labelledby="join-heading"
+      >
         <p className="text-sm font-medium text-indigo-700 dark:text-indigo-300">Refinery{role ? ` · joining as ${role}` : ''}</p>
         <h1 id="join-heading" className="mt-1 text-xl font-bold">
           {boardTitle ? `Join “${boardTitle}”` : 'Join the board'}

@@ -33,7 +33,11 @@ export function ParkDialog({ itemTitle, onPark, onClose }: { itemTitle: string |
           placeholder="e.g. No user asked for this in a year"
         />
         <div className="mt-6 flex justify-end gap-2">
-          <button type="button" onClick={onClose} className="h-10 rounded-lg px-4 text-sm font-semibold hover:bg-slate-100 dark:hover:bg-slate-800">
+          <button
+            type="button"
+            onClick={onClose}
+            className="h-10 rounded-lg px-4 text-sm font-semibold hover:bg-slate-100 dark:hover:bg-slate-800"
+          >
             Cancel
           </button>
           <button type="submit" className={PRIMARY_BUTTON}>

@@ -79,7 +79,9 @@ export function PresentScreen({ boardId, boardKey }: { boardId: string; boardKey
                   }`}
                 >
                   <span className="w-12 shrink-0 text-right text-2xl font-bold tabular-nums">{index + 1}</span>
-                  <span className={`shrink-0 rounded-full px-3 py-1 text-lg font-bold ${KIND_BADGE[item.kind]}`}>{KIND_LABEL[item.kind]}</span>
+                  <span className={`shrink-0 rounded-full px-3 py-1 text-lg font-bold ${KIND_BADGE[item.kind]}`}>
+                    {KIND_LABEL[item.kind]}
+                  </span>
                   <span className="min-w-0 flex-1 text-2xl leading-tight font-semibold break-words lg:text-3xl" data-testid="present-title">
                     {item.title || 'Untitled'}
                   </span>
@@ -89,7 +91,11 @@ export function PresentScreen({ boardId, boardKey }: { boardId: string; boardKey
             })}
           </ol>
         </section>
-        <aside aria-label="Now discussing" className="shrink-0 overflow-y-auto border-t-2 border-black px-6 py-4 lg:basis-2/5 lg:border-t-0 lg:border-l-2 dark:border-white" data-testid="present-focus">
+        <aside
+          aria-label="Now discussing"
+          className="shrink-0 overflow-y-auto border-t-2 border-black px-6 py-4 lg:basis-2/5 lg:border-t-0 lg:border-l-2 dark:border-white"
+          data-testid="present-focus"
+        >
           <p className="text-lg font-bold tracking-widest text-amber-800 uppercase dark:text-amber-300">Now discussing</p>
           {focused ? (
             <div className="mt-3">

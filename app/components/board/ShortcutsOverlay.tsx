@@ -26,7 +26,11 @@ export function ShortcutsOverlay({ open, onClose }: { open: boolean; onClose: ()
         <h2 id="shortcuts-heading" className="text-lg font-bold">
           Keyboard shortcuts
         </h2>
-        <button type="button" onClick={onClose} className="rounded-lg px-2 py-1 text-sm font-medium hover:bg-slate-100 dark:hover:bg-slate-800">
+        <button
+          type="button"
+          onClick={onClose}
+          className="rounded-lg px-2 py-1 text-sm font-medium hover:bg-slate-100 dark:hover:bg-slate-800"
+        >
           Close
         </button>
       </div>
@@ -36,7 +40,10 @@ export function ShortcutsOverlay({ open, onClose }: { open: boolean; onClose: ()
             <dt className="text-sm text-slate-700 dark:text-slate-300">{shortcut.action}</dt>
             <dd className="flex shrink-0 flex-wrap justify-end gap-1">
               {shortcut.keys.map((key) => (
-                <kbd key={key} className="rounded-md border border-slate-300 bg-slate-50 px-1.5 py-0.5 font-mono text-xs font-semibold text-slate-800 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100">
+                <kbd
+                  key={key}
+                  className="rounded-md border border-slate-300 bg-slate-50 px-1.5 py-0.5 font-mono text-xs font-semibold text-slate-800 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100"
+                >
                   {key}
                 </kbd>
               ))}

@@ -36,7 +36,9 @@ export function TailSection(props: {
         >
           <ChevronIcon className={`transition-transform ${open ? 'rotate-90' : ''}`} />
           Tail · parked
-          <span className="rounded-full bg-slate-200 px-2 py-0.5 text-xs font-semibold text-slate-800 normal-case dark:bg-slate-800 dark:text-slate-200">{items.length}</span>
+          <span className="rounded-full bg-slate-200 px-2 py-0.5 text-xs font-semibold text-slate-800 normal-case dark:bg-slate-800 dark:text-slate-200">
+            {items.length}
+          </span>
         </button>
       </h2>
       {open &&

@@ -23,7 +23,13 @@ export function ThemeToggle({ className = ICON_BUTTON }: { className?: string })
   }
 
   return (
-    <button type="button" onClick={toggle} className={className} aria-label={dark ? 'Switch to light mode' : 'Switch to dark mode'} title="Toggle dark mode">
+    <button
+      type="button"
+      onClick={toggle}
+      className={className}
+      aria-label={dark ? 'Switch to light mode' : 'Switch to dark mode'}
+      title="Toggle dark mode"
+    >
       {dark ? <SunIcon /> : <MoonIcon />}
     </button>
   );

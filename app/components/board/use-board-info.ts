@@ -12,7 +12,10 @@ export function useBoardInfo(boardId: string, key: string): { info: BoardInfoRes
       .then(async (res) => {
         if (cancelled) return;
         if (!res.ok) {
-          setState({ info: null, error: res.status === 404 ? 'unknown_board' : res.status === 403 || res.status === 401 ? 'wrong_key' : `http_${res.status}` });
+          setState({
+            info: null,
+            error: res.status === 404 ? 'unknown_board' : res.status === 403 || res.status === 401 ? 'wrong_key' : `http_${res.status}`,
+          });
           return;
         }
         setState({ info: (await res.json()) as BoardInfoResponse, error: null });

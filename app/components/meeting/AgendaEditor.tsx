@@ -65,10 +65,20 @@ export function AgendaEditor({
   };
 
   return (
-    <MeetingDialog open={open} onClose={onClose} title={running ? 'Edit the agenda of this meeting' : "Edit the board's agenda"} testId="agenda-editor">
+    <MeetingDialog
+      open={open}
+      onClose={onClose}
+      title={running ? 'Edit the agenda of this meeting' : "Edit the board's agenda"}
+      testId="agenda-editor"
+    >
       <ol className="space-y-2">
         {draft.map((stage, index) => (
-          <li key={stage.id} className="flex flex-wrap items-center gap-2 rounded-lg border border-slate-200 p-2 dark:border-slate-700" data-testid="agenda-row" data-stage-id={stage.id}>
+          <li
+            key={stage.id}
+            className="flex flex-wrap items-center gap-2 rounded-lg border border-slate-200 p-2 dark:border-slate-700"
+            data-testid="agenda-row"
+            data-stage-id={stage.id}
+          >
             <span className="w-6 text-right font-bold tabular-nums">{index + 1}</span>
             <input
               className={`${input} min-w-0 flex-1`}
@@ -91,7 +101,13 @@ export function AgendaEditor({
               />
               min
             </label>
-            <button type="button" className={btnGhost} disabled={index === 0} onClick={() => edit((a) => moveStage(a, stage.id, index - 1))} aria-label={`Move ${stage.title} up`}>
+            <button
+              type="button"
+              className={btnGhost}
+              disabled={index === 0}
+              onClick={() => edit((a) => moveStage(a, stage.id, index - 1))}
+              aria-label={`Move ${stage.title} up`}
+            >
               ↑
             </button>
             <button
@@ -103,7 +119,14 @@ export function AgendaEditor({
             >
               ↓
             </button>
-            <button type="button" className={btnDanger} disabled={draft.length === 1} onClick={() => edit((a) => dropStage(a, stage.id))} aria-label={`Drop ${stage.title}`} data-testid="agenda-drop">
+            <button
+              type="button"
+              className={btnDanger}
+              disabled={draft.length === 1}
+              onClick={() => edit((a) => dropStage(a, stage.id))}
+              aria-label={`Drop ${stage.title}`}
+              data-testid="agenda-drop"
+            >
               Drop
             </button>
           </li>

@@ -46,7 +46,12 @@ export function AgendaStepper({
         return (
           <li key={stage.id} data-testid={`meeting-stage-${stage.id}`} data-state={state} aria-current={current ? 'step' : undefined}>
             {onPick ? (
-              <button type="button" className={className} onClick={() => onPick(stage.id)} aria-label={`${label}${current ? ' (current)' : ''}${skipped ? ' (skipped)' : ''}`}>
+              <button
+                type="button"
+                className={className}
+                onClick={() => onPick(stage.id)}
+                aria-label={`${label}${current ? ' (current)' : ''}${skipped ? ' (skipped)' : ''}`}
+              >
                 {content}
               </button>
             ) : (

@@ -28,7 +28,11 @@ export function FollowControl({
     );
   }
   return (
-    <p className="flex flex-wrap items-center gap-2 text-sm text-amber-800 dark:text-amber-300" data-testid="meeting-follow" data-state="browsing">
+    <p
+      className="flex flex-wrap items-center gap-2 text-sm text-amber-800 dark:text-amber-300"
+      data-testid="meeting-follow"
+      data-state="browsing"
+    >
       <span className="inline-block h-2 w-2 rounded-full bg-amber-500" aria-hidden="true" />
       Browsing on your own · the meeting is on “{currentTitle}”
       <button type="button" className={btnPrimary} onClick={onJumpBack} data-testid="meeting-jump-back">

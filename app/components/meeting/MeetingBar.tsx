@@ -141,7 +141,12 @@ export function MeetingBar({ connection, snapshot }: { connection: BoardConnecti
               <button type="button" className={btnSecondary} onClick={() => setAgendaOpen(true)} data-testid="meeting-edit-agenda">
                 Agenda · {view.agenda.length} stages, {totalMinutes(view.agenda)} min
               </button>
-              <button type="button" className={btnPrimary} onClick={() => void meeting.send('meeting:start', {})} data-testid="meeting-start">
+              <button
+                type="button"
+                className={btnPrimary}
+                onClick={() => void meeting.send('meeting:start', {})}
+                data-testid="meeting-start"
+              >
                 Start meeting
               </button>
             </>
@@ -181,13 +186,7 @@ export function MeetingBar({ connection, snapshot }: { connection: BoardConnecti
           <AgendaStepper meeting={running} viewedStageId={viewed.id} onPick={onPickStage} large={isProjector} />
         </div>
         <StageTimer meeting={running} now={now} large={isProjector} />
-        {isFacilitator && (
-          <MeetingControls
-            meeting={running}
-            send={meeting.send}
-            onEditAgenda={() => setAgendaOpen(true)}
-          />
-        )}
+        {isFacilitator && <MeetingControls meeting={running} send={meeting.send} onEditAgenda={() => setAgendaOpen(true)} />}
       </div>
       <div className="flex flex-wrap items-center gap-2 px-4 py-1">
         {!isFacilitator && !isProjector && (
@@ -199,7 +198,13 @@ export function MeetingBar({ connection, snapshot }: { connection: BoardConnecti
             onBrowse={() => setBrowseId(running.currentStageId)}
           />
         )}
-        <button type="button" className={`${btnGhost} ml-auto`} onClick={() => setDetailsOpen((o) => !o)} aria-expanded={detailsOpen} data-testid="meeting-toggle-details">
+        <button
+          type="button"
+          className={`${btnGhost} ml-auto`}
+          onClick={() => setDetailsOpen((o) => !o)}
+          aria-expanded={detailsOpen}
+          data-testid="meeting-toggle-details"
+        >
           {detailsOpen ? 'Hide stage' : 'Show stage'}
         </button>
         {view.past.length > 0 && !isProjector && (
@@ -210,7 +215,9 @@ export function MeetingBar({ connection, snapshot }: { connection: BoardConnecti
       </div>
       {errorLine}
       {detailsOpen && (
-        <div className={`overflow-y-auto border-t border-slate-200 px-4 py-3 dark:border-slate-800 ${isProjector ? 'max-h-[45dvh]' : 'max-h-[40dvh]'}`}>
+        <div
+          className={`overflow-y-auto border-t border-slate-200 px-4 py-3 dark:border-slate-800 ${isProjector ? 'max-h-[45dvh]' : 'max-h-[40dvh]'}`}
+        >
           <StageScreen
             stage={viewed}
             connection={connection}

@@ -40,10 +40,22 @@ export function MeetingControls({ meeting, send, onEditAgenda }: { meeting: Meet
   }
   return (
     <div className="flex flex-wrap items-center gap-1" role="group" aria-label="Meeting controls">
-      <button type="button" className={btnSecondary} disabled={index <= 0} onClick={() => void send('meeting:prev', { fromStageId: from })} data-testid="meeting-prev">
+      <button
+        type="button"
+        className={btnSecondary}
+        disabled={index <= 0}
+        onClick={() => void send('meeting:prev', { fromStageId: from })}
+        data-testid="meeting-prev"
+      >
         ← Back
       </button>
-      <button type="button" className={btnSecondary} onClick={() => void send('meeting:skip', { stageId: from })} disabled={last} data-testid="meeting-skip">
+      <button
+        type="button"
+        className={btnSecondary}
+        onClick={() => void send('meeting:skip', { stageId: from })}
+        disabled={last}
+        data-testid="meeting-skip"
+      >
         Skip
       </button>
       {last ? (
@@ -51,7 +63,12 @@ export function MeetingControls({ meeting, send, onEditAgenda }: { meeting: Meet
           Finish
         </button>
       ) : (
-        <button type="button" className={btnPrimary} onClick={() => void send('meeting:next', { fromStageId: from })} data-testid="meeting-next">
+        <button
+          type="button"
+          className={btnPrimary}
+          onClick={() => void send('meeting:next', { fromStageId: from })}
+          data-testid="meeting-next"
+        >
           Next →
         </button>
       )}

@@ -48,7 +48,12 @@ export function MeetingDialog({
             <h2 id={titleId} className="text-lg font-bold">
               {title}
             </h2>
-            <button type="button" onClick={onClose} className="rounded-lg px-2 py-1 text-sm font-semibold hover:bg-slate-100 dark:hover:bg-slate-800" aria-label="Close">
+            <button
+              type="button"
+              onClick={onClose}
+              className="rounded-lg px-2 py-1 text-sm font-semibold hover:bg-slate-100 dark:hover:bg-slate-800"
+              aria-label="Close"
+            >
               ✕
             </button>
           </div>

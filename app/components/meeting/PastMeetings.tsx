@@ -5,7 +5,17 @@ import type { PastMeetingEntry } from '@/lib/protocol';
 import { MeetingDialog } from './MeetingDialog';
 
 /** The board's past meetings, newest first; opening one fetches its full summary. */
-export function PastMeetings({ open, onClose, past, onOpen }: { open: boolean; onClose: () => void; past: PastMeetingEntry[]; onOpen: (id: string) => void }) {
+export function PastMeetings({
+  open,
+  onClose,
+  past,
+  onOpen,
+}: {
+  open: boolean;
+  onClose: () => void;
+  past: PastMeetingEntry[];
+  onOpen: (id: string) => void;
+}) {
   const tz = typeof Intl !== 'undefined' ? Intl.DateTimeFormat().resolvedOptions().timeZone : 'UTC';
   return (
     <MeetingDialog open={open} onClose={onClose} title="Past meetings" testId="past-meetings">

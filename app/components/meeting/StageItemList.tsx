@@ -23,12 +23,16 @@ export function StageItemList({
         const focused = item.id === focusId;
         const body = (
           <>
-            <span className="w-8 shrink-0 text-right tabular-nums text-slate-500 dark:text-slate-400">{item.position !== null ? `#${item.position}` : '—'}</span>
+            <span className="w-8 shrink-0 text-right tabular-nums text-slate-500 dark:text-slate-400">
+              {item.position !== null ? `#${item.position}` : '—'}
+            </span>
             <span className="min-w-0 flex-1">
               <span className="font-semibold break-words">{item.title || 'Untitled'}</span>
               <span className={`block ${large ? 'text-xl' : 'text-xs'} text-slate-600 dark:text-slate-400`}>{item.note}</span>
             </span>
-            {item.estimate !== null && <span className="shrink-0 rounded-md bg-slate-200 px-2 font-bold tabular-nums dark:bg-slate-700">{item.estimate}</span>}
+            {item.estimate !== null && (
+              <span className="shrink-0 rounded-md bg-slate-200 px-2 font-bold tabular-nums dark:bg-slate-700">{item.estimate}</span>
+            )}
           </>
         );
         const className = `flex w-full items-start gap-2 rounded-lg px-2 py-1 text-left ${large ? 'text-2xl' : 'text-sm'} ${

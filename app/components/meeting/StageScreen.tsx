@@ -52,7 +52,13 @@ export function StageScreen({
   const blockedTitle = view.runway.blockedBy ? (view.items.find((i) => i.id === view.runway.blockedBy)?.title ?? null) : null;
 
   return (
-    <section aria-label={`Stage: ${stage.title}`} data-testid="meeting-stage-screen" data-stage-id={stage.id} data-stage-kind={stage.kind} className="space-y-3">
+    <section
+      aria-label={`Stage: ${stage.title}`}
+      data-testid="meeting-stage-screen"
+      data-stage-id={stage.id}
+      data-stage-kind={stage.kind}
+      className="space-y-3"
+    >
       <div>
         <h2 className={`${large ? 'text-4xl' : 'text-base'} font-black`} data-testid="meeting-stage-title">
           {stage.title}
@@ -60,7 +66,9 @@ export function StageScreen({
         <p className={`${large ? 'text-2xl' : 'text-sm'} text-slate-700 dark:text-slate-300`}>{STAGE_INFO[stage.kind].guidance}</p>
       </div>
 
-      {stage.kind === 'vision' && <VisionBanner doc={connection.doc} canEdit={canEdit} isFacilitator={role === 'facilitator'} origin={connection.localOrigin} />}
+      {stage.kind === 'vision' && (
+        <VisionBanner doc={connection.doc} canEdit={canEdit} isFacilitator={role === 'facilitator'} origin={connection.localOrigin} />
+      )}
 
       {stage.kind === 'roadmap' && (
         <div className={`grid gap-2 sm:grid-cols-3 ${large ? 'text-xl' : 'text-sm'}`} data-testid="meeting-roadmap">
@@ -90,11 +98,23 @@ export function StageScreen({
           </div>
           <div>
             <h3 className="font-bold">Pains with no item</h3>
-            <ul>{view.coverage.uncoveredPains.length === 0 ? <li className="text-slate-600 dark:text-slate-400">None</li> : view.coverage.uncoveredPains.map((p) => <li key={p.id}>{p.text}</li>)}</ul>
+            <ul>
+              {view.coverage.uncoveredPains.length === 0 ? (
+                <li className="text-slate-600 dark:text-slate-400">None</li>
+              ) : (
+                view.coverage.uncoveredPains.map((p) => <li key={p.id}>{p.text}</li>)
+              )}
+            </ul>
           </div>
           <div>
             <h3 className="font-bold">Gains with no item</h3>
-            <ul>{view.coverage.uncoveredGains.length === 0 ? <li className="text-slate-600 dark:text-slate-400">None</li> : view.coverage.uncoveredGains.map((g) => <li key={g.id}>{g.text}</li>)}</ul>
+            <ul>
+              {view.coverage.uncoveredGains.length === 0 ? (
+                <li className="text-slate-600 dark:text-slate-400">None</li>
+              ) : (
+                view.coverage.uncoveredGains.map((g) => <li key={g.id}>{g.text}</li>)
+              )}
+            </ul>
           </div>
         </div>
       )}
@@ -110,7 +130,9 @@ export function StageScreen({
         </>
       )}
 
-      {stage.kind === 'ready-check' && <RunwayGauge runway={view.runway} sprints={view.settings.sprintsToPrepare} blockedTitle={blockedTitle} />}
+      {stage.kind === 'ready-check' && (
+        <RunwayGauge runway={view.runway} sprints={view.settings.sprintsToPrepare} blockedTitle={blockedTitle} />
+      )}
 
       <StageItemList items={items} focusId={snapshot.focus.itemId} onPick={onPickItem} large={large} emptyText={EMPTY_TEXT[stage.kind]} />
     </section>

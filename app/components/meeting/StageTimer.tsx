@@ -15,7 +15,9 @@ export function StageTimer({ meeting, now, large = false }: { meeting: MeetingSt
       data-testid="meeting-timer"
       data-overrun={over || undefined}
       className={`rounded-lg px-2 py-1 font-bold tabular-nums ${large ? 'text-3xl' : 'text-sm'} ${
-        over ? 'bg-rose-100 text-rose-700 dark:bg-rose-950 dark:text-rose-300' : 'bg-slate-100 text-slate-800 dark:bg-slate-800 dark:text-slate-100'
+        over
+          ? 'bg-rose-100 text-rose-700 dark:bg-rose-950 dark:text-rose-300'
+          : 'bg-slate-100 text-slate-800 dark:bg-slate-800 dark:text-slate-100'
       }`}
     >
       {text}

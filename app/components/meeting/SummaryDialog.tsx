@@ -34,7 +34,12 @@ export function SummaryDialog({ summary, onClose }: { summary: MeetingSummary | 
             >
               Copy as Markdown
             </button>
-            <button type="button" className={btnSecondary} data-testid="summary-download-md" onClick={() => downloadText(summaryFileName(summary, 'md', timeZone), markdown(), 'text/markdown;charset=utf-8')}>
+            <button
+              type="button"
+              className={btnSecondary}
+              data-testid="summary-download-md"
+              onClick={() => downloadText(summaryFileName(summary, 'md', timeZone), markdown(), 'text/markdown;charset=utf-8')}
+            >
               Download .md
             </button>
             <button

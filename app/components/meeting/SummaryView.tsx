@@ -37,7 +37,14 @@ export function SummaryView({ summary, timeZone }: { summary: MeetingSummary; ti
       </p>
       <div className="grid gap-4 sm:grid-cols-2">
         <Section title="Attendees" count={summary.attendees.length} testId="summary-attendees">
-          <List items={summary.attendees.map((a) => <li key={`${a.role}:${a.name}`}>{a.name} <span className="text-slate-500">({a.role})</span></li>)} empty="Nobody recorded." />
+          <List
+            items={summary.attendees.map((a) => (
+              <li key={`${a.role}:${a.name}`}>
+                {a.name} <span className="text-slate-500">({a.role})</span>
+              </li>
+            ))}
+            empty="Nobody recorded."
+          />
         </Section>
         <Section title="Ready runway" testId="summary-runway">
           <ul className="text-sm">
@@ -46,25 +53,73 @@ export function SummaryView({ summary, timeZone }: { summary: MeetingSummary; ti
           </ul>
         </Section>
         <Section title="Items created" count={summary.created.length} testId="summary-created">
-          <List items={summary.created.map((c) => <li key={c.id}>{c.title} <span className="text-slate-500">({c.kind})</span></li>)} empty="None." />
+          <List
+            items={summary.created.map((c) => (
+              <li key={c.id}>
+                {c.title} <span className="text-slate-500">({c.kind})</span>
+              </li>
+            ))}
+            empty="None."
+          />
         </Section>
         <Section title="Split" count={summary.splits.length} testId="summary-splits">
-          <List items={summary.splits.map((s) => <li key={s.parent.id}><b>{s.parent.title}</b> → {s.children.map((c) => c.title).join('; ')}</li>)} empty="None." />
+          <List
+            items={summary.splits.map((s) => (
+              <li key={s.parent.id}>
+                <b>{s.parent.title}</b> → {s.children.map((c) => c.title).join('; ')}
+              </li>
+            ))}
+            empty="None."
+          />
         </Section>
         <Section title="Parked in the tail" count={summary.parked.length} testId="summary-parked">
-          <List items={summary.parked.map((p) => <li key={p.id}>{p.title}{p.reason ? `: ${p.reason}` : ''}</li>)} empty="None." />
+          <List
+            items={summary.parked.map((p) => (
+              <li key={p.id}>
+                {p.title}
+                {p.reason ? `: ${p.reason}` : ''}
+              </li>
+            ))}
+            empty="None."
+          />
         </Section>
         <Section title="Trimmed" count={summary.trimmed.length} testId="summary-trimmed">
-          <List items={summary.trimmed.map((t) => <li key={t.id}>{t.title}</li>)} empty="None." />
+          <List
+            items={summary.trimmed.map((t) => (
+              <li key={t.id}>{t.title}</li>
+            ))}
+            empty="None."
+          />
         </Section>
         <Section title="Restored" count={summary.restored.length} testId="summary-restored">
-          <List items={summary.restored.map((r) => <li key={r.id}>{r.title} <span className="text-slate-500">(from the {r.from})</span></li>)} empty="None." />
+          <List
+            items={summary.restored.map((r) => (
+              <li key={r.id}>
+                {r.title} <span className="text-slate-500">(from the {r.from})</span>
+              </li>
+            ))}
+            empty="None."
+          />
         </Section>
         <Section title="Estimates" count={summary.estimates.length} testId="summary-estimates">
-          <List items={summary.estimates.map((e) => <li key={e.id}>{e.title}: {e.from ?? '—'} → {e.to ?? '—'}</li>)} empty="None." />
+          <List
+            items={summary.estimates.map((e) => (
+              <li key={e.id}>
+                {e.title}: {e.from ?? '—'} → {e.to ?? '—'}
+              </li>
+            ))}
+            empty="None."
+          />
         </Section>
         <Section title={`Rank moves in the top ${summary.topN}`} count={summary.rankMoves.length} testId="summary-rank">
-          <List items={summary.rankMoves.map((m) => <li key={m.id}>{m.title}: {move(m)}</li>)} empty="The top kept its order." />
+          <List
+            items={summary.rankMoves.map((m) => (
+              <li key={m.id}>
+                {m.title}: {move(m)}
+              </li>
+            ))}
+            empty="The top kept its order."
+          />
         </Section>
         <Section title="Action items" count={summary.actions.length} testId="summary-actions">
           <List
@@ -79,11 +134,23 @@ export function SummaryView({ summary, timeZone }: { summary: MeetingSummary; ti
           />
         </Section>
         <Section title="Open questions" count={summary.openQuestions.length} testId="summary-questions">
-          <List items={summary.openQuestions.map((q, i) => <li key={`${q.item.id}:${i}`}>{q.text} <span className="text-slate-500">(on {q.item.title})</span></li>)} empty="None." />
+          <List
+            items={summary.openQuestions.map((q, i) => (
+              <li key={`${q.item.id}:${i}`}>
+                {q.text} <span className="text-slate-500">(on {q.item.title})</span>
+              </li>
+            ))}
+            empty="None."
+          />
         </Section>
         {summary.removed.length > 0 && (
           <Section title="Removed for good" count={summary.removed.length} testId="summary-removed">
-            <List items={summary.removed.map((r) => <li key={r.id}>{r.title}</li>)} empty="None." />
+            <List
+              items={summary.removed.map((r) => (
+                <li key={r.id}>{r.title}</li>
+              ))}
+              empty="None."
+            />
           </Section>
         )}
       </div>
@@ -102,9 +169,16 @@ export function SummaryView({ summary, timeZone }: { summary: MeetingSummary; ti
               <tr key={s.id} className="border-t border-slate-200 dark:border-slate-700">
                 <td>{s.title}</td>
                 <td className="tabular-nums">{s.plannedMinutes} min</td>
-                <td className={`tabular-nums ${s.overrunMs > 0 ? 'font-semibold text-rose-700 dark:text-rose-300' : ''}`}>{formatDuration(s.spentMs)}</td>
+                <td className={`tabular-nums ${s.overrunMs > 0 ? 'font-semibold text-rose-700 dark:text-rose-300' : ''}`}>
+                  {formatDuration(s.spentMs)}
+                </td>
                 <td className="text-slate-600 dark:text-slate-400">
-                  {[s.overrunMs > 0 ? `over by ${formatDuration(s.overrunMs)}` : '', s.skipped ? 'skipped' : '', s.dropped ? 'dropped' : '', s.visits === 0 && !s.skipped ? 'not reached' : '']
+                  {[
+                    s.overrunMs > 0 ? `over by ${formatDuration(s.overrunMs)}` : '',
+                    s.skipped ? 'skipped' : '',
+                    s.dropped ? 'dropped' : '',
+                    s.visits === 0 && !s.skipped ? 'not reached' : '',
+                  ]
                     .filter(Boolean)
                     .join(', ')}
                 </td>

@@ -8,17 +8,33 @@ import { btnDanger, btnPrimary, btnSecondary, input } from './ui';
 const TIMER_CHOICES = [30, 60, 120];
 
 /** Reveal, timer, re-vote, accept, next, stop: facilitator only (the server checks it again). */
-export function FacilitatorControls({ round, queueLength, send }: { round: PokerRoundView; queueLength: number; send: PokerClient['send'] }) {
+export function FacilitatorControls({
+  round,
+  queueLength,
+  send,
+}: {
+  round: PokerRoundView;
+  queueLength: number;
+  send: PokerClient['send'];
+}) {
   const estimates = round.deck.filter((c) => c.value !== null);
   const suggested = round.stats?.suggested?.label ?? estimates[0]?.label ?? '';
   const [card, setCard] = useState(suggested);
   useEffect(() => setCard(round.accepted?.label ?? suggested), [round.id, round.phase, suggested, round.accepted?.label]);
 
   return (
-    <div className="space-y-2 rounded-2xl border border-indigo-200 bg-indigo-50/60 p-3 dark:border-indigo-900 dark:bg-indigo-950/40" data-testid="poker-facilitator">
+    <div
+      className="space-y-2 rounded-2xl border border-indigo-200 bg-indigo-50/60 p-3 dark:border-indigo-900 dark:bg-indigo-950/40"
+      data-testid="poker-facilitator"
+    >
       {round.phase === 'voting' && (
         <>
-          <button type="button" className={`${btnPrimary} w-full text-base`} data-testid="poker-reveal" onClick={() => void send('poker:reveal', { roundId: round.id })}>
+          <button
+            type="button"
+            className={`${btnPrimary} w-full text-base`}
+            data-testid="poker-reveal"
+            onClick={() => void send('poker:reveal', { roundId: round.id })}
+          >
             Reveal votes
           </button>
           <div className="flex flex-wrap items-center gap-2">
@@ -35,7 +51,12 @@ export function FacilitatorControls({ round, queueLength, send }: { round: Poker
               </button>
             ))}
             {round.timer && (
-              <button type="button" className={`${btnSecondary} px-3`} data-testid="poker-timer-stop" onClick={() => void send('poker:timer', { roundId: round.id, seconds: null, revealAtEnd: false })}>
+              <button
+                type="button"
+                className={`${btnSecondary} px-3`}
+                data-testid="poker-timer-stop"
+                onClick={() => void send('poker:timer', { roundId: round.id, seconds: null, revealAtEnd: false })}
+              >
                 Stop
               </button>
             )}
@@ -47,17 +68,33 @@ export function FacilitatorControls({ round, queueLength, send }: { round: Poker
           <label className="sr-only" htmlFor="poker-accept-card">
             Final estimate
           </label>
-          <select id="poker-accept-card" data-testid="poker-accept-card" className={`${input} w-24 flex-none text-base font-bold`} value={card} onChange={(e) => setCard(e.target.value)}>
+          <select
+            id="poker-accept-card"
+            data-testid="poker-accept-card"
+            className={`${input} w-24 flex-none text-base font-bold`}
+            value={card}
+            onChange={(e) => setCard(e.target.value)}
+          >
             {estimates.map((c) => (
               <option key={c.label} value={c.label}>
                 {c.label}
               </option>
             ))}
           </select>
-          <button type="button" className={`${btnPrimary} flex-1`} data-testid="poker-accept" onClick={() => void send('poker:accept', { roundId: round.id, card })}>
+          <button
+            type="button"
+            className={`${btnPrimary} flex-1`}
+            data-testid="poker-accept"
+            onClick={() => void send('poker:accept', { roundId: round.id, card })}
+          >
             {round.phase === 'accepted' ? 'Change estimate' : 'Accept'}
           </button>
-          <button type="button" className={btnSecondary} data-testid="poker-revote" onClick={() => void send('poker:revote', { roundId: round.id })}>
+          <button
+            type="button"
+            className={btnSecondary}
+            data-testid="poker-revote"
+            onClick={() => void send('poker:revote', { roundId: round.id })}
+          >
             Re-vote
           </button>
         </div>

@@ -16,7 +16,10 @@ export function PokerIdle({ isFacilitator, items, send }: { isFacilitator: boole
   const [showAll, setShowAll] = useState(false);
   if (!isFacilitator) {
     return (
-      <p data-testid="poker-waiting" className="rounded-2xl bg-slate-50 p-4 text-sm text-slate-600 dark:bg-slate-800/60 dark:text-slate-300">
+      <p
+        data-testid="poker-waiting"
+        className="rounded-2xl bg-slate-50 p-4 text-sm text-slate-600 dark:bg-slate-800/60 dark:text-slate-300"
+      >
         Waiting for the facilitator to start a round. The card to estimate will appear here.
       </p>
     );
@@ -52,19 +55,32 @@ export function PokerIdle({ isFacilitator, items, send }: { isFacilitator: boole
       <div>
         <div className="flex items-center justify-between">
           <h4 className={sectionTitle}>{showAll ? 'Backlog' : `Unestimated (${unestimated.length})`}</h4>
-          <button type="button" className="min-h-11 px-2 text-xs font-semibold text-indigo-700 dark:text-indigo-300" onClick={() => setShowAll((v) => !v)}>
+          <button
+            type="button"
+            className="min-h-11 px-2 text-xs font-semibold text-indigo-700 dark:text-indigo-300"
+            onClick={() => setShowAll((v) => !v)}
+          >
             {showAll ? 'Only unestimated' : 'Show all'}
           </button>
         </div>
         {listed.length === 0 ? (
-          <p className="mt-1 text-sm text-slate-500 dark:text-slate-400">{backlog.length ? 'Everything has an estimate.' : 'The backlog is empty.'}</p>
+          <p className="mt-1 text-sm text-slate-500 dark:text-slate-400">
+            {backlog.length ? 'Everything has an estimate.' : 'The backlog is empty.'}
+          </p>
         ) : (
           <ul className="mt-1 divide-y divide-slate-200 dark:divide-slate-800">
             {listed.slice(0, 30).map((item) => (
               <li key={item.id} data-testid="poker-candidate" className="flex items-center gap-2 py-1.5">
                 <span className="min-w-0 flex-1 truncate text-sm">{item.title || 'Untitled'}</span>
-                {estimateOf(item) && <span className="rounded-md bg-slate-200 px-1.5 text-xs font-bold dark:bg-slate-700">{estimateOf(item)}</span>}
-                <button type="button" className={`${btnSecondary} px-3`} data-testid="poker-start-item" onClick={() => void send('poker:start', { mode: 'item', itemId: item.id })}>
+                {estimateOf(item) && (
+                  <span className="rounded-md bg-slate-200 px-1.5 text-xs font-bold dark:bg-slate-700">{estimateOf(item)}</span>
+                )}
+                <button
+                  type="button"
+                  className={`${btnSecondary} px-3`}
+                  data-testid="poker-start-item"
+                  onClick={() => void send('poker:start', { mode: 'item', itemId: item.id })}
+                >
                   Estimate
                 </button>
               </li>

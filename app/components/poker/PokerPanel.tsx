@@ -43,7 +43,11 @@ export function PokerPanel({ connection, poker, compact = false }: { connection:
         )}
       </header>
       {poker.error && (
-        <p role="alert" data-testid="poker-error" className="flex items-start justify-between gap-2 rounded-xl bg-rose-100 px-3 py-2 text-sm text-rose-900 dark:bg-rose-950 dark:text-rose-100">
+        <p
+          role="alert"
+          data-testid="poker-error"
+          className="flex items-start justify-between gap-2 rounded-xl bg-rose-100 px-3 py-2 text-sm text-rose-900 dark:bg-rose-950 dark:text-rose-100"
+        >
           {poker.error}
           <button type="button" aria-label="Dismiss" onClick={poker.clearError} className="font-bold">
             ×
@@ -54,8 +58,14 @@ export function PokerPanel({ connection, poker, compact = false }: { connection:
         <p className="text-sm text-slate-500 dark:text-slate-400">Connecting…</p>
       ) : (
         <>
-          {settingsOpen && isFacilitator && <PokerSettingsForm settings={view.settings} send={poker.send} onDone={() => setSettingsOpen(false)} />}
-          {view.round ? <RoundView view={view} items={items} doc={connection.doc} poker={poker} /> : <PokerIdle isFacilitator={isFacilitator} items={items} send={poker.send} />}
+          {settingsOpen && isFacilitator && (
+            <PokerSettingsForm settings={view.settings} send={poker.send} onDone={() => setSettingsOpen(false)} />
+          )}
+          {view.round ? (
+            <RoundView view={view} items={items} doc={connection.doc} poker={poker} />
+          ) : (
+            <PokerIdle isFacilitator={isFacilitator} items={items} send={poker.send} />
+          )}
         </>
       )}
     </section>

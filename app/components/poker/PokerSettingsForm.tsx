@@ -20,7 +20,11 @@ export function PokerSettingsForm({ settings, send, onDone }: { settings: PokerS
       className="space-y-3 rounded-2xl border border-slate-200 p-3 dark:border-slate-700"
       onSubmit={async (e) => {
         e.preventDefault();
-        const ack = await send('poker:settings', { deck, autoReveal, sprintThreshold: threshold.trim() === '' ? null : Math.max(0, Number(threshold)) });
+        const ack = await send('poker:settings', {
+          deck,
+          autoReveal,
+          sprintThreshold: threshold.trim() === '' ? null : Math.max(0, Number(threshold)),
+        });
         if (ack.ok) onDone();
       }}
     >
@@ -40,14 +44,29 @@ export function PokerSettingsForm({ settings, send, onDone }: { settings: PokerS
           <input className={input} value={custom} data-testid="poker-deck-custom" onChange={(e) => setCustom(e.target.value)} />
         </label>
       )}
-      <p className="text-xs text-slate-500 dark:text-slate-400">{describeDeck(kind === 'custom' && customCards.length < 2 ? { kind: 'custom' } : deck)}</p>
+      <p className="text-xs text-slate-500 dark:text-slate-400">
+        {describeDeck(kind === 'custom' && customCards.length < 2 ? { kind: 'custom' } : deck)}
+      </p>
       <label className="flex min-h-11 items-center gap-3 text-sm">
-        <input type="checkbox" className="h-5 w-5 accent-indigo-600" checked={autoReveal} data-testid="poker-auto-reveal" onChange={(e) => setAutoReveal(e.target.checked)} />
+        <input
+          type="checkbox"
+          className="h-5 w-5 accent-indigo-600"
+          checked={autoReveal}
+          data-testid="poker-auto-reveal"
+          onChange={(e) => setAutoReveal(e.target.checked)}
+        />
         Reveal automatically when everyone has voted
       </label>
       <label className="block text-sm">
         <span className="mb-1 block font-semibold">Fits in a sprint up to (points)</span>
-        <input className={input} inputMode="decimal" value={threshold} data-testid="poker-threshold" placeholder="no limit" onChange={(e) => setThreshold(e.target.value.replace(/[^0-9.]/g, ''))} />
+        <input
+          className={input}
+          inputMode="decimal"
+          value={threshold}
+          data-testid="poker-threshold"
+          placeholder="no limit"
+          onChange={(e) => setThreshold(e.target.value.replace(/[^0-9.]/g, ''))}
+        />
       </label>
       <button type="submit" className={`${btnPrimary} w-full`} data-testid="poker-settings-save">
         Save settings

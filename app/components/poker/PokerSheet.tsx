@@ -24,7 +24,11 @@ export function PokerSheet({ title, roundId, children }: { title: string; roundI
     return () => vv.removeEventListener('resize', update);
   }, []);
   return createPortal(
-    <div className="fixed inset-x-0 bottom-0 z-50 flex max-h-[88dvh] flex-col rounded-t-3xl border-t border-slate-200 bg-white shadow-[0_-8px_30px_rgba(0,0,0,0.18)] dark:border-slate-700 dark:bg-slate-900" style={width ? { width, right: 'auto' } : undefined} data-testid="poker-sheet">
+    <div
+      className="fixed inset-x-0 bottom-0 z-50 flex max-h-[88dvh] flex-col rounded-t-3xl border-t border-slate-200 bg-white shadow-[0_-8px_30px_rgba(0,0,0,0.18)] dark:border-slate-700 dark:bg-slate-900"
+      style={width ? { width, right: 'auto' } : undefined}
+      data-testid="poker-sheet"
+    >
       <button
         type="button"
         aria-expanded={open}

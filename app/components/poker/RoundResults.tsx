@@ -20,7 +20,13 @@ export function RoundResults({ stats }: { stats: PokerStats }) {
               : 'bg-slate-100 text-slate-800 dark:bg-slate-800 dark:text-slate-100'
         }`}
       >
-        {stats.consensus ? 'Consensus!' : stats.nearConsensus ? 'Almost: neighbouring cards' : stats.voteCount === 0 ? 'No votes' : 'No consensus — hear the highest and lowest'}
+        {stats.consensus
+          ? 'Consensus!'
+          : stats.nearConsensus
+            ? 'Almost: neighbouring cards'
+            : stats.voteCount === 0
+              ? 'No votes'
+              : 'No consensus — hear the highest and lowest'}
       </div>
       <dl className="grid grid-cols-4 gap-2 text-center">
         <Stat label="Average" value={formatPoints(stats.average)} testId="poker-stat-average" />
@@ -49,7 +55,9 @@ export function RoundResults({ stats }: { stats: PokerStats }) {
 function Stat({ label, value, testId, highlight = false }: { label: string; value: string; testId: string; highlight?: boolean }) {
   return (
     <div className={`rounded-xl px-1 py-2 ${highlight ? 'bg-indigo-600 text-white dark:bg-indigo-500' : 'bg-slate-100 dark:bg-slate-800'}`}>
-      <dt className={`text-[11px] font-semibold uppercase ${highlight ? 'text-indigo-100' : 'text-slate-500 dark:text-slate-400'}`}>{label}</dt>
+      <dt className={`text-[11px] font-semibold uppercase ${highlight ? 'text-indigo-100' : 'text-slate-500 dark:text-slate-400'}`}>
+        {label}
+      </dt>
       <dd className="truncate text-lg font-bold tabular-nums" data-testid={testId}>
         {value}
       </dd>

@@ -27,7 +27,10 @@ export function RoundView({ view, items, doc, poker }: { view: PokerView; items:
   const item = items.find((i) => i.id === round.itemId);
   // Compare with past work on the same scale: estimates for an estimate, that WSJF input otherwise.
   const scaled = useMemo(
-    () => (isWsjfTarget(target) ? items.map((i) => ({ ...i, estimate: refinement.details.get(i.id)?.wsjf[target] ?? null, estimateLabel: null })) : items),
+    () =>
+      isWsjfTarget(target)
+        ? items.map((i) => ({ ...i, estimate: refinement.details.get(i.id)?.wsjf[target] ?? null, estimateLabel: null }))
+        : items,
     [items, target, refinement.details],
   );
   const references = useMemo(() => referenceItemsByCard(scaled, round.deck, round.itemId), [scaled, round.deck, round.itemId]);
@@ -50,10 +53,17 @@ export function RoundView({ view, items, doc, poker }: { view: PokerView; items:
     <div className="space-y-4" data-testid="poker-round" data-phase={round.phase}>
       <div className="rounded-2xl border border-slate-200 bg-white p-3 shadow-sm dark:border-slate-700 dark:bg-slate-900">
         <div className="flex items-center justify-between gap-2 text-xs font-semibold">
-          <span data-testid="poker-phase" className={`rounded-full px-2 py-0.5 ${round.phase === 'voting' ? 'bg-amber-100 text-amber-900 dark:bg-amber-900/60 dark:text-amber-100' : round.phase === 'accepted' ? 'bg-emerald-100 text-emerald-900 dark:bg-emerald-900/60 dark:text-emerald-100' : 'bg-indigo-100 text-indigo-900 dark:bg-indigo-900/60 dark:text-indigo-100'}`}>
+          <span
+            data-testid="poker-phase"
+            className={`rounded-full px-2 py-0.5 ${round.phase === 'voting' ? 'bg-amber-100 text-amber-900 dark:bg-amber-900/60 dark:text-amber-100' : round.phase === 'accepted' ? 'bg-emerald-100 text-emerald-900 dark:bg-emerald-900/60 dark:text-emerald-100' : 'bg-indigo-100 text-indigo-900 dark:bg-indigo-900/60 dark:text-indigo-100'}`}
+          >
             {PHASE_TEXT[round.phase]}
           </span>
-          <span data-testid="poker-target" data-target={target} className="rounded-full bg-slate-100 px-2 py-0.5 text-slate-700 dark:bg-slate-800 dark:text-slate-200">
+          <span
+            data-testid="poker-target"
+            data-target={target}
+            className="rounded-full bg-slate-100 px-2 py-0.5 text-slate-700 dark:bg-slate-800 dark:text-slate-200"
+          >
             {isWsjfTarget(target) ? `WSJF: ${POKER_TARGET_LABEL[target]}` : POKER_TARGET_LABEL[target]}
           </span>
           <span className="text-slate-500 dark:text-slate-400">
@@ -77,7 +87,13 @@ export function RoundView({ view, items, doc, poker }: { view: PokerView; items:
       </div>
 
       {round.phase === 'voting' && view.me.canVote && (
-        <VoteDeck deck={round.deck} myVote={view.me.vote} disabled={false} references={references} onVote={(card) => void poker.send('poker:vote', { roundId: round.id, card })} />
+        <VoteDeck
+          deck={round.deck}
+          myVote={view.me.vote}
+          disabled={false}
+          references={references}
+          onVote={(card) => void poker.send('poker:vote', { roundId: round.id, card })}
+        />
       )}
       {view.me.role !== 'spectator' && round.phase === 'voting' && (
         <button
@@ -101,7 +117,10 @@ export function RoundView({ view, items, doc, poker }: { view: PokerView; items:
 
       <div>
         <h4 className={sectionTitle}>
-          Voters <span data-testid="poker-progress">{voted}/{voting}</span>
+          Voters{' '}
+          <span data-testid="poker-progress">
+            {voted}/{voting}
+          </span>
         </h4>
         <div className="mt-2">
           <VoterList voters={round.voters} revealed={round.phase !== 'voting'} />
@@ -109,7 +128,9 @@ export function RoundView({ view, items, doc, poker }: { view: PokerView; items:
       </div>
 
       {isFacilitator && <FacilitatorControls round={round} queueLength={view.queue.length} send={poker.send} />}
-      {isFacilitator && tooBig && sprintLimit !== null && <SplitForm itemId={round.itemId} points={points} threshold={sprintLimit} send={poker.send} />}
+      {isFacilitator && tooBig && sprintLimit !== null && (
+        <SplitForm itemId={round.itemId} points={points} threshold={sprintLimit} send={poker.send} />
+      )}
       <EstimateHistory stored={item ? parseEstimateHistory(item.estimateHistory) : []} session={round.history} />
     </div>
   );

@@ -5,7 +5,17 @@ import type { PokerClient } from './use-poker';
 import { btnPrimary, btnSecondary, formatPoints } from './ui';
 
 /** "Too big? Split now": one child story per line, created under the item and estimated next. */
-export function SplitForm({ itemId, points, threshold, send }: { itemId: string; points: number | null; threshold: number; send: PokerClient['send'] }) {
+export function SplitForm({
+  itemId,
+  points,
+  threshold,
+  send,
+}: {
+  itemId: string;
+  points: number | null;
+  threshold: number;
+  send: PokerClient['send'];
+}) {
   const [open, setOpen] = useState(false);
   const [text, setText] = useState('');
   const titles = text
@@ -13,7 +23,10 @@ export function SplitForm({ itemId, points, threshold, send }: { itemId: string;
     .map((t) => t.trim())
     .filter(Boolean);
   return (
-    <div className="rounded-2xl border border-amber-300 bg-amber-50 p-3 dark:border-amber-800 dark:bg-amber-950/40" data-testid="poker-split">
+    <div
+      className="rounded-2xl border border-amber-300 bg-amber-50 p-3 dark:border-amber-800 dark:bg-amber-950/40"
+      data-testid="poker-split"
+    >
       <p className="text-sm font-semibold text-amber-900 dark:text-amber-100">
         Too big? {formatPoints(points)} is above the sprint threshold of {formatPoints(threshold)}.
       </p>

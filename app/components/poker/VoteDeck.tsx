@@ -35,7 +35,9 @@ export function VoteDeck({ deck, myVote, disabled, references, onVote }: Props) 
             >
               {card.label}
               {card.value !== null && String(card.value) !== card.label && card.label !== '½' && (
-                <span className={`text-[11px] font-medium ${chosen ? 'text-indigo-100' : 'text-slate-500 dark:text-slate-400'}`}>{card.value} pts</span>
+                <span className={`text-[11px] font-medium ${chosen ? 'text-indigo-100' : 'text-slate-500 dark:text-slate-400'}`}>
+                  {card.value} pts
+                </span>
               )}
             </button>
           );
@@ -49,8 +51,15 @@ export function VoteDeck({ deck, myVote, disabled, references, onVote }: Props) 
               .filter((card) => references.has(card.label))
               .map((card) => (
                 <li key={card.label} className="flex gap-2" data-testid="poker-reference-row">
-                  <span className="w-9 shrink-0 rounded-md bg-slate-200 text-center text-xs leading-6 font-bold dark:bg-slate-700">{card.label}</span>
-                  <span className="min-w-0 text-slate-700 dark:text-slate-300">{references.get(card.label)!.map((r) => r.title).join(' · ')}</span>
+                  <span className="w-9 shrink-0 rounded-md bg-slate-200 text-center text-xs leading-6 font-bold dark:bg-slate-700">
+                    {card.label}
+                  </span>
+                  <span className="min-w-0 text-slate-700 dark:text-slate-300">
+                    {references
+                      .get(card.label)!
+                      .map((r) => r.title)
+                      .join(' · ')}
+                  </span>
                 </li>
               ))}
           </ul>

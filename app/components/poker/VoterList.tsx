@@ -51,14 +51,22 @@ function VoteCard({ voter, revealed }: { voter: PokerVoterView; revealed: boolea
   const voted = voter.status === 'voted' || voter.status === 'away';
   if (voter.vote !== null) {
     return (
-      <span data-testid="poker-voter-vote" className="flex h-10 w-8 shrink-0 items-center justify-center rounded-md bg-indigo-600 text-sm font-bold text-white dark:bg-indigo-500">
+      <span
+        data-testid="poker-voter-vote"
+        className="flex h-10 w-8 shrink-0 items-center justify-center rounded-md bg-indigo-600 text-sm font-bold text-white dark:bg-indigo-500"
+      >
         {voter.vote}
       </span>
     );
   }
   if (voted && !revealed) {
     // Face down: someone voted, nobody here knows what.
-    return <span aria-label="voted" className="h-10 w-8 shrink-0 rounded-md bg-[repeating-linear-gradient(45deg,#6366f1_0,#6366f1_4px,#818cf8_4px,#818cf8_8px)]" />;
+    return (
+      <span
+        aria-label="voted"
+        className="h-10 w-8 shrink-0 rounded-md bg-[repeating-linear-gradient(45deg,#6366f1_0,#6366f1_4px,#818cf8_4px,#818cf8_8px)]"
+      />
+    );
   }
   return (
     <span

@@ -78,7 +78,12 @@ export function AttachmentsSection(props: {
               </a>
             )}
             {props.canEdit && (
-              <button type="button" className={`${muted} ml-auto`} onClick={() => props.onRemove(a.id)} aria-label={`Remove attachment ${a.title}`}>
+              <button
+                type="button"
+                className={`${muted} ml-auto`}
+                onClick={() => props.onRemove(a.id)}
+                aria-label={`Remove attachment ${a.title}`}
+              >
                 ✕
               </button>
             )}
@@ -88,8 +93,21 @@ export function AttachmentsSection(props: {
       {props.canEdit && (
         <>
           <form onSubmit={addLink} className="mt-1 flex flex-wrap gap-2">
-            <input className={`${input} flex-1`} value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://…" aria-label="Link URL" data-testid="link-url" />
-            <input className={`${input} w-32`} value={title} onChange={(e) => setTitle(e.target.value)} placeholder="Title" aria-label="Link title" />
+            <input
+              className={`${input} flex-1`}
+              value={url}
+              onChange={(e) => setUrl(e.target.value)}
+              placeholder="https://…"
+              aria-label="Link URL"
+              data-testid="link-url"
+            />
+            <input
+              className={`${input} w-32`}
+              value={title}
+              onChange={(e) => setTitle(e.target.value)}
+              placeholder="Title"
+              aria-label="Link title"
+            />
             <button type="submit" className={button} data-testid="link-add">
               Add link
             </button>

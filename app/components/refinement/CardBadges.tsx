@@ -24,7 +24,14 @@ export function CardBadges({ doc, itemId }: { doc: Y.Doc; itemId: string }) {
           Ready
         </span>
       ) : (
-        <span className={`${badge} bg-slate-100 text-slate-700 dark:bg-slate-800 dark:text-slate-200`} data-testid="dor-progress" title={readiness.criteria.filter((c) => !c.met).map((c) => c.label).join(', ')}>
+        <span
+          className={`${badge} bg-slate-100 text-slate-700 dark:bg-slate-800 dark:text-slate-200`}
+          data-testid="dor-progress"
+          title={readiness.criteria
+            .filter((c) => !c.met)
+            .map((c) => c.label)
+            .join(', ')}
+        >
           DoR {readiness.met}/{readiness.total}
         </span>
       )}
@@ -34,7 +41,11 @@ export function CardBadges({ doc, itemId }: { doc: Y.Doc; itemId: string }) {
         </span>
       )}
       {insight.splitMe && (
-        <span className={`${badge} bg-orange-100 text-orange-900 dark:bg-orange-900 dark:text-orange-100`} data-testid="split-me-badge" title={`More than ${view.sprintLimit} points: split it`}>
+        <span
+          className={`${badge} bg-orange-100 text-orange-900 dark:bg-orange-900 dark:text-orange-100`}
+          data-testid="split-me-badge"
+          title={`More than ${view.sprintLimit} points: split it`}
+        >
           Split me
         </span>
       )}
@@ -44,7 +55,12 @@ export function CardBadges({ doc, itemId }: { doc: Y.Doc; itemId: string }) {
         </span>
       )}
       {insight.warnings.map((warning, i) => (
-        <span key={i} className={`${badge} bg-red-100 text-red-900 dark:bg-red-900 dark:text-red-100`} data-testid="dependency-warning" role="note">
+        <span
+          key={i}
+          className={`${badge} bg-red-100 text-red-900 dark:bg-red-900 dark:text-red-100`}
+          data-testid="dependency-warning"
+          role="note"
+        >
           ⚠ {describeWarning(warning, titleOf)}
         </span>
       ))}
@@ -68,7 +84,11 @@ export function CardBadges({ doc, itemId }: { doc: Y.Doc; itemId: string }) {
         </span>
       )}
       {insight.discussion && (
-        <span className={`${badge} bg-rose-100 text-rose-900 dark:bg-rose-900 dark:text-rose-100`} data-testid="discuss-badge" title={insight.discussion.reason ?? undefined}>
+        <span
+          className={`${badge} bg-rose-100 text-rose-900 dark:bg-rose-900 dark:text-rose-100`}
+          data-testid="discuss-badge"
+          title={insight.discussion.reason ?? undefined}
+        >
           To discuss ({insight.discussion.objectedBy} objected to trim)
         </span>
       )}

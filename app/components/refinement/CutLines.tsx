@@ -6,7 +6,13 @@ import { useRefinementView } from './refinement-store';
 
 function CutLineMarker({ line, velocity }: { line: CutLine; velocity: number }) {
   return (
-    <div role="separator" aria-label={`End of sprint ${line.sprint}`} className="my-1 flex items-center gap-2 text-xs font-semibold text-indigo-700 dark:text-indigo-300" data-testid="cut-line" data-sprint={line.sprint}>
+    <div
+      role="separator"
+      aria-label={`End of sprint ${line.sprint}`}
+      className="my-1 flex items-center gap-2 text-xs font-semibold text-indigo-700 dark:text-indigo-300"
+      data-testid="cut-line"
+      data-sprint={line.sprint}
+    >
       <span className="h-0.5 flex-1 bg-indigo-500" />
       <span>
         End of sprint {line.sprint} · {line.points} of {velocity} pts{line.filled ? '' : ' (backlog runs out)'}

@@ -18,7 +18,9 @@ export function DependenciesSection(props: {
   const [external, setExternal] = useState('');
   const titleOf = (id: string) => props.items.find((i) => i.id === id)?.title ?? 'a removed item';
   const zoneOf = (id: string) => props.items.find((i) => i.id === id)?.zone;
-  const candidates = props.items.filter((i) => i.id !== props.itemId && i.zone !== 'trimmed' && !props.dependencies.some((d) => d.kind === 'item' && d.itemId === i.id));
+  const candidates = props.items.filter(
+    (i) => i.id !== props.itemId && i.zone !== 'trimmed' && !props.dependencies.some((d) => d.kind === 'item' && d.itemId === i.id),
+  );
   return (
     <section aria-labelledby="deps-heading" data-testid="dependencies">
       <h3 id="deps-heading" className={sectionTitle}>
@@ -34,7 +36,13 @@ export function DependenciesSection(props: {
             ) : (
               <>
                 <span>{d.name}</span>
-                <select className={input} value={d.status} disabled={!props.canEdit} onChange={(e) => props.onStatus(d.id, e.target.value as ExternalStatus)} aria-label={`Status of ${d.name}`}>
+                <select
+                  className={input}
+                  value={d.status}
+                  disabled={!props.canEdit}
+                  onChange={(e) => props.onStatus(d.id, e.target.value as ExternalStatus)}
+                  aria-label={`Status of ${d.name}`}
+                >
                   {EXTERNAL_STATUSES.map((s) => (
                     <option key={s} value={s}>
                       {s}
@@ -54,7 +62,13 @@ export function DependenciesSection(props: {
       {props.canEdit && (
         <div className="mt-1 space-y-2">
           <div className="flex gap-2">
-            <select className={`${input} flex-1`} value={target} onChange={(e) => setTarget(e.target.value)} aria-label="Item this depends on" data-testid="dependency-select">
+            <select
+              className={`${input} flex-1`}
+              value={target}
+              onChange={(e) => setTarget(e.target.value)}
+              aria-label="Item this depends on"
+              data-testid="dependency-select"
+            >
               <option value="">Item…</option>
               {candidates.map((i) => (
                 <option key={i.id} value={i.id}>
@@ -76,7 +90,14 @@ export function DependenciesSection(props: {
             </button>
           </div>
           <div className="flex gap-2">
-            <input className={`${input} flex-1`} value={external} onChange={(e) => setExternal(e.target.value)} placeholder="Other team or product" aria-label="External dependency" data-testid="external-input" />
+            <input
+              className={`${input} flex-1`}
+              value={external}
+              onChange={(e) => setExternal(e.target.value)}
+              placeholder="Other team or product"
+              aria-label="External dependency"
+              data-testid="external-input"
+            />
             <button
               type="button"
               className={button}

@@ -4,7 +4,17 @@ import { useState, type FormEvent } from 'react';
 import type { ActionItem, Decision, Question } from '@/lib/board/details';
 import { button, input, muted, sectionTitle } from './ui';
 
-function AddForm({ label, placeholder, onAdd, testId }: { label: string; placeholder: string; onAdd: (text: string) => void; testId: string }) {
+function AddForm({
+  label,
+  placeholder,
+  onAdd,
+  testId,
+}: {
+  label: string;
+  placeholder: string;
+  onAdd: (text: string) => void;
+  testId: string;
+}) {
   const [text, setText] = useState('');
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -14,7 +24,14 @@ function AddForm({ label, placeholder, onAdd, testId }: { label: string; placeho
   };
   return (
     <form onSubmit={submit} className="mt-1 flex gap-2">
-      <input className={`${input} flex-1`} value={text} onChange={(e) => setText(e.target.value)} placeholder={placeholder} aria-label={label} data-testid={`${testId}-input`} />
+      <input
+        className={`${input} flex-1`}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        placeholder={placeholder}
+        aria-label={label}
+        data-testid={`${testId}-input`}
+      />
       <button type="submit" className={button} data-testid={`${testId}-add`}>
         Add
       </button>
@@ -38,7 +55,13 @@ function AnswerField({ question, onAnswer }: { question: Question; onAnswer: (an
   );
 }
 
-export function QuestionsSection(props: { questions: Question[]; canEdit: boolean; onAdd: (text: string) => void; onAnswer: (id: string, answer: string) => void; onRemove: (id: string) => void }) {
+export function QuestionsSection(props: {
+  questions: Question[];
+  canEdit: boolean;
+  onAdd: (text: string) => void;
+  onAnswer: (id: string, answer: string) => void;
+  onRemove: (id: string) => void;
+}) {
   const open = props.questions.filter((q) => q.status === 'open').length;
   return (
     <section aria-labelledby="questions-heading" data-testid="questions">
@@ -52,12 +75,21 @@ export function QuestionsSection(props: { questions: Question[]; canEdit: boolea
               <span className={q.status === 'open' ? 'font-semibold' : ''}>{q.text}</span>
               <span className={muted}>{q.status}</span>
               {props.canEdit && (
-                <button type="button" className={`${muted} ml-auto`} onClick={() => props.onRemove(q.id)} aria-label={`Remove question ${q.text}`}>
+                <button
+                  type="button"
+                  className={`${muted} ml-auto`}
+                  onClick={() => props.onRemove(q.id)}
+                  aria-label={`Remove question ${q.text}`}
+                >
                   ✕
                 </button>
               )}
             </div>
-            {props.canEdit ? <AnswerField key={q.answer} question={q} onAnswer={(a) => props.onAnswer(q.id, a)} /> : q.answer && <p className={muted}>{q.answer}</p>}
+            {props.canEdit ? (
+              <AnswerField key={q.answer} question={q} onAnswer={(a) => props.onAnswer(q.id, a)} />
+            ) : (
+              q.answer && <p className={muted}>{q.answer}</p>
+            )}
           </li>
         ))}
       </ul>
@@ -98,14 +130,25 @@ export function ActionsSection(props: {
       <ul className="mt-1 space-y-1">
         {props.actions.map((a) => (
           <li key={a.id} className="flex flex-wrap items-center gap-2 text-sm" data-testid="action">
-            <input type="checkbox" checked={a.done} disabled={!props.canEdit} onChange={(e) => props.onUpdate(a.id, { done: e.target.checked })} aria-label={`Done: ${a.text}`} />
+            <input
+              type="checkbox"
+              checked={a.done}
+              disabled={!props.canEdit}
+              onChange={(e) => props.onUpdate(a.id, { done: e.target.checked })}
+              aria-label={`Done: ${a.text}`}
+            />
             <span className={a.done ? 'line-through' : ''}>{a.text}</span>
             <span className={muted}>
               {a.owner ?? 'no owner'}
               {a.due && ` · due ${a.due}`}
             </span>
             {props.canEdit && (
-              <button type="button" className={`${muted} ml-auto`} onClick={() => props.onRemove(a.id)} aria-label={`Remove action ${a.text}`}>
+              <button
+                type="button"
+                className={`${muted} ml-auto`}
+                onClick={() => props.onRemove(a.id)}
+                aria-label={`Remove action ${a.text}`}
+              >
                 ✕
               </button>
             )}
@@ -114,8 +157,23 @@ export function ActionsSection(props: {
       </ul>
       {props.canEdit && (
         <form onSubmit={submit} className="mt-1 flex flex-wrap gap-2">
-          <input className={`${input} flex-1`} value={text} onChange={(e) => setText(e.target.value)} placeholder="Action…" aria-label="New action" data-testid="action-input" />
-          <input className={`${input} w-28`} list="refinement-owners" value={owner} onChange={(e) => setOwner(e.target.value)} placeholder="Owner" aria-label="Owner" data-testid="action-owner" />
+          <input
+            className={`${input} flex-1`}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            placeholder="Action…"
+            aria-label="New action"
+            data-testid="action-input"
+          />
+          <input
+            className={`${input} w-28`}
+            list="refinement-owners"
+            value={owner}
+            onChange={(e) => setOwner(e.target.value)}
+            placeholder="Owner"
+            aria-label="Owner"
+            data-testid="action-owner"
+          />
           <input type="date" className={input} value={due} onChange={(e) => setDue(e.target.value)} aria-label="Due date" />
           <button type="submit" className={button} data-testid="action-add">
             Add
@@ -126,7 +184,12 @@ export function ActionsSection(props: {
   );
 }
 
-export function DecisionsSection(props: { decisions: Decision[]; canEdit: boolean; onAdd: (text: string) => void; onRemove: (id: string) => void }) {
+export function DecisionsSection(props: {
+  decisions: Decision[];
+  canEdit: boolean;
+  onAdd: (text: string) => void;
+  onRemove: (id: string) => void;
+}) {
   return (
     <section aria-labelledby="decisions-heading" data-testid="decisions">
       <h3 id="decisions-heading" className={sectionTitle}>
@@ -138,7 +201,12 @@ export function DecisionsSection(props: { decisions: Decision[]; canEdit: boolea
             <span>{d.text}</span>
             <span className={muted}>{d.by && `— ${d.by}`}</span>
             {props.canEdit && (
-              <button type="button" className={`${muted} ml-auto`} onClick={() => props.onRemove(d.id)} aria-label={`Remove decision ${d.text}`}>
+              <button
+                type="button"
+                className={`${muted} ml-auto`}
+                onClick={() => props.onRemove(d.id)}
+                aria-label={`Remove decision ${d.text}`}
+              >
                 ✕
               </button>
             )}

@@ -47,14 +47,33 @@ const TEXT_LABEL: Record<ItemDetailTextField, string> = {
   notes: 'Discussion notes',
 };
 
-function SharedText({ connection, itemId, field, canEdit, value }: { connection: BoardConnection; itemId: string; field: ItemDetailTextField; canEdit: boolean; value: string }) {
+function SharedText({
+  connection,
+  itemId,
+  field,
+  canEdit,
+  value,
+}: {
+  connection: BoardConnection;
+  itemId: string;
+  field: ItemDetailTextField;
+  canEdit: boolean;
+  value: string;
+}) {
   const item = getItemMap(connection.doc, itemId);
   const text = item ? readItemDetailText(item, field) : null;
   return (
     <label className="block text-xs font-semibold">
       {TEXT_LABEL[field]}
       {canEdit && text ? (
-        <CollabText text={text} origin={connection.localOrigin} multiline label={TEXT_LABEL[field]} className={`${input} mt-0.5 block w-full resize-none font-normal`} testId={`text-${field}`} />
+        <CollabText
+          text={text}
+          origin={connection.localOrigin}
+          multiline
+          label={TEXT_LABEL[field]}
+          className={`${input} mt-0.5 block w-full resize-none font-normal`}
+          testId={`text-${field}`}
+        />
       ) : (
         <p className="mt-0.5 text-sm font-normal whitespace-pre-wrap" data-testid={`text-${field}`}>
           {value || <span className={muted}>—</span>}
@@ -65,7 +84,15 @@ function SharedText({ connection, itemId, field, canEdit, value }: { connection:
 }
 
 /** Everything about one item that refinement records, edited live by everyone. */
-export function ItemDetailsDrawer({ connection, snapshot, itemId }: { connection: BoardConnection; snapshot: ConnectionSnapshot; itemId: string | null }) {
+export function ItemDetailsDrawer({
+  connection,
+  snapshot,
+  itemId,
+}: {
+  connection: BoardConnection;
+  snapshot: ConnectionSnapshot;
+  itemId: string | null;
+}) {
   const view = useRefinementView(connection.doc);
   const [notice, setNotice] = useState<string | null>(null);
   const role = snapshot.session?.role;
@@ -113,7 +140,12 @@ export function ItemDetailsDrawer({ connection, snapshot, itemId }: { connection
                 {insight.parent && ` · part of “${insight.parent.title}”`}
               </p>
             </div>
-            <button type="button" onClick={close} className="rounded-lg px-2 py-1 text-sm font-semibold hover:bg-slate-100 dark:hover:bg-slate-800" data-testid="details-close">
+            <button
+              type="button"
+              onClick={close}
+              className="rounded-lg px-2 py-1 text-sm font-semibold hover:bg-slate-100 dark:hover:bg-slate-800"
+              data-testid="details-close"
+            >
               Close
             </button>
           </header>
@@ -129,7 +161,13 @@ export function ItemDetailsDrawer({ connection, snapshot, itemId }: { connection
               <div className="flex gap-1" data-testid="fits-vision">
                 {FITS_VISION.map((value) => (
                   <label key={value} className="flex items-center gap-1">
-                    <input type="radio" name={`fits-${itemId}`} checked={details.fitsVision === value} disabled={!canEdit} onChange={() => run(() => setFitsVision(doc, itemId, value, origin))} />
+                    <input
+                      type="radio"
+                      name={`fits-${itemId}`}
+                      checked={details.fitsVision === value}
+                      disabled={!canEdit}
+                      onChange={() => run(() => setFitsVision(doc, itemId, value, origin))}
+                    />
                     {value}
                   </label>
                 ))}
@@ -137,7 +175,13 @@ export function ItemDetailsDrawer({ connection, snapshot, itemId }: { connection
             </fieldset>
             <label className="flex flex-col text-xs font-semibold">
               MoSCoW
-              <select className={input} value={details.moscow ?? ''} disabled={!canEdit} onChange={(e) => run(() => setMoscow(doc, itemId, (e.target.value || null) as (typeof MOSCOW)[number] | null, origin))} data-testid="moscow-select">
+              <select
+                className={input}
+                value={details.moscow ?? ''}
+                disabled={!canEdit}
+                onChange={(e) => run(() => setMoscow(doc, itemId, (e.target.value || null) as (typeof MOSCOW)[number] | null, origin))}
+                data-testid="moscow-select"
+              >
                 <option value="">—</option>
                 {MOSCOW.map((m) => (
                   <option key={m} value={m}>
@@ -148,7 +192,13 @@ export function ItemDetailsDrawer({ connection, snapshot, itemId }: { connection
             </label>
             <label className="flex flex-col text-xs font-semibold">
               Release
-              <select className={input} value={details.releaseId ?? ''} disabled={!canEdit} onChange={(e) => run(() => setRelease(doc, itemId, e.target.value || null, origin))} data-testid="release-select">
+              <select
+                className={input}
+                value={details.releaseId ?? ''}
+                disabled={!canEdit}
+                onChange={(e) => run(() => setRelease(doc, itemId, e.target.value || null, origin))}
+                data-testid="release-select"
+              >
                 <option value="">—</option>
                 {view.roadmap.releases.map((r) => (
                   <option key={r.id} value={r.id}>
@@ -163,9 +213,17 @@ export function ItemDetailsDrawer({ connection, snapshot, itemId }: { connection
             <fieldset data-testid="serves">
               <legend className={sectionTitle}>Serves</legend>
               <div className="mt-1 flex flex-wrap gap-3 text-sm">
-                {[...view.roadmap.pains.map((p) => ({ ...p, kind: 'Pain' })), ...view.roadmap.gains.map((g) => ({ ...g, kind: 'Gain' }))].map((entry) => (
+                {[
+                  ...view.roadmap.pains.map((p) => ({ ...p, kind: 'Pain' })),
+                  ...view.roadmap.gains.map((g) => ({ ...g, kind: 'Gain' })),
+                ].map((entry) => (
                   <label key={entry.id} className="flex items-center gap-1">
-                    <input type="checkbox" checked={details.serves.includes(entry.id)} disabled={!canEdit} onChange={(e) => run(() => setServes(doc, itemId, entry.id, e.target.checked, origin))} />
+                    <input
+                      type="checkbox"
+                      checked={details.serves.includes(entry.id)}
+                      disabled={!canEdit}
+                      onChange={(e) => run(() => setServes(doc, itemId, entry.id, e.target.checked, origin))}
+                    />
                     <span className={muted}>{entry.kind}:</span> {entry.text}
                   </label>
                 ))}
@@ -177,14 +235,42 @@ export function ItemDetailsDrawer({ connection, snapshot, itemId }: { connection
             <h3 id="hypothesis-heading" className={sectionTitle}>
               Value hypothesis
             </h3>
-            <SharedText connection={connection} itemId={itemId} field="hypothesisBelieve" canEdit={canEdit} value={details.hypothesis.believe} />
-            <SharedText connection={connection} itemId={itemId} field="hypothesisResult" canEdit={canEdit} value={details.hypothesis.resultIn} />
-            <SharedText connection={connection} itemId={itemId} field="hypothesisKnowWhen" canEdit={canEdit} value={details.hypothesis.knowWhen} />
+            <SharedText
+              connection={connection}
+              itemId={itemId}
+              field="hypothesisBelieve"
+              canEdit={canEdit}
+              value={details.hypothesis.believe}
+            />
+            <SharedText
+              connection={connection}
+              itemId={itemId}
+              field="hypothesisResult"
+              canEdit={canEdit}
+              value={details.hypothesis.resultIn}
+            />
+            <SharedText
+              connection={connection}
+              itemId={itemId}
+              field="hypothesisKnowWhen"
+              canEdit={canEdit}
+              value={details.hypothesis.knowWhen}
+            />
           </section>
 
-          <SharedText connection={connection} itemId={itemId} field="acceptanceCriteria" canEdit={canEdit} value={details.acceptanceCriteria} />
+          <SharedText
+            connection={connection}
+            itemId={itemId}
+            field="acceptanceCriteria"
+            canEdit={canEdit}
+            value={details.acceptanceCriteria}
+          />
 
-          <ReadinessChecklist readiness={insight.readiness} canEdit={canEdit} onTick={(id, ticked) => run(() => setDorTick(doc, itemId, id, ticked, origin))} />
+          <ReadinessChecklist
+            readiness={insight.readiness}
+            canEdit={canEdit}
+            onTick={(id, ticked) => run(() => setDorTick(doc, itemId, id, ticked, origin))}
+          />
 
           <WsjfInputs
             inputs={details.wsjf}
@@ -249,7 +335,9 @@ export function ItemDetailsDrawer({ connection, snapshot, itemId }: { connection
             onRemove={(id) => run(() => removeItemEntry(doc, itemId, 'attachment', id, origin))}
           />
 
-          {canEdit && item.zone === 'backlog' && <SplitItemForm onSplit={(titles) => run(() => void splitItem(doc, itemId, titles, { createdBy: me }, origin))} />}
+          {canEdit && item.zone === 'backlog' && (
+            <SplitItemForm onSplit={(titles) => run(() => void splitItem(doc, itemId, titles, { createdBy: me }, origin))} />
+          )}
         </div>
       )}
     </Modal>

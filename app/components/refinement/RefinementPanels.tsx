@@ -35,7 +35,11 @@ export function RefinementPanels({ connection, snapshot }: { connection: BoardCo
   const blockedTitle = view.runway.blockedBy ? (view.items.find((i) => i.id === view.runway.blockedBy)?.title ?? null) : null;
 
   return (
-    <section aria-labelledby="refinement-heading" className="space-y-4 border-t border-slate-200 p-4 dark:border-slate-800" data-testid="refinement-panels">
+    <section
+      aria-labelledby="refinement-heading"
+      className="space-y-4 border-t border-slate-200 p-4 dark:border-slate-800"
+      data-testid="refinement-panels"
+    >
       <h2 id="refinement-heading" className="text-base font-bold">
         Refinement
       </h2>
@@ -47,12 +51,24 @@ export function RefinementPanels({ connection, snapshot }: { connection: BoardCo
       <RunwayGauge runway={view.runway} sprints={view.settings.sprintsToPrepare} blockedTitle={blockedTitle} />
       <div className="flex flex-wrap gap-2">
         {isFacilitator && (
-          <button type="button" className={button} onClick={() => setVisionShown(doc, !view.settings.visionShown, origin)} data-testid="vision-toggle">
+          <button
+            type="button"
+            className={button}
+            onClick={() => setVisionShown(doc, !view.settings.visionShown, origin)}
+            data-testid="vision-toggle"
+          >
             {view.settings.visionShown ? 'Hide vision' : 'Show vision'}
           </button>
         )}
         {canEdit && (
-          <button type="button" className={button} onClick={() => setSortOpen(true)} disabled={view.settings.method === 'manual'} data-testid="sort-by-score" title={view.settings.method === 'manual' ? 'Choose a prioritization method in the settings' : undefined}>
+          <button
+            type="button"
+            className={button}
+            onClick={() => setSortOpen(true)}
+            disabled={view.settings.method === 'manual'}
+            data-testid="sort-by-score"
+            title={view.settings.method === 'manual' ? 'Choose a prioritization method in the settings' : undefined}
+          >
             Sort by {METHOD_LABEL[view.settings.method]}…
           </button>
         )}
@@ -77,9 +93,17 @@ export function RefinementPanels({ connection, snapshot }: { connection: BoardCo
         </details>
       )}
       {isFacilitator && view.tailSuggestions.length > 0 && (
-        <p className="text-xs text-purple-800 dark:text-purple-200">{view.tailSuggestions.length} item(s) marked “does not fit the vision” could go to the tail.</p>
+        <p className="text-xs text-purple-800 dark:text-purple-200">
+          {view.tailSuggestions.length} item(s) marked “does not fit the vision” could go to the tail.
+        </p>
       )}
-      <SortPreviewDialog doc={doc} open={sortOpen} onClose={() => setSortOpen(false)} origin={origin} beforeApply={() => connection.undoManager.stopCapturing()} />
+      <SortPreviewDialog
+        doc={doc}
+        open={sortOpen}
+        onClose={() => setSortOpen(false)}
+        origin={origin}
+        beforeApply={() => connection.undoManager.stopCapturing()}
+      />
       <ItemDetailsDrawer connection={connection} snapshot={snapshot} itemId={openId} />
     </section>
   );

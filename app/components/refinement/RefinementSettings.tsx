@@ -18,7 +18,19 @@ import { METHOD_LABEL } from '@/lib/refinement/scores';
 import { useRefinementView } from './refinement-store';
 import { button, input, muted, sectionTitle } from './ui';
 
-function NumberSetting({ label, value, onCommit, testId, min = 0 }: { label: string; value: number | null; onCommit: (v: number | null) => void; testId: string; min?: number }) {
+function NumberSetting({
+  label,
+  value,
+  onCommit,
+  testId,
+  min = 0,
+}: {
+  label: string;
+  value: number | null;
+  onCommit: (v: number | null) => void;
+  testId: string;
+  min?: number;
+}) {
   const [draft, setDraft] = useState(value === null ? '' : String(value));
   useEffect(() => setDraft(value === null ? '' : String(value)), [value]);
   const commit = () => {
@@ -28,7 +40,16 @@ function NumberSetting({ label, value, onCommit, testId, min = 0 }: { label: str
   return (
     <label className="flex flex-col text-xs font-semibold">
       {label}
-      <input type="number" min={min} className={`${input} w-24`} value={draft} onChange={(e) => setDraft(e.target.value)} onBlur={commit} onKeyDown={(e) => e.key === 'Enter' && commit()} data-testid={testId} />
+      <input
+        type="number"
+        min={min}
+        className={`${input} w-24`}
+        value={draft}
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => e.key === 'Enter' && commit()}
+        data-testid={testId}
+      />
     </label>
   );
 }
@@ -58,7 +79,12 @@ export function RefinementSettings({ connection, isFacilitator }: { connection: 
       <div className="flex flex-wrap gap-3">
         <label className="flex flex-col text-xs font-semibold">
           Prioritization
-          <select className={input} value={settings.method} onChange={(e) => run(() => setPrioritizationMethod(doc, e.target.value as PrioritizationMethod, origin))} data-testid="method-select">
+          <select
+            className={input}
+            value={settings.method}
+            onChange={(e) => run(() => setPrioritizationMethod(doc, e.target.value as PrioritizationMethod, origin))}
+            data-testid="method-select"
+          >
             {PRIORITIZATION_METHODS.map((m) => (
               <option key={m} value={m}>
                 {METHOD_LABEL[m]}
@@ -66,14 +92,27 @@ export function RefinementSettings({ connection, isFacilitator }: { connection: 
             ))}
           </select>
         </label>
-        <NumberSetting label="Velocity (pts/sprint)" value={settings.velocity} onCommit={(v) => run(() => setVelocity(doc, v, origin))} testId="velocity-input" />
-        <NumberSetting label="Sprints to prepare" min={1} value={settings.sprintsToPrepare} onCommit={(v) => run(() => setSprintsToPrepare(doc, v ?? 2, origin))} testId="sprints-input" />
+        <NumberSetting
+          label="Velocity (pts/sprint)"
+          value={settings.velocity}
+          onCommit={(v) => run(() => setVelocity(doc, v, origin))}
+          testId="velocity-input"
+        />
+        <NumberSetting
+          label="Sprints to prepare"
+          min={1}
+          value={settings.sprintsToPrepare}
+          onCommit={(v) => run(() => setSprintsToPrepare(doc, v ?? 2, origin))}
+          testId="sprints-input"
+        />
         <NumberSetting
           label="Fits in a sprint (pts)"
           value={settings.sprintThreshold}
           onCommit={(v) => {
             if (!isFacilitator) return setError('Only the facilitator changes the sprint threshold');
-            void connection.emit('poker:settings', { sprintThreshold: v }).then((ack) => setError(ack.ok ? null : (ack.error?.message ?? 'failed')));
+            void connection
+              .emit('poker:settings', { sprintThreshold: v })
+              .then((ack) => setError(ack.ok ? null : (ack.error?.message ?? 'failed')));
           }}
           testId="threshold-input"
         />
@@ -83,9 +122,19 @@ export function RefinementSettings({ connection, isFacilitator }: { connection: 
         <ul className="mt-1 space-y-1">
           {view.criteria.map((c) => (
             <li key={c.id} className="flex items-center gap-2 text-sm" data-testid="dor-setting">
-              <input className={`${input} flex-1`} defaultValue={c.label} aria-label="Criterion" onBlur={(e) => e.target.value.trim() !== c.label && run(() => renameDorCriterion(doc, c.id, e.target.value, origin))} />
+              <input
+                className={`${input} flex-1`}
+                defaultValue={c.label}
+                aria-label="Criterion"
+                onBlur={(e) => e.target.value.trim() !== c.label && run(() => renameDorCriterion(doc, c.id, e.target.value, origin))}
+              />
               <span className={muted}>{c.rule === 'manual' ? 'ticked by hand' : 'computed'}</span>
-              <button type="button" className={muted} onClick={() => run(() => removeDorCriterion(doc, c.id, origin))} aria-label={`Remove ${c.label}`}>
+              <button
+                type="button"
+                className={muted}
+                onClick={() => run(() => removeDorCriterion(doc, c.id, origin))}
+                aria-label={`Remove ${c.label}`}
+              >
                 ✕
               </button>
             </li>
@@ -100,7 +149,14 @@ export function RefinementSettings({ connection, isFacilitator }: { connection: 
             setCriterion('');
           }}
         >
-          <input className={`${input} flex-1`} value={criterion} onChange={(e) => setCriterion(e.target.value)} placeholder="New criterion (ticked by hand)" aria-label="New criterion" data-testid="dor-new" />
+          <input
+            className={`${input} flex-1`}
+            value={criterion}
+            onChange={(e) => setCriterion(e.target.value)}
+            placeholder="New criterion (ticked by hand)"
+            aria-label="New criterion"
+            data-testid="dor-new"
+          />
           <button type="submit" className={button}>
             Add
           </button>

@@ -19,7 +19,14 @@ function EntryForm({ kind, onAdd }: { kind: RoadmapEntryKind; onAdd: (text: stri
         setText('');
       }}
     >
-      <input className={`${input} flex-1`} value={text} onChange={(e) => setText(e.target.value)} placeholder={kind === 'pain' ? 'A pain point to address' : 'A gain to target'} aria-label={`New ${kind}`} data-testid={`${kind}-input`} />
+      <input
+        className={`${input} flex-1`}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        placeholder={kind === 'pain' ? 'A pain point to address' : 'A gain to target'}
+        aria-label={`New ${kind}`}
+        data-testid={`${kind}-input`}
+      />
       <button type="submit" className={button} data-testid={`${kind}-add`}>
         Add
       </button>
@@ -65,7 +72,12 @@ export function RoadmapPanel({ doc, canEdit, origin }: { doc: Y.Doc; canEdit: bo
             <span className={muted}>{coverage.servedBy.get(entry.id)?.length} item(s)</span>
           )}
           {canEdit && (
-            <button type="button" className={`${muted} ml-auto`} onClick={() => removeRoadmapEntry(doc, kind, entry.id, origin)} aria-label={`Remove ${entry.text}`}>
+            <button
+              type="button"
+              className={`${muted} ml-auto`}
+              onClick={() => removeRoadmapEntry(doc, kind, entry.id, origin)}
+              aria-label={`Remove ${entry.text}`}
+            >
               ✕
             </button>
           )}
@@ -86,7 +98,8 @@ export function RoadmapPanel({ doc, canEdit, origin }: { doc: Y.Doc; canEdit: bo
               <strong>{r.name}</strong> {r.date && <span className={muted}>· {r.date}</span>}
               {r.goal && <p>{r.goal}</p>}
               <p className={muted}>
-                {stats?.items ?? 0} item(s), {stats?.points ?? 0} pts{stats && stats.unestimated > 0 ? `, ${stats.unestimated} unestimated` : ''}
+                {stats?.items ?? 0} item(s), {stats?.points ?? 0} pts
+                {stats && stats.unestimated > 0 ? `, ${stats.unestimated} unestimated` : ''}
               </p>
               {canEdit && (
                 <button type="button" className={muted} onClick={() => removeRelease(doc, r.id, origin)}>
@@ -99,9 +112,22 @@ export function RoadmapPanel({ doc, canEdit, origin }: { doc: Y.Doc; canEdit: bo
       </ul>
       {canEdit && (
         <form onSubmit={submitRelease} className="flex flex-wrap gap-2">
-          <input className={`${input} w-28`} value={name} onChange={(e) => setName(e.target.value)} placeholder="Release" aria-label="Release name" data-testid="release-name" />
+          <input
+            className={`${input} w-28`}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder="Release"
+            aria-label="Release name"
+            data-testid="release-name"
+          />
           <input type="date" className={input} value={date} onChange={(e) => setDate(e.target.value)} aria-label="Target date" />
-          <input className={`${input} flex-1`} value={goal} onChange={(e) => setGoal(e.target.value)} placeholder="Goal" aria-label="Release goal" />
+          <input
+            className={`${input} flex-1`}
+            value={goal}
+            onChange={(e) => setGoal(e.target.value)}
+            placeholder="Goal"
+            aria-label="Release goal"
+          />
           <button type="submit" className={button} disabled={!name.trim()} data-testid="release-add">
             Add release
           </button>

@@ -15,7 +15,15 @@ export function RunwayGauge({ runway, sprints, blockedTitle }: { runway: Runway;
           <rect x="0" y="2" width="200" height="12" rx="6" className="fill-slate-200 dark:fill-slate-800" />
           <rect x="0" y="2" width={200 * fraction} height="12" rx="6" className={fraction >= 1 ? 'fill-emerald-500' : 'fill-indigo-500'} />
           {Array.from({ length: sprints - 1 }, (_, i) => (
-            <line key={i} x1={(200 * (i + 1)) / sprints} x2={(200 * (i + 1)) / sprints} y1="0" y2="16" className="stroke-slate-500" strokeWidth="1" />
+            <line
+              key={i}
+              x1={(200 * (i + 1)) / sprints}
+              x2={(200 * (i + 1)) / sprints}
+              y1="0"
+              y2="16"
+              className="stroke-slate-500"
+              strokeWidth="1"
+            />
           ))}
         </svg>
       )}

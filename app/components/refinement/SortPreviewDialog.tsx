@@ -12,12 +12,21 @@ import { button, muted, primaryButton } from './ui';
  * "Sort by score": shows which cards move from where to where, then applies the order as one
  * change (one undo step). The plan is recomputed live while the dialog is open.
  */
-export function SortPreviewDialog({ doc, open, onClose, origin, beforeApply }: { doc: Y.Doc; open: boolean; onClose: () => void; origin: unknown; beforeApply?: () => void }) {
+export function SortPreviewDialog({
+  doc,
+  open,
+  onClose,
+  origin,
+  beforeApply,
+}: {
+  doc: Y.Doc;
+  open: boolean;
+  onClose: () => void;
+  origin: unknown;
+  beforeApply?: () => void;
+}) {
   const view = useRefinementView(doc);
-  const plan = useMemo(
-    () => planSortByScore(view.backlog, (id) => view.insights.get(id)?.score?.value ?? null),
-    [view],
-  );
+  const plan = useMemo(() => planSortByScore(view.backlog, (id) => view.insights.get(id)?.score?.value ?? null), [view]);
   const method = view.settings.method;
   return (
     <Modal open={open} onClose={onClose} labelledBy="sort-preview-heading" className="w-[min(32rem,95vw)]">
@@ -39,7 +48,8 @@ export function SortPreviewDialog({ doc, open, onClose, origin, beforeApply }: {
                 <li key={move.id} data-testid="sort-move" className="flex justify-between gap-2">
                   <span className="truncate">{move.title}</span>
                   <span className="shrink-0 tabular-nums">
-                    #{move.from + 1} → #{move.to + 1} <span className={muted}>({formatScore(view.insights.get(move.id)?.score?.value ?? null)})</span>
+                    #{move.from + 1} → #{move.to + 1}{' '}
+                    <span className={muted}>({formatScore(view.insights.get(move.id)?.score?.value ?? null)})</span>
                   </span>
                 </li>
               ))}

@@ -10,12 +10,26 @@ import { useTrimState } from './use-trim';
 
 const RESPONSE_LABEL = { pending: 'waiting', confirm: 'confirmed', object: 'objected' } as const;
 
-function ProposalView({ connection, proposal, me, isFacilitator }: { connection: BoardConnection; proposal: TrimProposalView; me: string | null; isFacilitator: boolean }) {
+function ProposalView({
+  connection,
+  proposal,
+  me,
+  isFacilitator,
+}: {
+  connection: BoardConnection;
+  proposal: TrimProposalView;
+  me: string | null;
+  isFacilitator: boolean;
+}) {
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
   const mine = proposal.voters.find((v) => v.clientId !== null && v.clientId === me);
   const answer = async (response: 'confirm' | 'object') => {
-    const ack = await connection.emit('trim:respond', { proposalId: proposal.id, response, ...(response === 'object' && reason.trim() ? { reason: reason.trim() } : {}) });
+    const ack = await connection.emit('trim:respond', {
+      proposalId: proposal.id,
+      response,
+      ...(response === 'object' && reason.trim() ? { reason: reason.trim() } : {}),
+    });
     setError(ack.ok ? null : (ack.error?.message ?? 'failed'));
   };
   return (
@@ -42,7 +56,14 @@ function ProposalView({ connection, proposal, me, isFacilitator }: { connection:
           <button type="button" className={primaryButton} onClick={() => void answer('confirm')} data-testid="trim-confirm">
             Confirm trim
           </button>
-          <input className={input} placeholder="Why keep it? (optional)" value={reason} onChange={(e) => setReason(e.target.value)} aria-label="Reason to keep" data-testid="trim-reason" />
+          <input
+            className={input}
+            placeholder="Why keep it? (optional)"
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            aria-label="Reason to keep"
+            data-testid="trim-reason"
+          />
           <button type="button" className={button} onClick={() => void answer('object')} data-testid="trim-object">
             Object
           </button>
@@ -51,11 +72,20 @@ function ProposalView({ connection, proposal, me, isFacilitator }: { connection:
       {mine && mine.response !== 'pending' && <p className={muted}>You {RESPONSE_LABEL[mine.response]}. Waiting for the others.</p>}
       {!mine && <p className={muted}>You were not present when this was proposed.</p>}
       {isFacilitator && (
-        <button type="button" className={button} onClick={() => void connection.emit('trim:cancel', { proposalId: proposal.id })} data-testid="trim-withdraw">
+        <button
+          type="button"
+          className={button}
+          onClick={() => void connection.emit('trim:cancel', { proposalId: proposal.id })}
+          data-testid="trim-withdraw"
+        >
           Withdraw proposal
         </button>
       )}
-      {error && <p role="alert" className="text-sm text-red-700">{error}</p>}
+      {error && (
+        <p role="alert" className="text-sm text-red-700">
+          {error}
+        </p>
+      )}
     </div>
   );
 }
@@ -83,7 +113,14 @@ export function TrimPanel({ connection, snapshot }: { connection: BoardConnectio
       <h3 id="trim-heading" className={sectionTitle}>
         Tail and trim
       </h3>
-      {trim.proposal && <ProposalView connection={connection} proposal={trim.proposal} me={snapshot.session?.clientId ?? null} isFacilitator={isFacilitator} />}
+      {trim.proposal && (
+        <ProposalView
+          connection={connection}
+          proposal={trim.proposal}
+          me={snapshot.session?.clientId ?? null}
+          isFacilitator={isFacilitator}
+        />
+      )}
       {outcome && !trim.proposal && (
         <p className="text-sm" data-testid="trim-outcome" data-result={outcome.result}>
           {outcome.result === 'trimmed' && `Trimmed ${outcome.itemIds.length} item(s) with everyone's agreement.`}
@@ -117,10 +154,18 @@ export function TrimPanel({ connection, snapshot }: { connection: BoardConnectio
                 <span className="flex-1">
                   {item.title}
                   {item.parkedReason && <span className={muted}> — {item.parkedReason}</span>}
-                  {discussion && <span className="ml-1 rounded bg-rose-100 px-1 text-xs text-rose-900" data-testid="tail-discuss">to discuss</span>}
+                  {discussion && (
+                    <span className="ml-1 rounded bg-rose-100 px-1 text-xs text-rose-900" data-testid="tail-discuss">
+                      to discuss
+                    </span>
+                  )}
                 </span>
                 {canEdit && (
-                  <button type="button" className="text-xs font-semibold text-indigo-700 dark:text-indigo-300" onClick={() => restoreItem(connection.doc, item.id, connection.localOrigin)}>
+                  <button
+                    type="button"
+                    className="text-xs font-semibold text-indigo-700 dark:text-indigo-300"
+                    onClick={() => restoreItem(connection.doc, item.id, connection.localOrigin)}
+                  >
                     Restore
                   </button>
                 )}
@@ -134,12 +179,22 @@ export function TrimPanel({ connection, snapshot }: { connection: BoardConnectio
           <button type="button" className={button} onClick={() => setSelected(new Set(tail.map((i) => i.id)))}>
             Select all
           </button>
-          <button type="button" className={primaryButton} disabled={selected.size === 0} onClick={() => void propose()} data-testid="trim-propose">
+          <button
+            type="button"
+            className={primaryButton}
+            disabled={selected.size === 0}
+            onClick={() => void propose()}
+            data-testid="trim-propose"
+          >
             Propose trim ({selected.size})
           </button>
         </div>
       )}
-      {error && <p role="alert" className="text-sm text-red-700">{error}</p>}
+      {error && (
+        <p role="alert" className="text-sm text-red-700">
+          {error}
+        </p>
+      )}
       {trimmed.length > 0 && (
         <details data-testid="trimmed-list">
           <summary className="cursor-pointer text-sm font-semibold">Trimmed ({trimmed.length})</summary>
@@ -156,7 +211,11 @@ export function TrimPanel({ connection, snapshot }: { connection: BoardConnectio
                     </span>
                   )}
                   {canEdit && (
-                    <button type="button" className="ml-2 text-xs font-semibold text-indigo-700 dark:text-indigo-300" onClick={() => restoreItem(connection.doc, item.id, connection.localOrigin)}>
+                    <button
+                      type="button"
+                      className="ml-2 text-xs font-semibold text-indigo-700 dark:text-indigo-300"
+                      onClick={() => restoreItem(connection.doc, item.id, connection.localOrigin)}
+                    >
                       Restore
                     </button>
                   )}
@@ -165,7 +224,8 @@ export function TrimPanel({ connection, snapshot }: { connection: BoardConnectio
                       type="button"
                       className="ml-2 text-xs font-semibold text-red-700"
                       onClick={() => {
-                        if (window.confirm(`Delete “${item.title}” for good? This cannot be undone by restoring.`)) purgeItem(connection.doc, item.id, connection.localOrigin);
+                        if (window.confirm(`Delete “${item.title}” for good? This cannot be undone by restoring.`))
+                          purgeItem(connection.doc, item.id, connection.localOrigin);
                       }}
                     >
                       Purge

@@ -14,9 +14,12 @@ export function ValueScatter({ view }: { view: RefinementView }) {
     if (!details) return [];
     const value = costOfDelay(details.wsjf).value;
     const size = jobSizeOf(details.wsjf, item.estimate);
-    return value === null || size === null ? [] : [{ id: item.id, title: item.title, value, size, ready: view.insights.get(item.id)?.readiness.ready ?? false }];
+    return value === null || size === null
+      ? []
+      : [{ id: item.id, title: item.title, value, size, ready: view.insights.get(item.id)?.readiness.ready ?? false }];
   });
-  if (points.length === 0) return <p className="text-xs text-slate-500 dark:text-slate-400">Give items a value and a size to see them here.</p>;
+  if (points.length === 0)
+    return <p className="text-xs text-slate-500 dark:text-slate-400">Give items a value and a size to see them here.</p>;
   const maxValue = Math.max(...points.map((p) => p.value), 1);
   const maxSize = Math.max(...points.map((p) => p.size), 1);
   const x = (size: number) => PAD + (size / maxSize) * (W - PAD - 8);
@@ -32,7 +35,14 @@ export function ValueScatter({ view }: { view: RefinementView }) {
         value →
       </text>
       {points.map((p) => (
-        <circle key={p.id} cx={x(p.size)} cy={y(p.value)} r="5" className={p.ready ? 'fill-emerald-500' : 'fill-indigo-500'} fillOpacity="0.8">
+        <circle
+          key={p.id}
+          cx={x(p.size)}
+          cy={y(p.value)}
+          r="5"
+          className={p.ready ? 'fill-emerald-500' : 'fill-indigo-500'}
+          fillOpacity="0.8"
+        >
           <title>
             {p.title}: value {p.value}, size {p.size}
           </title>

@@ -8,7 +8,17 @@ import { useRefinementView } from './refinement-store';
 import { button } from './ui';
 
 /** The product vision, brought up by the facilitator for everyone; edited together. */
-export function VisionBanner({ doc, canEdit, isFacilitator, origin }: { doc: Y.Doc; canEdit: boolean; isFacilitator: boolean; origin: unknown }) {
+export function VisionBanner({
+  doc,
+  canEdit,
+  isFacilitator,
+  origin,
+}: {
+  doc: Y.Doc;
+  canEdit: boolean;
+  isFacilitator: boolean;
+  origin: unknown;
+}) {
   const view = useRefinementView(doc);
   const meta = doc.getMap('meta').get('vision');
   // `meta` is a dependency on purpose: when the vision text object is replaced (a remote peer
@@ -18,7 +28,11 @@ export function VisionBanner({ doc, canEdit, isFacilitator, origin }: { doc: Y.D
   if (!view.settings.visionShown) return null;
   const plain = meta && typeof (meta as Y.Text).toString === 'function' ? String(meta) : '';
   return (
-    <section aria-labelledby="vision-heading" data-testid="vision-banner" className="border-b-4 border-indigo-500 bg-indigo-50 p-4 dark:bg-indigo-950">
+    <section
+      aria-labelledby="vision-heading"
+      data-testid="vision-banner"
+      className="border-b-4 border-indigo-500 bg-indigo-50 p-4 dark:bg-indigo-950"
+    >
       <div className="flex items-center justify-between gap-2">
         <h2 id="vision-heading" className="text-sm font-bold tracking-wide text-indigo-800 uppercase dark:text-indigo-200">
           Product vision
@@ -30,7 +44,14 @@ export function VisionBanner({ doc, canEdit, isFacilitator, origin }: { doc: Y.D
         )}
       </div>
       {text ? (
-        <CollabText text={text} origin={origin} multiline label="Product vision" className="mt-2 w-full resize-none rounded-lg bg-white/70 p-2 text-lg dark:bg-slate-900/70" testId="vision-text" />
+        <CollabText
+          text={text}
+          origin={origin}
+          multiline
+          label="Product vision"
+          className="mt-2 w-full resize-none rounded-lg bg-white/70 p-2 text-lg dark:bg-slate-900/70"
+          testId="vision-text"
+        />
       ) : (
         <p className="mt-2 text-lg whitespace-pre-wrap" data-testid="vision-text">
           {plain || 'No vision written yet.'}

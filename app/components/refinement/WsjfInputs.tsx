@@ -12,7 +12,21 @@ const FIELDS: Array<{ key: keyof Inputs; label: string }> = [
   { key: 'jobSize', label: 'Job size' },
 ];
 
-function NumberField({ label, value, placeholder, disabled, onCommit, testId }: { label: string; value: number | null; placeholder?: string; disabled: boolean; onCommit: (value: number | null) => void; testId: string }) {
+function NumberField({
+  label,
+  value,
+  placeholder,
+  disabled,
+  onCommit,
+  testId,
+}: {
+  label: string;
+  value: number | null;
+  placeholder?: string;
+  disabled: boolean;
+  onCommit: (value: number | null) => void;
+  testId: string;
+}) {
   const [draft, setDraft] = useState(value === null ? '' : String(value));
   useEffect(() => setDraft(value === null ? '' : String(value)), [value]);
   const commit = () => {

@@ -124,4 +124,3 @@ export function useOpenItemDetails(): string | null {
     () => null,
   );
 }
-

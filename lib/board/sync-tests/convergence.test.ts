@@ -139,7 +139,10 @@ function runConvergence(seed: number, peerCount: number, rounds: number): void {
   for (const zone of ['backlog', 'tail', 'trimmed'] as const) {
     const zoneIds = listItems(network.peers[0], { zone }).map((view) => view.id);
     for (let peer = 1; peer < peerCount; peer++) {
-      assert.deepEqual(listItems(network.peers[peer], { zone }).map((view) => view.id), zoneIds);
+      assert.deepEqual(
+        listItems(network.peers[peer], { zone }).map((view) => view.id),
+        zoneIds,
+      );
     }
   }
 }

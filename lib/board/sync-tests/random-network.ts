@@ -55,7 +55,10 @@ export class RandomNetwork {
   readonly peers: Y.Doc[];
   private inFlight: InFlightUpdate[] = [];
 
-  constructor(peerCount: number, private readonly random: SeededRandom) {
+  constructor(
+    peerCount: number,
+    private readonly random: SeededRandom,
+  ) {
     this.peers = Array.from({ length: peerCount }, (_, index) => {
       const doc = new Y.Doc();
       // Fixed client ids make conflict resolution (which depends on them)
@@ -81,7 +84,7 @@ export class RandomNetwork {
    */
   deliverSome(fraction: number): void {
     const toDeliver = Math.round(this.inFlight.length * fraction);
-    for (let delivered = 0; delivered < toDeliver && this.inFlight.length > 0; ) {
+    for (let delivered = 0; delivered < toDeliver && this.inFlight.length > 0;) {
       delivered += this.random.chance(0.3) ? this.deliverBatch() : this.deliverOne();
     }
   }
