@@ -28,10 +28,9 @@ export interface BacklogListHandle {
   scrollToId(id: string): void;
 }
 
-interface BacklogListProps {
+/** What every list of cards (the backlog, the tail) needs to render and drive its cards. */
+export interface CardListProps {
   items: ItemView[];
-  /** 1-based position in the whole backlog (the filter does not renumber). */
-  positions: Map<string, number>;
   canEdit: boolean;
   selectedId: string | null;
   editing: { id: string; field: EditField } | null;
@@ -41,6 +40,11 @@ interface BacklogListProps {
   connection: BoardConnection;
   actions: BoardActions;
   handlers: CardHandlers;
+}
+
+interface BacklogListProps extends CardListProps {
+  /** 1-based position in the whole backlog (the filter does not renumber). */
+  positions: Map<string, number>;
   scrollRef: RefObject<HTMLDivElement | null>;
   onDragStateChange(dragging: boolean): void;
 }

@@ -21,7 +21,7 @@ export const SHORTCUTS: Array<{ keys: string[]; action: string }> = [
 
 export function ShortcutsOverlay({ open, onClose }: { open: boolean; onClose: () => void }) {
   return (
-    <Modal open={open} onClose={onClose} labelledBy="shortcuts-heading" className="max-w-lg">
+    <Modal open={open} onClose={onClose} labelledBy="shortcuts-heading" className="w-[calc(100%-2rem)] max-w-lg">
       <div className="flex items-center justify-between">
         <h2 id="shortcuts-heading" className="text-lg font-bold">
           Keyboard shortcuts

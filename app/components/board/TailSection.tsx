@@ -1,28 +1,15 @@
 'use client';
 
 import { useState } from 'react';
-import type { ItemView } from '@/lib/board/schema';
-import type { BoardActions } from '@/lib/client/board-actions';
-import type { BoardConnection, PeerFocus } from '@/lib/client/board-connection';
+import type { CardListProps } from './BacklogList';
 import { ChevronIcon } from './icons';
-import { ItemCard, type CardHandlers, type EditField } from './ItemCard';
+import { ItemCard } from './ItemCard';
 
 /**
  * The tail: parked items, below the backlog, waiting for the team to trim or restore them.
  * Usually short, so it is not virtualized.
  */
-export function TailSection(props: {
-  items: ItemView[];
-  canEdit: boolean;
-  selectedId: string | null;
-  editing: { id: string; field: EditField } | null;
-  expanded: ReadonlySet<string>;
-  peerFocus: Map<string, PeerFocus[]>;
-  facilitatorFocusId: string | null;
-  connection: BoardConnection;
-  actions: BoardActions;
-  handlers: CardHandlers;
-}) {
+export function TailSection(props: CardListProps) {
   const [open, setOpen] = useState(true);
   const { items } = props;
   return (
