@@ -6,11 +6,12 @@ import { DECK_NAMES } from '@/lib/poker/decks';
 import { PokerIdle } from './PokerIdle';
 import { PokerSettingsForm } from './PokerSettingsForm';
 import { RoundView } from './RoundView';
-import { useBoardItems, type PokerClient } from './use-poker';
+import { useItems } from '@/lib/client/use-board';
+import type { PokerClient } from './use-poker';
 
 /** Planning poker: the round as this client may see it, and the facilitator's controls. */
 export function PokerPanel({ connection, poker, compact = false }: { connection: BoardConnection; poker: PokerClient; compact?: boolean }) {
-  const items = useBoardItems(connection.doc);
+  const items = useItems(connection.doc);
   const [settingsOpen, setSettingsOpen] = useState(false);
   const view = poker.view;
   const isFacilitator = view?.me.role === 'facilitator';

@@ -1,8 +1,6 @@
 'use client';
 
 import { useCallback, useEffect, useState } from 'react';
-import type * as Y from 'yjs';
-import { listItems, type ItemView } from '@/lib/board/schema';
 import type { AckResult, BoardConnection } from '@/lib/client/board-connection';
 import type { ClientEventName, ClientEventPayload, PokerView } from '@/lib/protocol';
 
@@ -71,19 +69,6 @@ export function usePoker(connection: BoardConnection): PokerClient {
   );
 
   return { view, clockOffset, error, clearError: () => setError(null), send };
-}
-
-/** All items of the board, re-read on any change below `items`. */
-export function useBoardItems(doc: Y.Doc): ItemView[] {
-  const [items, setItems] = useState<ItemView[]>(() => listItems(doc));
-  useEffect(() => {
-    const map = doc.getMap('items');
-    const refresh = () => setItems(listItems(doc));
-    refresh();
-    map.observeDeep(refresh);
-    return () => map.unobserveDeep(refresh);
-  }, [doc]);
-  return items;
 }
 
 /** Current time on the server's clock, ticking every 250 ms while `active`. */
