@@ -7,6 +7,9 @@ import type { WebSocket } from 'ws';
 import { CLOSE_CODES, SYNC_MESSAGE, canEdit, type Role } from '../../lib/protocol';
 import type { Logger } from '../log';
 
+/** Presence changes are relayed at most this often (see flushAwareness). */
+export const AWARENESS_BATCH_MS = 25;
+
 /** A send buffer larger than this means the client cannot keep up; it is dropped. */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 
@@ -29,6 +32,9 @@ export class Room {
   private readonly conns = new Map<WebSocket, Connection>();
   /** Sync step 2 for a client that has nothing yet; dropped on every doc update. */
   private fullStep2: Uint8Array | null = null;
+  /** Awareness client ids changed since the last presence broadcast. */
+  private readonly awarenessChanged = new Set<number>();
+  private awarenessTimer: NodeJS.Timeout | null = null;
   /** Updates stored for this board since its last snapshot, including the ones loaded. */
   storedUpdateCount: number;
 
@@ -55,6 +61,8 @@ export class Room {
   private onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     this.fullStep2 = null;
     this.persist(this.boardId, update);
+    // A client's update message was already relayed as received (see relayUpdate).
+    if (origin === RELAYED) return;
     const message = encodeSyncUpdate(update);
     for (const conn of this.conns.keys()) {
       if (conn !== origin) this.send(conn, message);
@@ -65,14 +73,29 @@ export class Room {
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
     origin: unknown,
   ): void => {
-    const changed = added.concat(updated, removed);
     const conn = origin instanceof Object ? this.conns.get(origin as WebSocket) : undefined;
     if (conn) {
       for (const id of added) conn.awarenessIds.add(id);
       for (const id of removed) conn.awarenessIds.delete(id);
     }
-    const message = encodeAwareness(this.awareness, changed);
-    for (const other of this.conns.keys()) this.send(other, message);
+    for (const id of added) this.awarenessChanged.add(id);
+    for (const id of updated) this.awarenessChanged.add(id);
+    for (const id of removed) this.awarenessChanged.add(id);
+    this.awarenessTimer ??= setTimeout(this.flushAwareness, AWARENESS_BATCH_MS);
+  };
+
+  /**
+   * Presence is relayed in batches: every change in the last AWARENESS_BATCH_MS goes to every
+   * connection as one message. Relaying each change at once costs n sends per change, n² when
+   * everyone moves or when every client renews its presence (each does every 15 s, and a
+   * meeting that joined together renews together); batched it is n sends per window.
+   */
+  private flushAwareness = (): void => {
+    this.awarenessTimer = null;
+    if (this.awarenessChanged.size === 0) return;
+    const message = encodeAwareness(this.awareness, Array.from(this.awarenessChanged));
+    this.awarenessChanged.clear();
+    for (const conn of this.conns.keys()) this.send(conn, message);
   };
 
   /** Registers an open socket and starts the sync handshake (server's step 1 + awareness). */
@@ -165,17 +188,38 @@ export class Room {
         this.send(ws, encoding.toUint8Array(reply));
         return;
       }
-      case syncProtocol.messageYjsSyncStep2:
-      case syncProtocol.messageYjsUpdate: {
+      case syncProtocol.messageYjsSyncStep2: {
         const update = readPayload(decoder);
         // Read-only: answer step 1 so the projector gets everything, but drop its writes.
         if (!writable) return;
+        checkUpdateParses(update);
         applyClientUpdate(this.doc, update, ws);
+        return;
+      }
+      case syncProtocol.messageYjsUpdate: {
+        const update = readPayload(decoder);
+        if (!writable) return;
+        this.relayUpdate(ws, decoder.arr.subarray(0, decoder.pos), update);
         return;
       }
       default:
         throw new MalformedMessageError(`unknown sync message type ${syncType}`);
     }
+  }
+
+  /**
+   * The hot path of a meeting: one person types, everyone else sees it. The update is parsed
+   * completely first, so a corrupt frame is refused whole and reaches no one; then the frame
+   * is relayed byte for byte to every other connection (it is already a sync update message,
+   * and every peer applies it exactly as the server will) before the server applies and stores
+   * it. Fan-out then costs neither the server's apply nor a re-encode.
+   */
+  private relayUpdate(from: WebSocket, frame: Uint8Array, update: Uint8Array): void {
+    checkUpdateParses(update);
+    for (const conn of this.conns.keys()) {
+      if (conn !== from) this.send(conn, frame);
+    }
+    applyClientUpdate(this.doc, update, RELAYED);
   }
 
   private send(ws: WebSocket, message: Uint8Array): void {
@@ -193,6 +237,7 @@ export class Room {
   }
 
   destroy(): void {
+    if (this.awarenessTimer) clearTimeout(this.awarenessTimer);
     this.doc.off('update', this.onDocUpdate);
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
@@ -208,16 +253,23 @@ function readPayload(decoder: decoding.Decoder): Uint8Array {
   }
 }
 
+/** Transaction origin of an update that was relayed before it was applied. */
+const RELAYED = Symbol('relayed');
+
 /**
- * Checks an update parses completely before it touches the document, so a corrupt frame is
- * refused whole instead of half-applied.
+ * Checks an update parses completely before it touches the document or anyone else, so a
+ * corrupt frame is refused whole instead of half-applied (Yjs integrates the structs before it
+ * reads the delete set).
  */
-function applyClientUpdate(doc: Y.Doc, update: Uint8Array, origin: unknown): void {
+function checkUpdateParses(update: Uint8Array): void {
   try {
     Y.decodeUpdate(update);
   } catch (err) {
     throw new MalformedMessageError(`update does not parse: ${(err as Error).message}`);
   }
+}
+
+function applyClientUpdate(doc: Y.Doc, update: Uint8Array, origin: unknown): void {
   try {
     Y.applyUpdate(doc, update, origin);
   } catch (err) {
