@@ -81,10 +81,15 @@ test.describe('live board, two people', () => {
     await expect.poll(() => backlogTitles(b.page)).toEqual(expected);
 
     // Keyboard drag on the other page: lift "Four", up twice, drop.
+    // Each key waits for what a screen reader would announce, as a keyboard user does: a key
+    // pressed before the lift has measured the list goes nowhere.
     await card(b.page, 'Four').getByTestId('drag-handle').focus();
     await b.page.keyboard.press('Space');
+    await expect(b.page.getByText('Four is now at position 4 of 4.')).toBeAttached();
     await b.page.keyboard.press('ArrowUp');
+    await expect(b.page.getByText('Four is now at position 3 of 4.')).toBeAttached();
     await b.page.keyboard.press('ArrowUp');
+    await expect(b.page.getByText('Four is now at position 2 of 4.')).toBeAttached();
     await b.page.keyboard.press('Space');
     const expected2 = ['Two', 'Four', 'Three', 'One'];
     await expect.poll(() => backlogTitles(b.page)).toEqual(expected2);
@@ -276,5 +281,41 @@ test.describe('one person on the board', () => {
     await page.keyboard.press('n');
     await expect(page.getByLabel('New item title')).toBeFocused();
     await context.close();
+  });
+});
+
+test.describe('first screen', () => {
+  test('the page arrives with the top of the backlog in it, for a valid key only', async ({ browser, baseURL, request }) => {
+    const board = await createBoardViaApi(baseURL!, 'Preview');
+    const titles = ['<img src=x onerror=alert(1)> First', 'Second', 'Third'];
+    await seedItems(baseURL!, board.id, keyOf(board.links.facilitator), titles);
+
+    // No JavaScript at all: what the server rendered is what a phone shows while the code loads.
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(board.links.participant);
+    const preview = page.getByTestId('backlog-preview');
+    await expect(preview.getByTestId('preview-card')).toHaveText([
+      /1\s*Story\s*<img src=x onerror=alert\(1\)> First/,
+      /2\s*Story\s*Second/,
+      /3/,
+    ]);
+    await expect(page.getByTestId('board-title')).toHaveText('Preview');
+    await expect(page.locator('img')).toHaveCount(0);
+    await context.close();
+
+    // A wrong key gets the page without any of the board in it.
+    const wrong = await request.get(board.links.participant.replace(/key=[^&]+/, 'key=not-the-key-at-all'));
+    expect(wrong.ok()).toBe(true);
+    const html = await wrong.text();
+    expect(html).not.toContain('backlog-preview');
+    expect(html).not.toContain('Second');
+
+    // With JavaScript the live list takes over from the preview.
+    const live = await openAs(browser, board.links.participant, 'Lou');
+    await waitLive(live.page);
+    await expect.poll(() => backlogTitles(live.page)).toEqual(titles);
+    await expect(live.page.getByTestId('backlog-preview')).toHaveCount(0);
+    await live.context.close();
   });
 });

@@ -9,6 +9,8 @@ import { ControlHub } from './control/control-hub';
 import { handleApiRequest } from './http/api';
 import { log as rootLog } from './log';
 import { WorkerSqliteStore } from './store/worker-store';
+import { provideBoardPreviews } from '../lib/server/preview-bridge';
+import { createBoardPreviewSource } from './board-preview';
 import type { Store } from './store/store';
 import { RoomRegistry } from './sync/room-registry';
 import { SYNC_PATH_PREFIX, SyncEndpoint } from './sync/sync-endpoint';
@@ -53,6 +55,7 @@ export async function startServer(config: ServerConfig): Promise<RefineryServer>
   registerPoker(control, store, log.child({ module: 'poker' }));
   registerTrim(control, store, log.child({ module: 'trim' }));
   registerMeeting(control, store, log.child({ module: 'meeting' }));
+  if (nextApp) provideBoardPreviews(createBoardPreviewSource(store, rooms, log.child({ module: 'preview' })));
 
   const health = () => ({
     uptimeSeconds: Math.round(process.uptime()),
@@ -123,6 +126,7 @@ export async function startServer(config: ServerConfig): Promise<RefineryServer>
     async close() {
       if (closed) return;
       closed = true;
+      provideBoardPreviews(null);
       sync.close();
       await control.close();
       await rooms.close();

@@ -1,3 +1,4 @@
+import { getBoardPreview } from '@/lib/server/preview-bridge';
 import { BoardScreen } from '../../components/board/BoardScreen';
 
 export default async function BoardPage({
@@ -9,5 +10,7 @@ export default async function BoardPage({
 }) {
   const { id } = await params;
   const { key } = await searchParams;
-  return <BoardScreen boardId={id} boardKey={key ?? ''} />;
+  // The top of the backlog, rendered into the HTML (null without a valid key).
+  const preview = typeof key === 'string' ? await getBoardPreview(id, key) : null;
+  return <BoardScreen boardId={id} boardKey={typeof key === 'string' ? key : ''} preview={preview} />;
 }

@@ -1,30 +1,49 @@
 'use client';
 
-import { useEffect, useState } from 'react';
-import dynamic from 'next/dynamic';
+import { useEffect, useState, type ComponentType, type ComponentProps } from 'react';
+import type { BoardPreview } from '@/lib/board/preview';
 import { loadIdentity, saveIdentity, type Identity } from '@/lib/client/identity';
 import { useBoardConnection } from '@/lib/client/use-board';
 import { BoardError } from './BoardError';
+import { BoardPreviewScreen } from './BoardPreview';
+import type { LiveBoard as LiveBoardComponent } from './LiveBoard';
 import { NamePrompt } from './NamePrompt';
 import { useBoardInfo } from './use-board-info';
 
 // The board UI is a separate chunk, fetched as soon as this module runs: the connection (below)
 // opens and the 2,000-item doc syncs while that chunk is still loading and compiling, instead
 // of after it.
-const loadLiveBoard = () => import('./LiveBoard').then((m) => m.LiveBoard);
-if (typeof window !== 'undefined') void loadLiveBoard();
-const LiveBoard = dynamic(loadLiveBoard, { ssr: false, loading: () => <main className="min-h-dvh" aria-busy="true" /> });
+// Until it has, the page shows the server-rendered preview of the backlog.
+type LiveBoardType = ComponentType<ComponentProps<typeof LiveBoardComponent>>;
+const liveBoardChunk: Promise<LiveBoardType> | null = typeof window === 'undefined' ? null : import('./LiveBoard').then((m) => m.LiveBoard);
 
-/** Entry of /b/<id>: asks for a display name once per browser, then opens the live board. */
-export function BoardScreen({ boardId, boardKey }: { boardId: string; boardKey: string }) {
+function useLiveBoard(): LiveBoardType | null {
+  const [component, setComponent] = useState<LiveBoardType | null>(null);
+  useEffect(() => {
+    let mounted = true;
+    void liveBoardChunk?.then((loaded) => mounted && setComponent(() => loaded));
+    return () => {
+      mounted = false;
+    };
+  }, []);
+  return component;
+}
+
+/**
+ * Entry of /b/<id>: asks for a display name once per browser, then opens the live board. The
+ * server renders `preview` (the top of the backlog) into the HTML; it stays on screen until
+ * the live list replaces it.
+ */
+export function BoardScreen({ boardId, boardKey, preview }: { boardId: string; boardKey: string; preview: BoardPreview | null }) {
   const [identity, setIdentity] = useState<Identity | null | undefined>(undefined);
   const { info, error } = useBoardInfo(boardId, boardKey);
+  const LiveBoard = useLiveBoard();
   useEffect(() => setIdentity(loadIdentity()), []);
   // Opened here, as soon as the name is known, not by the board once it has rendered.
   const { connection, snapshot } = useBoardConnection(boardId, boardKey, identity ?? null);
 
   if (error === 'wrong_key' || error === 'unknown_board') return <BoardError reason={error} />;
-  if (identity === undefined) return <main className="min-h-dvh" aria-busy="true" />;
+  if (identity === undefined) return <BoardPreviewScreen preview={preview} />;
   if (identity === null) {
     return (
       <NamePrompt
@@ -37,5 +56,8 @@ export function BoardScreen({ boardId, boardKey }: { boardId: string; boardKey: 
       />
     );
   }
-  return <LiveBoard boardId={boardId} boardKey={boardKey} identity={identity} connection={connection} snapshot={snapshot} />;
+  if (!LiveBoard) return <BoardPreviewScreen preview={preview} />;
+  return (
+    <LiveBoard boardId={boardId} boardKey={boardKey} identity={identity} connection={connection} snapshot={snapshot} preview={preview} />
+  );
 }

@@ -5,6 +5,7 @@ import dynamic from 'next/dynamic';
 import { EMPTY_FILTER, filterItems, type ItemFilter } from '@/lib/board/filter';
 import type { ItemKind, ItemView } from '@/lib/board/schema';
 import type { ItemPosition } from '@/lib/board/mutations';
+import type { BoardPreview } from '@/lib/board/preview';
 import { createBoardActions, type BoardActions } from '@/lib/client/board-actions';
 import type { BoardConnection, ConnectionSnapshot } from '@/lib/client/board-connection';
 import type { Identity } from '@/lib/client/identity';
@@ -12,6 +13,7 @@ import { useItems, useMeta, usePeerFocus, useUndoState } from '@/lib/client/use-
 import { canEdit as roleCanEdit } from '@/lib/protocol';
 import { BacklogList, type BacklogListHandle } from './BacklogList';
 import { BoardError } from './BoardError';
+import { BoardPreviewList } from './BoardPreview';
 import { BoardHeader } from './BoardHeader';
 import { BoardToolbar, type BoardToolbarHandle } from './BoardToolbar';
 import { CloseIcon } from './icons';
@@ -68,10 +70,12 @@ interface LiveBoardProps {
   /** Opened by BoardScreen (null for the moment before its effect runs). */
   connection: BoardConnection | null;
   snapshot: ConnectionSnapshot;
+  /** The server-rendered top of the backlog, shown until the document has synced. */
+  preview: BoardPreview | null;
 }
 
 /** The board once a name is known: backlog, tail, panels and everything around them. */
-export function LiveBoard({ boardId, boardKey, identity, connection, snapshot }: LiveBoardProps) {
+export function LiveBoard({ boardId, boardKey, identity, connection, snapshot, preview }: LiveBoardProps) {
   const doc = connection?.doc;
   const meta = useMeta(doc);
   const allItems = useItems(doc);
@@ -252,9 +256,9 @@ export function LiveBoard({ boardId, boardKey, identity, connection, snapshot }:
   return (
     <div className="flex h-dvh flex-col">
       <BoardHeader
-        title={meta?.title || snapshot.session?.title || null}
+        title={meta?.title || snapshot.session?.title || preview?.title || null}
         status={snapshot.status}
-        role={role}
+        role={role ?? preview?.role ?? null}
         roster={snapshot.roster}
         selfId={snapshot.session?.clientId ?? null}
         canUndo={undoState.canUndo}
@@ -280,10 +284,15 @@ export function LiveBoard({ boardId, boardKey, identity, connection, snapshot }:
             totalCount={backlog.length + tail.length}
           />
           <div ref={scrollRef} className="min-h-0 flex-1 overflow-y-auto overscroll-contain" data-testid="board-scroll">
+            {!(connection && actions) && preview && <BoardPreviewList preview={preview} />}
             {connection && actions && (
               <>
                 {loading ? (
-                  <p className="p-6 text-sm text-slate-600 dark:text-slate-400">Loading the backlog…</p>
+                  preview ? (
+                    <BoardPreviewList preview={preview} />
+                  ) : (
+                    <p className="p-6 text-sm text-slate-600 dark:text-slate-400">Loading the backlog…</p>
+                  )
                 ) : backlog.length === 0 ? (
                   <div className="m-4 rounded-2xl border border-dashed border-slate-300 p-8 text-center dark:border-slate-700">
                     <p className="font-semibold">The backlog is empty.</p>
