@@ -15,12 +15,32 @@ const EMPTY_SNAPSHOT: ConnectionSnapshot = {
   synced: false,
 };
 
+/** A connection opened before React rendered, waiting for useBoardConnection to adopt it. */
+let preopened: BoardConnection | null = null;
+
+/**
+ * Opens a board's connections ahead of React, as soon as the board's code has loaded: the
+ * document starts syncing while the page hydrates instead of after. The next
+ * useBoardConnection for the same board and key adopts it.
+ */
+export function preopenBoardConnection(boardId: string, key: string, identity: { name: string; color: string }): void {
+  preopened ??= new BoardConnection(boardId, key, identity);
+}
+
+function adoptPreopened(boardId: string, key: string): BoardConnection | null {
+  const conn = preopened;
+  preopened = null;
+  if (conn && conn.boardId === boardId && conn.key === key) return conn;
+  conn?.destroy();
+  return null;
+}
+
 /** Opens the board's connections for the lifetime of the component. */
 export function useBoardConnection(boardId: string, key: string, identity: { name: string; color: string } | null) {
   const [connection, setConnection] = useState<BoardConnection | null>(null);
   useEffect(() => {
     if (!identity) return;
-    const conn = new BoardConnection(boardId, key, identity);
+    const conn = adoptPreopened(boardId, key) ?? new BoardConnection(boardId, key, identity);
     setConnection(conn);
     return () => {
       conn.destroy();

@@ -3,7 +3,7 @@
 import { useEffect, useState, type ComponentType, type ComponentProps } from 'react';
 import type { BoardPreview } from '@/lib/board/preview';
 import { loadIdentity, saveIdentity, type Identity } from '@/lib/client/identity';
-import { useBoardConnection } from '@/lib/client/use-board';
+import { preopenBoardConnection, useBoardConnection } from '@/lib/client/use-board';
 import { BoardError } from './BoardError';
 import { BoardPreviewScreen } from './BoardPreview';
 import type { LiveBoard as LiveBoardComponent } from './LiveBoard';
@@ -16,6 +16,14 @@ import { useBoardInfo } from './use-board-info';
 // Until it has, the page shows the server-rendered preview of the backlog.
 type LiveBoardType = ComponentType<ComponentProps<typeof LiveBoardComponent>>;
 const liveBoardChunk: Promise<LiveBoardType> | null = typeof window === 'undefined' ? null : import('./LiveBoard').then((m) => m.LiveBoard);
+
+// A returning person (name remembered) starts syncing the board now, while the page hydrates.
+if (typeof window !== 'undefined') {
+  const boardPath = /^\/b\/([^/]+)\/?$/.exec(window.location.pathname);
+  const key = new URLSearchParams(window.location.search).get('key');
+  const identity = loadIdentity();
+  if (boardPath && key && identity) preopenBoardConnection(decodeURIComponent(boardPath[1]), key, identity);
+}
 
 function useLiveBoard(): LiveBoardType | null {
   const [component, setComponent] = useState<LiveBoardType | null>(null);
