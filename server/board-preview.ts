@@ -18,10 +18,20 @@ export function createBoardPreviewSource(store: Store, rooms: RoomRegistry, log:
   return async (boardId, key) => {
     const access = await checkBoardAccess(store, boardId, key);
     if (!access.ok) return null;
+    if (rooms.closed) return null;
     const started = performance.now();
-    const room = rooms.acquire(boardId);
+    let room;
+    try {
+      room = await rooms.acquire(boardId);
+    } catch (err) {
+      // acquire forgets a board whose load failed; this holder is released at once, like the
+      // sync endpoint does, so no late release can take someone else's count.
+      rooms.release(boardId);
+      log.warn({ err, boardId }, 'board preview: loading the board failed');
+      return null;
+    }
     setTimeout(() => rooms.release(boardId), WARM_MS).unref();
-    const preview = buildBoardPreview((await room).doc, access.role);
+    const preview = buildBoardPreview(room.doc, access.role);
     log.debug({ boardId, items: preview.backlogCount, ms: Math.round(performance.now() - started) }, 'board preview');
     return preview;
   };

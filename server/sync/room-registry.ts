@@ -20,6 +20,8 @@ interface Entry {
 export class RoomRegistry {
   private readonly entries = new Map<string, Entry>();
   readonly persister: Persister;
+  /** Set by close(); nothing should acquire a room after that. */
+  closed = false;
 
   constructor(
     private readonly store: Store,
@@ -139,6 +141,7 @@ export class RoomRegistry {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await this.persister.close();
     for (const entry of this.entries.values()) {
       try {

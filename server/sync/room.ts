@@ -32,6 +32,8 @@ export class Room {
   private readonly conns = new Map<WebSocket, Connection>();
   /** Sync step 2 for a client that has nothing yet; dropped on every doc update. */
   private fullStep2: Uint8Array | null = null;
+  /** Doc updates of the relayed update being applied (see relayUpdate). */
+  private heldBack: Uint8Array[] = [];
   /** Awareness client ids changed since the last presence broadcast. */
   private readonly awarenessChanged = new Set<number>();
   private awarenessTimer: NodeJS.Timeout | null = null;
@@ -61,12 +63,12 @@ export class Room {
   private onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     this.fullStep2 = null;
     this.persist(this.boardId, update);
-    // A client's update message was already relayed as received (see relayUpdate).
-    if (origin === RELAYED) return;
-    const message = encodeSyncUpdate(update);
-    for (const conn of this.conns.keys()) {
-      if (conn !== origin) this.send(conn, message);
+    // A client's update message is relayed as received once it has applied (see relayUpdate).
+    if (origin === RELAYED) {
+      this.heldBack.push(update);
+      return;
     }
+    this.broadcast(encodeSyncUpdate(update), origin);
   };
 
   private onAwarenessUpdate = (
@@ -95,7 +97,7 @@ export class Room {
     if (this.awarenessChanged.size === 0) return;
     const message = encodeAwareness(this.awareness, Array.from(this.awarenessChanged));
     this.awarenessChanged.clear();
-    for (const conn of this.conns.keys()) this.send(conn, message);
+    this.broadcast(message, null);
   };
 
   /** Registers an open socket and starts the sync handshake (server's step 1 + awareness). */
@@ -209,17 +211,31 @@ export class Room {
 
   /**
    * The hot path of a meeting: one person types, everyone else sees it. The update is parsed
-   * completely first, so a corrupt frame is refused whole and reaches no one; then the frame
-   * is relayed byte for byte to every other connection (it is already a sync update message,
-   * and every peer applies it exactly as the server will) before the server applies and stores
-   * it. Fan-out then costs neither the server's apply nor a re-encode.
+   * completely and applied first, so a corrupt frame is refused whole and reaches no one; then
+   * the frame is relayed byte for byte to every other connection (it is already a sync update
+   * message, and every peer applies it as the server did), so fan-out costs no re-encode. If
+   * applying fails part-way, the others get what the server did integrate, as usual.
    */
   private relayUpdate(from: WebSocket, frame: Uint8Array, update: Uint8Array): void {
     checkUpdateParses(update);
-    for (const conn of this.conns.keys()) {
-      if (conn !== from) this.send(conn, frame);
+    this.heldBack = [];
+    try {
+      applyClientUpdate(this.doc, update, RELAYED);
+    } catch (err) {
+      for (const partial of this.heldBack) this.broadcast(encodeSyncUpdate(partial), from);
+      throw err;
+    } finally {
+      this.heldBack = [];
     }
-    applyClientUpdate(this.doc, update, RELAYED);
+    // A copy: the received frame is a view into the socket's read buffer, which a queued send
+    // to a slow client would otherwise keep alive whole.
+    this.broadcast(frame.slice(), from);
+  }
+
+  private broadcast(message: Uint8Array, except: unknown): void {
+    for (const conn of this.conns.keys()) {
+      if (conn !== except) this.send(conn, message);
+    }
   }
 
   private send(ws: WebSocket, message: Uint8Array): void {

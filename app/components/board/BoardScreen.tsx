@@ -22,18 +22,29 @@ if (typeof window !== 'undefined') {
   const boardPath = /^\/b\/([^/]+)\/?$/.exec(window.location.pathname);
   const key = new URLSearchParams(window.location.search).get('key');
   const identity = loadIdentity();
-  if (boardPath && key && identity) preopenBoardConnection(decodeURIComponent(boardPath[1]), key, identity);
+  try {
+    if (boardPath && key && identity) preopenBoardConnection(decodeURIComponent(boardPath[1]), key, identity);
+  } catch {
+    // A malformed path: the page opens its connection the usual way, after hydration.
+  }
 }
 
 function useLiveBoard(): LiveBoardType | null {
   const [component, setComponent] = useState<LiveBoardType | null>(null);
+  const [failed, setFailed] = useState<Error | null>(null);
   useEffect(() => {
     let mounted = true;
-    void liveBoardChunk?.then((loaded) => mounted && setComponent(() => loaded));
+    liveBoardChunk?.then(
+      (loaded) => mounted && setComponent(() => loaded),
+      (err: unknown) => mounted && setFailed(err instanceof Error ? err : new Error(String(err))),
+    );
     return () => {
       mounted = false;
     };
   }, []);
+  // A chunk that cannot load (a deploy in between, the network) goes to the error boundary, as
+  // it did with next/dynamic, instead of leaving the preview up for ever.
+  if (failed) throw failed;
   return component;
 }
 
