@@ -15,6 +15,7 @@
  * MOVES (15).
  */
 import { chromium, type Browser, type Page } from '@playwright/test';
+import { CHROMIUM_LAUNCH_OPTIONS } from '../e2e/chromium';
 import { createItem } from '../lib/board/mutations';
 import { createBoard, startServerProcess } from '../test/helpers/server-process';
 import { connectDoc } from '../test/helpers/yjs-client';
@@ -24,14 +25,6 @@ const RUNS = Number(process.env.RUNS ?? 5);
 const MOVES = Number(process.env.MOVES ?? 15);
 const TARGET_FIRST_RENDER_MS = 1500;
 const TARGET_REORDER_MS = 100;
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const LIVE_CARD = '[data-testid="backlog"] [data-testid="card"]';
 const PREVIEW_CARD = '[data-testid="backlog-preview"] [data-testid="preview-card"]';
 const KINDS = ['epic', 'story', 'task', 'bug', 'spike'] as const;
@@ -175,7 +168,7 @@ async function measureScroll(page: Page): Promise<{ frames: number; p95: number;
 
 async function main(): Promise<void> {
   const server = await startServerProcess({ env: { SERVE_UI: 'true', NODE_ENV: 'production', LOG_LEVEL: 'info' } });
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch(CHROMIUM_LAUNCH_OPTIONS);
   let failed: boolean;
   try {
     const board = await createBoard(server.url);

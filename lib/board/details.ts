@@ -137,6 +137,13 @@ export interface ValueHypothesis {
   knowWhen: string;
 }
 
+/** Which shared text of an item holds each part of its value hypothesis, in reading order. */
+export const HYPOTHESIS_TEXTS: ReadonlyArray<readonly [keyof ValueHypothesis, ItemDetailTextField]> = [
+  ['believe', 'hypothesisBelieve'],
+  ['resultIn', 'hypothesisResult'],
+  ['knowWhen', 'hypothesisKnowWhen'],
+];
+
 export interface Question {
   id: string;
   text: string;
@@ -391,15 +398,13 @@ export function readItemDetails(item: ItemMap): ItemDetails {
     if (key.startsWith(ITEM_ENTRY.serves) && value === true) serves.push(key.slice(ITEM_ENTRY.serves.length));
   });
   serves.sort();
+  const hypothesis: ValueHypothesis = { believe: '', resultIn: '', knowWhen: '' };
+  for (const [part, field] of HYPOTHESIS_TEXTS) hypothesis[part] = textOf(item.get(field));
   return {
     fitsVision: oneOf(FITS_VISION, item.get(ITEM_DETAIL_FIELD.fitsVision)),
     moscow: oneOf(MOSCOW, item.get(ITEM_DETAIL_FIELD.moscow)),
     releaseId: strOrNull(item.get(ITEM_DETAIL_FIELD.releaseId)),
-    hypothesis: {
-      believe: textOf(item.get('hypothesisBelieve')),
-      resultIn: textOf(item.get('hypothesisResult')),
-      knowWhen: textOf(item.get('hypothesisKnowWhen')),
-    },
+    hypothesis,
     notes: textOf(item.get('notes')),
     acceptanceCriteria: textOf(item.get('acceptanceCriteria')),
     questions: readEntries(item, ITEM_ENTRY.question, readQuestion),
@@ -678,9 +683,10 @@ export function setItemText(doc: Y.Doc, itemId: string, field: ItemDetailTextFie
 
 export function setValueHypothesis(doc: Y.Doc, itemId: string, hypothesis: Partial<ValueHypothesis>, origin?: unknown): void {
   doc.transact(() => {
-    if (hypothesis.believe !== undefined) setItemText(doc, itemId, 'hypothesisBelieve', hypothesis.believe, origin);
-    if (hypothesis.resultIn !== undefined) setItemText(doc, itemId, 'hypothesisResult', hypothesis.resultIn, origin);
-    if (hypothesis.knowWhen !== undefined) setItemText(doc, itemId, 'hypothesisKnowWhen', hypothesis.knowWhen, origin);
+    for (const [part, field] of HYPOTHESIS_TEXTS) {
+      const text = hypothesis[part];
+      if (text !== undefined) setItemText(doc, itemId, field, text, origin);
+    }
   }, origin);
 }
 

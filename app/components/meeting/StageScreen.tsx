@@ -96,26 +96,8 @@ export function StageScreen({
               </ul>
             )}
           </div>
-          <div>
-            <h3 className="font-bold">Pains with no item</h3>
-            <ul>
-              {view.coverage.uncoveredPains.length === 0 ? (
-                <li className="text-slate-600 dark:text-slate-400">None</li>
-              ) : (
-                view.coverage.uncoveredPains.map((p) => <li key={p.id}>{p.text}</li>)
-              )}
-            </ul>
-          </div>
-          <div>
-            <h3 className="font-bold">Gains with no item</h3>
-            <ul>
-              {view.coverage.uncoveredGains.length === 0 ? (
-                <li className="text-slate-600 dark:text-slate-400">None</li>
-              ) : (
-                view.coverage.uncoveredGains.map((g) => <li key={g.id}>{g.text}</li>)
-              )}
-            </ul>
-          </div>
+          <Uncovered title="Pains with no item" entries={view.coverage.uncoveredPains} />
+          <Uncovered title="Gains with no item" entries={view.coverage.uncoveredGains} />
         </div>
       )}
 
@@ -136,5 +118,21 @@ export function StageScreen({
 
       <StageItemList items={items} focusId={snapshot.focus.itemId} onPick={onPickItem} large={large} emptyText={EMPTY_TEXT[stage.kind]} />
     </section>
+  );
+}
+
+/** Roadmap pains or gains that no backlog item serves yet. */
+function Uncovered({ title, entries }: { title: string; entries: ReadonlyArray<{ id: string; text: string }> }) {
+  return (
+    <div>
+      <h3 className="font-bold">{title}</h3>
+      <ul>
+        {entries.length === 0 ? (
+          <li className="text-slate-600 dark:text-slate-400">None</li>
+        ) : (
+          entries.map((entry) => <li key={entry.id}>{entry.text}</li>)
+        )}
+      </ul>
+    </div>
   );
 }

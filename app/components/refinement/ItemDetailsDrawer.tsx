@@ -12,6 +12,7 @@ import {
   addDependency,
   addQuestion,
   answerQuestion,
+  HYPOTHESIS_TEXTS,
   ensureItemText,
   readItemDetailText,
   removeItemEntry,
@@ -235,27 +236,16 @@ export function ItemDetailsDrawer({
             <h3 id="hypothesis-heading" className={sectionTitle}>
               Value hypothesis
             </h3>
-            <SharedText
-              connection={connection}
-              itemId={itemId}
-              field="hypothesisBelieve"
-              canEdit={canEdit}
-              value={details.hypothesis.believe}
-            />
-            <SharedText
-              connection={connection}
-              itemId={itemId}
-              field="hypothesisResult"
-              canEdit={canEdit}
-              value={details.hypothesis.resultIn}
-            />
-            <SharedText
-              connection={connection}
-              itemId={itemId}
-              field="hypothesisKnowWhen"
-              canEdit={canEdit}
-              value={details.hypothesis.knowWhen}
-            />
+            {HYPOTHESIS_TEXTS.map(([part, field]) => (
+              <SharedText
+                key={field}
+                connection={connection}
+                itemId={itemId}
+                field={field}
+                canEdit={canEdit}
+                value={details.hypothesis[part]}
+              />
+            ))}
           </section>
 
           <SharedText
