@@ -33,6 +33,13 @@ export const CLOSE_CODES = {
   boardGone: 4404,
   /** The client does not read fast enough; its send buffer passed the limit. */
   tooSlow: 4408,
+  /**
+   * The change would take the board past its size cap (MAX_DOC_BYTES). Nothing of it was applied;
+   * the client keeps it locally and must not resend it in a loop.
+   */
+  boardTooLarge: 4413,
+  /** The connection spent its budget (bytes, messages or server time per second) and stayed over. */
+  rateLimited: 4429,
   /** Unexpected server-side failure handling this connection's message. */
   internalError: 4500,
 } as const;

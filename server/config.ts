@@ -17,6 +17,43 @@ export interface ServerConfig {
   dev: boolean;
   /** Base URL used in share links; when unset, derived from the request's Host header. */
   publicUrl: string | null;
+  /** Believe `X-Forwarded-For` / `X-Forwarded-Proto` / `X-Forwarded-Host` (only behind a proxy you run). */
+  trustProxy: boolean;
+  limits: ServerLimits;
+}
+
+/**
+ * Every budget and cap the server enforces, in one place, each with its environment variable.
+ * THREAT_MODEL.md lists them with their defaults; a normal meeting (typing, dragging, a
+ * 2,000-item first sync, 100 people behind one NAT) stays well inside every one.
+ */
+export interface ServerLimits {
+  /** A single update message (a paste), in bytes. MAX_UPDATE_BYTES. */
+  maxUpdateBytes: number;
+  /** A board's document, in bytes (approximate: snapshot plus updates since). MAX_DOC_BYTES. */
+  maxDocBytes: number;
+  /** One client's awareness state (name, colour, cursor), JSON bytes. MAX_AWARENESS_BYTES. */
+  maxAwarenessBytes: number;
+  /** Time an upgrade may take from request to open socket, ms. UPGRADE_TIMEOUT_MS. */
+  upgradeTimeoutMs: number;
+  /** Open connections (sync + socket.io) from one address. MAX_CONNECTIONS_PER_IP. */
+  maxConnectionsPerIp: number;
+  /** Open connections (sync + socket.io) using one board key. MAX_CONNECTIONS_PER_KEY. */
+  maxConnectionsPerKey: number;
+  /** Inbound bytes per second per connection (sync and socket.io); burst is the doc cap. SYNC_BYTES_PER_SECOND. */
+  bytesPerSecond: number;
+  /** Inbound messages per second per connection, and their burst. MESSAGES_PER_SECOND / MESSAGE_BURST. */
+  messagesPerSecond: number;
+  messageBurst: number;
+  /** Main-thread milliseconds per second one address may cost, and its burst. CPU_MS_PER_SECOND / CPU_MS_BURST. */
+  cpuMsPerSecond: number;
+  cpuMsBurst: number;
+  /** WebSocket ping interval on /yjs; a peer that misses two is dropped. PING_INTERVAL_MS. */
+  pingIntervalMs: number;
+  /** Boards one address may create per minute. BOARD_CREATES_PER_MINUTE. */
+  boardCreatesPerMinute: number;
+  /** Attachment uploads one address may make per minute. UPLOADS_PER_MINUTE. */
+  uploadsPerMinute: number;
 }
 
 function intFromEnv(name: string, fallback: number, min: number, max: number): number {
@@ -42,5 +79,28 @@ export function loadConfig(argv: string[] = process.argv.slice(2)): ServerConfig
     serveUi: process.env.SERVE_UI !== 'false',
     dev,
     publicUrl: process.env.PUBLIC_URL ? process.env.PUBLIC_URL.replace(/\/+$/, '') : null,
+    trustProxy: process.env.TRUST_PROXY === '1' || process.env.TRUST_PROXY === 'true',
+    limits: loadLimits(),
+  };
+}
+
+const MiB = 1024 * 1024;
+
+export function loadLimits(): ServerLimits {
+  return {
+    maxUpdateBytes: intFromEnv('MAX_UPDATE_BYTES', 8 * MiB, 1024, 256 * MiB),
+    maxDocBytes: intFromEnv('MAX_DOC_BYTES', 32 * MiB, 64 * 1024, 1024 * MiB),
+    maxAwarenessBytes: intFromEnv('MAX_AWARENESS_BYTES', 16 * 1024, 256, MiB),
+    upgradeTimeoutMs: intFromEnv('UPGRADE_TIMEOUT_MS', 10_000, 100, 120_000),
+    maxConnectionsPerIp: intFromEnv('MAX_CONNECTIONS_PER_IP', 500, 1, 1_000_000),
+    maxConnectionsPerKey: intFromEnv('MAX_CONNECTIONS_PER_KEY', 500, 1, 1_000_000),
+    bytesPerSecond: intFromEnv('SYNC_BYTES_PER_SECOND', 2 * MiB, 1024, 1024 * MiB),
+    messagesPerSecond: intFromEnv('MESSAGES_PER_SECOND', 100, 1, 1_000_000),
+    messageBurst: intFromEnv('MESSAGE_BURST', 400, 1, 1_000_000),
+    cpuMsPerSecond: intFromEnv('CPU_MS_PER_SECOND', 250, 1, 1000),
+    cpuMsBurst: intFromEnv('CPU_MS_BURST', 2000, 1, 60_000),
+    pingIntervalMs: intFromEnv('PING_INTERVAL_MS', 15_000, 50, 600_000),
+    boardCreatesPerMinute: intFromEnv('BOARD_CREATES_PER_MINUTE', 30, 1, 1_000_000),
+    uploadsPerMinute: intFromEnv('UPLOADS_PER_MINUTE', 60, 1, 1_000_000),
   };
 }
