@@ -7,6 +7,8 @@ import { registerMeeting } from './control/meeting';
 import { registerPoker } from './control/poker';
 import { ControlHub } from './control/control-hub';
 import { handleApiRequest } from './http/api';
+import { ConnectionLimiter } from './limits/connection-limiter';
+import type { EdgeOptions } from './limits/edge-options';
 import { log as rootLog } from './log';
 import { WorkerSqliteStore } from './store/worker-store';
 import { provideBoardPreviews } from '../lib/server/preview-bridge';
@@ -49,8 +51,11 @@ export async function startServer(config: ServerConfig): Promise<RefineryServer>
   const nextApp = config.serveUi ? await prepareNext(config) : null;
 
   const httpServer = http.createServer();
-  const sync = new SyncEndpoint(store, rooms, config.maxMessageBytes, log.child({ module: 'sync' }));
-  const control = new ControlHub(httpServer, store, rooms, config.maxMessageBytes, log.child({ module: 'control' }));
+  // One limiter for both endpoints: a client's sync and socket.io connections share its cap.
+  const limiter = new ConnectionLimiter(config.limits.maxConnectionsPerIp, config.limits.maxConnectionsPerKey);
+  const edge: EdgeOptions = { limiter, limits: config.limits, trustProxy: config.trustProxy };
+  const sync = new SyncEndpoint(store, rooms, config.maxMessageBytes, log.child({ module: 'sync' }), edge);
+  const control = new ControlHub(httpServer, store, rooms, config.maxMessageBytes, log.child({ module: 'control' }), edge);
   registerPresence(control);
   registerPoker(control, store, log.child({ module: 'poker' }));
   registerTrim(control, store, log.child({ module: 'trim' }));

@@ -17,6 +17,7 @@ import {
 } from '../../lib/protocol';
 import { checkBoardAccess } from '../board-access';
 import type { Logger } from '../log';
+import type { EdgeOptions } from '../limits/edge-options';
 import type { Store } from '../store/store';
 import type { RoomRegistry } from '../sync/room-registry';
 
@@ -83,6 +84,7 @@ export class ControlHub {
     readonly rooms: RoomRegistry,
     maxMessageBytes: number,
     private readonly log: Logger,
+    private readonly edge: EdgeOptions,
   ) {
     this.io = new Server(httpServer, {
       path: '/socket.io',

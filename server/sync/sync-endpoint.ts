@@ -4,6 +4,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { CLOSE_CODES } from '../../lib/protocol';
 import { checkBoardAccess } from '../board-access';
 import type { Logger } from '../log';
+import type { EdgeOptions } from '../limits/edge-options';
 import type { Store } from '../store/store';
 import { MalformedMessageError } from './room';
 import type { RoomRegistry } from './room-registry';
@@ -49,6 +50,7 @@ export class SyncEndpoint {
     private readonly rooms: RoomRegistry,
     maxMessageBytes: number,
     private readonly log: Logger,
+    private readonly edge: EdgeOptions,
   ) {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes, perMessageDeflate: false });
   }
