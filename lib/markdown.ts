@@ -141,7 +141,7 @@ export function renderMarkdown(source: string, options: MarkdownOptions = {}): s
     ALLOWED_ATTR,
     ALLOWED_URI_REGEXP: /^(?:https?:|mailto:|#|\/)/i,
     RETURN_DOM: true,
-  });
+  }) as HTMLElement;
   for (const img of Array.from(body.querySelectorAll('img'))) replaceRemoteImage(img, options);
   return body.innerHTML;
 }
