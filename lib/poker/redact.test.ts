@@ -75,7 +75,27 @@ describe('viewFor: redaction of votes before the reveal', () => {
   });
 });
 
+describe('viewFor: a projector sharing a voter id with a voter', () => {
+  it("never shows that voter's card before the reveal, nor marks it as its own", () => {
+    // The facilitator's browser opens the projector tab: both may carry one voter id.
+    const view = viewFor(votingState(), { voterId: 'p1', role: 'spectator' }, present, 0);
+    assert.equal(view.me.vote, null);
+    assert.equal(view.me.canVote, false);
+    const entry = view.round!.voters.find((v) => v.voterId === 'p1')!;
+    assert.equal(entry.vote, null);
+    assert.equal(entry.isMe, false);
+  });
+});
+
 describe('presentVoterIds: who must vote before an auto-reveal', () => {
+  it('counts a voter present on a voting tab and a projector tab once, and the projector not at all', () => {
+    const shared: PresentMember[] = [
+      { voterId: 'fac', name: 'Fay', color: '#111111', role: 'facilitator' },
+      { voterId: 'fac', name: 'Fay (projector)', color: '#111111', role: 'spectator' },
+    ];
+    assert.deepEqual(presentVoterIds(shared), ['fac']);
+  });
+
   it('leaves spectators out, so a connected projector does not block the reveal', () => {
     assert.deepEqual(presentVoterIds(present), ['fac', 'p1', 'p2']);
     let s = castVote(votingState(), { roundId: 'r1', voterId: 'fac', name: 'Fay', color: '#111111', card: '8' });

@@ -35,7 +35,9 @@ export function presentVoterIds(present: readonly PresentMember[]): string[] {
 export function viewFor(state: PokerState, viewer: Viewer, present: readonly PresentMember[], now: number): PokerView {
   const round = state.round;
   const notVoting = state.notVoting.includes(viewer.voterId);
-  const ownVote = round ? (round.votes[viewer.voterId] ?? null) : null;
+  // A projector shares a browser (and so a voter id) with the facilitator's tab at times: it
+  // must never show that tab's card on the wall before the reveal.
+  const ownVote = round && canVote(viewer.role) ? (round.votes[viewer.voterId] ?? null) : null;
   return {
     serverNow: now,
     settings: state.settings,
@@ -53,6 +55,7 @@ export function viewFor(state: PokerState, viewer: Viewer, present: readonly Pre
 
 function roundView(state: PokerState, viewer: Viewer, present: readonly PresentMember[]): PokerRoundView {
   const round = state.round!;
+  const mine = (voterId: string) => canVote(viewer.role) && voterId === viewer.voterId;
   const revealed = round.phase !== 'voting';
   const stats = revealed ? computeStats(round.deck, votesOf(round)) : null;
 
@@ -73,8 +76,8 @@ function roundView(state: PokerState, viewer: Viewer, present: readonly PresentM
       color,
       status,
       // The one line that keeps the secret.
-      vote: hasVoted && (revealed || voterId === viewer.voterId) ? card : null,
-      isMe: voterId === viewer.voterId,
+      vote: hasVoted && (revealed || mine(voterId)) ? card : null,
+      isMe: mine(voterId),
       outlier: stats?.highVoterIds.includes(voterId) ? 'high' : stats?.lowVoterIds.includes(voterId) ? 'low' : null,
     });
   };

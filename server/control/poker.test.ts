@@ -83,6 +83,7 @@ describe('PokerService: nothing stays in memory after everyone left', () => {
     const views: PokerView[] = [];
     const fay = member('fay', 'facilitator', views);
     await hub.joins[0](fay);
+    await hub.send(fay, 'poker:join', { voterToken: 'fay-token-0123456789' });
     await hub.send(fay, 'poker:start', { mode: 'item', itemId });
     const roundId = views.at(-1)!.round!.id;
 
@@ -107,6 +108,7 @@ describe('PokerService: nothing stays in memory after everyone left', () => {
     const pat = member('pat', 'participant', []);
     await hub.joins[0](fay);
     await hub.joins[0](pat);
+    await hub.send(pat, 'poker:join', { voterToken: 'pat-token-0123456789' });
     await hub.send(fay, 'poker:start', { mode: 'item', itemId });
     const roundId = views.at(-1)!.round!.id;
 
@@ -119,6 +121,51 @@ describe('PokerService: nothing stays in memory after everyone left', () => {
     await vote;
     await new Promise((r) => setTimeout(r, 30));
     assert.equal(service.isLoaded(BOARD), false);
+    service.close();
+  });
+});
+
+describe('PokerService: voter identity', () => {
+  it('a socket that never joined cannot vote; one token per socket while a round is voting', async () => {
+    const { hub, service, itemId } = setup();
+    const views: PokerView[] = [];
+    const fay = member('fay', 'facilitator', views);
+    const pat = member('pat', 'participant', []);
+    await hub.joins[0](fay);
+    await hub.joins[0](pat);
+    await hub.send(fay, 'poker:join', { voterToken: 'fay-token-0123456789' });
+    await hub.send(fay, 'poker:start', { mode: 'item', itemId });
+    const roundId = views.at(-1)!.round!.id;
+    await assert.rejects(Promise.resolve(hub.send(pat, 'poker:vote', { roundId, card: '5' })), /poker:join/);
+    await hub.send(pat, 'poker:join', { voterToken: 'pat-token-0123456789' });
+    await hub.send(pat, 'poker:join', { voterToken: 'pat-token-0123456789' });
+    await hub.send(pat, 'poker:vote', { roundId, card: '5' });
+    await assert.rejects(Promise.resolve(hub.send(pat, 'poker:join', { voterToken: 'other-token-0123456789' })), /open round/);
+    await hub.send(fay, 'poker:reveal', { roundId });
+    assert.equal(views.at(-1)!.round!.stats!.voteCount, 1);
+    // Between rounds the token may change.
+    await hub.send(pat, 'poker:join', { voterToken: 'other-token-0123456789' });
+    service.close();
+  });
+
+  it('a spectator joining with a voter token is not bound to that voter', async () => {
+    const { hub, service, itemId } = setup();
+    const views: PokerView[] = [];
+    const projectorViews: PokerView[] = [];
+    const fay = member('fay', 'facilitator', views);
+    const projector = member('projector', 'spectator', projectorViews);
+    await hub.joins[0](fay);
+    await hub.joins[0](projector);
+    const sameBrowser = 'fay-token-0123456789';
+    await hub.send(fay, 'poker:join', { voterToken: sameBrowser });
+    await hub.send(projector, 'poker:join', { voterToken: sameBrowser });
+    await hub.send(fay, 'poker:start', { mode: 'item', itemId });
+    const roundId = views.at(-1)!.round!.id;
+    await hub.send(fay, 'poker:vote', { roundId, card: '8' });
+    const wall = projectorViews.at(-1)!;
+    assert.notEqual(wall.me.voterId, views.at(-1)!.me.voterId);
+    assert.equal(wall.me.vote, null);
+    assert.ok(wall.round!.voters.every((v) => v.vote === null && !v.isMe));
     service.close();
   });
 });

@@ -49,8 +49,14 @@ interface Session {
   socket: ControlSocket;
   boardId: string;
   role: Role;
-  /** Public id: a hash of the private token, so knowing someone's id does not let you act as them. */
+  /**
+   * Public id: a hash of the private token, so knowing someone's id does not let you act as them.
+   * Until the socket joins, a hash of a secret the server minted and never sends: an identity
+   * nobody (not even this socket) can claim elsewhere, which may not vote.
+   */
   voterId: string;
+  /** Whether `voterId` comes from a token this socket presented (only then may it vote). */
+  joined: boolean;
 }
 
 interface BoardPoker {
@@ -97,13 +103,18 @@ export class PokerService {
 
     hub.on('poker:join', async (ctx, { voterToken }) => {
       const session = this.ensureSession(ctx);
-      session.voterId = voterIdFor(ctx.boardId, voterToken);
-      await this.mutate(ctx.boardId, (s) => s);
+      // A projector never votes; binding it to the browser's token would make it the same voter
+      // as the facilitator's tab in that browser, and show that tab's card on the wall.
+      // Bound inside the board's queue, so a round starting meanwhile is seen.
+      await this.mutate(ctx.boardId, (s) => {
+        if (ctx.role !== 'spectator') bindVoterToken(session, voterIdFor(ctx.boardId, voterToken), s.round?.phase === 'voting');
+        return s;
+      });
     });
 
     hub.on('poker:vote', async (ctx, { roundId, card }) => {
       requireRole(ctx, 'facilitator', 'participant');
-      const session = this.ensureSession(ctx);
+      const session = this.joinedSession(ctx);
       await this.mutate(ctx.boardId, (s) =>
         castVote(s, { roundId, card, voterId: session.voterId, name: ctx.socket.data.name, color: ctx.socket.data.color }),
       );
@@ -111,7 +122,7 @@ export class PokerService {
 
     hub.on('poker:not-voting', async (ctx, { notVoting }) => {
       requireRole(ctx, 'facilitator', 'participant');
-      const session = this.ensureSession(ctx);
+      const session = this.joinedSession(ctx);
       await this.mutate(ctx.boardId, (s) => setNotVoting(s, session.voterId, notVoting));
     });
 
@@ -254,10 +265,20 @@ export class PokerService {
   private ensureSession(ctx: EventContext): Session {
     let session = this.sessions.get(ctx.socket.id);
     if (!session) {
-      // Until the client announces its token, the socket id stands in (a vote then lasts only
-      // as long as this connection's identity).
-      session = { socket: ctx.socket, boardId: ctx.boardId, role: ctx.role, voterId: voterIdFor(ctx.boardId, `socket:${ctx.socket.id}`) };
+      // Not the socket id (it is public in the roster, so anyone could have joined as it): a
+      // secret minted here and never sent, so no one else can name or claim this identity.
+      const minted = voterIdFor(ctx.boardId, `minted:${randomBytes(24).toString('base64url')}`);
+      session = { socket: ctx.socket, boardId: ctx.boardId, role: ctx.role, voterId: minted, joined: false };
       this.sessions.set(ctx.socket.id, session);
+    }
+    return session;
+  }
+
+  /** The session of a socket that has presented its voter token; votes need one. */
+  private joinedSession(ctx: EventContext): Session {
+    const session = this.ensureSession(ctx);
+    if (!session.joined) {
+      throw new ControlError(ERROR_CODES.conflict, 'announce your voter token (poker:join) before voting');
     }
     return session;
   }
@@ -365,7 +386,8 @@ export class PokerService {
   private present(boardId: string): PresentMember[] {
     const members: PresentMember[] = [];
     for (const s of this.sessions.values()) {
-      if (s.boardId !== boardId) continue;
+      // A socket that has not joined cannot vote, so it must not hold up an auto-reveal either.
+      if (s.boardId !== boardId || !s.joined) continue;
       members.push({ voterId: s.voterId, name: s.socket.data.name, color: s.socket.data.color, role: s.role });
     }
     return members;
@@ -397,6 +419,23 @@ export class PokerService {
     for (const board of this.boards.values()) void board.then((b) => b.timer && clearTimeout(b.timer)).catch(() => undefined);
     this.boards.clear();
   }
+}
+
+/**
+ * Binds a socket to the voter a token names. One token per socket: a different one is refused
+ * while a round is voting (one socket cycling through tokens cast 300 votes in a round); between
+ * rounds it may change (the browser's stored token was reset). Taking over a voter another
+ * socket holds needs that voter's token itself: the public voterId is a hash of it.
+ */
+export function bindVoterToken(session: { voterId: string; joined: boolean }, voterId: string, roundOpen: boolean): void {
+  if (session.joined && session.voterId !== voterId && roundOpen) {
+    throw new ControlError(
+      ERROR_CODES.conflict,
+      'this connection already votes with another voter token in the open round; a new token is accepted between rounds',
+    );
+  }
+  session.voterId = voterId;
+  session.joined = true;
 }
 
 function newRoundId(): string {

@@ -51,3 +51,74 @@ export function emitWithAck<T = { ok: boolean; error?: { code: string; message: 
 ): Promise<T> {
   return socket.timeout(5000).emitWithAck(event, payload) as Promise<T>;
 }
+
+export interface Ack {
+  ok: boolean;
+  error?: { code: string; message: string };
+  result?: unknown;
+}
+
+/** A raw socket.io client that records what it receives, for the poker and abuse tests. */
+export interface RecordingClient {
+  socket: Socket;
+  events: Array<{ event: string; args: unknown[] }>;
+  errors: Array<{ code: string; message: string; event?: string }>;
+  view: () => import('../../lib/protocol').PokerView | null;
+  send: (event: string, payload: unknown) => Promise<Ack>;
+  close: () => void;
+}
+
+/**
+ * Connects, waits for the session, and (with `voterToken`) joins poker with it. Options go into
+ * the handshake `auth` (name, asRole…); `socketOptions` into the socket.io client (localAddress…).
+ */
+export async function connectRecording(
+  baseUrl: string,
+  boardId: string,
+  key: string,
+  options: { name?: string; voterToken?: string; auth?: Record<string, unknown>; localAddress?: string } = {},
+): Promise<RecordingClient> {
+  const socket = io(baseUrl, {
+    path: '/socket.io',
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    auth: { boardId, key, protocolVersion: PROTOCOL_VERSION, ...(options.name ? { name: options.name } : {}), ...options.auth },
+    ...(options.localAddress ? { localAddress: options.localAddress } : {}),
+  });
+  const events: RecordingClient['events'] = [];
+  const errors: RecordingClient['errors'] = [];
+  let view: import('../../lib/protocol').PokerView | null = null;
+  socket.onAny((event: string, ...args: unknown[]) => {
+    events.push({ event, args });
+    if (event === 'poker:state') view = args[0] as typeof view;
+    if (event === 'server:error') errors.push(args[0] as RecordingClient['errors'][number]);
+  });
+  const session = nextEvent(socket, 'session');
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  await session;
+  const send = (event: string, payload: unknown) => socket.timeout(5000).emitWithAck(event, payload) as Promise<Ack>;
+  if (options.voterToken) {
+    const joined = await send('poker:join', { voterToken: options.voterToken });
+    if (!joined.ok) throw new Error(`poker:join refused: ${JSON.stringify(joined)}`);
+  }
+  return { socket, events, errors, view: () => view, send, close: () => void socket.disconnect() };
+}
+
+/** Resolves with the handshake refusal's reason (`connect_error` message), or 'connected'. */
+export function handshakeOutcome(socket: Socket, timeoutMs = 5000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no handshake outcome within ${timeoutMs} ms`)), timeoutMs);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      resolve('connected');
+    });
+    socket.once('connect_error', (err: Error) => {
+      clearTimeout(timer);
+      resolve(err.message);
+    });
+  });
+}
