@@ -5,6 +5,7 @@ import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { io, type Socket } from 'socket.io-client';
 import {
+  CLOSE_CODES,
   PROTOCOL_VERSION,
   type ClientEventName,
   type ClientEventPayload,
@@ -15,9 +16,15 @@ import {
   type ServerToClientEvents,
   type SessionInfo,
 } from '../protocol';
+import { closeReaction } from './close-policy';
 
-/** What the connection indicator shows. */
-export type ConnectionStatus = 'connecting' | 'live' | 'offline' | 'error';
+/**
+ * What the connection indicator shows. `slowed`: the server closed the document socket for
+ * going over its rate budget and we wait a few seconds before reconnecting. `blocked`: the
+ * server refused a change that would take the board past its size cap; we do not reconnect by
+ * ourselves (the same change would be refused again), the change stays in this browser.
+ */
+export type ConnectionStatus = 'connecting' | 'live' | 'offline' | 'slowed' | 'blocked' | 'error';
 
 export interface ConnectionSnapshot {
   status: ConnectionStatus;
@@ -80,6 +87,11 @@ export class BoardConnection {
   private wsConnected = false;
   private ioConnected = false;
   private browserOnline = typeof navigator === 'undefined' ? true : navigator.onLine;
+  /** Why the document socket is held closed (see ConnectionStatus), or null. */
+  private held: 'slowed' | 'blocked' | null = null;
+  private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  private rateLimitedAt = 0;
+  private rateLimitRepeats = 0;
 
   constructor(
     readonly boardId: string,
@@ -89,7 +101,14 @@ export class BoardConnection {
     const origin = window.location.origin;
     const wsBase = origin.replace(/^http/, 'ws') + '/yjs';
     // Cross-tab BroadcastChannel sync is off: every write must pass the server's role check.
-    this.provider = new WebsocketProvider(wsBase, boardId, this.doc, { params: { key }, disableBc: true, maxBackoffTime: 2000 });
+    this.provider = new WebsocketProvider(wsBase, boardId, this.doc, {
+      params: { key },
+      disableBc: true,
+      maxBackoffTime: 2000,
+      // Codes we handle ourselves make y-websocket stop and emit `closed` (handled below).
+      shouldReconnect: (event) => closeReaction(event.code).kind === 'reconnect',
+    });
+    this.provider.on('closed', ({ code }) => this.handleServerClose(code));
     this.provider.awareness.setLocalStateField('user', identity);
     this.undoManager = new Y.UndoManager(this.doc.getMap('items'), {
       trackedOrigins: new Set([this.localOrigin]),
@@ -105,6 +124,7 @@ export class BoardConnection {
     performance.mark('refinery:connect');
     this.provider.on('sync', (synced: boolean) => {
       if (synced) performance.mark('refinery:synced');
+      if (synced && this.held === 'slowed') this.held = null;
       this.set({ synced });
       this.refreshStatus();
       if (synced) this.startLocalCopy();
@@ -165,11 +185,69 @@ export class BoardConnection {
     this.refreshStatus();
   };
 
+  /**
+   * The server closed the document socket with a code y-websocket was told not to reconnect on
+   * (close-policy.ts). Nothing of a refused change was applied; it stays in the doc and in the
+   * local copy, and goes out in the sync exchange of the next connection.
+   */
+  private handleServerClose(code: number): void {
+    if (code === CLOSE_CODES.rateLimited) {
+      const now = Date.now();
+      // Closed again soon after coming back: wait longer each time.
+      this.rateLimitRepeats = now - this.rateLimitedAt < 120_000 ? this.rateLimitRepeats + 1 : 0;
+      this.rateLimitedAt = now;
+    }
+    const reaction = closeReaction(code, code === CLOSE_CODES.rateLimited ? this.rateLimitRepeats : 0, Math.random());
+    switch (reaction.kind) {
+      case 'reconnect':
+        this.provider.connect();
+        break;
+      case 'wait':
+        this.held = reaction.status === 'slowed' ? 'slowed' : null;
+        this.clearReconnectTimer();
+        this.reconnectTimer = setTimeout(() => {
+          this.reconnectTimer = null;
+          if (this.browserOnline && this.held !== 'blocked' && this.snapshot.status !== 'error') this.provider.connect();
+        }, reaction.delayMs);
+        break;
+      case 'stop':
+        this.clearReconnectTimer();
+        if (reaction.status === 'blocked') {
+          this.held = 'blocked';
+        } else {
+          this.socket.disconnect();
+          this.set({ status: 'error', errorReason: reaction.reason });
+        }
+        break;
+      default:
+        reaction satisfies never;
+    }
+    this.refreshStatus();
+  }
+
+  private clearReconnectTimer(): void {
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+  }
+
+  /**
+   * After the board hit its size cap: try again (the person has removed large text or images,
+   * or wants to see whether the refusal still holds). Refused again, the status returns to
+   * `blocked`.
+   */
+  retrySync(): void {
+    if (this.held !== 'blocked') return;
+    this.held = null;
+    this.provider.connect();
+    this.refreshStatus();
+  }
+
   private handleOnline = () => {
     this.browserOnline = true;
     // Reconnect now rather than after the next backoff tick; local edits made meanwhile are
-    // in the doc and go out in the sync exchange.
-    if (!this.wsConnected && this.snapshot.status !== 'error') this.provider.connect();
+    // in the doc and go out in the sync exchange. Not while held: the server asked us to wait,
+    // or refused what we would send again.
+    if (!this.wsConnected && !this.held && !this.reconnectTimer && this.snapshot.status !== 'error') this.provider.connect();
     if (!this.ioConnected && this.snapshot.status !== 'error') this.socket.connect();
     this.refreshStatus();
   };
@@ -177,7 +255,9 @@ export class BoardConnection {
   private refreshStatus(): void {
     if (this.snapshot.status === 'error') return;
     let status: ConnectionStatus;
-    if (!this.browserOnline) status = 'offline';
+    if (this.held === 'blocked') status = 'blocked';
+    else if (!this.browserOnline) status = 'offline';
+    else if (this.held === 'slowed' && !(this.wsConnected && this.snapshot.synced)) status = 'slowed';
     else if (this.wsConnected && this.snapshot.synced && this.ioConnected) status = 'live';
     else if (!this.wsConnected && !this.ioConnected && (this.snapshot.synced || this.snapshot.session)) status = 'offline';
     else status = 'connecting';
@@ -243,6 +323,7 @@ export class BoardConnection {
   destroy(): void {
     window.removeEventListener('online', this.handleOnline);
     window.removeEventListener('offline', this.handleOffline);
+    this.clearReconnectTimer();
     this.undoManager.destroy();
     this.socket.disconnect();
     this.provider.destroy();

@@ -13,6 +13,7 @@ import { useItems, useMeta, usePeerFocus, useUndoState } from '@/lib/client/use-
 import { canEdit as roleCanEdit } from '@/lib/protocol';
 import { BacklogList, type BacklogListHandle } from './BacklogList';
 import { BoardError } from './BoardError';
+import { ConnectionNotice } from './ConnectionNotice';
 import { BoardPreviewList } from './BoardPreview';
 import { BoardHeader } from './BoardHeader';
 import { BoardToolbar, type BoardToolbarHandle } from './BoardToolbar';
@@ -269,6 +270,7 @@ export function LiveBoard({ boardId, boardKey, identity, connection, snapshot, p
         onTogglePanels={() => setPanelsOpen((open) => !open)}
         presentHref={presentHref}
       />
+      <ConnectionNotice connection={connection} status={snapshot.status} />
       {showPanels && connection && <MeetingBar connection={connection} snapshot={snapshot} />}
       <div className="flex min-h-0 flex-1">
         <main className="flex min-w-0 flex-1 flex-col" aria-label="Backlog">
