@@ -6,7 +6,10 @@ import { registerTrim } from './control/trim';
 import { registerMeeting } from './control/meeting';
 import { registerPoker } from './control/poker';
 import { ControlHub } from './control/control-hub';
-import { handleApiRequest } from './http/api';
+import { handleApiRequest, type ApiDeps, type HealthReport } from './http/api';
+import { RequestBudgets } from './http/request-budgets';
+import { storeTestHooks } from './http/test-hooks';
+import { UpgradeGuard } from './http/upgrade-guard';
 import { ConnectionLimiter } from './limits/connection-limiter';
 import type { EdgeOptions } from './limits/edge-options';
 import { log as rootLog } from './log';
@@ -16,6 +19,13 @@ import { createBoardPreviewSource } from './board-preview';
 import type { Store } from './store/store';
 import { RoomRegistry } from './sync/room-registry';
 import { SYNC_PATH_PREFIX, SyncEndpoint } from './sync/sync-endpoint';
+
+/** Node's default; stated because it must stay below any proxy's idle timeout in front of us. */
+const KEEP_ALIVE_TIMEOUT_MS = 5000;
+/** How long WebSocket peers get to answer their close frame at shutdown. */
+const SHUTDOWN_GRACE_MS = 1000;
+/** Next's dev server upgrades only its own paths (HMR). */
+const NEXT_UPGRADE_PREFIX = '/_next/';
 
 export interface RefineryServer {
   httpServer: http.Server;
@@ -45,12 +55,23 @@ async function prepareNext(config: ServerConfig): Promise<{ handle: NextRequestH
  */
 export async function startServer(config: ServerConfig): Promise<RefineryServer> {
   const log = rootLog;
-  const store = new WorkerSqliteStore(config.dataDir);
+  const store = new WorkerSqliteStore(config.dataDir, {
+    callTimeoutMs: config.limits.storeCallTimeoutMs,
+    log: log.child({ module: 'store' }),
+  });
   await store.ready();
   const rooms = new RoomRegistry(store, config, log.child({ module: 'rooms' }));
   const nextApp = config.serveUi ? await prepareNext(config) : null;
 
-  const httpServer = http.createServer();
+  const httpServer = http.createServer({
+    // Slow-header and slow-body clients are cut off instead of holding a socket for minutes;
+    // checked every second so the limits mean what they say.
+    headersTimeout: config.limits.headersTimeoutMs,
+    requestTimeout: Math.max(config.limits.requestTimeoutMs, config.limits.headersTimeoutMs),
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+    connectionsCheckingInterval: 1000,
+  });
+  const upgrades = new UpgradeGuard(config.limits.upgradeTimeoutMs, log.child({ module: 'upgrade' }));
   // One limiter for both endpoints: a client's sync and socket.io connections share its cap.
   const limiter = new ConnectionLimiter(config.limits.maxConnectionsPerIp, config.limits.maxConnectionsPerKey);
   const edge: EdgeOptions = { limiter, limits: config.limits, trustProxy: config.trustProxy };
@@ -62,26 +83,37 @@ export async function startServer(config: ServerConfig): Promise<RefineryServer>
   registerMeeting(control, store, log.child({ module: 'meeting' }));
   if (nextApp) provideBoardPreviews(createBoardPreviewSource(store, rooms, log.child({ module: 'preview' })));
 
-  const health = () => ({
-    uptimeSeconds: Math.round(process.uptime()),
-    boardsLoaded: rooms.loadedCount,
-    syncConnections: sync.connectionCount,
-    controlConnections: control.io.engine.clientsCount,
-  });
+  const health = async (): Promise<HealthReport> => {
+    const storeHealth = await store.health();
+    const connections = await new Promise<number>((resolve) => httpServer.getConnections((err, count) => resolve(err ? -1 : count)));
+    return {
+      // Up means able to keep what people type: a store that cannot write makes this a 503.
+      ok: storeHealth.writable,
+      uptimeSeconds: Math.round(process.uptime()),
+      boardsLoaded: rooms.loadedCount,
+      syncConnections: sync.connectionCount,
+      controlConnections: control.io.engine.clientsCount,
+      connections,
+      upgradesPending: upgrades.pendingCount,
+      store: storeHealth,
+    };
+  };
+  const apiDeps: ApiDeps = {
+    store,
+    log: log.child({ module: 'api' }),
+    publicUrl: config.publicUrl,
+    trustProxy: config.trustProxy,
+    fallbackPort: config.port,
+    budgets: new RequestBudgets(config.limits),
+    health,
+    dataDir: config.dataDir,
+    testHooks: config.testHooks ? storeTestHooks(store, log) : undefined,
+  };
 
   httpServer.on('request', (req, res) => {
     void (async () => {
       try {
-        if (
-          await handleApiRequest(req, res, {
-            store,
-            log: log.child({ module: 'api' }),
-            publicUrl: config.publicUrl,
-            health,
-            dataDir: config.dataDir,
-          })
-        )
-          return;
+        if (await handleApiRequest(req, res, apiDeps)) return;
         if (nextApp) return await nextApp.handle(req, res);
         res.writeHead(404, { 'Content-Type': 'text/plain' }).end('UI disabled (SERVE_UI=false)');
       } catch (err) {
@@ -93,18 +125,30 @@ export async function startServer(config: ServerConfig): Promise<RefineryServer>
   });
 
   httpServer.on('upgrade', (req, socket, head) => {
-    const path = (req.url ?? '').split('?')[0];
+    const url = req.url ?? '';
+    const path = url.split('?')[0];
+    upgrades.watch(socket, path);
+    if (socket.destroyed) return;
     if (path.startsWith(SYNC_PATH_PREFIX)) {
       sync.handleUpgrade(req, socket, head).catch((err) => {
+  // engine.io 6 claims an upgrade when `req.url.slice(0, path.length) === path`, with its path
+  // normalised to end in '/' (addTrailingSlash): `/socket.io/…` is its, `/socket.io` and
+  // `/socket.iox` are not, and nobody else would answer them. Same test here, same prefix.
+  const socketIoPrefix = `${control.io.path().replace(/\/$/, '')}/`;
         log.error({ err }, 'sync upgrade failed');
         socket.destroy();
       });
-    } else if (path.startsWith('/socket.io')) {
+    } else if (url.slice(0, socketIoPrefix.length) === socketIoPrefix) {
       // socket.io's own upgrade listener answers this one.
-    } else if (nextApp?.upgrade) {
-      void nextApp.upgrade(req, socket, head);
+    } else if (nextApp?.upgrade && path.startsWith(NEXT_UPGRADE_PREFIX)) {
+      nextApp.upgrade(req, socket, head).catch((err) => {
+        log.error({ err }, 'Next upgrade failed');
+        socket.destroy();
+      });
     } else {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      // No one else will answer it: refuse and free the socket now (the guard destroys it as
+      // soon as the refusal is flushed).
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
     }
   });
   httpServer.on('clientError', (err, socket) => {
@@ -121,6 +165,8 @@ export async function startServer(config: ServerConfig): Promise<RefineryServer>
   const url = `http://${shownHost}:${address.port}`;
   log.info({ url, dataDir: config.dataDir, ui: config.serveUi, dev: config.dev }, 'refinery listening');
 
+  // With PORT=0 the real port is known only now; links fall back to it when no Host is usable.
+  apiDeps.fallbackPort = address.port;
   let closed = false;
   return {
     httpServer,
@@ -136,8 +182,15 @@ export async function startServer(config: ServerConfig): Promise<RefineryServer>
       await control.close();
       await rooms.close();
       await store.close();
+      upgrades.beginShutdown();
       httpServer.closeAllConnections();
+      // socket.io's close also closes the HTTP server and waits for every socket on it, so a
+      // WebSocket peer that never answers its close frame would hold shutdown (ws waits 30 s).
+      const lingering = setTimeout(() => upgrades.destroyAll(), SHUTDOWN_GRACE_MS);
+      httpServer.closeIdleConnections();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      clearTimeout(lingering);
     },
   };
+      upgrades.destroyAll();
 }

@@ -20,6 +20,8 @@ export interface ServerConfig {
   /** Believe `X-Forwarded-For` / `X-Forwarded-Proto` / `X-Forwarded-Host` (only behind a proxy you run). */
   trustProxy: boolean;
   limits: ServerLimits;
+  /** REFINERY_TEST_HOOKS=1: test-only endpoints under /api/_test/ (crash or stall the store worker). Never in production. */
+  testHooks: boolean;
 }
 
 /**
@@ -54,6 +56,12 @@ export interface ServerLimits {
   boardCreatesPerMinute: number;
   /** Attachment uploads one address may make per minute. UPLOADS_PER_MINUTE. */
   uploadsPerMinute: number;
+  /** Time a client may take to send a request's headers, ms. HEADERS_TIMEOUT_MS. */
+  headersTimeoutMs: number;
+  /** Time a client may take to send a whole request (headers and body), ms. REQUEST_TIMEOUT_MS. */
+  requestTimeoutMs: number;
+  /** A store call unanswered this long means the store worker is stuck: it is restarted. STORE_CALL_TIMEOUT_MS. */
+  storeCallTimeoutMs: number;
 }
 
 function intFromEnv(name: string, fallback: number, min: number, max: number): number {
@@ -81,6 +89,7 @@ export function loadConfig(argv: string[] = process.argv.slice(2)): ServerConfig
     publicUrl: process.env.PUBLIC_URL ? process.env.PUBLIC_URL.replace(/\/+$/, '') : null,
     trustProxy: process.env.TRUST_PROXY === '1' || process.env.TRUST_PROXY === 'true',
     limits: loadLimits(),
+    testHooks: process.env.REFINERY_TEST_HOOKS === '1',
   };
 }
 
@@ -102,5 +111,9 @@ export function loadLimits(): ServerLimits {
     pingIntervalMs: intFromEnv('PING_INTERVAL_MS', 15_000, 50, 600_000),
     boardCreatesPerMinute: intFromEnv('BOARD_CREATES_PER_MINUTE', 30, 1, 1_000_000),
     uploadsPerMinute: intFromEnv('UPLOADS_PER_MINUTE', 60, 1, 1_000_000),
+    headersTimeoutMs: intFromEnv('HEADERS_TIMEOUT_MS', 15_000, 100, 120_000),
+    // Above the headers timeout (Node refuses the reverse); a 2 MiB upload over a poor phone link fits.
+    requestTimeoutMs: intFromEnv('REQUEST_TIMEOUT_MS', 60_000, 200, 600_000),
+    storeCallTimeoutMs: intFromEnv('STORE_CALL_TIMEOUT_MS', 30_000, 1000, 600_000),
   };
 }

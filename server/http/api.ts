@@ -7,33 +7,51 @@ import { handleAttachmentRequest, isAttachmentPath } from './attachments';
 import { hashKey, mintBoardId, mintKey } from '../keys';
 import type { Logger } from '../log';
 import type { Store } from '../store/store';
+import { clientAddress } from '../limits/client-address';
+import type { RequestBudgets } from './request-budgets';
+import type { TestHooks } from './test-hooks';
 
 const MAX_JSON_BODY_BYTES = 16 * 1024;
+
+/** What /healthz reports; `ok: false` answers 503 (the store cannot write). */
+export interface HealthReport {
+  ok: boolean;
+  [detail: string]: unknown;
+}
 
 export interface ApiDeps {
   store: Store;
   log: Logger;
   publicUrl: string | null;
-  health: () => Record<string, unknown>;
+  /** Believe X-Forwarded-* (for link origins and the client's address). */
+  trustProxy: boolean;
+  /** The port we listen on, for `http://localhost:<port>` links when nothing better is known. */
+  fallbackPort: number;
+  budgets: RequestBudgets;
+  health: () => Promise<HealthReport>;
   /** Where uploaded attachments live (DATA_DIR); attachments are off without it. */
   dataDir?: string;
+  /** Only with REFINERY_TEST_HOOKS=1 (see test-hooks.ts). */
+  testHooks?: TestHooks;
 }
 
 class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': Buffer.byteLength(text),
     'Cache-Control': 'no-store',
+    ...headers,
   });
   res.end(text);
 }
@@ -55,15 +73,37 @@ async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   }
 }
 
-/** Base URL for share links: PUBLIC_URL when set, else what the browser used to reach us. */
-function baseUrl(req: IncomingMessage, publicUrl: string | null): string {
-  if (publicUrl) return publicUrl;
-  const forwardedProto = String(req.headers['x-forwarded-proto'] ?? '')
-    .split(',')[0]
-    .trim();
-  const proto = forwardedProto || ((req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http');
-  const host = req.headers.host ?? 'localhost';
-  return `${proto}://${host}`;
+/** A DNS name or an IPv4 address, or a bracketed IPv6 address, with an optional port. Nothing else. */
+const HOST_PATTERN =
+  /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*|\[[0-9a-f:.]{2,45}\])(?::(\d{1,5}))?$/i;
+
+function validHost(value: string | undefined): value is string {
+  if (!value || value.length > 255) return false;
+  const match = HOST_PATTERN.exec(value);
+  return match !== null && (match[1] === undefined || Number(match[1]) <= 65535);
+}
+
+function firstHeaderValue(value: string | string[] | undefined): string {
+  const raw = Array.isArray(value) ? value[0] : value;
+  return (raw ?? '').split(',')[0].trim();
+}
+
+/**
+ * Origin of share links. PUBLIC_URL, when set, is the only source. Otherwise the request's own
+ * headers, which a client writes itself: X-Forwarded-* only behind a proxy we were told about
+ * (TRUST_PROXY=1), and each value only if it is a plain http(s) scheme and a plain host[:port],
+ * so a forged `X-Forwarded-Proto: javascript` or a Host with a path never reaches a link.
+ */
+export function linkOrigin(req: IncomingMessage, deps: Pick<ApiDeps, 'publicUrl' | 'trustProxy' | 'fallbackPort'>): string {
+  if (deps.publicUrl) return deps.publicUrl;
+  const socketProto = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
+  if (deps.trustProxy) {
+    const proto = firstHeaderValue(req.headers['x-forwarded-proto']).toLowerCase() || socketProto;
+    const host = firstHeaderValue(req.headers['x-forwarded-host']) || req.headers.host;
+    if ((proto === 'http' || proto === 'https') && validHost(host)) return `${proto}://${host}`;
+  }
+  if (validHost(req.headers.host)) return `${socketProto}://${req.headers.host}`;
+  return `http://localhost:${deps.fallbackPort}`;
 }
 
 export function boardLink(base: string, boardId: string, role: Role, key: string): string {
@@ -72,6 +112,13 @@ export function boardLink(base: string, boardId: string, role: Role, key: string
 }
 
 async function createBoard(req: IncomingMessage, res: ServerResponse, deps: ApiDeps): Promise<void> {
+  // Charged before the body is read, so a refused client costs us nothing more.
+  const budget = deps.budgets.takeBoardCreate(clientAddress(req, deps.trustProxy));
+  if (!budget.ok) {
+    throw new HttpError(429, `too many boards created from this address; try again in ${budget.retryAfterSeconds} s`, {
+      'Retry-After': String(budget.retryAfterSeconds),
+    });
+  }
   const parsed = createBoardRequestSchema.safeParse(await readJsonBody(req));
   if (!parsed.success) throw new HttpError(400, parsed.error.issues.map((i) => i.message).join('; '));
   const { title } = parsed.data;
@@ -93,7 +140,7 @@ async function createBoard(req: IncomingMessage, res: ServerResponse, deps: ApiD
     Y.encodeStateAsUpdate(doc),
   );
   doc.destroy();
-  const base = baseUrl(req, deps.publicUrl);
+  const base = linkOrigin(req, deps);
   const body: CreateBoardResponse = {
     id,
     title,
@@ -116,6 +163,21 @@ async function boardInfo(boardId: string, url: URL, res: ServerResponse, deps: A
 
 /**
  * The JSON API the custom server answers itself (Next.js serves everything else). Returns false
+/** Test-only (REFINERY_TEST_HOOKS=1): break the store worker the way a real fault would. */
+async function testHook(req: IncomingMessage, res: ServerResponse, url: URL, hooks: TestHooks): Promise<void> {
+  if (req.method !== 'POST') throw new HttpError(405, 'use POST');
+  if (url.pathname === '/api/_test/kill-store-worker') {
+    await hooks.killStoreWorker();
+  } else if (url.pathname === '/api/_test/stall-store') {
+    const ms = Number(url.searchParams.get('ms'));
+    if (!Number.isInteger(ms) || ms < 1 || ms > 60_000) throw new HttpError(400, 'ms must be 1..60000');
+    void hooks.stallStore(ms);
+  } else {
+    throw new HttpError(404, 'no such test hook');
+  }
+  sendJson(res, 200, { ok: true });
+}
+
  * when the request is not for the API.
  */
 export async function handleApiRequest(req: IncomingMessage, res: ServerResponse, deps: ApiDeps): Promise<boolean> {
@@ -125,12 +187,21 @@ export async function handleApiRequest(req: IncomingMessage, res: ServerResponse
   try {
     if (path === '/healthz') {
       if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'use GET');
-      sendJson(res, 200, { status: 'ok', ...deps.health() });
+      const { ok, ...details } = await deps.health();
+      sendJson(res, ok ? 200 : 503, { status: ok ? 'ok' : 'unavailable', ...details });
     } else if (path === '/api/boards') {
       if (req.method !== 'POST') throw new HttpError(405, 'use POST to create a board');
       await createBoard(req, res, deps);
     } else if (deps.dataDir && isAttachmentPath(path)) {
-      await handleAttachmentRequest(req, res, url, { store: deps.store, log: deps.log, dataDir: deps.dataDir });
+      await handleAttachmentRequest(req, res, url, {
+        store: deps.store,
+        log: deps.log,
+        dataDir: deps.dataDir,
+        budgets: deps.budgets,
+        trustProxy: deps.trustProxy,
+      });
+    } else if (deps.testHooks && path.startsWith('/api/_test/')) {
+      await testHook(req, res, url, deps.testHooks);
     } else if (/^\/api\/boards\/[^/]+$/.test(path)) {
       if (req.method !== 'GET') throw new HttpError(405, 'use GET');
       await boardInfo(decodeURIComponent(path.slice('/api/boards/'.length)), url, res, deps);
@@ -139,7 +210,7 @@ export async function handleApiRequest(req: IncomingMessage, res: ServerResponse
     }
   } catch (err) {
     if (err instanceof HttpError) {
-      sendJson(res, err.status, { error: err.message });
+      sendJson(res, err.status, { error: err.message }, err.headers);
     } else {
       deps.log.error({ err, path }, 'API request failed');
       if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });

@@ -3,8 +3,10 @@ import fs from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { checkBoardAccess } from '../board-access';
+import { clientAddress } from '../limits/client-address';
 import type { Logger } from '../log';
 import type { Store } from '../store/store';
+import type { RequestBudgets } from './request-budgets';
 
 /**
  * Image attachments (wireframes, screenshots) for board items.
@@ -21,6 +23,8 @@ import type { Store } from '../store/store';
 export const MAX_ATTACHMENT_BYTES = 2 * 1024 * 1024;
 /** Per-board cap on stored attachments, so one board cannot fill the disk. */
 export const MAX_BOARD_ATTACHMENT_BYTES = 100 * 1024 * 1024;
+/** Per-board cap on the number of files, so tiny images cannot fill a directory (and the inode table). */
+export const MAX_BOARD_ATTACHMENT_FILES = 500;
 
 const EXTENSION_BY_TYPE: Record<string, string> = {
   'image/png': 'png',
@@ -38,6 +42,8 @@ export interface AttachmentDeps {
   store: Store;
   log: Logger;
   dataDir: string;
+  budgets: RequestBudgets;
+  trustProxy: boolean;
 }
 
 export interface UploadResponse {
@@ -72,12 +78,13 @@ export function matchesImageType(bytes: Uint8Array, contentType: string): boolea
   }
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': Buffer.byteLength(text),
     'Cache-Control': 'no-store',
+    ...headers,
   });
   res.end(text);
 }
@@ -99,9 +106,24 @@ function withBoardLock<T>(boardId: string, fn: () => Promise<T>): Promise<T> {
   return run;
 }
 
-async function storedBytes(dir: string): Promise<number> {
+interface BoardUsage {
+  bytes: number;
+  files: number;
+}
+
+/**
+ * What each board's folder holds, read from disk once per board and process, then kept up to
+ * date on every write (only this process writes there, under the board's lock). Rescanning
+ * on every upload cost 66 ms at 3,000 files.
+ */
+const usageByDir = new Map<string, BoardUsage>();
+
+async function boardUsage(dir: string): Promise<BoardUsage> {
+  const known = usageByDir.get(dir);
+  if (known) return known;
+  const usage: BoardUsage = { bytes: 0, files: 0 };
   try {
-    const names = await fs.readdir(dir);
+    const names = (await fs.readdir(dir)).filter((n) => FILE_NAME.test(n));
     const sizes = await Promise.all(
       names.map((n) =>
         fs.stat(path.join(dir, n)).then(
@@ -110,10 +132,13 @@ async function storedBytes(dir: string): Promise<number> {
         ),
       ),
     );
-    return sizes.reduce((a, b) => a + b, 0);
+    usage.bytes = sizes.reduce((a, b) => a + b, 0);
+    usage.files = names.length;
   } catch {
-    return 0;
+    // No folder yet: nothing stored.
   }
+  usageByDir.set(dir, usage);
+  return usage;
 }
 
 async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
@@ -128,6 +153,20 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | n
 }
 
 async function upload(req: IncomingMessage, res: ServerResponse, boardId: string, url: URL, deps: AttachmentDeps): Promise<void> {
+  // Charged on every attempt, before the key check and the body, so neither guessing keys nor
+  // streaming bodies is free.
+  const budget = deps.budgets.takeUpload(clientAddress(req, deps.trustProxy));
+  if (!budget.ok) {
+    res.setHeader('Connection', 'close');
+    return sendJson(
+      res,
+      429,
+      { error: `too many uploads from this address; try again in ${budget.retryAfterSeconds} s` },
+      {
+        'Retry-After': String(budget.retryAfterSeconds),
+      },
+    );
+  }
   const access = await checkBoardAccess(deps.store, boardId, url.searchParams.get('key'));
   if (!access.ok) return sendJson(res, access.status, { error: access.reason });
   if (access.role === 'spectator') return sendJson(res, 403, { error: 'spectators cannot upload' });
@@ -154,7 +193,9 @@ async function upload(req: IncomingMessage, res: ServerResponse, boardId: string
   // Check the quota and write under one per-board lock, so parallel uploads cannot all pass
   // the check before any of them is counted.
   const stored = await withBoardLock(access.board.id, async () => {
-    if ((await storedBytes(dir)) + body.length > MAX_BOARD_ATTACHMENT_BYTES) return false;
+    const usage = await boardUsage(dir);
+    if (usage.files + 1 > MAX_BOARD_ATTACHMENT_FILES) return 'files' as const;
+    if (usage.bytes + body.length > MAX_BOARD_ATTACHMENT_BYTES) return 'bytes' as const;
     await fs.mkdir(dir, { recursive: true });
     const temp = path.join(dir, `.${file}.tmp`);
     try {
@@ -164,9 +205,16 @@ async function upload(req: IncomingMessage, res: ServerResponse, boardId: string
       await fs.rm(temp, { force: true });
       throw err;
     }
-    return true;
+    usage.bytes += body.length;
+    usage.files += 1;
+    return 'stored' as const;
   });
-  if (!stored) return sendJson(res, 507, { error: 'this board has no room for more attachments' });
+  if (stored === 'files') {
+    return sendJson(res, 507, { error: `this board already has ${MAX_BOARD_ATTACHMENT_FILES} attachments, the most it may have` });
+  }
+  if (stored === 'bytes') {
+    return sendJson(res, 507, { error: `this board's attachments would exceed ${MAX_BOARD_ATTACHMENT_BYTES / 1024 / 1024} MiB` });
+  }
   deps.log.info({ boardId, file, size: body.length }, 'attachment uploaded');
   const response: UploadResponse = { url: attachmentUrl(access.board.id, file), contentType, size: body.length };
   sendJson(res, 201, response);

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'libsql';
-import type { BoardRecord, Store } from './store';
+import * as Y from 'yjs';
+import type { BoardRecord, CompactResult, Store } from './store';
 
 type Row = Record<string, unknown>;
 
@@ -40,6 +41,10 @@ export class SqliteStore implements Store {
         data BLOB NOT NULL
       );
       CREATE INDEX IF NOT EXISTS updates_by_board ON updates(board_id, seq);
+      CREATE TABLE IF NOT EXISTS health_probe (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        at INTEGER NOT NULL
+      );
       CREATE TABLE IF NOT EXISTS control_state (
         board_id TEXT NOT NULL,
         name TEXT NOT NULL,
@@ -102,6 +107,26 @@ export class SqliteStore implements Store {
       remove.run([boardId]);
       insert.run([boardId, Buffer.from(snapshot)]);
     })();
+  }
+
+  async compact(boardId: string): Promise<CompactResult> {
+    const select = this.db.prepare('SELECT seq, data FROM updates WHERE board_id = ? ORDER BY seq');
+    const remove = this.db.prepare('DELETE FROM updates WHERE board_id = ? AND seq <= ?');
+    const insert = this.db.prepare('INSERT INTO updates (board_id, data) VALUES (?, ?)');
+    return this.db.transaction((): CompactResult => {
+      const rows = select.all([boardId]) as Row[];
+      if (rows.length === 0) return { before: 0, bytes: 0 };
+      if (rows.length === 1) return { before: 1, bytes: toBytes(rows[0].data).byteLength };
+      const merged = Y.mergeUpdates(rows.map((row) => toBytes(row.data)));
+      remove.run([boardId, Number(rows[rows.length - 1].seq)]);
+      insert.run([boardId, Buffer.from(merged)]);
+      return { before: rows.length, bytes: merged.byteLength };
+    })();
+  }
+
+  /** A real write (one row, overwritten), so "healthy" means a commit can reach the disk. */
+  async probe(): Promise<void> {
+    this.db.prepare('INSERT INTO health_probe (id, at) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET at = excluded.at').run([Date.now()]);
   }
 
   async getControlState(boardId: string, name: string): Promise<unknown | null> {

@@ -8,12 +8,28 @@ import type { StoreCall, StoreReply } from './worker-store';
 
 const store = new SqliteStore(workerData.dataDir as string);
 
+/** Test hooks (reachable only through the main thread's REFINERY_TEST_HOOKS endpoints). */
+const testCalls: Partial<Record<StoreCall['method'], (...args: unknown[]) => Promise<unknown>>> = {
+  async testStall(ms) {
+    // Blocks this thread the way a stuck disk would: no call is answered meanwhile.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(ms));
+    return null;
+  },
+  async testCrash() {
+    setImmediate(() => {
+      throw new Error('store worker crashed (test hook)');
+    });
+    return null;
+  },
+};
+
 parentPort!.on('message', async (call: StoreCall) => {
   let reply: StoreReply;
   try {
-    // The proxy only sends names of Store methods; see worker-store.ts.
-    const method = store[call.method] as (...args: unknown[]) => Promise<unknown>;
-    const result = await method.apply(store, call.args);
+    // The proxy only sends names of Store methods (and the worker's own calls); see worker-store.ts.
+    const method =
+      testCalls[call.method] ?? (store[call.method as keyof SqliteStore] as (...args: unknown[]) => Promise<unknown>).bind(store);
+    const result = await method(...call.args);
     reply = { id: call.id, ok: true, result };
   } catch (err) {
     reply = { id: call.id, ok: false, error: { message: (err as Error).message, code: (err as { code?: string }).code } };

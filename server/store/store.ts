@@ -7,6 +7,12 @@ export interface BoardRecord {
   keyHashes: RoleKeyHashes;
 }
 
+/** What one compaction did: how many stored rows it replaced, and the size of the one it wrote. */
+export interface CompactResult {
+  before: number;
+  bytes: number;
+}
+
 /**
  * Where boards live between restarts. Async on purpose: the embedded SQLite store answers at
  * once, but a PostgreSQL store (same interface) will not.
@@ -20,6 +26,12 @@ export interface Store {
   appendUpdates(batch: ReadonlyArray<{ boardId: string; update: Uint8Array }>): Promise<void>;
   /** Replaces all of a board's stored updates by one snapshot, atomically. */
   replaceWithSnapshot(boardId: string, snapshot: Uint8Array): Promise<void>;
+  /**
+   * Merges every stored update of a board into one row (`Y.mergeUpdates`), in one transaction,
+   * where the store runs: no Y.Doc and no main-thread time. Updates appended after it started
+   * wait for it (the store answers calls in order) and are kept.
+   */
+  compact(boardId: string): Promise<CompactResult>;
   /** Server-held state of the control plane (poker rounds, meetings), as JSON. */
   getControlState(boardId: string, name: string): Promise<unknown | null>;
   setControlState(boardId: string, name: string, value: unknown | null): Promise<void>;

@@ -1,60 +1,191 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { BoardRecord, Store } from './store';
+import type { Logger } from '../log';
+import type { BoardRecord, CompactResult, Store } from './store';
 
 type StoreMethod = keyof Store;
+/** Calls only the worker understands: a write probe for /healthz, and the test hooks. */
+type WorkerMethod = 'probe' | 'testStall' | 'testCrash';
 
 export interface StoreCall {
   id: number;
-  method: StoreMethod;
+  method: StoreMethod | WorkerMethod;
   args: unknown[];
 }
 
 export type StoreReply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: { message: string; code?: string } };
 
+export interface StoreHealth {
+  /** `ok`: a worker is running; `restarting`: it died and a new one is on its way; `closed`: shut down. */
+  state: 'ok' | 'restarting' | 'closed';
+  /** A write went through within the last probe (or a real write did). */
+  writable: boolean;
+  restarts: number;
+  inFlight: number;
+  lastError: string | null;
+}
+
+export interface WorkerStoreOptions {
+  /** A call unanswered this long means the worker is stuck; it is restarted. */
+  callTimeoutMs?: number;
+  log?: Logger;
+}
+
+/** Health answers are reused this long, so a /healthz flood is not a flood of writes. */
+const PROBE_CACHE_MS = 1000;
+/** A probe not answered this fast counts as "cannot write" (the worker is busy or stuck). */
+const PROBE_TIMEOUT_MS = 2000;
+const RESTART_BACKOFF_MS = [50, 200, 1000, 5000];
+
+interface Waiter {
+  resolve: (v: unknown) => void;
+  reject: (e: Error) => void;
+  sentAt: number;
+}
+
 /**
  * The SQLite store, run in a worker thread. Same interface as SqliteStore; every call is a
  * message. Calls are answered in order, so an awaited append is visible to any later load.
+ *
+ * A worker that dies (crash, out of memory) or stops answering is replaced: the calls it held
+ * fail (the persister keeps failed updates and retries them), calls made while no worker runs
+ * fail at once, and the next worker opens the same database file, so nothing committed is lost.
  */
 export class WorkerSqliteStore implements Store {
-  private readonly worker: Worker;
+  private worker: Worker | null = null;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  private failed: Error | null = null;
+  private readonly pending = new Map<number, Waiter>();
+  private closing = false;
+  private restarts = 0;
+  private consecutiveFailures = 0;
+  private restartTimer: NodeJS.Timeout | null = null;
+  private readonly watchdog: NodeJS.Timeout;
+  private lastError: string | null = null;
+  private lastProbe: { at: number; result: Promise<boolean> } | null = null;
+  private readonly callTimeoutMs: number;
+  private readonly log: Logger | undefined;
 
-  constructor(dataDir: string) {
-    this.worker = new Worker(path.join(__dirname, 'sqlite-worker-entry.cjs'), { workerData: { dataDir } });
-    this.worker.on('message', (reply: StoreReply) => {
+  constructor(
+    private readonly dataDir: string,
+    options: WorkerStoreOptions = {},
+  ) {
+    this.callTimeoutMs = options.callTimeoutMs ?? 30_000;
+    this.log = options.log;
+    this.spawn();
+    this.watchdog = setInterval(() => this.checkStuck(), Math.min(1000, this.callTimeoutMs));
+    this.watchdog.unref();
+  }
+
+  private spawn(): void {
+    const worker = new Worker(path.join(__dirname, 'sqlite-worker-entry.cjs'), { workerData: { dataDir: this.dataDir } });
+    this.worker = worker;
+    worker.on('message', (reply: StoreReply) => {
+      if (this.worker !== worker) return;
       const waiter = this.pending.get(reply.id);
       if (!waiter) return;
       this.pending.delete(reply.id);
+      this.consecutiveFailures = 0;
       if (reply.ok) waiter.resolve(reply.result);
       else waiter.reject(Object.assign(new Error(reply.error.message), { code: reply.error.code }));
     });
-    this.worker.on('error', (err) => this.failAll(err));
-    this.worker.on('exit', (code) => {
-      if (this.pending.size > 0) this.failAll(new Error(`store worker exited with code ${code}`));
-    });
+    worker.on('error', (err) => this.onWorkerGone(worker, err));
+    worker.on('exit', (code) => this.onWorkerGone(worker, new Error(`store worker exited with code ${code}`)));
   }
 
-  private failAll(err: Error): void {
-    this.failed = err;
-    for (const waiter of this.pending.values()) waiter.reject(err);
+  private onWorkerGone(worker: Worker, err: Error): void {
+    if (this.worker !== worker) return;
+    this.worker = null;
+    this.lastProbe = null;
+    const failure = Object.assign(new Error(`store unavailable: ${err.message}`), { code: 'STORE_UNAVAILABLE' });
+    for (const waiter of this.pending.values()) waiter.reject(failure);
     this.pending.clear();
+    if (this.closing) return;
+    this.lastError = err.message;
+    const delay = RESTART_BACKOFF_MS[Math.min(this.consecutiveFailures, RESTART_BACKOFF_MS.length - 1)];
+    this.consecutiveFailures += 1;
+    this.log?.error({ err, restartInMs: delay }, 'store worker died; restarting it');
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = null;
+      if (this.closing) return;
+      this.restarts += 1;
+      this.spawn();
+      this.log?.info({ restarts: this.restarts }, 'store worker restarted');
+    }, delay);
   }
 
-  private call<T>(method: StoreMethod, ...args: unknown[]): Promise<T> {
-    if (this.failed) return Promise.reject(this.failed);
+  /** A worker that holds a call far longer than any real one takes is stuck: replace it. */
+  private checkStuck(): void {
+    if (!this.worker) return;
+    const now = Date.now();
+    for (const waiter of this.pending.values()) {
+      if (now - waiter.sentAt > this.callTimeoutMs) {
+        this.log?.error({ timeoutMs: this.callTimeoutMs }, 'store worker stopped answering; terminating it');
+        const worker = this.worker;
+        this.onWorkerGone(worker, new Error(`no answer in ${this.callTimeoutMs} ms`));
+        void worker.terminate().catch(() => undefined);
+        return;
+      }
+    }
+  }
+
+  private call<T>(method: StoreMethod | WorkerMethod, ...args: unknown[]): Promise<T> {
+    const worker = this.worker;
+    if (!worker) {
+      const reason = this.closing ? 'store closed' : 'store unavailable: its worker is restarting';
+      return Promise.reject(Object.assign(new Error(reason), { code: 'STORE_UNAVAILABLE' }));
+    }
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.worker.postMessage({ id, method, args } satisfies StoreCall);
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, sentAt: Date.now() });
+      worker.postMessage({ id, method, args } satisfies StoreCall);
     });
   }
 
   /** Resolves once the worker has opened the database (and created the schema). */
   ready(): Promise<void> {
     return this.call<null>('getBoard', '__ready__').then(() => undefined);
+  }
+
+  /**
+   * Whether the store can write now, found by writing (a one-row upsert), so a full disk or a
+   * read-only file shows as well as a dead or stuck worker.
+   */
+  async health(): Promise<StoreHealth> {
+    const state: StoreHealth['state'] = this.closing ? 'closed' : this.worker ? 'ok' : 'restarting';
+    let writable = false;
+    if (state === 'ok') {
+      const now = Date.now();
+      if (!this.lastProbe || now - this.lastProbe.at > PROBE_CACHE_MS) this.lastProbe = { at: now, result: this.probe() };
+      writable = await this.lastProbe.result;
+    }
+    return { state, writable, restarts: this.restarts, inFlight: this.pending.size, lastError: this.lastError };
+  }
+
+  private probe(): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), PROBE_TIMEOUT_MS)));
+    const answer = this.call('probe').then(
+      () => true,
+      (err: Error) => {
+        this.lastError = err.message;
+        return false;
+      },
+    );
+    return Promise.race([answer, timeout]).finally(() => clearTimeout(timer));
+  }
+
+  /** Test hook: the worker throws outside any call, as a real crash would. */
+  async crashWorkerForTest(): Promise<void> {
+    const worker = this.worker;
+    if (!worker) return;
+    const gone = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.postMessage({ id: 0, method: 'testCrash', args: [] } satisfies StoreCall);
+    await gone;
+  }
+
+  /** Test hook: the worker blocks for `ms`, as a stuck disk would make it. */
+  stallWorkerForTest(ms: number): Promise<void> {
+    return this.call('testStall', ms);
   }
 
   createBoard(board: BoardRecord, initialUpdate: Uint8Array): Promise<void> {
@@ -72,6 +203,9 @@ export class WorkerSqliteStore implements Store {
   replaceWithSnapshot(boardId: string, snapshot: Uint8Array): Promise<void> {
     return this.call('replaceWithSnapshot', boardId, snapshot);
   }
+  compact(boardId: string): Promise<CompactResult> {
+    return this.call('compact', boardId);
+  }
   getControlState(boardId: string, name: string): Promise<unknown | null> {
     return this.call('getControlState', boardId, name);
   }
@@ -79,8 +213,20 @@ export class WorkerSqliteStore implements Store {
     return this.call('setControlState', boardId, name, value);
   }
   async close(): Promise<void> {
-    if (this.failed) return;
-    await this.call('close');
-    await this.worker.terminate().catch(() => undefined);
+    if (this.closing) return;
+    clearInterval(this.watchdog);
+    const worker = this.worker;
+    if (!worker) {
+      this.closing = true;
+      if (this.restartTimer) clearTimeout(this.restartTimer);
+      return;
+    }
+    // Closing the database checkpoints the WAL; a stuck worker must not hold shutdown for ever.
+    let timer: NodeJS.Timeout | undefined;
+    const closed = this.call('close');
+    this.closing = true;
+    await Promise.race([closed.catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, 5000)))]);
+    clearTimeout(timer);
+    await worker.terminate().catch(() => undefined);
   }
 }
