@@ -60,7 +60,11 @@ export async function startServer(config: ServerConfig): Promise<RefineryServer>
     log: log.child({ module: 'store' }),
   });
   await store.ready();
-  const rooms = new RoomRegistry(store, config, log.child({ module: 'rooms' }));
+  const rooms = new RoomRegistry(
+    store,
+    { ...config, limits: { ...config.limits, maxMessageBytes: config.maxMessageBytes } },
+    log.child({ module: 'rooms' }),
+  );
   const nextApp = config.serveUi ? await prepareNext(config) : null;
 
   const httpServer = http.createServer({
@@ -124,6 +128,10 @@ export async function startServer(config: ServerConfig): Promise<RefineryServer>
     })();
   });
 
+  // engine.io 6 claims an upgrade when `req.url.slice(0, path.length) === path`, with its path
+  // normalised to end in '/' (addTrailingSlash): `/socket.io/…` is its, `/socket.io` and
+  // `/socket.iox` are not, and nobody else would answer them. Same test here, same prefix.
+  const socketIoPrefix = `${control.io.path().replace(/\/$/, '')}/`;
   httpServer.on('upgrade', (req, socket, head) => {
     const url = req.url ?? '';
     const path = url.split('?')[0];
@@ -131,10 +139,6 @@ export async function startServer(config: ServerConfig): Promise<RefineryServer>
     if (socket.destroyed) return;
     if (path.startsWith(SYNC_PATH_PREFIX)) {
       sync.handleUpgrade(req, socket, head).catch((err) => {
-  // engine.io 6 claims an upgrade when `req.url.slice(0, path.length) === path`, with its path
-  // normalised to end in '/' (addTrailingSlash): `/socket.io/…` is its, `/socket.io` and
-  // `/socket.iox` are not, and nobody else would answer them. Same test here, same prefix.
-  const socketIoPrefix = `${control.io.path().replace(/\/$/, '')}/`;
         log.error({ err }, 'sync upgrade failed');
         socket.destroy();
       });
@@ -161,12 +165,12 @@ export async function startServer(config: ServerConfig): Promise<RefineryServer>
     httpServer.listen(config.port, config.host, () => resolve());
   });
   const address = httpServer.address() as AddressInfo;
+  // With PORT=0 the real port is known only now; links fall back to it when no Host is usable.
+  apiDeps.fallbackPort = address.port;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${shownHost}:${address.port}`;
   log.info({ url, dataDir: config.dataDir, ui: config.serveUi, dev: config.dev }, 'refinery listening');
 
-  // With PORT=0 the real port is known only now; links fall back to it when no Host is usable.
-  apiDeps.fallbackPort = address.port;
   let closed = false;
   return {
     httpServer,
@@ -178,19 +182,19 @@ export async function startServer(config: ServerConfig): Promise<RefineryServer>
       if (closed) return;
       closed = true;
       provideBoardPreviews(null);
-      sync.close();
-      await control.close();
-      await rooms.close();
-      await store.close();
       upgrades.beginShutdown();
-      httpServer.closeAllConnections();
+      sync.close();
       // socket.io's close also closes the HTTP server and waits for every socket on it, so a
       // WebSocket peer that never answers its close frame would hold shutdown (ws waits 30 s).
       const lingering = setTimeout(() => upgrades.destroyAll(), SHUTDOWN_GRACE_MS);
       httpServer.closeIdleConnections();
-      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await control.close();
       clearTimeout(lingering);
+      await rooms.close();
+      await store.close();
+      upgrades.destroyAll();
+      httpServer.closeAllConnections();
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     },
   };
-      upgrades.destroyAll();
 }

@@ -68,7 +68,8 @@ describe('bad input on the sync endpoint', () => {
     text.send('{"hello": "world"}');
     assert.equal(await textClosed, 4400);
 
-    // An oversized frame: ws closes it with 1009 before it is even buffered whole.
+    // An oversized frame that is not a document change: closed with 1009 (only a sync step 2
+    // may be as large as the board, and an update as large as MAX_UPDATE_BYTES).
     const big = await openRaw(wsUrl(boardB));
     const bigClosed = closeCode(big);
     big.send(Buffer.alloc(MAX + 1024, 7));

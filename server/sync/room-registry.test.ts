@@ -26,12 +26,13 @@ function memoryStore() {
 }
 
 const silent = pino({ level: 'silent' });
+const limits = { maxMessageBytes: 1 << 20, maxUpdateBytes: 8 << 20, maxDocBytes: 32 << 20, maxAwarenessBytes: 16 << 10 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('RoomRegistry', () => {
   it('loads a board once for concurrent holders and unloads it after the last leaves', async () => {
     const { store } = memoryStore();
-    const rooms = new RoomRegistry(store, { commitWindowMs: 1, compactThreshold: 1000 }, silent);
+    const rooms = new RoomRegistry(store, { commitWindowMs: 1, compactThreshold: 1000, limits }, silent);
     const [a, b] = await Promise.all([rooms.acquire('board-1'), rooms.acquire('board-1')]);
     assert.equal(a, b);
     rooms.release('board-1');
@@ -45,7 +46,7 @@ describe('RoomRegistry', () => {
 
   it('keeps a board in memory while its updates cannot be stored, then stores and unloads it', async () => {
     const { store, updates, state } = memoryStore();
-    const rooms = new RoomRegistry(store, { commitWindowMs: 1, compactThreshold: 1000 }, silent);
+    const rooms = new RoomRegistry(store, { commitWindowMs: 1, compactThreshold: 1000, limits }, silent);
     const room = await rooms.acquire('board-2');
     state.failAppends = true;
     room.doc.getText('notes').insert(0, 'typed while the disk was full');
@@ -65,7 +66,7 @@ describe('RoomRegistry', () => {
 
   it('compacts once the threshold is reached, keeping every edit', async () => {
     const { store, updates, state } = memoryStore();
-    const rooms = new RoomRegistry(store, { commitWindowMs: 1, compactThreshold: 10 }, silent);
+    const rooms = new RoomRegistry(store, { commitWindowMs: 1, compactThreshold: 10, limits }, silent);
     const room = await rooms.acquire('board-3');
     for (let i = 0; i < 30; i++) {
       room.doc.getArray<number>('xs').push([i]);

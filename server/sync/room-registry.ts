@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import type { Store } from '../store/store';
 import type { Logger } from '../log';
 import { Persister } from './persister';
-import { Room } from './room';
+import { Room, type RoomLimits } from './room';
 
 const UNLOAD_RETRY_MS = 1000;
 
@@ -19,13 +19,15 @@ interface Entry {
  */
 export class RoomRegistry {
   private readonly entries = new Map<string, Entry>();
+  /** Boards whose compaction is running now. */
+  private readonly compacting = new Map<string, Promise<void>>();
   readonly persister: Persister;
   /** Set by close(); nothing should acquire a room after that. */
   closed = false;
 
   constructor(
     private readonly store: Store,
-    private readonly options: { commitWindowMs: number; compactThreshold: number },
+    private readonly options: { commitWindowMs: number; compactThreshold: number; limits: RoomLimits },
     private readonly log: Logger,
   ) {
     this.persister = new Persister(store, options.commitWindowMs, log.child({ module: 'persister' }));
@@ -76,11 +78,14 @@ export class RoomRegistry {
     doc.transact(() => {
       for (const update of updates) Y.applyUpdate(doc, update);
     });
+    let bytes = 0;
+    for (const update of updates) bytes += update.byteLength;
     const room = new Room(
       boardId,
       doc,
-      updates.length,
+      { updates: updates.length, bytes },
       (id, update) => this.persister.append(id, update),
+      this.options.limits,
       this.log.child({ module: 'room', boardId }),
     );
     this.log.debug({ boardId, updates: updates.length, ms: Math.round(performance.now() - started) }, 'room loaded');
@@ -93,7 +98,13 @@ export class RoomRegistry {
       if (!entry) continue;
       const room = await entry.room;
       room.storedUpdateCount += count;
-      if (room.storedUpdateCount >= this.options.compactThreshold) await this.compact(room);
+      if (room.storedUpdateCount >= this.options.compactThreshold && !this.compacting.has(boardId)) {
+        // One compaction per board at a time: commits keep arriving while one runs, and each
+        // would otherwise start another full encode of the board (a storm on a large board).
+        const run = this.compact(room).finally(() => this.compacting.delete(boardId));
+        this.compacting.set(boardId, run);
+        await run;
+      }
     }
   }
 

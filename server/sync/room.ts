@@ -6,6 +6,8 @@ import * as decoding from 'lib0/decoding';
 import type { WebSocket } from 'ws';
 import { CLOSE_CODES, SYNC_MESSAGE, canEdit, type Role } from '../../lib/protocol';
 import type { Logger } from '../log';
+import { AwarenessRefused, guardAwarenessUpdate } from './awareness-guard';
+import { findMissingDependencies } from './update-check';
 
 /** Presence changes are relayed at most this often (see flushAwareness). */
 export const AWARENESS_BATCH_MS = 25;
@@ -17,9 +19,32 @@ interface Connection {
   role: Role;
   /** Awareness client ids this connection announced, removed when it closes. */
   awarenessIds: Set<number>;
+  /**
+   * Extra send-buffer room while a large first sync drains: a joining client gets the whole
+   * board in one message, which alone may be larger than MAX_BUFFERED_BYTES, and any other
+   * send while it drains must not count it as a slow reader. Cleared once the buffer is low.
+   */
+  bufferAllowance: number;
 }
 
+/** Sizes the room enforces per message (see ServerLimits in server/config.ts). */
+export interface RoomLimits {
+  /** Awareness, sync step 1 and anything from a read-only connection. */
+  maxMessageBytes: number;
+  /** One update message (a paste). */
+  maxUpdateBytes: number;
+  /** The whole board, approximately; also the largest sync step 2 a client may send. */
+  maxDocBytes: number;
+  /** One client's awareness state, in characters of JSON. */
+  maxAwarenessBytes: number;
+}
+
+/** A frame that is not a well-formed y-websocket message, or an update Yjs cannot integrate whole. */
 export class MalformedMessageError extends Error {}
+/** A message over its type's size limit (closed with 1009, as ws does for oversized frames). */
+export class MessageTooLargeError extends Error {}
+/** A change that would take the board past MAX_DOC_BYTES; nothing of it was applied. */
+export class BoardTooLargeError extends Error {}
 
 /**
  * One board in memory: its Y.Doc, the awareness of who is where, and the WebSocket connections
@@ -30,25 +55,32 @@ export class Room {
   readonly doc: Y.Doc;
   readonly awareness: awarenessProtocol.Awareness;
   private readonly conns = new Map<WebSocket, Connection>();
+  /** The connection that introduced each awareness client id: only it may change that id. */
+  private readonly awarenessOwner = new Map<number, WebSocket>();
   /** Sync step 2 for a client that has nothing yet; dropped on every doc update. */
   private fullStep2: Uint8Array | null = null;
-  /** Doc updates of the relayed update being applied (see relayUpdate). */
-  private heldBack: Uint8Array[] = [];
   /** Awareness client ids changed since the last presence broadcast. */
   private readonly awarenessChanged = new Set<number>();
   private awarenessTimer: NodeJS.Timeout | null = null;
   /** Updates stored for this board since its last snapshot, including the ones loaded. */
   storedUpdateCount: number;
+  /**
+   * The board's size as stored: what was loaded plus every update since (a compaction resets
+   * it). An over-estimate between compactions, which is the safe side for a cap.
+   */
+  approxBytes: number;
 
   constructor(
     readonly boardId: string,
     doc: Y.Doc,
-    storedUpdateCount: number,
+    stored: { updates: number; bytes: number },
     private readonly persist: (boardId: string, update: Uint8Array) => void,
+    private readonly limits: RoomLimits,
     private readonly log: Logger,
   ) {
     this.doc = doc;
-    this.storedUpdateCount = storedUpdateCount;
+    this.storedUpdateCount = stored.updates;
+    this.approxBytes = stored.bytes;
     this.awareness = new awarenessProtocol.Awareness(doc);
     // The server has no presence of its own.
     this.awareness.setLocalState(null);
@@ -60,25 +92,28 @@ export class Room {
     return this.conns.size;
   }
 
+  /**
+   * Every change of the doc, from a client or from the server, is stored and sent to everyone
+   * but its origin. What goes out is the doc's own encoding of what it integrated, never the
+   * client's frame: bytes Yjs skipped (padding inside the payload, structs it already had)
+   * reach no one, so relaying cannot amplify junk, and what the others get is exactly what
+   * is stored.
+   */
   private onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     this.fullStep2 = null;
+    this.approxBytes += update.byteLength;
     this.persist(this.boardId, update);
-    // A client's update message is relayed as received once it has applied (see relayUpdate).
-    if (origin === RELAYED) {
-      this.heldBack.push(update);
-      return;
-    }
     this.broadcast(encodeSyncUpdate(update), origin);
   };
 
   private onAwarenessUpdate = (
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
+    _origin: unknown,
   ): void => {
-    const conn = origin instanceof Object ? this.conns.get(origin as WebSocket) : undefined;
-    if (conn) {
-      for (const id of added) conn.awarenessIds.add(id);
-      for (const id of removed) conn.awarenessIds.delete(id);
+    for (const id of removed) {
+      const owner = this.awarenessOwner.get(id);
+      if (owner) this.conns.get(owner)?.awarenessIds.delete(id);
+      this.awarenessOwner.delete(id);
     }
     for (const id of added) this.awarenessChanged.add(id);
     for (const id of updated) this.awarenessChanged.add(id);
@@ -102,7 +137,7 @@ export class Room {
 
   /** Registers an open socket and starts the sync handshake (server's step 1 + awareness). */
   addConnection(ws: WebSocket, role: Role): void {
-    this.conns.set(ws, { role, awarenessIds: new Set() });
+    this.conns.set(ws, { role, awarenessIds: new Set(), bufferAllowance: 0 });
     const step1 = encoding.createEncoder();
     encoding.writeVarUint(step1, SYNC_MESSAGE.sync);
     syncProtocol.writeSyncStep1(step1, this.doc);
@@ -116,7 +151,9 @@ export class Room {
     if (!conn) return;
     this.conns.delete(ws);
     if (conn.awarenessIds.size > 0) {
-      awarenessProtocol.removeAwarenessStates(this.awareness, Array.from(conn.awarenessIds), null);
+      const ids = Array.from(conn.awarenessIds);
+      for (const id of ids) this.awarenessOwner.delete(id);
+      awarenessProtocol.removeAwarenessStates(this.awareness, ids, null);
     }
   }
 
@@ -128,6 +165,10 @@ export class Room {
     const conn = this.conns.get(ws);
     if (!conn) return;
     const writable = canEdit(conn.role);
+    // A read-only connection only ever asks (sync step 1, awareness query): small messages.
+    if (!writable && data.byteLength > this.limits.maxMessageBytes) {
+      throw new MessageTooLargeError(`${data.byteLength} bytes from a read-only connection`);
+    }
     let decoder: decoding.Decoder;
     let messageType: number;
     try {
@@ -136,19 +177,21 @@ export class Room {
     } catch {
       throw new MalformedMessageError('empty or truncated frame');
     }
+    // Only document changes may be large (see handleSync); anything else over the frame limit
+    // is refused as ws refuses an oversized frame.
+    if (messageType !== SYNC_MESSAGE.sync && data.byteLength > this.limits.maxMessageBytes) {
+      throw new MessageTooLargeError(`message of type ${messageType} and ${data.byteLength} bytes`);
+    }
     switch (messageType) {
       case SYNC_MESSAGE.sync:
-        this.handleSync(ws, decoder, writable);
+        this.handleSync(ws, conn, decoder, writable);
         return;
       case SYNC_MESSAGE.awareness: {
         // A spectator is a projector: it is not shown as present and its cursor reaches no one.
+        if (data.byteLength > this.limits.maxMessageBytes) throw new MessageTooLargeError(`awareness message of ${data.byteLength} bytes`);
         const update = readPayload(decoder);
         if (!writable) return;
-        try {
-          awarenessProtocol.applyAwarenessUpdate(this.awareness, update, ws);
-        } catch (err) {
-          throw new MalformedMessageError(`bad awareness update: ${(err as Error).message}`);
-        }
+        this.applyAwareness(ws, conn, update);
         return;
       }
       case SYNC_MESSAGE.queryAwareness:
@@ -162,12 +205,19 @@ export class Room {
     }
   }
 
-  private handleSync(ws: WebSocket, decoder: decoding.Decoder, writable: boolean): void {
+  private handleSync(ws: WebSocket, conn: Connection, decoder: decoding.Decoder, writable: boolean): void {
     let syncType: number;
     try {
       syncType = decoding.readVarUint(decoder);
     } catch {
       throw new MalformedMessageError('truncated sync message');
+    }
+    if (
+      syncType !== syncProtocol.messageYjsSyncStep2 &&
+      syncType !== syncProtocol.messageYjsUpdate &&
+      decoder.arr.byteLength > this.limits.maxMessageBytes
+    ) {
+      throw new MessageTooLargeError(`sync message of type ${syncType} and ${decoder.arr.byteLength} bytes`);
     }
     switch (syncType) {
       case syncProtocol.messageYjsSyncStep1: {
@@ -177,7 +227,7 @@ export class Room {
         // encoded once and reused until the doc changes.
         if (isEmptyStateVector(stateVector)) {
           this.fullStep2 ??= encodeFullSyncStep2(this.doc);
-          this.send(ws, this.fullStep2);
+          this.sendFirstSync(ws, conn, this.fullStep2);
           return;
         }
         const reply = encoding.createEncoder();
@@ -187,21 +237,25 @@ export class Room {
         } catch (err) {
           throw new MalformedMessageError(`bad state vector: ${(err as Error).message}`);
         }
-        this.send(ws, encoding.toUint8Array(reply));
+        this.sendFirstSync(ws, conn, encoding.toUint8Array(reply));
         return;
       }
       case syncProtocol.messageYjsSyncStep2: {
+        // Everything a client made offline arrives as one step 2, so it may be as large as the
+        // board itself (MAX_DOC_BYTES); the per-connection byte budget keeps that rare.
         const update = readPayload(decoder);
         // Read-only: answer step 1 so the projector gets everything, but drop its writes.
         if (!writable) return;
-        checkUpdateParses(update);
-        applyClientUpdate(this.doc, update, ws);
+        this.applyClientUpdate(ws, update);
         return;
       }
       case syncProtocol.messageYjsUpdate: {
+        if (decoder.arr.byteLength > this.limits.maxUpdateBytes) {
+          throw new MessageTooLargeError(`update of ${decoder.arr.byteLength} bytes (limit ${this.limits.maxUpdateBytes})`);
+        }
         const update = readPayload(decoder);
         if (!writable) return;
-        this.relayUpdate(ws, decoder.arr.subarray(0, decoder.pos), update);
+        this.applyClientUpdate(ws, update);
         return;
       }
       default:
@@ -211,25 +265,62 @@ export class Room {
 
   /**
    * The hot path of a meeting: one person types, everyone else sees it. The update is parsed
-   * completely and applied first, so a corrupt frame is refused whole and reaches no one; then
-   * the frame is relayed byte for byte to every other connection (it is already a sync update
-   * message, and every peer applies it as the server did), so fan-out costs no re-encode. If
-   * applying fails part-way, the others get what the server did integrate, as usual.
+   * completely and checked before anything happens, so a corrupt frame, one whose dependencies
+   * the board lacks, or one that would take the board past its size cap is refused whole:
+   * nothing applied, stored or relayed. Then it is applied; onDocUpdate stores and relays what
+   * the doc integrated.
    */
-  private relayUpdate(from: WebSocket, frame: Uint8Array, update: Uint8Array): void {
-    checkUpdateParses(update);
-    this.heldBack = [];
+  private applyClientUpdate(from: WebSocket, update: Uint8Array): void {
+    let decoded: ReturnType<typeof Y.decodeUpdate>;
     try {
-      applyClientUpdate(this.doc, update, RELAYED);
+      decoded = Y.decodeUpdate(update);
     } catch (err) {
-      for (const partial of this.heldBack) this.broadcast(encodeSyncUpdate(partial), from);
-      throw err;
-    } finally {
-      this.heldBack = [];
+      throw new MalformedMessageError(`update does not parse: ${(err as Error).message}`);
     }
-    // A copy: the received frame is a view into the socket's read buffer, which a queued send
-    // to a slow client would otherwise keep alive whole.
-    this.broadcast(frame.slice(), from);
+    const missing = findMissingDependencies(decoded, stateOf(this.doc));
+    if (missing) {
+      throw new MalformedMessageError(`update depends on ${missing.kind} ${missing.example} the board does not have`);
+    }
+    if (decoded.structs.length > 0 && this.approxBytes + update.byteLength > this.limits.maxDocBytes) {
+      throw new BoardTooLargeError(`board would reach ${this.approxBytes + update.byteLength} bytes (limit ${this.limits.maxDocBytes})`);
+    }
+    try {
+      Y.applyUpdate(this.doc, update, from);
+    } catch (err) {
+      throw new MalformedMessageError(`update rejected: ${(err as Error).message}`);
+    }
+  }
+
+  private applyAwareness(ws: WebSocket, conn: Connection, update: Uint8Array): void {
+    let guarded;
+    try {
+      guarded = guardAwarenessUpdate(
+        update,
+        ws,
+        { ownerOf: (id) => this.awarenessOwner.get(id) },
+        this.awareness,
+        this.limits.maxAwarenessBytes,
+      );
+    } catch (err) {
+      if (err instanceof AwarenessRefused) throw new MessageTooLargeError(err.message);
+      throw new MalformedMessageError(`bad awareness update: ${(err as Error).message}`);
+    }
+    for (const id of guarded.claimed) {
+      this.awarenessOwner.set(id, ws);
+      conn.awarenessIds.add(id);
+    }
+    if (!guarded.update) return;
+    try {
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, guarded.update, ws);
+    } catch (err) {
+      throw new MalformedMessageError(`bad awareness update: ${(err as Error).message}`);
+    }
+  }
+
+  /** A sync reply may be the whole board; the connection gets room to drain it (see bufferAllowance). */
+  private sendFirstSync(ws: WebSocket, conn: Connection, message: Uint8Array): void {
+    if (message.byteLength > MAX_BUFFERED_BYTES / 4) conn.bufferAllowance = Math.max(conn.bufferAllowance, message.byteLength);
+    this.send(ws, message);
   }
 
   private broadcast(message: Uint8Array, except: unknown): void {
@@ -240,7 +331,9 @@ export class Room {
 
   private send(ws: WebSocket, message: Uint8Array): void {
     if (ws.readyState !== ws.OPEN) return;
-    if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+    const conn = this.conns.get(ws);
+    if (conn && conn.bufferAllowance > 0 && ws.bufferedAmount <= MAX_BUFFERED_BYTES) conn.bufferAllowance = 0;
+    if (ws.bufferedAmount > MAX_BUFFERED_BYTES + (conn?.bufferAllowance ?? 0)) {
       this.log.warn({ boardId: this.boardId, buffered: ws.bufferedAmount }, 'closing a connection that cannot keep up');
       ws.close(CLOSE_CODES.tooSlow, 'client too slow');
       return;
@@ -269,28 +362,11 @@ function readPayload(decoder: decoding.Decoder): Uint8Array {
   }
 }
 
-/** Transaction origin of an update that was relayed before it was applied. */
-const RELAYED = Symbol('relayed');
-
-/**
- * Checks an update parses completely before it touches the document or anyone else, so a
- * corrupt frame is refused whole instead of half-applied (Yjs integrates the structs before it
- * reads the delete set).
- */
-function checkUpdateParses(update: Uint8Array): void {
-  try {
-    Y.decodeUpdate(update);
-  } catch (err) {
-    throw new MalformedMessageError(`update does not parse: ${(err as Error).message}`);
-  }
-}
-
-function applyClientUpdate(doc: Y.Doc, update: Uint8Array, origin: unknown): void {
-  try {
-    Y.applyUpdate(doc, update, origin);
-  } catch (err) {
-    throw new MalformedMessageError(`update rejected: ${(err as Error).message}`);
-  }
+/** The doc's state vector as a map, without encoding it (O(clients)). */
+function stateOf(doc: Y.Doc): Map<number, number> {
+  const state = new Map<number, number>();
+  for (const client of doc.store.clients.keys()) state.set(client, Y.getState(doc.store, client));
+  return state;
 }
 
 /** A state vector with no clients (one varuint 0), as sent by a client with an empty doc. */

@@ -1,12 +1,16 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { CLOSE_CODES } from '../../lib/protocol';
+import { CLOSE_CODES, type Role } from '../../lib/protocol';
 import { checkBoardAccess } from '../board-access';
-import type { Logger } from '../log';
+import { hashKey } from '../keys';
+import { clientAddress } from '../limits/client-address';
+import { ConnectionBudget } from '../limits/connection-budget';
 import type { EdgeOptions } from '../limits/edge-options';
+import { BucketMap } from '../limits/token-bucket';
+import type { Logger } from '../log';
 import type { Store } from '../store/store';
-import { MalformedMessageError } from './room';
+import { BoardTooLargeError, MalformedMessageError, MessageTooLargeError } from './room';
 import type { RoomRegistry } from './room-registry';
 
 export const SYNC_PATH_PREFIX = '/yjs/';
@@ -16,6 +20,7 @@ const STATUS_TEXT: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
@@ -26,6 +31,7 @@ function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\n` +
       'Connection: close\r\nContent-Type: application/json\r\n' +
+      (status === 429 ? 'Retry-After: 10\r\n' : '') +
       `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
 }
@@ -36,13 +42,27 @@ function toBytes(data: RawData): Uint8Array {
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
+/** Per-socket bookkeeping the endpoint needs beyond what the room keeps. */
+interface SocketState {
+  alive: boolean;
+  budget: ConnectionBudget;
+  resumeTimer: NodeJS.Timeout | null;
+}
+
 /**
- * The y-websocket endpoint: `/yjs/<boardId>?key=<key>`. Access is checked on the HTTP upgrade;
- * the room is loaded completely before the socket is accepted, so the first sync message is
- * always answered from the whole document.
+ * The y-websocket endpoint: `/yjs/<boardId>?key=<key>` (`&as=spectator` opens any key
+ * read-only, for a projector). Access is checked on the HTTP upgrade; the room is loaded
+ * completely before the socket is accepted, so the first sync message is always answered from
+ * the whole document. Every connection has a budget (see ConnectionBudget) and a heartbeat.
  */
 export class SyncEndpoint {
-  private readonly wss: WebSocketServer;
+  /** Read-only connections only ask: their frames stay small. */
+  private readonly readers: WebSocketServer;
+  /** Writers may send a whole board's worth of offline edits as one sync step 2. */
+  private readonly writers: WebSocketServer;
+  private readonly cpuByAddress: BucketMap;
+  private readonly sockets = new Map<WebSocket, SocketState>();
+  private readonly heartbeat: NodeJS.Timeout;
   private closing = false;
 
   constructor(
@@ -52,22 +72,58 @@ export class SyncEndpoint {
     private readonly log: Logger,
     private readonly edge: EdgeOptions,
   ) {
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes, perMessageDeflate: false });
+    const { limits } = edge;
+    this.readers = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes, perMessageDeflate: false });
+    this.writers = new WebSocketServer({
+      noServer: true,
+      maxPayload: Math.max(maxMessageBytes, limits.maxUpdateBytes, limits.maxDocBytes) + 16,
+      perMessageDeflate: false,
+    });
+    this.cpuByAddress = new BucketMap(limits.cpuMsPerSecond, limits.cpuMsBurst);
+    this.heartbeat = setInterval(this.beat, limits.pingIntervalMs);
+    this.heartbeat.unref();
   }
 
   get connectionCount(): number {
-    return this.wss.clients.size;
+    return this.readers.clients.size + this.writers.clients.size;
   }
+
+  /**
+   * A peer that vanished without a FIN (a laptop lid closed, Wi-Fi gone) keeps its socket open
+   * for ever and its room loaded; one that has not answered the previous ping is dropped, so
+   * a dead peer goes within two intervals.
+   */
+  private beat = (): void => {
+    for (const [ws, state] of this.sockets) {
+      // A throttled socket is not being read, so its pong cannot arrive; it is not dead.
+      if (state.resumeTimer) continue;
+      if (!state.alive) {
+        ws.terminate();
+        continue;
+      }
+      state.alive = false;
+      ws.ping();
+    }
+  };
 
   async handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     socket.on('error', (err) => this.log.debug({ err }, 'upgrade socket error'));
     if (this.closing) return refuseUpgrade(socket, 503, 'shutting down');
     const url = new URL(req.url ?? '/', 'http://localhost');
     const boardId = decodeURIComponent(url.pathname.slice(SYNC_PATH_PREFIX.length));
-    const access = await checkBoardAccess(this.store, boardId, url.searchParams.get('key'));
+    const address = clientAddress(req, this.edge.trustProxy);
+    const key = url.searchParams.get('key');
+    const access = await checkBoardAccess(this.store, boardId, key);
     if (!access.ok) {
       this.log.info({ boardId, status: access.status, reason: access.reason }, 'sync upgrade refused');
       return refuseUpgrade(socket, access.status, access.reason);
+    }
+    // Asking for less is always allowed: the projector page opens any key read-only.
+    const role: Role = url.searchParams.get('as') === 'spectator' ? 'spectator' : access.role;
+    const grant = this.edge.limiter.tryOpen(address, hashKey(key!));
+    if (!grant.ok) {
+      this.log.warn({ boardId, address, reason: grant.reason }, 'sync upgrade refused: connection cap');
+      return refuseUpgrade(socket, 429, grant.reason);
     }
     let room;
     try {
@@ -75,34 +131,48 @@ export class SyncEndpoint {
     } catch (err) {
       this.log.error({ err, boardId }, 'loading board failed');
       this.rooms.release(boardId);
+      grant.release();
       return refuseUpgrade(socket, 500, 'could not load board');
     }
     if (socket.destroyed) {
       this.rooms.release(boardId);
+      grant.release();
       return;
     }
     // ws destroys a socket that died during the handshake without calling back; release the
     // room then, or it would never unload.
     let accepted = false;
     socket.once('close', () => {
-      if (!accepted) this.rooms.release(boardId);
+      if (!accepted) {
+        this.rooms.release(boardId);
+        grant.release();
+      }
     });
-    this.wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
+    const server = role === 'spectator' ? this.readers : this.writers;
+    server.handleUpgrade(req, socket, head, (ws: WebSocket) => {
       accepted = true;
-      const connLog = this.log.child({ boardId, role: access.role });
-      room.addConnection(ws, access.role);
+      const connLog = this.log.child({ boardId, role });
+      const state: SocketState = {
+        alive: true,
+        budget: new ConnectionBudget(this.edge.limits, this.cpuByAddress, address, performance.now()),
+        resumeTimer: null,
+      };
+      this.sockets.set(ws, state);
+      ws.on('pong', () => (state.alive = true));
+      room.addConnection(ws, role);
       ws.on('message', (data: RawData) => {
+        if (ws.readyState !== ws.OPEN) return;
+        const bytes = toBytes(data);
+        const started = performance.now();
+        state.budget.chargeMessage(bytes.byteLength, started);
         try {
-          room.handleMessage(ws, toBytes(data));
+          room.handleMessage(ws, bytes);
         } catch (err) {
-          if (err instanceof MalformedMessageError) {
-            connLog.warn({ reason: err.message }, 'closing sync connection: malformed message');
-            ws.close(CLOSE_CODES.malformedMessage, 'malformed message');
-          } else {
-            connLog.error({ err }, 'closing sync connection: error handling message');
-            ws.close(CLOSE_CODES.internalError, 'internal error');
-          }
+          this.refuse(ws, connLog, err);
         }
+        const now = performance.now();
+        state.budget.chargeCpu(now - started, now);
+        this.enforceBudget(ws, state, connLog, now);
       });
       // ws reports protocol violations (oversized frame → 1009, bad opcode → 1002) here and then
       // closes the socket itself; without this listener the process would crash.
@@ -110,16 +180,64 @@ export class SyncEndpoint {
         connLog.warn({ code: err.code, reason: err.message }, 'closing sync connection: protocol error');
       });
       ws.on('close', () => {
+        if (state.resumeTimer) clearTimeout(state.resumeTimer);
+        this.sockets.delete(ws);
+        grant.release();
         room.removeConnection(ws);
         this.rooms.release(boardId);
       });
     });
   }
 
+  /** Closes a connection whose message was refused, with the code that names why. */
+  private refuse(ws: WebSocket, connLog: Logger, err: unknown): void {
+    if (err instanceof MalformedMessageError) {
+      connLog.warn({ reason: err.message }, 'closing sync connection: malformed message');
+      ws.close(CLOSE_CODES.malformedMessage, 'malformed message');
+    } else if (err instanceof MessageTooLargeError) {
+      connLog.warn({ reason: err.message }, 'closing sync connection: message too large');
+      ws.close(CLOSE_CODES.messageTooBig, 'message too large');
+    } else if (err instanceof BoardTooLargeError) {
+      connLog.warn({ reason: err.message }, 'refusing a change: board size cap');
+      ws.close(CLOSE_CODES.boardTooLarge, 'board size limit reached');
+    } else {
+      connLog.error({ err }, 'closing sync connection: error handling message');
+      ws.close(CLOSE_CODES.internalError, 'internal error');
+    }
+  }
+
+  private enforceBudget(ws: WebSocket, state: SocketState, connLog: Logger, now: number): void {
+    const verdict = state.budget.verdict(now);
+    switch (verdict.kind) {
+      case 'ok':
+        return;
+      case 'throttle':
+        if (state.resumeTimer || ws.readyState !== ws.OPEN) return;
+        ws.pause();
+        state.resumeTimer = setTimeout(() => {
+          state.resumeTimer = null;
+          if (ws.readyState === ws.OPEN) ws.resume();
+        }, verdict.resumeInMs);
+        return;
+      case 'close':
+        if (ws.readyState !== ws.OPEN) return;
+        connLog.warn({ reason: verdict.reason }, 'closing sync connection: over budget');
+        ws.close(CLOSE_CODES.rateLimited, 'rate limited');
+        return;
+      default: {
+        const never: never = verdict;
+        throw new Error(`unhandled verdict ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
   /** Closes every sync connection with "going away" so clients reconnect elsewhere or later. */
   close(): void {
     this.closing = true;
-    for (const ws of this.wss.clients) ws.close(CLOSE_CODES.goingAway, 'server shutting down');
-    this.wss.close();
+    clearInterval(this.heartbeat);
+    for (const server of [this.readers, this.writers]) {
+      for (const ws of server.clients) ws.close(CLOSE_CODES.goingAway, 'server shutting down');
+      server.close();
+    }
   }
 }

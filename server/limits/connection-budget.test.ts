@@ -1,0 +1,37 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConnectionBudget } from './connection-budget';
+import { BucketMap } from './token-bucket';
+
+const limits = { bytesPerSecond: 1000, maxDocBytes: 10_000, messagesPerSecond: 10, messageBurst: 20 };
+
+describe('ConnectionBudget', () => {
+  it('lets a burst through, throttles in debt, closes past a second burst', () => {
+    const budget = new ConnectionBudget(limits, new BucketMap(100, 500), 'a', 0);
+    budget.chargeMessage(10_000, 0);
+    assert.deepEqual(budget.verdict(0), { kind: 'ok' });
+    budget.chargeMessage(500, 0);
+    assert.deepEqual(budget.verdict(0), { kind: 'throttle', resumeInMs: 500 });
+    assert.deepEqual(budget.verdict(500), { kind: 'ok' });
+    budget.chargeMessage(20_000, 500);
+    assert.equal(budget.verdict(500).kind, 'close');
+  });
+
+  it('counts messages, whatever their size', () => {
+    const budget = new ConnectionBudget(limits, new BucketMap(100, 500), 'a', 0);
+    for (let i = 0; i < 25; i++) budget.chargeMessage(1, 0);
+    assert.deepEqual(budget.verdict(0), { kind: 'throttle', resumeInMs: 500 });
+  });
+
+  it('shares server time between connections of one address, not across addresses', () => {
+    const cpu = new BucketMap(100, 500);
+    const first = new ConnectionBudget(limits, cpu, 'a', 0);
+    const second = new ConnectionBudget(limits, cpu, 'a', 0);
+    const other = new ConnectionBudget(limits, cpu, 'b', 0);
+    first.chargeCpu(600, 0);
+    assert.equal(second.verdict(0).kind, 'throttle');
+    assert.equal(other.verdict(0).kind, 'ok');
+    second.chargeCpu(500, 0);
+    assert.equal(first.verdict(0).kind, 'close');
+  });
+});

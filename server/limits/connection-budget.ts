@@ -1,0 +1,54 @@
+import type { ServerLimits } from '../config';
+import { TokenBucket, type BucketMap } from './token-bucket';
+
+export type BudgetVerdict = { kind: 'ok' } | { kind: 'throttle'; resumeInMs: number } | { kind: 'close'; reason: string };
+
+/**
+ * What one connection may cost: inbound bytes and messages per second (its own buckets) and
+ * main-thread time (a bucket shared by every connection from its address, so reconnecting does
+ * not start a fresh budget). Each bucket allows a burst: a 2,000-item first sync or a large
+ * offline step 2 arrives in one go. A connection in debt is throttled (its socket stops being
+ * read until the debt is paid, so TCP pushes back on the sender); one whose debt passes a
+ * second burst is closed. Time is passed in: the rule is testable without a clock.
+ */
+export class ConnectionBudget {
+  private readonly bytes: TokenBucket;
+  private readonly messages: TokenBucket;
+  private readonly cpu: TokenBucket;
+
+  constructor(
+    limits: Pick<ServerLimits, 'bytesPerSecond' | 'maxDocBytes' | 'messagesPerSecond' | 'messageBurst'>,
+    cpuByAddress: BucketMap,
+    address: string,
+    now: number,
+  ) {
+    this.bytes = new TokenBucket(limits.bytesPerSecond, Math.max(limits.maxDocBytes, limits.bytesPerSecond), now);
+    this.messages = new TokenBucket(limits.messagesPerSecond, limits.messageBurst, now);
+    this.cpu = cpuByAddress.get(address, now);
+  }
+
+  /** Charges one inbound message of `byteLength` bytes. */
+  chargeMessage(byteLength: number, now: number): void {
+    this.bytes.spend(byteLength, now);
+    this.messages.spend(1, now);
+  }
+
+  /** Charges main-thread time spent on this connection's behalf. */
+  chargeCpu(ms: number, now: number): void {
+    this.cpu.spend(ms, now);
+  }
+
+  verdict(now: number): BudgetVerdict {
+    let resumeInMs = 0;
+    for (const [name, bucket] of [
+      ['bytes', this.bytes],
+      ['messages', this.messages],
+      ['server time', this.cpu],
+    ] as const) {
+      const level = bucket.level(now);
+      if (level < -bucket.burst) return { kind: 'close', reason: `over its ${name} budget` };
+      if (level < 0) resumeInMs = Math.max(resumeInMs, bucket.msUntil(0, now));
+    }
+    return resumeInMs > 0 ? { kind: 'throttle', resumeInMs } : { kind: 'ok' };
+  }
+}

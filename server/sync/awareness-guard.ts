@@ -1,0 +1,66 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import type { Awareness } from 'y-protocols/awareness';
+
+export class AwarenessRefused extends Error {}
+
+/** Who holds which awareness client id: each id belongs to the connection that introduced it. */
+export interface AwarenessOwnership {
+  ownerOf(clientId: number): unknown;
+}
+
+export interface GuardedAwareness {
+  /** The entries this connection may apply, re-encoded; null when none are left. */
+  update: Uint8Array | null;
+  /** Ids this connection introduces with this message (they become its own). */
+  claimed: number[];
+}
+
+/**
+ * Keeps from an awareness update only what its sender may say: its own presence. A client id
+ * belongs to the connection that first announced it with a newer clock; entries about ids
+ * another open connection owns are dropped, so no one can rename, move or remove someone else.
+ * (y-websocket clients echo every awareness change they see, other people's included, so such
+ * entries are normal and dropped silently; they are never newer than what the server has.)
+ * A state larger than `maxStateBytes` refuses the whole message: no honest client sends one.
+ */
+export function guardAwarenessUpdate(
+  update: Uint8Array,
+  sender: unknown,
+  ownership: AwarenessOwnership,
+  awareness: Awareness,
+  maxStateBytes: number,
+): GuardedAwareness {
+  const decoder = decoding.createDecoder(update);
+  const kept: Array<{ clientId: number; clock: number; state: string }> = [];
+  const claimed: number[] = [];
+  const count = decoding.readVarUint(decoder);
+  for (let i = 0; i < count; i++) {
+    const clientId = decoding.readVarUint(decoder);
+    const clock = decoding.readVarUint(decoder);
+    const state = decoding.readVarString(decoder);
+    if (state.length > maxStateBytes) {
+      throw new AwarenessRefused(`awareness state of ${state.length} bytes (limit ${maxStateBytes})`);
+    }
+    const owner = ownership.ownerOf(clientId);
+    if (owner !== undefined && owner !== sender) continue;
+    if (owner === undefined) {
+      // Only a change the server would apply makes an id someone's: a stale echo of a departed
+      // client (its clock is not newer) must not hand that id to whoever echoed it.
+      const known = awareness.meta.get(clientId)?.clock ?? 0;
+      if (clock <= known || state === 'null') continue;
+      claimed.push(clientId);
+    }
+    kept.push({ clientId, clock, state });
+  }
+  if (kept.length === 0) return { update: null, claimed };
+  if (kept.length === count) return { update, claimed };
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, kept.length);
+  for (const entry of kept) {
+    encoding.writeVarUint(encoder, entry.clientId);
+    encoding.writeVarUint(encoder, entry.clock);
+    encoding.writeVarString(encoder, entry.state);
+  }
+  return { update: encoding.toUint8Array(encoder), claimed };
+}
