@@ -82,6 +82,12 @@ export const handshakeAuthSchema = z.object({
   protocolVersion: z.number().int(),
   name: displayNameSchema.optional(),
   color: colorSchema.optional(),
+  /**
+   * Ask for a lower role than the key grants (the projector page asks for 'spectator'). A
+   * downgrade is always granted, an upgrade never (the key's role stands). The sync endpoint
+   * takes the same request as the query `as=spectator`.
+   */
+  asRole: z.enum(ROLES).optional(),
 });
 export type HandshakeAuth = z.infer<typeof handshakeAuthSchema>;
 
@@ -91,7 +97,12 @@ export const HANDSHAKE_ERRORS = {
   protocolMismatch: 'protocol_mismatch',
   unknownBoard: 'unknown_board',
   wrongKey: 'wrong_key',
+  /** This address has MAX_CONNECTIONS_PER_IP connections open (sync and socket.io together). */
+  tooManyFromAddress: 'too_many_connections_from_address',
+  /** This board key has MAX_CONNECTIONS_PER_KEY connections open (sync and socket.io together). */
+  tooManyForKey: 'too_many_connections_for_key',
 } as const;
+export type HandshakeError = (typeof HANDSHAKE_ERRORS)[keyof typeof HANDSHAKE_ERRORS];
 
 export interface Participant {
   /** socket id: one entry per open tab. */
@@ -104,10 +115,31 @@ export interface Participant {
 export interface SessionInfo {
   boardId: string;
   title: string;
+  /** The role this connection has: the key's, or the lower one it asked for (`asRole`). */
   role: Role;
   clientId: string;
   protocolVersion: number;
+  /**
+   * True only for a facilitator whose board derives its participant and spectator keys from the
+   * facilitator key (lib/role-keys.ts): its page may then build the projector link itself.
+   */
+  derivedKeys: boolean;
 }
+
+/**
+ * The roster is sent whole (`roster`) only to a socket that joins; everyone else gets one small
+ * `roster:delta` per change (a join sent the full list to everyone: n² on a big meeting).
+ * Spectators (projectors, viewers of a shared screen) are not listed one by one: `roster`
+ * leaves them out and `spectators` carries their count, sent to the board at most every
+ * `SPECTATOR_COUNT_INTERVAL_MS`, so 800 viewers joining cost 800 small messages, not 640,000.
+ */
+export type RosterDelta =
+  | { op: 'join'; participant: Participant }
+  | { op: 'update'; participant: Participant }
+  | { op: 'leave'; clientId: string }
+  | { op: 'spectators'; count: number };
+
+export const SPECTATOR_COUNT_INTERVAL_MS = 500;
 
 export interface FocusState {
   itemId: string | null;
@@ -435,6 +467,8 @@ export const ERROR_CODES = {
   notFound: 'not_found',
   conflict: 'conflict',
   internal: 'internal',
+  /** Over the connection's event or byte budget; the event was not handled. Staying over disconnects. */
+  rateLimited: 'rate_limited',
 } as const;
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
 
@@ -448,7 +482,10 @@ export interface ServerErrorPayload {
 /** Server → client events with their payload types. */
 export interface ServerToClientEvents {
   session: (info: SessionInfo) => void;
+  /** The whole roster (spectators left out), to a socket that joins. */
   roster: (participants: Participant[]) => void;
+  /** One change of the roster, to everyone else on the board. */
+  'roster:delta': (delta: RosterDelta) => void;
   focus: (focus: FocusState) => void;
   'server:error': (error: ServerErrorPayload) => void;
   // --- Planning poker ---

@@ -1,9 +1,35 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Role } from '../lib/protocol';
+import type { DerivedRole } from '../lib/role-keys';
 
 /** 192 random bits, URL-safe. Only the SHA-256 of a key is ever stored. */
 export function mintKey(): string {
   return randomBytes(24).toString('base64url');
+}
+
+/**
+ * A new board's three keys: a random facilitator key, and the participant and spectator keys
+ * derived from it (lib/role-keys.ts says why). Only their hashes are stored, as before.
+ */
+export function mintBoardKeys(): Record<Role, string> {
+  const facilitator = mintKey();
+  return { facilitator, participant: deriveKey(facilitator, 'participant'), spectator: deriveKey(facilitator, 'spectator') };
+}
+
+/** HMAC-SHA256(facilitatorKey, role), base64url: the same value as lib/role-keys.ts computes. */
+export function deriveKey(facilitatorKey: string, role: DerivedRole): string {
+  return createHmac('sha256', facilitatorKey).update(role).digest('base64url');
+}
+
+/**
+ * Whether a board's lower-role keys derive from this facilitator key (boards created since the
+ * derivation; older boards have three random keys). Tells the facilitator's page it may build
+ * the projector link itself.
+ */
+export function keysDeriveFrom(facilitatorKey: string, hashes: RoleKeyHashes): boolean {
+  const expected = Buffer.from(hashKey(deriveKey(facilitatorKey, 'spectator')), 'hex');
+  const stored = Buffer.from(hashes.spectator, 'hex');
+  return stored.length === expected.length && timingSafeEqual(stored, expected);
 }
 
 export function mintBoardId(): string {

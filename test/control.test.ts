@@ -26,20 +26,47 @@ describe('socket.io control plane', () => {
     }
   });
 
-  it('tells each socket its role and keeps a roster of who is here', async () => {
+  it('tells each socket its role; the whole roster goes to the joiner, deltas to the others, spectators as a count', async () => {
     const board = await createBoard(server.url);
     const fac = connectControl(server.url, board.id, board.keys.facilitator, { name: 'Fay' });
-    const rosterSeen = eventMatching<Array<{ name: string; role: string }>>(fac, 'roster', (r) => r.length === 2);
-    const session = await nextEvent<{ role: string; boardId: string }>(fac, 'session');
+    const facRoster = nextEvent<Array<{ name: string; role: string }>>(fac, 'roster');
+    const session = await nextEvent<{ role: string; boardId: string; derivedKeys: boolean }>(fac, 'session');
     assert.equal(session.role, 'facilitator');
     assert.equal(session.boardId, board.id);
+    assert.equal(session.derivedKeys, true, 'a new board derives its other keys from the facilitator key');
+    assert.deepEqual(
+      (await facRoster).map((p) => p.name),
+      ['Fay'],
+    );
+    const deltas: Array<{ op: string; participant?: { name: string }; clientId?: string; count?: number }> = [];
+    fac.on('roster:delta', (delta) => deltas.push(delta));
+    fac.on('roster', () => assert.fail('the full roster goes only to the joiner'));
+
+    const part = connectControl(server.url, board.id, board.keys.participant, { name: 'Pat' });
+    const partSession = await nextEvent<{ role: string; clientId: string; derivedKeys: boolean }>(part, 'session');
+    assert.equal(partSession.derivedKeys, false);
+    await eventMatching(fac, 'roster:delta', (d: { op: string }) => d.op === 'join');
+    assert.equal(deltas.at(-1)?.participant?.name, 'Pat');
+
     const spec = connectControl(server.url, board.id, board.keys.spectator);
+    const specRoster = nextEvent<Array<{ name: string; role: string }>>(spec, 'roster');
     assert.equal((await nextEvent<{ role: string }>(spec, 'session')).role, 'spectator');
-    const roster = await rosterSeen;
-    assert.deepEqual(roster.map((p) => p.role).sort(), ['facilitator', 'spectator']);
-    assert.ok(roster.some((p) => p.name === 'Fay'));
-    fac.close();
+    assert.deepEqual((await specRoster).map((p) => p.role).sort(), ['facilitator', 'participant'], 'spectators are not listed');
+    await eventMatching(fac, 'roster:delta', (d: { op: string; count?: number }) => d.op === 'spectators' && d.count === 1);
+
+    part.emit('presence:set', { name: 'Patricia', color: '#123456' });
+    await eventMatching(fac, 'roster:delta', (d: { op: string }) => d.op === 'update');
+    assert.equal(deltas.at(-1)?.participant?.name, 'Patricia');
+    part.close();
+    await eventMatching(fac, 'roster:delta', (d: { op: string }) => d.op === 'leave');
+    assert.equal(deltas.at(-1)?.clientId, partSession.clientId);
     spec.close();
+    await eventMatching(fac, 'roster:delta', (d: { op: string; count?: number }) => d.op === 'spectators' && d.count === 0);
+    assert.ok(
+      deltas.every((d) => d.op !== 'join' || d.participant?.name !== 'Projector'),
+      'no spectator joins one by one',
+    );
+    fac.close();
   });
 
   it('answers invalid and forbidden events with server:error and keeps going', async () => {

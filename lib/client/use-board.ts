@@ -5,6 +5,9 @@ import type * as Y from 'yjs';
 import { readMeta, type ItemView, type MetaView, type ListItemsOptions } from '../board/schema';
 import { BoardConnection, type ConnectionSnapshot, type PeerFocus } from './board-connection';
 import { itemsStoreFor } from './items-store';
+import { requestRole } from './role-request';
+import { rosterStoreFor } from './roster-store';
+import type { Role } from '../protocol';
 
 const EMPTY_SNAPSHOT: ConnectionSnapshot = {
   status: 'connecting',
@@ -24,23 +27,48 @@ let preopened: BoardConnection | null = null;
  * useBoardConnection for the same board and key adopts it.
  */
 export function preopenBoardConnection(boardId: string, key: string, identity: { name: string; color: string }): void {
-  preopened ??= new BoardConnection(boardId, key, identity);
+  preopened ??= openBoardConnection(boardId, key, identity);
 }
 
-function adoptPreopened(boardId: string, key: string): BoardConnection | null {
+/**
+ * A new connection with the stores that must listen from its first message (the roster), and
+ * the lower role asked for, if any (the projector asks for 'spectator').
+ */
+function openBoardConnection(
+  boardId: string,
+  key: string,
+  identity: { name: string; color: string },
+  asRole: Role | null = null,
+): BoardConnection {
+  const conn = new BoardConnection(boardId, key, identity);
+  if (asRole) requestRole(conn, asRole);
+  rosterStoreFor(conn);
+  return conn;
+}
+
+function adoptPreopened(boardId: string, key: string, asRole: Role | null): BoardConnection | null {
   const conn = preopened;
   preopened = null;
-  if (conn && conn.boardId === boardId && conn.key === key) return conn;
+  // A connection opened ahead of React asked for no lower role: never adopt it for one.
+  if (conn && conn.boardId === boardId && conn.key === key && !asRole) return conn;
   conn?.destroy();
   return null;
 }
 
-/** Opens the board's connections for the lifetime of the component. */
-export function useBoardConnection(boardId: string, key: string, identity: { name: string; color: string } | null) {
+/**
+ * Opens the board's connections for the lifetime of the component. `asRole` asks for a lower
+ * role than the key's (the projector page: 'spectator').
+ */
+export function useBoardConnection(
+  boardId: string,
+  key: string,
+  identity: { name: string; color: string } | null,
+  asRole: Role | null = null,
+) {
   const [connection, setConnection] = useState<BoardConnection | null>(null);
   useEffect(() => {
     if (!identity) return;
-    const conn = adoptPreopened(boardId, key) ?? new BoardConnection(boardId, key, identity);
+    const conn = adoptPreopened(boardId, key, asRole) ?? openBoardConnection(boardId, key, identity, asRole);
     setConnection(conn);
     return () => {
       conn.destroy();
@@ -48,7 +76,7 @@ export function useBoardConnection(boardId: string, key: string, identity: { nam
     };
     // Identity changes are sent over the open connection, not by reconnecting.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [boardId, key, identity === null]);
+  }, [boardId, key, asRole, identity === null]);
   const snapshot = useSyncExternalStore(
     connection?.subscribe ?? noopSubscribe,
     connection?.getSnapshot ?? (() => EMPTY_SNAPSHOT),

@@ -1,23 +1,31 @@
-import type { Server as HttpServer } from 'node:http';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import type { ZodType } from 'zod';
 import {
   ERROR_CODES,
   HANDSHAKE_ERRORS,
   PROTOCOL_VERSION,
+  assertNever,
   clientEventSchemas,
   handshakeAuthSchema,
   type ClientEventName,
   type ClientEventPayload,
   type ClientToServerEvents,
   type ErrorCode,
+  type HandshakeError,
   type Participant,
   type Role,
+  type RosterDelta,
   type ServerToClientEvents,
+  SPECTATOR_COUNT_INTERVAL_MS,
 } from '../../lib/protocol';
-import { checkBoardAccess } from '../board-access';
+import { checkBoardAccess, effectiveRole } from '../board-access';
+import { hashKey, keysDeriveFrom } from '../keys';
 import type { Logger } from '../log';
+import { clientAddress } from '../limits/client-address';
+import type { ConnectionRefusal } from '../limits/connection-limiter';
 import type { EdgeOptions } from '../limits/edge-options';
+import { EventBudget } from './event-budget';
 import type { Store } from '../store/store';
 import type { RoomRegistry } from '../sync/room-registry';
 
@@ -27,6 +35,7 @@ export interface SocketData {
   role: Role;
   name: string;
   color: string;
+  derivedKeys: boolean;
 }
 
 export type ControlServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -67,9 +76,22 @@ export function boardChannel(boardId: string): string {
 const PALETTE = ['#e11d48', '#2563eb', '#16a34a', '#d97706', '#7c3aed', '#0891b2', '#db2777', '#65a30d'];
 
 /**
+ * Raw engine.io connections (before any socket.io handshake) one address may hold beyond its
+ * connection cap. The named refusal comes from the handshake (the client can show it); this
+ * outer cap only stops connections that never handshake from piling up until connectTimeout.
+ */
+const ENGINE_CONNECTION_SLACK = 16;
+
+const REFUSAL_ERRORS: Record<ConnectionRefusal, HandshakeError> = {
+  too_many_connections_from_address: HANDSHAKE_ERRORS.tooManyFromAddress,
+  too_many_connections_for_key: HANDSHAKE_ERRORS.tooManyForKey,
+};
+
+/**
  * The control plane: socket.io at /socket.io. Authenticates the handshake with the board key,
- * keeps the roster of who is here, and dispatches validated client events to the handlers that
- * features register with `on`. Every event is checked against its zod schema first.
+ * caps connections per address and per key, keeps the roster of who is here, and dispatches
+ * validated client events to the handlers that features register with `on`. Every event is
+ * charged to its connection's budget and checked against its zod schema first.
  */
 export class ControlHub {
   readonly io: ControlServer;
@@ -77,6 +99,14 @@ export class ControlHub {
   private readonly rosters = new Map<string, Map<string, Participant>>();
   private readonly joinListeners: Array<(ctx: EventContext) => void | Promise<void>> = [];
   private readonly leaveListeners: Array<(ctx: EventContext) => void> = [];
+  /** Each socket's event budget, made as it connects. */
+  private readonly budgets = new WeakMap<ControlSocket, EventBudget>();
+  /** When each socket was last sent a `rate_limited` server:error. */
+  private readonly rateLimitNotices = new WeakMap<ControlSocket, number>();
+  /** Open engine.io connections per address (see ENGINE_CONNECTION_SLACK). */
+  private readonly engineConnections = new Map<string, number>();
+  /** Boards whose spectator count changed and will be sent when the timer fires. */
+  private readonly spectatorCountTimers = new Map<string, NodeJS.Timeout>();
 
   constructor(
     httpServer: HttpServer,
@@ -86,6 +116,7 @@ export class ControlHub {
     private readonly log: Logger,
     private readonly edge: EdgeOptions,
   ) {
+    const limits = edge.limits;
     this.io = new Server(httpServer, {
       path: '/socket.io',
       serveClient: false,
@@ -93,9 +124,38 @@ export class ControlHub {
       destroyUpgrade: false,
       maxHttpBufferSize: maxMessageBytes,
       connectionStateRecovery: undefined,
+      // An engine connection that never completes the socket.io handshake is closed this soon.
+      connectTimeout: Math.min(45_000, limits.upgradeTimeoutMs),
+      allowRequest: (req, callback) => {
+        const open = this.engineConnections.get(this.addressOf(req)) ?? 0;
+        const allowed = open < limits.maxConnectionsPerIp + ENGINE_CONNECTION_SLACK;
+        callback(allowed ? null : HANDSHAKE_ERRORS.tooManyFromAddress, allowed);
+      },
     });
+    this.io.engine.on('connection', (conn: { request: IncomingMessage; once(event: 'close', fn: () => void): void }) => {
+      const address = this.addressOf(conn.request);
+      this.engineConnections.set(address, (this.engineConnections.get(address) ?? 0) + 1);
+      conn.once('close', () => {
+        const left = (this.engineConnections.get(address) ?? 1) - 1;
+        if (left <= 0) this.engineConnections.delete(address);
+        else this.engineConnections.set(address, left);
+      });
+    });
+    this.eventBudgetLimits = {
+      messagesPerSecond: limits.messagesPerSecond,
+      messageBurst: limits.messageBurst,
+      bytesPerSecond: limits.bytesPerSecond,
+      // One largest message always fits in a full bucket.
+      byteBurst: Math.max(limits.bytesPerSecond, maxMessageBytes),
+    };
     this.io.use((socket, next) => void this.authenticate(socket as ControlSocket, next));
     this.io.on('connection', (socket) => void this.onConnection(socket as ControlSocket));
+  }
+
+  private readonly eventBudgetLimits: ConstructorParameters<typeof EventBudget>[0];
+
+  private addressOf(req: IncomingMessage): string {
+    return clientAddress(req, this.edge.trustProxy);
   }
 
   /** Registers the handler of one client event. One handler per event name. */
@@ -126,18 +186,38 @@ export class ControlHub {
     if (!parsed.success) return next(new Error(HANDSHAKE_ERRORS.badRequest));
     const auth = parsed.data;
     if (auth.protocolVersion !== PROTOCOL_VERSION) return next(new Error(HANDSHAKE_ERRORS.protocolMismatch));
+    const address = this.addressOf(socket.request);
+    // Refused before the key is looked up: a flood of handshakes from one address costs no reads.
+    if (this.edge.limiter.openFrom(address) >= this.edge.limits.maxConnectionsPerIp) {
+      return next(new Error(HANDSHAKE_ERRORS.tooManyFromAddress));
+    }
     try {
       const access = await checkBoardAccess(this.store, auth.boardId, auth.key);
       if (!access.ok) {
         return next(new Error(access.status === 404 ? HANDSHAKE_ERRORS.unknownBoard : HANDSHAKE_ERRORS.wrongKey));
       }
+      // Counted against the same caps as the board's sync sockets (one limiter, keyed by the
+      // key's hash, as the sync endpoint does).
+      const grant = this.edge.limiter.tryOpen(address, hashKey(auth.key));
+      if (!grant.ok) {
+        this.log.info({ boardId: auth.boardId, address, reason: grant.reason }, 'socket.io connection refused');
+        return next(new Error(REFUSAL_ERRORS[grant.reason]));
+      }
+      // Released exactly once, whichever comes first: the socket's disconnect, or the engine
+      // connection closing (which also covers a client gone before the handshake finished,
+      // when socket.io emits neither connection nor disconnect).
+      socket.on('disconnect', grant.release);
+      if (socket.conn.readyState === 'open') socket.conn.once('close', grant.release);
+      else grant.release();
+      const role = effectiveRole(access.role, auth.asRole);
       const index = this.roster(auth.boardId).length % PALETTE.length;
       socket.data = {
         boardId: auth.boardId,
         title: access.board.title,
-        role: access.role,
-        name: auth.name ?? (access.role === 'spectator' ? 'Projector' : 'Guest'),
+        role,
+        name: auth.name ?? (role === 'spectator' ? 'Projector' : 'Guest'),
         color: auth.color ?? PALETTE[index],
+        derivedKeys: role === 'facilitator' && keysDeriveFrom(auth.key, access.board.keyHashes),
       };
       next();
     } catch (err) {
@@ -152,6 +232,7 @@ export class ControlHub {
 
   private async onConnection(socket: ControlSocket): Promise<void> {
     const { boardId } = socket.data;
+    this.watchBudget(socket);
     // Hold the board's room so server-side writes into the document (accepted estimates,
     // trims) always have it loaded.
     const roomReady = this.rooms.acquire(boardId).catch((err) => {
@@ -160,9 +241,10 @@ export class ControlHub {
     });
     socket.on('disconnect', () => {
       const roster = this.rosters.get(boardId);
+      const entry = roster?.get(socket.id);
       roster?.delete(socket.id);
       if (roster && roster.size === 0) this.rosters.delete(boardId);
-      this.emitRoster(boardId);
+      if (entry) this.announceLeave(boardId, entry);
       const ctx = this.context(socket);
       for (const listener of this.leaveListeners) {
         try {
@@ -183,15 +265,20 @@ export class ControlHub {
     void socket.join(boardChannel(boardId));
     const roster = this.rosters.get(boardId) ?? new Map<string, Participant>();
     this.rosters.set(boardId, roster);
-    roster.set(socket.id, { clientId: socket.id, name: socket.data.name, color: socket.data.color, role: socket.data.role });
+    const entry: Participant = { clientId: socket.id, name: socket.data.name, color: socket.data.color, role: socket.data.role };
+    roster.set(socket.id, entry);
     socket.emit('session', {
       boardId,
       title: socket.data.title,
       role: socket.data.role,
       clientId: socket.id,
       protocolVersion: PROTOCOL_VERSION,
+      derivedKeys: socket.data.derivedKeys,
     });
-    this.emitRoster(boardId);
+    // The whole roster to the joiner only; the others get one small delta.
+    socket.emit('roster', this.listedRoster(boardId));
+    socket.emit('roster:delta', { op: 'spectators', count: this.spectatorCount(boardId) });
+    this.announceJoin(socket, entry);
     const ctx = this.context(socket);
     for (const listener of this.joinListeners) {
       try {
@@ -206,15 +293,69 @@ export class ControlHub {
     socket.data.name = name;
     socket.data.color = color;
     const entry = this.rosters.get(socket.data.boardId)?.get(socket.id);
-    if (entry) {
-      entry.name = name;
-      entry.color = color;
-    }
-    this.emitRoster(socket.data.boardId);
+    if (!entry) return;
+    entry.name = name;
+    entry.color = color;
+    if (entry.role !== 'spectator') this.toBoard(socket.data.boardId).emit('roster:delta', { op: 'update', participant: { ...entry } });
   }
 
-  private emitRoster(boardId: string): void {
-    this.toBoard(boardId).emit('roster', this.roster(boardId));
+  /** The roster as clients see it: everyone but spectators (they are a count). */
+  private listedRoster(boardId: string): Participant[] {
+    return this.roster(boardId).filter((p) => p.role !== 'spectator');
+  }
+
+  private spectatorCount(boardId: string): number {
+    let count = 0;
+    for (const p of this.rosters.get(boardId)?.values() ?? []) if (p.role === 'spectator') count++;
+    return count;
+  }
+
+  private announceJoin(socket: ControlSocket, entry: Participant): void {
+    if (entry.role === 'spectator') return this.scheduleSpectatorCount(socket.data.boardId);
+    const delta: RosterDelta = { op: 'join', participant: { ...entry } };
+    socket.to(boardChannel(socket.data.boardId)).emit('roster:delta', delta);
+  }
+
+  private announceLeave(boardId: string, entry: Participant): void {
+    if (entry.role === 'spectator') return this.scheduleSpectatorCount(boardId);
+    this.toBoard(boardId).emit('roster:delta', { op: 'leave', clientId: entry.clientId });
+  }
+
+  /**
+   * Spectator joins and leaves are summed up: one count per board per interval, however many
+   * projectors and viewers came and went in it.
+   */
+  private scheduleSpectatorCount(boardId: string): void {
+    if (this.spectatorCountTimers.has(boardId)) return;
+    const timer = setTimeout(() => {
+      this.spectatorCountTimers.delete(boardId);
+      if (!this.rosters.has(boardId)) return;
+      this.toBoard(boardId).emit('roster:delta', { op: 'spectators', count: this.spectatorCount(boardId) });
+    }, SPECTATOR_COUNT_INTERVAL_MS);
+    timer.unref();
+    this.spectatorCountTimers.set(boardId, timer);
+  }
+
+  /** Charges every inbound packet's bytes as it arrives, before socket.io decodes it. */
+  private watchBudget(socket: ControlSocket): void {
+    const budget = new EventBudget(this.eventBudgetLimits, Date.now());
+    this.budgets.set(socket, budget);
+    socket.conn.on('packet', (packet: { type: string; data?: unknown }) => {
+      if (packet.type !== 'message') return;
+      const data = packet.data;
+      const size = typeof data === 'string' ? data.length : Buffer.isBuffer(data) ? data.byteLength : 0;
+      if (budget.chargeBytes(size, Date.now()) === 'disconnect') this.cutOff(socket, 'bytes');
+    });
+  }
+
+  private cutOff(socket: ControlSocket, budget: 'bytes' | 'events'): void {
+    if (!socket.connected) return;
+    this.log.warn({ boardId: socket.data.boardId, clientId: socket.id, budget }, 'socket.io client over its budget: disconnected');
+    socket.emit('server:error', {
+      code: ERROR_CODES.rateLimited,
+      message: `too many ${budget === 'bytes' ? 'bytes' : 'events'} per second; disconnected`,
+    });
+    socket.disconnect(true);
   }
 
   private async dispatch(socket: ControlSocket, event: string, args: unknown[]): Promise<void> {
@@ -223,6 +364,28 @@ export class ControlHub {
       socket.emit('server:error', { code, message, event });
       ack?.({ ok: false, error: { code, message } });
     };
+    const verdict = this.budgets.get(socket)?.chargeEvent(Date.now()) ?? 'ok';
+    switch (verdict) {
+      case 'ok':
+        break;
+      case 'refuse': {
+        const message = 'too many events per second; this one was not handled';
+        ack?.({ ok: false, error: { code: ERROR_CODES.rateLimited, message } });
+        // One server:error per second is enough to tell the client why; one per refused event
+        // would answer a flood with a flood.
+        const now = Date.now();
+        if (now - (this.rateLimitNotices.get(socket) ?? 0) >= 1000) {
+          this.rateLimitNotices.set(socket, now);
+          socket.emit('server:error', { code: ERROR_CODES.rateLimited, message, event });
+        }
+        return;
+      }
+      case 'disconnect':
+        ack?.({ ok: false, error: { code: ERROR_CODES.rateLimited, message: 'too many events per second; disconnected' } });
+        return this.cutOff(socket, 'events');
+      default:
+        assertNever(verdict, 'budget verdict');
+    }
     const schema = (clientEventSchemas as Record<string, ZodType>)[event];
     const handler = this.handlers.get(event);
     if (!schema || !handler) return fail(ERROR_CODES.unknownEvent, `unknown event "${event}"`);
@@ -245,6 +408,8 @@ export class ControlHub {
   }
 
   async close(): Promise<void> {
+    for (const timer of this.spectatorCountTimers.values()) clearTimeout(timer);
+    this.spectatorCountTimers.clear();
     await new Promise<void>((resolve) => this.io.close(() => resolve()));
   }
 }

@@ -1,14 +1,24 @@
 import { io, type Socket } from 'socket.io-client';
 import { PROTOCOL_VERSION } from '../../lib/protocol';
 
-/** A raw socket.io client, as a browser (or an attacker's script) would open it. */
-export function connectControl(baseUrl: string, boardId: string, key: string, extra: Record<string, unknown> = {}): Socket {
+/**
+ * A raw socket.io client, as a browser (or an attacker's script) would open it. `extra` goes into
+ * the handshake `auth`; `localAddress` (127.0.0.2, …) makes it another client to the server.
+ */
+export function connectControl(
+  baseUrl: string,
+  boardId: string,
+  key: string,
+  extra: Record<string, unknown> = {},
+  options: { localAddress?: string } = {},
+): Socket {
   return io(baseUrl, {
     path: '/socket.io',
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,
     auth: { boardId, key, protocolVersion: PROTOCOL_VERSION, ...extra },
+    ...(options.localAddress ? { localAddress: options.localAddress } : {}),
   });
 }
 

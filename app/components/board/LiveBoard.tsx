@@ -9,6 +9,8 @@ import type { BoardPreview } from '@/lib/board/preview';
 import { createBoardActions, type BoardActions } from '@/lib/client/board-actions';
 import type { BoardConnection, ConnectionSnapshot } from '@/lib/client/board-connection';
 import type { Identity } from '@/lib/client/identity';
+import { projectorHref } from '@/lib/client/role-request';
+import { useRoster } from '@/lib/client/roster-store';
 import { useItems, useMeta, usePeerFocus, useUndoState } from '@/lib/client/use-board';
 import { canEdit as roleCanEdit } from '@/lib/protocol';
 import { BacklogList, type BacklogListHandle } from './BacklogList';
@@ -83,6 +85,7 @@ export function LiveBoard({ boardId, boardKey, identity, connection, snapshot, p
   const peerFocus = usePeerFocus(connection);
   const undoState = useUndoState(connection);
   const role = snapshot.session?.role ?? null;
+  const roster = useRoster(connection);
   const canEdit = role !== null && roleCanEdit(role);
   const showPanels = useListPainted(snapshot.synced) && connection !== null;
 
@@ -251,7 +254,8 @@ export function LiveBoard({ boardId, boardKey, identity, connection, snapshot, p
 
   const insertAfterItem = insertAfterId ? itemsById.get(insertAfterId) : undefined;
   const parkItem = parkId ? itemsById.get(parkId) : undefined;
-  const presentHref = `/b/${encodeURIComponent(boardId)}/present?key=${encodeURIComponent(boardKey)}`;
+  // Never the facilitator key when the spectator key can be derived from it (projected URL bar).
+  const presentHref = projectorHref(boardId, boardKey, snapshot.session);
   const loading = !snapshot.synced && allItems.length === 0;
 
   return (
@@ -260,7 +264,7 @@ export function LiveBoard({ boardId, boardKey, identity, connection, snapshot, p
         title={meta?.title || snapshot.session?.title || preview?.title || null}
         status={snapshot.status}
         role={role ?? preview?.role ?? null}
-        roster={snapshot.roster}
+        roster={roster.participants}
         selfId={snapshot.session?.clientId ?? null}
         canUndo={undoState.canUndo}
         canRedo={undoState.canRedo}

@@ -2,6 +2,7 @@
 
 import { useEffect, useMemo, useState } from 'react';
 import { colorForName, loadIdentity, type Identity } from '@/lib/client/identity';
+import { useRoster } from '@/lib/client/roster-store';
 import { useBoardConnection, useItems, useMeta } from '@/lib/client/use-board';
 import { BoardError } from './BoardError';
 import { ConnectionBadge } from './ConnectionBadge';
@@ -24,13 +25,15 @@ export function PresentScreen({ boardId, boardKey }: { boardId: string; boardKey
     const saved = loadIdentity();
     setIdentity(saved ? { name: `${saved.name} (projector)`.slice(0, 40), color: saved.color } : PROJECTOR);
   }, []);
-  const { connection, snapshot } = useBoardConnection(boardId, boardKey, identity);
+  // Read-only and never a voter, whatever key opened it (a facilitator's, on an older board).
+  const { connection, snapshot } = useBoardConnection(boardId, boardKey, identity, 'spectator');
+  const roster = useRoster(connection);
   const meta = useMeta(connection?.doc);
   const items = useItems(connection?.doc, { zone: 'backlog' });
   const focusId = snapshot.focus.itemId;
   const focused = useMemo(() => items.find((item) => item.id === focusId) ?? null, [items, focusId]);
   const focusIndex = focused ? items.indexOf(focused) : -1;
-  const people = new Set(snapshot.roster.filter((p) => p.role !== 'spectator').map((p) => `${p.name}\u0000${p.color}`)).size;
+  const people = new Set(roster.participants.map((p) => `${p.name}\u0000${p.color}`)).size;
 
   useEffect(() => {
     if (!connection) return;

@@ -28,6 +28,7 @@ import {
 import { isBoardError } from '@/lib/board/errors';
 import { getItemMap } from '@/lib/board/schema';
 import type { BoardConnection, ConnectionSnapshot } from '@/lib/client/board-connection';
+import { useRoster } from '@/lib/client/roster-store';
 import { splitItem } from '@/lib/refinement/split';
 import { CollabText } from '../board/CollabText';
 import { Modal } from '../board/Modal';
@@ -124,8 +125,9 @@ export function ItemDetailsDrawer({
   };
 
   const close = () => openItemDetails(null);
-  const owners = Array.from(new Set(snapshot.roster.filter((p) => p.role !== 'spectator').map((p) => p.name)));
-  const me = snapshot.roster.find((p) => p.clientId === snapshot.session?.clientId)?.name ?? null;
+  const roster = useRoster(connection).participants;
+  const owners = Array.from(new Set(roster.map((p) => p.name)));
+  const me = roster.find((p) => p.clientId === snapshot.session?.clientId)?.name ?? null;
 
   return (
     <Modal open={!!item} onClose={close} labelledBy="details-heading" className="w-[min(44rem,96vw)]">
