@@ -4,7 +4,7 @@ import { initBoardDoc } from '../../lib/board/schema';
 import { createBoardRequestSchema, type BoardInfoResponse, type CreateBoardResponse, type Role } from '../../lib/protocol';
 import { checkBoardAccess } from '../board-access';
 import { handleAttachmentRequest, isAttachmentPath } from './attachments';
-import { hashKey, mintBoardId, mintKey } from '../keys';
+import { hashKey, mintBoardId, mintBoardKeys } from '../keys';
 import type { Logger } from '../log';
 import type { Store } from '../store/store';
 import { clientAddress } from '../limits/client-address';
@@ -123,7 +123,9 @@ async function createBoard(req: IncomingMessage, res: ServerResponse, deps: ApiD
   if (!parsed.success) throw new HttpError(400, parsed.error.issues.map((i) => i.message).join('; '));
   const { title } = parsed.data;
   const id = mintBoardId();
-  const keys: Record<Role, string> = { facilitator: mintKey(), participant: mintKey(), spectator: mintKey() };
+  // Participant and spectator keys derive from the facilitator key, so the facilitator's page can
+  // build the projector link with the spectator key (server/keys.ts).
+  const keys: Record<Role, string> = mintBoardKeys();
   const doc = new Y.Doc();
   initBoardDoc(doc, { title });
   await deps.store.createBoard(
