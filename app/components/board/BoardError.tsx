@@ -1,11 +1,21 @@
 import Link from 'next/link';
+import type { HandshakeError } from '@/lib/protocol';
 
-const MESSAGES: Record<string, string> = {
+/** One message per handshake refusal (lib/protocol.ts): adding a reason breaks the build here. */
+const MESSAGES: Record<HandshakeError, string> = {
   wrong_key: 'This link’s key is not valid for this board. Ask the facilitator for a fresh link.',
   unknown_board: 'This board does not exist (or was deleted).',
   protocol_mismatch: 'Refinery was updated. Reload the page to get the new version.',
   bad_request: 'This link is incomplete. Copy the whole link, including the part after “?key=”.',
+  too_many_connections_from_address:
+    'Too many Refinery connections are open from your network. Close some tabs (or ask the operator to raise MAX_CONNECTIONS_PER_IP), then reload.',
+  too_many_connections_for_key:
+    'Too many people are connected with this link. Close unused tabs (or ask the operator to raise MAX_CONNECTIONS_PER_KEY), then reload.',
 };
+
+function messageFor(reason: string | null): string | null {
+  return reason !== null && Object.hasOwn(MESSAGES, reason) ? MESSAGES[reason as HandshakeError] : null;
+}
 
 export function BoardError({ reason }: { reason: string | null }) {
   return (
@@ -16,7 +26,7 @@ export function BoardError({ reason }: { reason: string | null }) {
       >
         <h1 className="text-lg font-bold">Cannot open this board</h1>
         <p className="mt-2 text-sm text-slate-700 dark:text-slate-300">
-          {MESSAGES[reason ?? ''] ?? `Unexpected error (${reason ?? 'unknown'}).`}
+          {messageFor(reason) ?? `Unexpected error (${reason ?? 'unknown'}).`}
         </p>
         <Link href="/" className="mt-4 inline-block text-sm font-semibold text-indigo-700 underline dark:text-indigo-300">
           Create a new board
