@@ -200,7 +200,7 @@ export class ControlHub {
       // key's hash, as the sync endpoint does).
       const grant = this.edge.limiter.tryOpen(address, hashKey(auth.key));
       if (!grant.ok) {
-        this.log.info({ boardId: auth.boardId, address, reason: grant.reason }, 'socket.io connection refused');
+        this.log.debug({ boardId: auth.boardId, address, reason: grant.reason }, 'socket.io connection refused');
         return next(new Error(REFUSAL_ERRORS[grant.reason]));
       }
       // Released exactly once, whichever comes first: the socket's disconnect, or the engine

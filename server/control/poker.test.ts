@@ -169,3 +169,23 @@ describe('PokerService: voter identity', () => {
     service.close();
   });
 });
+
+describe('PokerService: a vote sent right after poker:join', () => {
+  it('is cast as the joined voter, not refused for want of a token', async () => {
+    const { hub, service, itemId } = setup();
+    const views: PokerView[] = [];
+    const fay = member('fay', 'facilitator', views);
+    await hub.joins[0](fay);
+    await hub.send(fay, 'poker:join', { voterToken: 'fay-token-0123456789' });
+    await hub.send(fay, 'poker:start', { mode: 'item', itemId });
+    const roundId = views.at(-1)!.round!.id;
+    const pat = member('pat', 'participant', []);
+    await hub.joins[0](pat);
+    // Both sent at once, as a client reconnecting and clicking does: the join is not awaited.
+    const joined = hub.send(pat, 'poker:join', { voterToken: 'pat-token-0123456789' }) as Promise<unknown>;
+    await hub.send(pat, 'poker:vote', { roundId, card: '5' });
+    await joined;
+    assert.equal(views.at(-1)!.round!.voters.find((v) => v.name === 'pat')?.status, 'voted');
+    service.close();
+  });
+});

@@ -114,16 +114,16 @@ export class PokerService {
 
     hub.on('poker:vote', async (ctx, { roundId, card }) => {
       requireRole(ctx, 'facilitator', 'participant');
-      const session = this.joinedSession(ctx);
-      await this.mutate(ctx.boardId, (s) =>
-        castVote(s, { roundId, card, voterId: session.voterId, name: ctx.socket.data.name, color: ctx.socket.data.color }),
-      );
+      // Read inside the board's queue: a poker:join sent just before is bound by then.
+      await this.mutate(ctx.boardId, (s) => {
+        const { voterId } = this.joinedSession(ctx);
+        return castVote(s, { roundId, card, voterId, name: ctx.socket.data.name, color: ctx.socket.data.color });
+      });
     });
 
     hub.on('poker:not-voting', async (ctx, { notVoting }) => {
       requireRole(ctx, 'facilitator', 'participant');
-      const session = this.joinedSession(ctx);
-      await this.mutate(ctx.boardId, (s) => setNotVoting(s, session.voterId, notVoting));
+      await this.mutate(ctx.boardId, (s) => setNotVoting(s, this.joinedSession(ctx).voterId, notVoting));
     });
 
     hub.on('poker:start', async (ctx, payload) => {
