@@ -163,23 +163,27 @@ async function boardInfo(boardId: string, url: URL, res: ServerResponse, deps: A
   sendJson(res, 200, body);
 }
 
-/**
- * The JSON API the custom server answers itself (Next.js serves everything else). Returns false
 /** Test-only (REFINERY_TEST_HOOKS=1): break the store worker the way a real fault would. */
 async function testHook(req: IncomingMessage, res: ServerResponse, url: URL, hooks: TestHooks): Promise<void> {
   if (req.method !== 'POST') throw new HttpError(405, 'use POST');
+  const ms = (name: string) => {
+    const value = Number(url.searchParams.get(name) ?? 0);
+    if (!Number.isInteger(value) || value < 0 || value > 60_000) throw new HttpError(400, `${name} must be 0..60000`);
+    return value;
+  };
   if (url.pathname === '/api/_test/kill-store-worker') {
-    await hooks.killStoreWorker();
+    await hooks.killStoreWorker(ms('downMs'));
   } else if (url.pathname === '/api/_test/stall-store') {
-    const ms = Number(url.searchParams.get('ms'));
-    if (!Number.isInteger(ms) || ms < 1 || ms > 60_000) throw new HttpError(400, 'ms must be 1..60000');
-    void hooks.stallStore(ms);
+    // Not awaited: the caller wants the store stuck while it goes on.
+    void hooks.stallStore(ms('ms')).catch(() => undefined);
   } else {
     throw new HttpError(404, 'no such test hook');
   }
   sendJson(res, 200, { ok: true });
 }
 
+/**
+ * The JSON API the custom server answers itself (Next.js serves everything else). Returns false
  * when the request is not for the API.
  */
 export async function handleApiRequest(req: IncomingMessage, res: ServerResponse, deps: ApiDeps): Promise<boolean> {

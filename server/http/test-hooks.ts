@@ -7,14 +7,14 @@ import type { WorkerSqliteStore } from '../store/worker-store';
  * (a crash, a stuck disk). Never enable them on a server anyone else can reach.
  */
 export interface TestHooks {
-  killStoreWorker(): Promise<void>;
+  killStoreWorker(holdDownMs: number): Promise<void>;
   stallStore(ms: number): Promise<void>;
 }
 
 export function storeTestHooks(store: WorkerSqliteStore, log: Logger): TestHooks {
   log.warn('REFINERY_TEST_HOOKS=1: test-only endpoints under /api/_test/ are enabled');
   return {
-    killStoreWorker: () => store.crashWorkerForTest(),
+    killStoreWorker: (holdDownMs) => store.crashWorkerForTest(holdDownMs),
     stallStore: async (ms) => store.stallWorkerForTest(ms),
   };
 }

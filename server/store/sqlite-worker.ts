@@ -16,7 +16,9 @@ const testCalls: Partial<Record<StoreCall['method'], (...args: unknown[]) => Pro
     return null;
   },
   async testCrash() {
-    setImmediate(() => {
+    // Thrown right after this handler, before the next queued call runs: that call is in flight
+    // when the worker dies, as it would be in a real crash.
+    process.nextTick(() => {
       throw new Error('store worker crashed (test hook)');
     });
     return null;

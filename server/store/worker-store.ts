@@ -62,6 +62,8 @@ export class WorkerSqliteStore implements Store {
   private readonly watchdog: NodeJS.Timeout;
   private lastError: string | null = null;
   private lastProbe: { at: number; result: Promise<boolean> } | null = null;
+  /** Test hook: keep the next restart away this long, so a test can act during the outage. */
+  private testHoldDownMs = 0;
   private readonly callTimeoutMs: number;
   private readonly log: Logger | undefined;
 
@@ -101,7 +103,8 @@ export class WorkerSqliteStore implements Store {
     this.pending.clear();
     if (this.closing) return;
     this.lastError = err.message;
-    const delay = RESTART_BACKOFF_MS[Math.min(this.consecutiveFailures, RESTART_BACKOFF_MS.length - 1)];
+    const delay = Math.max(this.testHoldDownMs, RESTART_BACKOFF_MS[Math.min(this.consecutiveFailures, RESTART_BACKOFF_MS.length - 1)]);
+    this.testHoldDownMs = 0;
     this.consecutiveFailures += 1;
     this.log?.error({ err, restartInMs: delay }, 'store worker died; restarting it');
     this.restartTimer = setTimeout(() => {
@@ -174,10 +177,11 @@ export class WorkerSqliteStore implements Store {
     return Promise.race([answer, timeout]).finally(() => clearTimeout(timer));
   }
 
-  /** Test hook: the worker throws outside any call, as a real crash would. */
-  async crashWorkerForTest(): Promise<void> {
+  /** Test hook: the worker throws outside any call, as a real crash would; the restart waits at least `holdDownMs`. */
+  async crashWorkerForTest(holdDownMs = 0): Promise<void> {
     const worker = this.worker;
     if (!worker) return;
+    this.testHoldDownMs = holdDownMs;
     const gone = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
     worker.postMessage({ id: 0, method: 'testCrash', args: [] } satisfies StoreCall);
     await gone;
