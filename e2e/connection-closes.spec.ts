@@ -96,3 +96,32 @@ test('rate limited: a short "slowed down" notice, a reconnect only after several
   await other.context.close();
   await context.close();
 });
+
+test('control socket cut off for its event budget: slowed down, then back by itself', async ({ browser, baseURL }) => {
+  const board = await createBoardViaApi(baseURL!, 'Chatty board');
+  const context = await browser.newContext();
+  const control: WebSocketRoute[] = [];
+  await context.routeWebSocket(/\/socket\.io\//, (ws: WebSocketRoute) => {
+    control.push(ws);
+    ws.connectToServer();
+  });
+  await context.addInitScript(() => window.localStorage.setItem('refinery:name', 'Chad'));
+  const page = await context.newPage();
+  await page.goto(board.links.participant);
+  await waitLive(page);
+  expect(control).toHaveLength(1);
+
+  // What the server sends a socket past its second burst: a rate_limited error, then the
+  // namespace disconnect (engine.io message 4, socket.io EVENT 2 / DISCONNECT 1).
+  const cutAt = Date.now();
+  control[0].send('42["server:error",{"code":"rate_limited","message":"too many events per second; disconnected"}]');
+  control[0].send('41');
+  await expect(page.getByTestId('connection-status')).toHaveText('slowed down');
+  await expect(page.getByTestId('connection-notice')).toContainText('Slowed down');
+  // socket.io alone would stay disconnected after a server-side disconnect.
+  await expect(page.getByTestId('connection-status')).toHaveText('live', { timeout: 15_000 });
+  expect(Date.now() - cutAt).toBeGreaterThanOrEqual(5000);
+  expect(control).toHaveLength(2);
+  await expect(page.getByTestId('connection-notice')).toHaveCount(0);
+  await context.close();
+});

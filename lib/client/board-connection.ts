@@ -6,6 +6,8 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import { io, type Socket } from 'socket.io-client';
 import {
   CLOSE_CODES,
+  ERROR_CODES,
+  HANDSHAKE_ERRORS,
   PROTOCOL_VERSION,
   type ClientEventName,
   type ClientEventPayload,
@@ -90,8 +92,11 @@ export class BoardConnection {
   /** Why the document socket is held closed (see ConnectionStatus), or null. */
   private held: 'slowed' | 'blocked' | null = null;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  private controlReconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private rateLimitedAt = 0;
   private rateLimitRepeats = 0;
+  /** When the control socket was last told `rate_limited` (the server cuts it off next). */
+  private controlRateLimitedAt = 0;
 
   constructor(
     readonly boardId: string,
@@ -124,7 +129,6 @@ export class BoardConnection {
     performance.mark('refinery:connect');
     this.provider.on('sync', (synced: boolean) => {
       if (synced) performance.mark('refinery:synced');
-      if (synced && this.held === 'slowed') this.held = null;
       this.set({ synced });
       this.refreshStatus();
       if (synced) this.startLocalCopy();
@@ -140,12 +144,17 @@ export class BoardConnection {
       this.set({ errorReason: null });
       this.refreshStatus();
     });
-    this.socket.on('disconnect', () => {
+    this.socket.on('disconnect', (reason) => {
       this.ioConnected = false;
+      // socket.io reconnects by itself after a network loss, but not when the server cut the
+      // socket (it does that to a client that stays over its event budget): come back later.
+      if (reason === 'io server disconnect') this.scheduleControlReconnect();
       this.refreshStatus();
     });
     this.socket.on('connect_error', (err) => {
-      const fatal = ['wrong_key', 'unknown_board', 'protocol_mismatch', 'bad_request'].includes(err.message);
+      // Every handshake refusal is final for this page (BoardError explains each one); the
+      // document socket stops too, instead of retrying a board we cannot open.
+      const fatal = (Object.values(HANDSHAKE_ERRORS) as string[]).includes(err.message);
       if (fatal) {
         this.provider.disconnect();
         this.set({ status: 'error', errorReason: err.message });
@@ -158,6 +167,7 @@ export class BoardConnection {
     this.socket.on('roster', (roster) => this.set({ roster }));
     this.socket.on('focus', (focus) => this.set({ focus }));
     this.socket.on('server:error', (error) => {
+      if (error.code === ERROR_CODES.rateLimited) this.controlRateLimitedAt = Date.now();
       for (const listener of this.errorListeners) listener(error);
     });
   }
@@ -191,13 +201,7 @@ export class BoardConnection {
    * local copy, and goes out in the sync exchange of the next connection.
    */
   private handleServerClose(code: number): void {
-    if (code === CLOSE_CODES.rateLimited) {
-      const now = Date.now();
-      // Closed again soon after coming back: wait longer each time.
-      this.rateLimitRepeats = now - this.rateLimitedAt < 120_000 ? this.rateLimitRepeats + 1 : 0;
-      this.rateLimitedAt = now;
-    }
-    const reaction = closeReaction(code, code === CLOSE_CODES.rateLimited ? this.rateLimitRepeats : 0, Math.random());
+    const reaction = closeReaction(code, code === CLOSE_CODES.rateLimited ? this.countRateLimit() : 0, Math.random());
     switch (reaction.kind) {
       case 'reconnect':
         this.provider.connect();
@@ -225,6 +229,32 @@ export class BoardConnection {
     this.refreshStatus();
   }
 
+  /** Rate-limit closes in a row (either socket), for the backoff; 0 after two quiet minutes. */
+  private countRateLimit(): number {
+    const now = Date.now();
+    this.rateLimitRepeats = now - this.rateLimitedAt < 120_000 ? this.rateLimitRepeats + 1 : 0;
+    this.rateLimitedAt = now;
+    return this.rateLimitRepeats;
+  }
+
+  /**
+   * The server disconnected the control socket. Right after a `rate_limited` error that is the
+   * budget's cut-off: wait as for a rate-limited document socket. Otherwise retry shortly.
+   */
+  private scheduleControlReconnect(): void {
+    if (this.snapshot.status === 'error' || this.controlReconnectTimer) return;
+    let delayMs = 2_000;
+    if (Date.now() - this.controlRateLimitedAt < 5_000) {
+      const reaction = closeReaction(CLOSE_CODES.rateLimited, this.countRateLimit(), Math.random());
+      if (reaction.kind === 'wait') delayMs = reaction.delayMs;
+      if (this.held !== 'blocked') this.held = 'slowed';
+    }
+    this.controlReconnectTimer = setTimeout(() => {
+      this.controlReconnectTimer = null;
+      if (this.browserOnline && this.snapshot.status !== 'error') this.socket.connect();
+    }, delayMs);
+  }
+
   private clearReconnectTimer(): void {
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.reconnectTimer = null;
@@ -247,8 +277,8 @@ export class BoardConnection {
     // Reconnect now rather than after the next backoff tick; local edits made meanwhile are
     // in the doc and go out in the sync exchange. Not while held: the server asked us to wait,
     // or refused what we would send again.
-    if (!this.wsConnected && !this.held && !this.reconnectTimer && this.snapshot.status !== 'error') this.provider.connect();
-    if (!this.ioConnected && this.snapshot.status !== 'error') this.socket.connect();
+    if (!this.wsConnected && this.held !== 'blocked' && !this.reconnectTimer && this.snapshot.status !== 'error') this.provider.connect();
+    if (!this.ioConnected && !this.controlReconnectTimer && this.snapshot.status !== 'error') this.socket.connect();
     this.refreshStatus();
   };
 
@@ -257,10 +287,12 @@ export class BoardConnection {
     let status: ConnectionStatus;
     if (this.held === 'blocked') status = 'blocked';
     else if (!this.browserOnline) status = 'offline';
-    else if (this.held === 'slowed' && !(this.wsConnected && this.snapshot.synced)) status = 'slowed';
     else if (this.wsConnected && this.snapshot.synced && this.ioConnected) status = 'live';
+    else if (this.held === 'slowed') status = 'slowed';
     else if (!this.wsConnected && !this.ioConnected && (this.snapshot.synced || this.snapshot.session)) status = 'offline';
     else status = 'connecting';
+    // Both sockets are back: whatever slowed us down is over.
+    if (status === 'live' && this.held === 'slowed') this.held = null;
     this.set({ status });
   }
 
@@ -324,6 +356,7 @@ export class BoardConnection {
     window.removeEventListener('online', this.handleOnline);
     window.removeEventListener('offline', this.handleOffline);
     this.clearReconnectTimer();
+    if (this.controlReconnectTimer) clearTimeout(this.controlReconnectTimer);
     this.undoManager.destroy();
     this.socket.disconnect();
     this.provider.destroy();
