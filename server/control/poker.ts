@@ -92,12 +92,20 @@ export class PokerService {
     const hub = this.hub;
     hub.onJoin(async (ctx) => {
       this.ensureSession(ctx);
-      await this.mutate(ctx.boardId, (s) => s);
+      // A socket that has not joined is no voter: nobody else's view changes, so only it gets
+      // one (800 projectors connecting would otherwise cost 800 × 800 views).
+      await this.mutate(
+        ctx.boardId,
+        (s) => s,
+        () => ctx.socket,
+      );
     });
     hub.onLeave((ctx) => {
+      const session = this.sessions.get(ctx.socket.id);
       this.sessions.delete(ctx.socket.id);
       if (!this.hasSessions(ctx.boardId)) return void this.unload(ctx.boardId);
-      // Someone who had not voted left: the rest may now all have voted.
+      // Only a voter leaving changes what others see (and may let the rest auto-reveal).
+      if (!session?.joined) return;
       void this.mutate(ctx.boardId, (s) => s).catch((err) => this.log.error({ err }, 'poker leave failed'));
     });
 
@@ -106,10 +114,19 @@ export class PokerService {
       // A projector never votes; binding it to the browser's token would make it the same voter
       // as the facilitator's tab in that browser, and show that tab's card on the wall.
       // Bound inside the board's queue, so a round starting meanwhile is seen.
-      await this.mutate(ctx.boardId, (s) => {
-        if (ctx.role !== 'spectator') bindVoterToken(session, voterIdFor(ctx.boardId, voterToken), s.round?.phase === 'voting');
-        return s;
-      });
+      let sameVoter = true;
+      await this.mutate(
+        ctx.boardId,
+        (s) => {
+          if (ctx.role === 'spectator') return s;
+          const before = session.joined ? session.voterId : null;
+          bindVoterToken(session, voterIdFor(ctx.boardId, voterToken), s.round?.phase === 'voting');
+          sameVoter = before === session.voterId;
+          return s;
+        },
+        // A new voter is news for everyone; a reconnecting tab re-announcing itself is not.
+        () => (sameVoter ? ctx.socket : null),
+      );
     });
 
     hub.on('poker:vote', async (ctx, { roundId, card }) => {
@@ -309,8 +326,16 @@ export class PokerService {
     return board;
   }
 
-  /** Runs one change at a time per board: apply, auto-reveal, store, then send every client its view. */
-  private mutate(boardId: string, change: (state: PokerState) => PokerState): Promise<void> {
+  /**
+   * Runs one change at a time per board: apply, auto-reveal, store, then send every client its
+   * view. `onlyTo` (asked after the change ran) names the one socket to answer when nothing
+   * others see has changed; any change of the state still goes to everyone.
+   */
+  private mutate(
+    boardId: string,
+    change: (state: PokerState) => PokerState,
+    onlyTo: () => ControlSocket | null = () => null,
+  ): Promise<void> {
     const previous = this.locks.get(boardId) ?? Promise.resolve();
     const run = previous
       .catch(() => undefined)
@@ -319,7 +344,8 @@ export class PokerService {
         const board = await entry;
         let next = change(board.state);
         next = this.autoReveal(boardId, next);
-        if (next !== board.state) {
+        const changed = next !== board.state;
+        if (changed) {
           await this.states.save(boardId, next);
           board.state = next;
         }
@@ -333,7 +359,9 @@ export class PokerService {
           return;
         }
         this.scheduleTimer(boardId, entry, board);
-        this.broadcast(boardId, board.state);
+        const only = changed ? null : onlyTo();
+        if (only) this.sendView(only, board.state);
+        else this.broadcast(boardId, board.state);
       });
     const settled = run.catch(() => undefined);
     this.locks.set(boardId, settled);
@@ -391,6 +419,12 @@ export class PokerService {
       members.push({ voterId: s.voterId, name: s.socket.data.name, color: s.socket.data.color, role: s.role });
     }
     return members;
+  }
+
+  private sendView(socket: ControlSocket, state: PokerState): void {
+    const session = this.sessions.get(socket.id);
+    if (!session) return;
+    socket.emit('poker:state', viewFor(state, { voterId: session.voterId, role: session.role }, this.present(session.boardId), this.now()));
   }
 
   private broadcast(boardId: string, state: PokerState): void {
