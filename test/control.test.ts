@@ -102,4 +102,26 @@ describe('socket.io control plane', () => {
     for (const s of [part, fac, late]) s.close();
     assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
   });
+
+  it('a crowd of spectators joining costs the people already there a few messages, not one per spectator', async () => {
+    const board = await createBoard(server.url);
+    const pat = connectControl(server.url, board.id, board.keys.participant, { name: 'Pat' });
+    await Promise.all(['session', 'poker:state', 'trim:state', 'meeting:state'].map((e) => nextEvent(pat, e)));
+    const received: string[] = [];
+    pat.onAny((event: string) => received.push(event));
+    const crowd = [];
+    for (let i = 0; i < 150; i += 25) {
+      const batch = Array.from({ length: 25 }, () => connectControl(server.url, board.id, board.keys.spectator));
+      await Promise.all(batch.map((s) => nextEvent(s, 'poker:state')));
+      crowd.push(...batch);
+    }
+    await eventMatching(pat, 'roster:delta', (d: { op: string; count?: number }) => d.op === 'spectators' && d.count === 150);
+    assert.ok(received.length <= 12, `Pat got ${received.length} messages for 150 spectators: ${received.join(', ')}`);
+    assert.ok(
+      received.every((e) => e === 'roster:delta'),
+      received.join(', '),
+    );
+    for (const s of crowd) s.close();
+    pat.close();
+  });
 });
