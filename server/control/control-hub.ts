@@ -15,9 +15,7 @@ import {
   type HandshakeError,
   type Participant,
   type Role,
-  type RosterDelta,
   type ServerToClientEvents,
-  SPECTATOR_COUNT_INTERVAL_MS,
 } from '../../lib/protocol';
 import { checkBoardAccess, effectiveRole } from '../board-access';
 import { hashKey, keysDeriveFrom } from '../keys';
@@ -26,6 +24,7 @@ import { clientAddress } from '../limits/client-address';
 import type { ConnectionRefusal } from '../limits/connection-limiter';
 import type { EdgeOptions } from '../limits/edge-options';
 import { EventBudget } from './event-budget';
+import { BoardRosters, boardChannel } from './roster';
 import type { Store } from '../store/store';
 import type { RoomRegistry } from '../sync/room-registry';
 
@@ -69,10 +68,6 @@ export function requireRole(ctx: EventContext, ...roles: Role[]): void {
 type Handler<E extends ClientEventName> = (ctx: EventContext, payload: ClientEventPayload<E>) => unknown;
 type AnyHandler = (ctx: EventContext, payload: unknown) => unknown;
 
-export function boardChannel(boardId: string): string {
-  return `board:${boardId}`;
-}
-
 const PALETTE = ['#e11d48', '#2563eb', '#16a34a', '#d97706', '#7c3aed', '#0891b2', '#db2777', '#65a30d'];
 
 /**
@@ -96,7 +91,7 @@ const REFUSAL_ERRORS: Record<ConnectionRefusal, HandshakeError> = {
 export class ControlHub {
   readonly io: ControlServer;
   private readonly handlers = new Map<string, AnyHandler>();
-  private readonly rosters = new Map<string, Map<string, Participant>>();
+  private readonly rosters: BoardRosters;
   private readonly joinListeners: Array<(ctx: EventContext) => void | Promise<void>> = [];
   private readonly leaveListeners: Array<(ctx: EventContext) => void> = [];
   /** Each socket's event budget, made as it connects. */
@@ -105,8 +100,7 @@ export class ControlHub {
   private readonly rateLimitNotices = new WeakMap<ControlSocket, number>();
   /** Open engine.io connections per address (see ENGINE_CONNECTION_SLACK). */
   private readonly engineConnections = new Map<string, number>();
-  /** Boards whose spectator count changed and will be sent when the timer fires. */
-  private readonly spectatorCountTimers = new Map<string, NodeJS.Timeout>();
+  private readonly eventBudgetLimits: ConstructorParameters<typeof EventBudget>[0];
 
   constructor(
     httpServer: HttpServer,
@@ -148,11 +142,10 @@ export class ControlHub {
       // One largest message always fits in a full bucket.
       byteBurst: Math.max(limits.bytesPerSecond, maxMessageBytes),
     };
+    this.rosters = new BoardRosters(this.io);
     this.io.use((socket, next) => void this.authenticate(socket as ControlSocket, next));
     this.io.on('connection', (socket) => void this.onConnection(socket as ControlSocket));
   }
-
-  private readonly eventBudgetLimits: ConstructorParameters<typeof EventBudget>[0];
 
   private addressOf(req: IncomingMessage): string {
     return clientAddress(req, this.edge.trustProxy);
@@ -172,9 +165,9 @@ export class ControlHub {
     this.leaveListeners.push(listener);
   }
 
-  /** Everyone connected to a board's control plane now. */
+  /** Everyone connected to a board's control plane now, spectators included. */
   roster(boardId: string): Participant[] {
-    return Array.from(this.rosters.get(boardId)?.values() ?? []);
+    return this.rosters.everyone(boardId);
   }
 
   toBoard(boardId: string) {
@@ -240,11 +233,7 @@ export class ControlHub {
       return null;
     });
     socket.on('disconnect', () => {
-      const roster = this.rosters.get(boardId);
-      const entry = roster?.get(socket.id);
-      roster?.delete(socket.id);
-      if (roster && roster.size === 0) this.rosters.delete(boardId);
-      if (entry) this.announceLeave(boardId, entry);
+      this.rosters.leave(boardId, socket.id);
       const ctx = this.context(socket);
       for (const listener of this.leaveListeners) {
         try {
@@ -263,10 +252,6 @@ export class ControlHub {
     await roomReady;
     if (!socket.connected) return;
     void socket.join(boardChannel(boardId));
-    const roster = this.rosters.get(boardId) ?? new Map<string, Participant>();
-    this.rosters.set(boardId, roster);
-    const entry: Participant = { clientId: socket.id, name: socket.data.name, color: socket.data.color, role: socket.data.role };
-    roster.set(socket.id, entry);
     socket.emit('session', {
       boardId,
       title: socket.data.title,
@@ -275,10 +260,8 @@ export class ControlHub {
       protocolVersion: PROTOCOL_VERSION,
       derivedKeys: socket.data.derivedKeys,
     });
-    // The whole roster to the joiner only; the others get one small delta.
-    socket.emit('roster', this.listedRoster(boardId));
-    socket.emit('roster:delta', { op: 'spectators', count: this.spectatorCount(boardId) });
-    this.announceJoin(socket, entry);
+    const { name, color, role } = socket.data;
+    this.rosters.join(socket, boardId, { clientId: socket.id, name, color, role });
     const ctx = this.context(socket);
     for (const listener of this.joinListeners) {
       try {
@@ -292,48 +275,7 @@ export class ControlHub {
   updatePresence(socket: ControlSocket, name: string, color: string): void {
     socket.data.name = name;
     socket.data.color = color;
-    const entry = this.rosters.get(socket.data.boardId)?.get(socket.id);
-    if (!entry) return;
-    entry.name = name;
-    entry.color = color;
-    if (entry.role !== 'spectator') this.toBoard(socket.data.boardId).emit('roster:delta', { op: 'update', participant: { ...entry } });
-  }
-
-  /** The roster as clients see it: everyone but spectators (they are a count). */
-  private listedRoster(boardId: string): Participant[] {
-    return this.roster(boardId).filter((p) => p.role !== 'spectator');
-  }
-
-  private spectatorCount(boardId: string): number {
-    let count = 0;
-    for (const p of this.rosters.get(boardId)?.values() ?? []) if (p.role === 'spectator') count++;
-    return count;
-  }
-
-  private announceJoin(socket: ControlSocket, entry: Participant): void {
-    if (entry.role === 'spectator') return this.scheduleSpectatorCount(socket.data.boardId);
-    const delta: RosterDelta = { op: 'join', participant: { ...entry } };
-    socket.to(boardChannel(socket.data.boardId)).emit('roster:delta', delta);
-  }
-
-  private announceLeave(boardId: string, entry: Participant): void {
-    if (entry.role === 'spectator') return this.scheduleSpectatorCount(boardId);
-    this.toBoard(boardId).emit('roster:delta', { op: 'leave', clientId: entry.clientId });
-  }
-
-  /**
-   * Spectator joins and leaves are summed up: one count per board per interval, however many
-   * projectors and viewers came and went in it.
-   */
-  private scheduleSpectatorCount(boardId: string): void {
-    if (this.spectatorCountTimers.has(boardId)) return;
-    const timer = setTimeout(() => {
-      this.spectatorCountTimers.delete(boardId);
-      if (!this.rosters.has(boardId)) return;
-      this.toBoard(boardId).emit('roster:delta', { op: 'spectators', count: this.spectatorCount(boardId) });
-    }, SPECTATOR_COUNT_INTERVAL_MS);
-    timer.unref();
-    this.spectatorCountTimers.set(boardId, timer);
+    this.rosters.update(socket.data.boardId, socket.id, name, color);
   }
 
   /** Charges every inbound packet's bytes as it arrives, before socket.io decodes it. */
@@ -408,8 +350,7 @@ export class ControlHub {
   }
 
   async close(): Promise<void> {
-    for (const timer of this.spectatorCountTimers.values()) clearTimeout(timer);
-    this.spectatorCountTimers.clear();
+    this.rosters.close();
     await new Promise<void>((resolve) => this.io.close(() => resolve()));
   }
 }

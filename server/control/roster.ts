@@ -1,0 +1,94 @@
+import { SPECTATOR_COUNT_INTERVAL_MS, type Participant, type RosterDelta } from '../../lib/protocol';
+
+/** The socket.io room of a board: every control socket of that board is in it. */
+export function boardChannel(boardId: string): string {
+  return `board:${boardId}`;
+}
+
+/** What this module needs of socket.io (kept structural: control-hub imports this module). */
+interface RosterEmitter {
+  emit(event: 'roster', participants: Participant[]): unknown;
+  emit(event: 'roster:delta', delta: RosterDelta): unknown;
+}
+interface RosterServer {
+  to(room: string): RosterEmitter;
+}
+interface RosterSocket extends RosterEmitter {
+  to(room: string): RosterEmitter;
+}
+
+/**
+ * Who is connected to each board's control plane, and how clients learn it. The whole roster
+ * goes only to a socket that joins; everyone else gets one small `roster:delta` per change.
+ * Spectators are not listed to clients: their count is sent, summed up over
+ * SPECTATOR_COUNT_INTERVAL_MS, so a crowd of viewers joining costs the board a few messages
+ * instead of one per viewer per person (n², then n³ bytes with full rosters).
+ */
+export class BoardRosters {
+  private readonly rosters = new Map<string, Map<string, Participant>>();
+  private readonly spectatorCountTimers = new Map<string, NodeJS.Timeout>();
+
+  constructor(private readonly io: RosterServer) {}
+
+  /** Everyone connected to a board now, spectators included (server-side rules use it). */
+  everyone(boardId: string): Participant[] {
+    return Array.from(this.rosters.get(boardId)?.values() ?? []);
+  }
+
+  /** Adds a socket (already in the board's channel): its full roster to it, a delta to the rest. */
+  join(socket: RosterSocket, boardId: string, entry: Participant): void {
+    const roster = this.rosters.get(boardId) ?? new Map<string, Participant>();
+    this.rosters.set(boardId, roster);
+    roster.set(entry.clientId, entry);
+    socket.emit('roster', this.listed(boardId));
+    socket.emit('roster:delta', { op: 'spectators', count: this.spectatorCount(boardId) });
+    if (entry.role === 'spectator') return this.scheduleSpectatorCount(boardId);
+    const delta: RosterDelta = { op: 'join', participant: { ...entry } };
+    socket.to(boardChannel(boardId)).emit('roster:delta', delta);
+  }
+
+  leave(boardId: string, clientId: string): void {
+    const roster = this.rosters.get(boardId);
+    const entry = roster?.get(clientId);
+    if (!roster || !entry) return;
+    roster.delete(clientId);
+    if (roster.size === 0) this.rosters.delete(boardId);
+    if (entry.role === 'spectator') return this.scheduleSpectatorCount(boardId);
+    this.io.to(boardChannel(boardId)).emit('roster:delta', { op: 'leave', clientId });
+  }
+
+  update(boardId: string, clientId: string, name: string, color: string): void {
+    const entry = this.rosters.get(boardId)?.get(clientId);
+    if (!entry) return;
+    entry.name = name;
+    entry.color = color;
+    if (entry.role !== 'spectator') this.io.to(boardChannel(boardId)).emit('roster:delta', { op: 'update', participant: { ...entry } });
+  }
+
+  /** The roster as clients see it: everyone but spectators (they are a count). */
+  private listed(boardId: string): Participant[] {
+    return this.everyone(boardId).filter((p) => p.role !== 'spectator');
+  }
+
+  private spectatorCount(boardId: string): number {
+    let count = 0;
+    for (const p of this.rosters.get(boardId)?.values() ?? []) if (p.role === 'spectator') count++;
+    return count;
+  }
+
+  private scheduleSpectatorCount(boardId: string): void {
+    if (this.spectatorCountTimers.has(boardId)) return;
+    const timer = setTimeout(() => {
+      this.spectatorCountTimers.delete(boardId);
+      if (!this.rosters.has(boardId)) return;
+      this.io.to(boardChannel(boardId)).emit('roster:delta', { op: 'spectators', count: this.spectatorCount(boardId) });
+    }, SPECTATOR_COUNT_INTERVAL_MS);
+    timer.unref();
+    this.spectatorCountTimers.set(boardId, timer);
+  }
+
+  close(): void {
+    for (const timer of this.spectatorCountTimers.values()) clearTimeout(timer);
+    this.spectatorCountTimers.clear();
+  }
+}
