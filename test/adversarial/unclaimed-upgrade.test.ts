@@ -59,7 +59,9 @@ function attackUpgrade(port: number, path: string, waitMs: number): Promise<{ ms
 describe('adversarial: upgrades no one claims', () => {
   let server: ServerProcess;
   before(async () => {
-    server = await startServerProcess({ env: { UPGRADE_TIMEOUT_MS: String(UPGRADE_TIMEOUT_MS), REFINERY_TEST_HOOKS: '1' } });
+    server = await startServerProcess({
+      env: { UPGRADE_TIMEOUT_MS: String(UPGRADE_TIMEOUT_MS), HEADERS_TIMEOUT_MS: '500', REFINERY_TEST_HOOKS: '1' },
+    });
   });
   after(() => server.stop());
 
@@ -123,6 +125,26 @@ describe('adversarial: upgrades no one claims', () => {
     assert.ok(ms! >= UPGRADE_TIMEOUT_MS - 50 && ms! < UPGRADE_TIMEOUT_MS + 1000, `closed after ${ms} ms`);
     await waitFor(() => Date.now() - started > 3000, 4000, 'the stall to pass');
     assert.equal((await health(server.url)).status, 'ok');
+  });
+
+  it('cuts off an upgrade whose headers trickle in (slowloris) after HEADERS_TIMEOUT_MS', async () => {
+    const socket = net.connect({ port: server.port, host: '127.0.0.1', allowHalfOpen: true });
+    socket.on('error', () => undefined);
+    socket.on('data', () => undefined);
+    await new Promise((r) => socket.once('connect', r));
+    const started = Date.now();
+    socket.write('GET /yjs/x HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n');
+    const trickle = setInterval(() => socket.writable && socket.write(`X-Slow-${Date.now()}: 1\r\n`), 100);
+    const ended = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), 5000);
+      socket.once('end', () => (clearTimeout(timer), resolve(true)));
+      socket.once('close', () => (clearTimeout(timer), resolve(true)));
+    });
+    clearInterval(trickle);
+    socket.destroy();
+    assert.ok(ended, 'a trickling request was never cut off');
+    // The headers timeout is checked once a second.
+    assert.ok(Date.now() - started < 2500, `cut off after ${Date.now() - started} ms`);
   });
 
   it('stops promptly on SIGTERM with unclaimed upgrades and mute WebSockets held open', async () => {
