@@ -155,9 +155,14 @@ export async function startServer(config: ServerConfig): Promise<RefineryServer>
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
     }
   });
-  httpServer.on('clientError', (err, socket) => {
+  httpServer.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     log.debug({ err }, 'client error');
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    if (!socket.writable) return socket.destroy();
+    const status = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+    // Destroyed once the answer is out: a client that never closes its side (a slowloris cut
+    // off by the headers timeout) must not keep a half-open socket.
+    socket.once('finish', () => socket.destroy());
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -128,6 +128,7 @@ describe('adversarial: upgrades no one claims', () => {
   });
 
   it('cuts off an upgrade whose headers trickle in (slowloris) after HEADERS_TIMEOUT_MS', async () => {
+    const before = (await health(server.url)).connections ?? 0;
     const socket = net.connect({ port: server.port, host: '127.0.0.1', allowHalfOpen: true });
     socket.on('error', () => undefined);
     socket.on('data', () => undefined);
@@ -141,10 +142,14 @@ describe('adversarial: upgrades no one claims', () => {
       socket.once('close', () => (clearTimeout(timer), resolve(true)));
     });
     clearInterval(trickle);
+    const elapsed = Date.now() - started;
+    // Our side is still open: the server must not hold its own.
+    const afterCut = (await health(server.url)).connections ?? Infinity;
     socket.destroy();
     assert.ok(ended, 'a trickling request was never cut off');
     // The headers timeout is checked once a second.
-    assert.ok(Date.now() - started < 2500, `cut off after ${Date.now() - started} ms`);
+    assert.ok(elapsed < 2500, `cut off after ${elapsed} ms`);
+    assert.ok(afterCut <= before, `the server still holds the cut-off socket (${afterCut} connections, was ${before})`);
   });
 
   it('stops promptly on SIGTERM with unclaimed upgrades and mute WebSockets held open', async () => {
