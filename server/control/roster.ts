@@ -1,5 +1,8 @@
 import { SPECTATOR_COUNT_INTERVAL_MS, type Participant, type RosterDelta } from '../../lib/protocol';
 
+/** How long a name or colour change may wait to be merged with the same client's next one. */
+const ROSTER_UPDATE_DELAY_MS = 100;
+
 /** The socket.io room of a board: every control socket of that board is in it. */
 export function boardChannel(boardId: string): string {
   return `board:${boardId}`;
@@ -27,6 +30,8 @@ interface RosterSocket extends RosterEmitter {
 export class BoardRosters {
   private readonly rosters = new Map<string, Map<string, Participant>>();
   private readonly spectatorCountTimers = new Map<string, NodeJS.Timeout>();
+  /** Name or colour changes waiting to go out, per board: the latest per client wins. */
+  private readonly pendingUpdates = new Map<string, Map<string, Participant>>();
 
   constructor(private readonly io: RosterServer) {}
 
@@ -57,12 +62,35 @@ export class BoardRosters {
     this.io.to(boardChannel(boardId)).emit('roster:delta', { op: 'leave', clientId });
   }
 
+  /**
+   * A name or colour change. Sent within ROSTER_UPDATE_DELAY_MS, the latest per client only: a
+   * client sending presence:set as fast as its budget allows costs the board a few deltas, not
+   * one per event per person.
+   */
   update(boardId: string, clientId: string, name: string, color: string): void {
     const entry = this.rosters.get(boardId)?.get(clientId);
     if (!entry) return;
     entry.name = name;
     entry.color = color;
-    if (entry.role !== 'spectator') this.io.to(boardChannel(boardId)).emit('roster:delta', { op: 'update', participant: { ...entry } });
+    if (entry.role === 'spectator') return;
+    let pending = this.pendingUpdates.get(boardId);
+    if (!pending) {
+      pending = new Map();
+      this.pendingUpdates.set(boardId, pending);
+      setTimeout(() => this.flushUpdates(boardId), ROSTER_UPDATE_DELAY_MS).unref();
+    }
+    pending.set(clientId, entry);
+  }
+
+  private flushUpdates(boardId: string): void {
+    const pending = this.pendingUpdates.get(boardId);
+    this.pendingUpdates.delete(boardId);
+    const roster = this.rosters.get(boardId);
+    for (const [clientId, entry] of pending ?? []) {
+      // Gone since: its leave delta already went out.
+      if (roster?.get(clientId) !== entry) continue;
+      this.io.to(boardChannel(boardId)).emit('roster:delta', { op: 'update', participant: { ...entry } });
+    }
   }
 
   /** The roster as clients see it: everyone but spectators (they are a count). */
@@ -90,5 +118,6 @@ export class BoardRosters {
   close(): void {
     for (const timer of this.spectatorCountTimers.values()) clearTimeout(timer);
     this.spectatorCountTimers.clear();
+    this.pendingUpdates.clear();
   }
 }
