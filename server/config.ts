@@ -86,11 +86,28 @@ export function loadConfig(argv: string[] = process.argv.slice(2)): ServerConfig
     compactThreshold: intFromEnv('COMPACT_THRESHOLD', 500, 2, 1_000_000),
     serveUi: process.env.SERVE_UI !== 'false',
     dev,
-    publicUrl: process.env.PUBLIC_URL ? process.env.PUBLIC_URL.replace(/\/+$/, '') : null,
+    publicUrl: publicUrlFromEnv(),
     trustProxy: process.env.TRUST_PROXY === '1' || process.env.TRUST_PROXY === 'true',
     limits: loadLimits(),
     testHooks: process.env.REFINERY_TEST_HOOKS === '1',
   };
+}
+
+/** PUBLIC_URL, checked once: share links are built from it, so it must be a plain http(s) origin. */
+function publicUrlFromEnv(): string | null {
+  const raw = process.env.PUBLIC_URL;
+  if (!raw) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`PUBLIC_URL must be an absolute http(s) URL, got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new Error(`PUBLIC_URL must start with http:// or https://, got "${raw}"`);
+  if (url.search || url.hash || url.username || url.password)
+    throw new Error(`PUBLIC_URL must not carry a query, fragment or credentials, got "${raw}"`);
+  return raw.replace(/\/+$/, '');
 }
 
 const MiB = 1024 * 1024;
