@@ -21,6 +21,13 @@ function memoryStore() {
       state.snapshots += 1;
       updates.set(boardId, [snapshot]);
     },
+    async compact(boardId) {
+      state.snapshots += 1;
+      const rows = updates.get(boardId) ?? [];
+      const merged = Y.mergeUpdates(rows);
+      updates.set(boardId, [merged]);
+      return { before: rows.length, bytes: merged.byteLength };
+    },
   };
   return { store: store as Store, updates, state };
 }

@@ -5,6 +5,8 @@ import { Persister } from './persister';
 import { Room, type RoomLimits } from './room';
 
 const UNLOAD_RETRY_MS = 1000;
+/** Boards up to this size are snapshotted from the doc when they unload (a few ms to encode). */
+const SNAPSHOT_ON_UNLOAD_MAX_BYTES = 4 * 1024 * 1024;
 
 interface Entry {
   room: Promise<Room>;
@@ -109,16 +111,17 @@ export class RoomRegistry {
   }
 
   /**
-   * Replaces a board's stored updates by one snapshot. Safe only right after a flush: the
-   * snapshot then holds every stored update, and updates still pending are stored after it.
+   * Merges a board's stored updates into one row, in the store's own thread (Store.compact),
+   * so a large board never blocks the event loop here. Flushed first, so the merge holds every
+   * update this process applied so far and the size estimate can be reset from it.
    */
   private async compact(room: Room): Promise<void> {
     await this.persister.flush();
-    if (this.persister.hasPending(room.boardId)) return;
-    const snapshot = Y.encodeStateAsUpdate(room.doc);
-    await this.store.replaceWithSnapshot(room.boardId, snapshot);
-    this.log.info({ boardId: room.boardId, replaced: room.storedUpdateCount, bytes: snapshot.byteLength }, 'compacted');
-    room.storedUpdateCount = 1;
+    const bytesBefore = room.approxBytes;
+    const result = await this.store.compact(room.boardId);
+    room.storedUpdateCount = Math.max(1, room.storedUpdateCount - result.before + 1);
+    room.approxBytes = result.bytes + (room.approxBytes - bytesBefore);
+    this.log.info({ boardId: room.boardId, replaced: result.before, bytes: result.bytes }, 'compacted');
   }
 
   private async unloadWhenIdle(boardId: string, entry: Entry): Promise<void> {
@@ -143,7 +146,13 @@ export class RoomRegistry {
       return;
     }
     if (room.storedUpdateCount > 1) {
-      await this.store.replaceWithSnapshot(boardId, Y.encodeStateAsUpdate(room.doc));
+      // A snapshot of the doc drops deleted content (a merge of updates keeps it), but encoding
+      // it runs here, on the event loop; a large board is merged in the store's thread instead.
+      if (room.approxBytes <= SNAPSHOT_ON_UNLOAD_MAX_BYTES) {
+        await this.store.replaceWithSnapshot(boardId, Y.encodeStateAsUpdate(room.doc));
+      } else {
+        await this.store.compact(boardId);
+      }
       if (entry.holders > 0 || this.entries.get(boardId) !== entry) return;
     }
     this.entries.delete(boardId);

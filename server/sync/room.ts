@@ -9,6 +9,11 @@ import type { Logger } from '../log';
 import { AwarenessRefused, guardAwarenessUpdate } from './awareness-guard';
 import { findMissingDependencies } from './update-check';
 
+/** Step 2 replies kept per board until its doc changes (see answerStep1). */
+const STEP2_CACHE_ENTRIES = 8;
+/** Larger replies are not kept: eight of them could be eight copies of a large board. */
+const STEP2_CACHE_MAX_BYTES = 256 * 1024;
+
 /** Presence changes are relayed at most this often (see flushAwareness). */
 export const AWARENESS_BATCH_MS = 25;
 
@@ -59,6 +64,8 @@ export class Room {
   private readonly awarenessOwner = new Map<number, WebSocket>();
   /** Sync step 2 for a client that has nothing yet; dropped on every doc update. */
   private fullStep2: Uint8Array | null = null;
+  /** Recent step 2 replies by state vector; dropped on every doc update (see answerStep1). */
+  private readonly step2Cache = new Map<string, Uint8Array>();
   /** Awareness client ids changed since the last presence broadcast. */
   private readonly awarenessChanged = new Set<number>();
   private awarenessTimer: NodeJS.Timeout | null = null;
@@ -101,6 +108,7 @@ export class Room {
    */
   private onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     this.fullStep2 = null;
+    this.step2Cache.clear();
     this.approxBytes += update.byteLength;
     this.persist(this.boardId, update);
     this.broadcast(encodeSyncUpdate(update), origin);
@@ -222,22 +230,7 @@ export class Room {
     switch (syncType) {
       case syncProtocol.messageYjsSyncStep1: {
         const stateVector = readPayload(decoder);
-        // A fresh client (empty state vector: a new tab, every person joining a meeting) gets
-        // the whole doc. Encoding 2,000 items takes tens of milliseconds, so the reply is
-        // encoded once and reused until the doc changes.
-        if (isEmptyStateVector(stateVector)) {
-          this.fullStep2 ??= encodeFullSyncStep2(this.doc);
-          this.sendFirstSync(ws, conn, this.fullStep2);
-          return;
-        }
-        const reply = encoding.createEncoder();
-        encoding.writeVarUint(reply, SYNC_MESSAGE.sync);
-        try {
-          syncProtocol.writeSyncStep2(reply, this.doc, stateVector);
-        } catch (err) {
-          throw new MalformedMessageError(`bad state vector: ${(err as Error).message}`);
-        }
-        this.sendFirstSync(ws, conn, encoding.toUint8Array(reply));
+        this.sendFirstSync(ws, conn, this.answerStep1(stateVector));
         return;
       }
       case syncProtocol.messageYjsSyncStep2: {
@@ -317,6 +310,45 @@ export class Room {
     }
   }
 
+  /**
+   * The reply to a sync step 1: everything the client lacks. Diffing walks the whole delete set,
+   * tens of milliseconds on a large board, so replies are reused until the doc changes: a fresh
+   * client (every person joining a meeting, or a state vector naming only clients the board has
+   * never seen) gets the one full-board reply, and a reconnecting meeting, whose clients mostly
+   * hold the same state, shares a few.
+   */
+  private answerStep1(stateVector: Uint8Array): Uint8Array {
+    let known: Map<number, number>;
+    try {
+      known = Y.decodeStateVector(stateVector);
+    } catch (err) {
+      throw new MalformedMessageError(`bad state vector: ${(err as Error).message}`);
+    }
+    let relevant = false;
+    for (const [client, clock] of known) {
+      if (clock > 0 && this.doc.store.clients.has(client)) relevant = true;
+    }
+    if (!relevant) {
+      this.fullStep2 ??= encodeFullSyncStep2(this.doc);
+      return this.fullStep2;
+    }
+    const cacheKey = Buffer.from(stateVector).toString('base64');
+    const cached = this.step2Cache.get(cacheKey);
+    if (cached) return cached;
+    const reply = encoding.createEncoder();
+    encoding.writeVarUint(reply, SYNC_MESSAGE.sync);
+    try {
+      syncProtocol.writeSyncStep2(reply, this.doc, stateVector);
+    } catch (err) {
+      throw new MalformedMessageError(`bad state vector: ${(err as Error).message}`);
+    }
+    const message = encoding.toUint8Array(reply);
+    if (message.byteLength > STEP2_CACHE_MAX_BYTES) return message;
+    if (this.step2Cache.size >= STEP2_CACHE_ENTRIES) this.step2Cache.delete(this.step2Cache.keys().next().value!);
+    this.step2Cache.set(cacheKey, message);
+    return message;
+  }
+
   /** A sync reply may be the whole board; the connection gets room to drain it (see bufferAllowance). */
   private sendFirstSync(ws: WebSocket, conn: Connection, message: Uint8Array): void {
     if (message.byteLength > MAX_BUFFERED_BYTES / 4) conn.bufferAllowance = Math.max(conn.bufferAllowance, message.byteLength);
@@ -367,11 +399,6 @@ function stateOf(doc: Y.Doc): Map<number, number> {
   const state = new Map<number, number>();
   for (const client of doc.store.clients.keys()) state.set(client, Y.getState(doc.store, client));
   return state;
-}
-
-/** A state vector with no clients (one varuint 0), as sent by a client with an empty doc. */
-function isEmptyStateVector(stateVector: Uint8Array): boolean {
-  return stateVector.length === 1 && stateVector[0] === 0;
 }
 
 function encodeFullSyncStep2(doc: Y.Doc): Uint8Array {

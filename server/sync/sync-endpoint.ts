@@ -10,7 +10,7 @@ import type { EdgeOptions } from '../limits/edge-options';
 import { BucketMap } from '../limits/token-bucket';
 import type { Logger } from '../log';
 import type { Store } from '../store/store';
-import { BoardTooLargeError, MalformedMessageError, MessageTooLargeError } from './room';
+import { BoardTooLargeError, MalformedMessageError, MessageTooLargeError, type Room } from './room';
 import type { RoomRegistry } from './room-registry';
 
 export const SYNC_PATH_PREFIX = '/yjs/';
@@ -36,6 +36,26 @@ function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
   );
 }
 
+function stopTimer(state: SocketState): void {
+  if (!state.resumeTimer) return;
+  if ('refresh' in state.resumeTimer) clearTimeout(state.resumeTimer);
+  else clearImmediate(state.resumeTimer);
+  state.resumeTimer = null;
+}
+
+/**
+ * Closes a socket that may be paused. It is read again so the client's answering close frame
+ * arrives (a paused socket would only be cut after ws's 30 s close timeout); what else is read
+ * is ignored, because the socket is no longer open.
+ */
+function closeThrottled(ws: WebSocket, state: SocketState): void {
+  stopTimer(state);
+  state.backlog = [];
+  state.backlogBytes = 0;
+  ws.close(CLOSE_CODES.rateLimited, 'rate limited');
+  ws.resume();
+}
+
 function toBytes(data: RawData): Uint8Array {
   if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
@@ -46,8 +66,29 @@ function toBytes(data: RawData): Uint8Array {
 interface SocketState {
   alive: boolean;
   budget: ConnectionBudget;
-  resumeTimer: NodeJS.Timeout | null;
+  /** Set while the socket is throttled or yielding; messages then wait in `backlog`. */
+  resumeTimer: NodeJS.Timeout | NodeJS.Immediate | null;
+  /** Messages that arrived while throttled, handled in order once the budget allows. */
+  backlog: Uint8Array[];
+  backlogBytes: number;
+  /** Main-thread time spent on this socket in the current turn of the event loop. */
+  sliceMs: number;
+  sliceOpen: boolean;
+  /** When the socket last went into debt without paying it off since (null when it is not). */
+  throttledSince: number | null;
 }
+
+/**
+ * One socket may hold the event loop this long in one turn; then its remaining messages wait
+ * for the next turn, so every other socket (and board) gets served in between. ws hands over
+ * every frame of a read chunk in one go (a 64 KB chunk holds thousands of small frames), so
+ * without this a flood would run to the end of the chunk before anyone else.
+ */
+const SLICE_MS = 8;
+/** A socket that stays in debt this long is closed (4429): throttling alone did not stop it. */
+const MAX_THROTTLED_MS = 5000;
+/** A throttled socket may have this many messages waiting; more closes it (4429). */
+const MAX_BACKLOG_MESSAGES = 1000;
 
 /**
  * The y-websocket endpoint: `/yjs/<boardId>?key=<key>` (`&as=spectator` opens any key
@@ -156,6 +197,11 @@ export class SyncEndpoint {
         alive: true,
         budget: new ConnectionBudget(this.edge.limits, this.cpuByAddress, address, performance.now()),
         resumeTimer: null,
+        backlog: [],
+        backlogBytes: 0,
+        sliceMs: 0,
+        sliceOpen: false,
+        throttledSince: null,
       };
       this.sockets.set(ws, state);
       ws.on('pong', () => (state.alive = true));
@@ -163,16 +209,8 @@ export class SyncEndpoint {
       ws.on('message', (data: RawData) => {
         if (ws.readyState !== ws.OPEN) return;
         const bytes = toBytes(data);
-        const started = performance.now();
-        state.budget.chargeMessage(bytes.byteLength, started);
-        try {
-          room.handleMessage(ws, bytes);
-        } catch (err) {
-          this.refuse(ws, connLog, err);
-        }
-        const now = performance.now();
-        state.budget.chargeCpu(now - started, now);
-        this.enforceBudget(ws, state, connLog, now);
+        if (state.resumeTimer) return this.enqueue(ws, state, connLog, bytes);
+        this.handle(ws, room, state, connLog, bytes);
       });
       // ws reports protocol violations (oversized frame → 1009, bad opcode → 1002) here and then
       // closes the socket itself; without this listener the process would crash.
@@ -180,7 +218,8 @@ export class SyncEndpoint {
         connLog.warn({ code: err.code, reason: err.message }, 'closing sync connection: protocol error');
       });
       ws.on('close', () => {
-        if (state.resumeTimer) clearTimeout(state.resumeTimer);
+        stopTimer(state);
+        state.backlog = [];
         this.sockets.delete(ws);
         grant.release();
         room.removeConnection(ws);
@@ -204,30 +243,85 @@ export class SyncEndpoint {
       connLog.error({ err }, 'closing sync connection: error handling message');
       ws.close(CLOSE_CODES.internalError, 'internal error');
     }
+    // A socket handled from its backlog is paused; it must read the client's close reply.
+    if (ws.isPaused) ws.resume();
   }
 
-  private enforceBudget(ws: WebSocket, state: SocketState, connLog: Logger, now: number): void {
+  /** Handles one message within the socket's budget; then decides whether it must wait. */
+  private handle(ws: WebSocket, room: Room, state: SocketState, connLog: Logger, bytes: Uint8Array): void {
+    const started = performance.now();
+    if (!state.sliceOpen) {
+      state.sliceOpen = true;
+      state.sliceMs = 0;
+      // Runs when this turn's synchronous work is over: the next turn starts a new slice.
+      queueMicrotask(() => (state.sliceOpen = false));
+    }
+    state.budget.chargeMessage(bytes.byteLength, started);
+    try {
+      room.handleMessage(ws, bytes);
+    } catch (err) {
+      this.refuse(ws, connLog, err);
+    }
+    const now = performance.now();
+    state.budget.chargeCpu(now - started, now);
+    state.sliceMs += now - started;
     const verdict = state.budget.verdict(now);
     switch (verdict.kind) {
       case 'ok':
+        state.throttledSince = null;
+        if (state.sliceMs >= SLICE_MS) this.wait(ws, room, state, connLog, 0);
         return;
       case 'throttle':
-        if (state.resumeTimer || ws.readyState !== ws.OPEN) return;
-        ws.pause();
-        state.resumeTimer = setTimeout(() => {
-          state.resumeTimer = null;
-          if (ws.readyState === ws.OPEN) ws.resume();
-        }, verdict.resumeInMs);
+        state.throttledSince ??= now;
+        if (now - state.throttledSince > MAX_THROTTLED_MS) {
+          connLog.warn({ throttledMs: Math.round(now - state.throttledSince) }, 'closing sync connection: stayed over budget');
+          closeThrottled(ws, state);
+          return;
+        }
+        this.wait(ws, room, state, connLog, verdict.resumeInMs);
         return;
       case 'close':
         if (ws.readyState !== ws.OPEN) return;
         connLog.warn({ reason: verdict.reason }, 'closing sync connection: over budget');
-        ws.close(CLOSE_CODES.rateLimited, 'rate limited');
+        closeThrottled(ws, state);
         return;
       default: {
         const never: never = verdict;
         throw new Error(`unhandled verdict ${JSON.stringify(never)}`);
       }
+    }
+  }
+
+  /**
+   * Stops reading the socket (TCP then pushes back on the sender) and handles what is waiting
+   * after `ms`, or on the next turn when 0. Nothing a throttled client sent is dropped.
+   */
+  private wait(ws: WebSocket, room: Room, state: SocketState, connLog: Logger, ms: number): void {
+    if (state.resumeTimer || ws.readyState !== ws.OPEN) return;
+    ws.pause();
+    const resume = () => {
+      state.resumeTimer = null;
+      if (ws.readyState !== ws.OPEN) return;
+      while (state.backlog.length > 0 && !state.resumeTimer && ws.readyState === ws.OPEN) {
+        const next = state.backlog.shift()!;
+        state.backlogBytes -= next.byteLength;
+        this.handle(ws, room, state, connLog, next);
+      }
+      if (!state.resumeTimer && ws.readyState === ws.OPEN) ws.resume();
+    };
+    state.resumeTimer = ms > 0 ? setTimeout(resume, ms) : setImmediate(resume);
+  }
+
+  private enqueue(ws: WebSocket, state: SocketState, connLog: Logger, bytes: Uint8Array): void {
+    // The frame may be a view into ws's read buffer; a waiting copy must not pin it.
+    state.backlog.push(bytes.slice());
+    state.backlogBytes += bytes.byteLength;
+    if (state.backlog.length > MAX_BACKLOG_MESSAGES || state.backlogBytes > this.edge.limits.maxDocBytes) {
+      connLog.warn(
+        { waiting: state.backlog.length, bytes: state.backlogBytes },
+        'closing sync connection: over budget with a full backlog',
+      );
+      closeThrottled(ws, state);
     }
   }
 

@@ -1,0 +1,96 @@
+import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
+import WebSocket from 'ws';
+
+/**
+ * Raw y-websocket peers for attack tests: they send exactly the bytes a test writes, from the
+ * loopback address it names (127.0.0.2, 127.0.0.3, …), so one test can be several clients on
+ * one machine and per-address budgets apply to the attacker, not to the good clients.
+ */
+export interface RawPeer {
+  ws: WebSocket;
+  received: Uint8Array[];
+  receivedBytes(): number;
+  messageCount(): number;
+  closed: Promise<{ code: number; reason: string }>;
+}
+
+export function openRawPeer(
+  baseUrl: string,
+  boardId: string,
+  key: string,
+  options: { localAddress?: string; query?: string; autoPong?: boolean } = {},
+): Promise<RawPeer> {
+  const url = `${baseUrl.replace(/^http/, 'ws')}/yjs/${boardId}?key=${encodeURIComponent(key)}${options.query ?? ''}`;
+  const ws = new WebSocket(url, { localAddress: options.localAddress, autoPong: options.autoPong ?? true, maxPayload: 256 * 1024 * 1024 });
+  const received: Uint8Array[] = [];
+  let bytes = 0;
+  let messages = 0;
+  ws.on('message', (data: Buffer) => {
+    bytes += data.byteLength;
+    messages++;
+    // Keeping every message would make the test process the slow one; the first few suffice.
+    if (received.length < 50) received.push(new Uint8Array(data));
+  });
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => resolve({ ws, received, receivedBytes: () => bytes, messageCount: () => messages, closed }));
+    ws.once('error', reject);
+  });
+}
+
+export function syncStep1Message(stateVector: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 0);
+  encoding.writeVarUint(encoder, 0);
+  encoding.writeVarUint8Array(encoder, stateVector);
+  return encoding.toUint8Array(encoder);
+}
+
+export function syncStep2Message(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 0);
+  encoding.writeVarUint(encoder, 1);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+export function updateMessage(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 0);
+  encoding.writeVarUint(encoder, 2);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+export function awarenessMessage(entries: Array<{ clientId: number; clock: number; state: unknown }>): Uint8Array {
+  const inner = encoding.createEncoder();
+  encoding.writeVarUint(inner, entries.length);
+  for (const entry of entries) {
+    encoding.writeVarUint(inner, entry.clientId);
+    encoding.writeVarUint(inner, entry.clock);
+    encoding.writeVarString(inner, JSON.stringify(entry.state));
+  }
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 1);
+  encoding.writeVarUint8Array(encoder, encoding.toUint8Array(inner));
+  return encoding.toUint8Array(encoder);
+}
+
+/** Every update a doc emits from now on. */
+export function recordUpdates(doc: Y.Doc): Uint8Array[] {
+  const updates: Uint8Array[] = [];
+  doc.on('update', (update: Uint8Array) => updates.push(update));
+  return updates;
+}
+
+/** p50 / p99 / max of a list of milliseconds. */
+export function percentiles(values: number[]): { p50: number; p99: number; max: number; count: number } {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+  return { p50: at(0.5), p99: at(0.99), max: sorted[sorted.length - 1] ?? NaN, count: sorted.length };
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
