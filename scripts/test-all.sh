@@ -23,6 +23,10 @@ step "unit tests"
 npm run -s test:unit
 step "integration tests"
 npm run -s test:integration
+# One at a time: several of these measure what a good client sees while an attack runs, and a
+# second attack test on the same two cores would be measured as part of it.
+step "adversarial tests"
+npm run -s test:adversarial
 step "build"
 npx next build
 step "end-to-end tests"

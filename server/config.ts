@@ -124,7 +124,7 @@ export function loadLimits(): ServerLimits {
     messagesPerSecond: intFromEnv('MESSAGES_PER_SECOND', 100, 1, 1_000_000),
     messageBurst: intFromEnv('MESSAGE_BURST', 400, 1, 1_000_000),
     cpuMsPerSecond: intFromEnv('CPU_MS_PER_SECOND', 250, 1, 1000),
-    cpuMsBurst: intFromEnv('CPU_MS_BURST', 2000, 1, 60_000),
+    cpuMsBurst: intFromEnv('CPU_MS_BURST', 500, 1, 60_000),
     pingIntervalMs: intFromEnv('PING_INTERVAL_MS', 15_000, 50, 600_000),
     boardCreatesPerMinute: intFromEnv('BOARD_CREATES_PER_MINUTE', 30, 1, 1_000_000),
     uploadsPerMinute: intFromEnv('UPLOADS_PER_MINUTE', 60, 1, 1_000_000),

@@ -31,7 +31,8 @@ describe('ConnectionBudget', () => {
     first.chargeCpu(600, 0);
     assert.equal(second.verdict(0).kind, 'throttle');
     assert.equal(other.verdict(0).kind, 'ok');
-    second.chargeCpu(500, 0);
-    assert.equal(first.verdict(0).kind, 'close');
+    second.chargeCpu(5000, 0);
+    assert.equal(first.verdict(0).kind, 'throttle', 'server time is paid back by waiting, never closed here');
+    assert.deepEqual(first.verdict(0), { kind: 'throttle', resumeInMs: 51_000 });
   });
 });

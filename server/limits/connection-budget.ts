@@ -8,8 +8,9 @@ export type BudgetVerdict = { kind: 'ok' } | { kind: 'throttle'; resumeInMs: num
  * main-thread time (a bucket shared by every connection from its address, so reconnecting does
  * not start a fresh budget). Each bucket allows a burst: a 2,000-item first sync or a large
  * offline step 2 arrives in one go. A connection in debt is throttled (its socket stops being
- * read until the debt is paid, so TCP pushes back on the sender); one whose debt passes a
- * second burst is closed. Time is passed in: the rule is testable without a clock.
+ * read until the debt is paid, so TCP pushes back on the sender); one whose byte or message
+ * debt passes a second burst is closed (a socket that stays in server-time debt is closed by
+ * the endpoint after a while). Time is passed in: the rule is testable without a clock.
  */
 export class ConnectionBudget {
   private readonly bytes: TokenBucket;
@@ -46,7 +47,9 @@ export class ConnectionBudget {
       ['server time', this.cpu],
     ] as const) {
       const level = bucket.level(now);
-      if (level < -bucket.burst) return { kind: 'close', reason: `over its ${name} budget` };
+      // Server time is only ever throttled: one honest message (a 20 MB offline step 2) can
+      // cost more than the whole burst, and is then paid back by waiting, not by a close.
+      if (name !== 'server time' && level < -bucket.burst) return { kind: 'close', reason: `over its ${name} budget` };
       if (level < 0) resumeInMs = Math.max(resumeInMs, bucket.msUntil(0, now));
     }
     return resumeInMs > 0 ? { kind: 'throttle', resumeInMs } : { kind: 'ok' };
