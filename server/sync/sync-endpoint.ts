@@ -302,6 +302,8 @@ export class SyncEndpoint {
     const resume = () => {
       state.resumeTimer = null;
       if (ws.readyState !== ws.OPEN) return;
+      // Paid off by waiting: an honest client that sent one costly message is not "still in debt".
+      if (state.budget.verdict(performance.now()).kind === 'ok') state.throttledSince = null;
       while (state.backlog.length > 0 && !state.resumeTimer && ws.readyState === ws.OPEN) {
         const next = state.backlog.shift()!;
         state.backlogBytes -= next.byteLength;
@@ -330,7 +332,13 @@ export class SyncEndpoint {
     this.closing = true;
     clearInterval(this.heartbeat);
     for (const server of [this.readers, this.writers]) {
-      for (const ws of server.clients) ws.close(CLOSE_CODES.goingAway, 'server shutting down');
+      for (const ws of server.clients) {
+        const state = this.sockets.get(ws);
+        if (state) stopTimer(state);
+        ws.close(CLOSE_CODES.goingAway, 'server shutting down');
+        // A throttled socket is paused; it must read the client's close reply to finish.
+        if (ws.isPaused) ws.resume();
+      }
       server.close();
     }
   }
