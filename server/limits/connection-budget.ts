@@ -1,7 +1,11 @@
 import type { ServerLimits } from '../config';
 import { TokenBucket, type BucketMap } from './token-bucket';
 
-export type BudgetVerdict = { kind: 'ok' } | { kind: 'throttle'; resumeInMs: number } | { kind: 'close'; reason: string };
+/**
+ * `ownDebt` says whether this connection itself is over its budget, not only its address (a
+ * meeting room behind one NAT shares an address): only a connection's own debt may end in a close.
+ */
+export type BudgetVerdict = { kind: 'ok' } | { kind: 'throttle'; resumeInMs: number; ownDebt: boolean } | { kind: 'close'; reason: string };
 
 /**
  * What one connection may cost: inbound bytes and messages per second (its own buckets) and
@@ -15,16 +19,18 @@ export type BudgetVerdict = { kind: 'ok' } | { kind: 'throttle'; resumeInMs: num
 export class ConnectionBudget {
   private readonly bytes: TokenBucket;
   private readonly messages: TokenBucket;
+  private readonly ownCpu: TokenBucket;
   private readonly cpu: TokenBucket;
 
   constructor(
-    limits: Pick<ServerLimits, 'bytesPerSecond' | 'maxDocBytes' | 'messagesPerSecond' | 'messageBurst'>,
+    limits: Pick<ServerLimits, 'bytesPerSecond' | 'maxDocBytes' | 'messagesPerSecond' | 'messageBurst' | 'cpuMsPerSecond' | 'cpuMsBurst'>,
     cpuByAddress: BucketMap,
     address: string,
     now: number,
   ) {
     this.bytes = new TokenBucket(limits.bytesPerSecond, Math.max(limits.maxDocBytes, limits.bytesPerSecond), now);
     this.messages = new TokenBucket(limits.messagesPerSecond, limits.messageBurst, now);
+    this.ownCpu = new TokenBucket(limits.cpuMsPerSecond, limits.cpuMsBurst, now);
     this.cpu = cpuByAddress.get(address, now);
   }
 
@@ -36,22 +42,32 @@ export class ConnectionBudget {
 
   /** Charges main-thread time spent on this connection's behalf. */
   chargeCpu(ms: number, now: number): void {
+    this.ownCpu.spend(ms, now);
     this.cpu.spend(ms, now);
   }
 
   verdict(now: number): BudgetVerdict {
     let resumeInMs = 0;
-    for (const [name, bucket] of [
-      ['bytes', this.bytes],
-      ['messages', this.messages],
-      ['server time', this.cpu],
+    let ownDebt = false;
+    for (const [name, bucket, own] of [
+      ['bytes', this.bytes, true],
+      ['messages', this.messages, true],
+      ['server time', this.ownCpu, true],
+      ['address server time', this.cpu, false],
     ] as const) {
       const level = bucket.level(now);
       // Server time is only ever throttled: one honest message (a 20 MB offline step 2) can
       // cost more than the whole burst, and is then paid back by waiting, not by a close.
-      if (name !== 'server time' && level < -bucket.burst) return { kind: 'close', reason: `over its ${name} budget` };
-      if (level < 0) resumeInMs = Math.max(resumeInMs, bucket.msUntil(0, now));
+      if (name !== 'server time' && name !== 'address server time' && level < -bucket.burst) {
+        return { kind: 'close', reason: `over its ${name} budget` };
+      }
+      if (level < 0) {
+        // Resume with a tenth of the burst in hand, so what queued up meanwhile drains without
+        // tipping the socket straight back into debt.
+        resumeInMs = Math.max(resumeInMs, bucket.msUntil(bucket.burst / 10, now));
+        if (own) ownDebt = true;
+      }
     }
-    return resumeInMs > 0 ? { kind: 'throttle', resumeInMs } : { kind: 'ok' };
+    return resumeInMs > 0 ? { kind: 'throttle', resumeInMs, ownDebt } : { kind: 'ok' };
   }
 }

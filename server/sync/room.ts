@@ -8,6 +8,7 @@ import { CLOSE_CODES, SYNC_MESSAGE, canEdit, type Role } from '../../lib/protoco
 import type { Logger } from '../log';
 import { AwarenessRefused, guardAwarenessUpdate } from './awareness-guard';
 import { findMissingDependencies } from './update-check';
+import { TokenBucket } from '../limits/token-bucket';
 
 /** Step 2 replies kept per board until its doc changes (see answerStep1). */
 const STEP2_CACHE_ENTRIES = 8;
@@ -30,6 +31,8 @@ interface Connection {
    * send while it drains must not count it as a slow reader. Cleared once the buffer is low.
    */
   bufferAllowance: number;
+  /** Sync step 1 requests this connection may still make (see STEP1_PER_SECOND). */
+  step1: TokenBucket;
 }
 
 /** Sizes the room enforces per message (see ServerLimits in server/config.ts). */
@@ -50,6 +53,16 @@ export class MalformedMessageError extends Error {}
 export class MessageTooLargeError extends Error {}
 /** A change that would take the board past MAX_DOC_BYTES; nothing of it was applied. */
 export class BoardTooLargeError extends Error {}
+/** A message no honest client sends this often (see STEP1_PER_SECOND). */
+export class RateLimitedError extends Error {}
+
+/**
+ * y-websocket sends one sync step 1 per connection (and one per resync interval, if set, which
+ * is seconds apart). Each makes the server diff the board, so a connection asking more often
+ * than this is flooding, and is closed (4429) rather than merely slowed down.
+ */
+const STEP1_PER_SECOND = 0.2;
+const STEP1_BURST = 5;
 
 /**
  * One board in memory: its Y.Doc, the awareness of who is where, and the WebSocket connections
@@ -145,7 +158,12 @@ export class Room {
 
   /** Registers an open socket and starts the sync handshake (server's step 1 + awareness). */
   addConnection(ws: WebSocket, role: Role): void {
-    this.conns.set(ws, { role, awarenessIds: new Set(), bufferAllowance: 0 });
+    this.conns.set(ws, {
+      role,
+      awarenessIds: new Set(),
+      bufferAllowance: 0,
+      step1: new TokenBucket(STEP1_PER_SECOND, STEP1_BURST, performance.now()),
+    });
     const step1 = encoding.createEncoder();
     encoding.writeVarUint(step1, SYNC_MESSAGE.sync);
     syncProtocol.writeSyncStep1(step1, this.doc);
@@ -229,6 +247,7 @@ export class Room {
     }
     switch (syncType) {
       case syncProtocol.messageYjsSyncStep1: {
+        if (!conn.step1.tryTake(1, performance.now())) throw new RateLimitedError('sync step 1 more often than any client sends it');
         const stateVector = readPayload(decoder);
         this.sendFirstSync(ws, conn, this.answerStep1(stateVector));
         return;

@@ -10,7 +10,7 @@ import type { EdgeOptions } from '../limits/edge-options';
 import { BucketMap } from '../limits/token-bucket';
 import type { Logger } from '../log';
 import type { Store } from '../store/store';
-import { BoardTooLargeError, MalformedMessageError, MessageTooLargeError, type Room } from './room';
+import { BoardTooLargeError, MalformedMessageError, MessageTooLargeError, RateLimitedError, type Room } from './room';
 import type { RoomRegistry } from './room-registry';
 
 export const SYNC_PATH_PREFIX = '/yjs/';
@@ -85,6 +85,8 @@ interface SocketState {
  * without this a flood would run to the end of the chunk before anyone else.
  */
 const SLICE_MS = 8;
+/** One client address may cost this many connections' server-time budget. */
+const ADDRESS_CPU_FACTOR = 2;
 /** A socket that stays in debt this long is closed (4429): throttling alone did not stop it. */
 const MAX_THROTTLED_MS = 5000;
 /** A throttled socket may have this many messages waiting; more closes it (4429). */
@@ -120,7 +122,8 @@ export class SyncEndpoint {
       maxPayload: Math.max(maxMessageBytes, limits.maxUpdateBytes, limits.maxDocBytes) + 16,
       perMessageDeflate: false,
     });
-    this.cpuByAddress = new BucketMap(limits.cpuMsPerSecond, limits.cpuMsBurst);
+    // An address (a whole meeting room behind one NAT) may cost a few connections' worth.
+    this.cpuByAddress = new BucketMap(limits.cpuMsPerSecond * ADDRESS_CPU_FACTOR, limits.cpuMsBurst * ADDRESS_CPU_FACTOR);
     this.heartbeat = setInterval(this.beat, limits.pingIntervalMs);
     this.heartbeat.unref();
   }
@@ -236,6 +239,9 @@ export class SyncEndpoint {
     } else if (err instanceof MessageTooLargeError) {
       connLog.warn({ reason: err.message }, 'closing sync connection: message too large');
       ws.close(CLOSE_CODES.messageTooBig, 'message too large');
+    } else if (err instanceof RateLimitedError) {
+      connLog.warn({ reason: err.message }, 'closing sync connection: over budget');
+      ws.close(CLOSE_CODES.rateLimited, 'rate limited');
     } else if (err instanceof BoardTooLargeError) {
       connLog.warn({ reason: err.message }, 'refusing a change: board size cap');
       ws.close(CLOSE_CODES.boardTooLarge, 'board size limit reached');
@@ -272,8 +278,11 @@ export class SyncEndpoint {
         if (state.sliceMs >= SLICE_MS) this.wait(ws, room, state, connLog, 0);
         return;
       case 'throttle':
-        state.throttledSince ??= now;
-        if (now - state.throttledSince > MAX_THROTTLED_MS) {
+        // Only this socket's own debt counts towards closing it; its address's (a whole room
+        // behind one NAT) only slows it down.
+        if (verdict.ownDebt) state.throttledSince ??= now;
+        else state.throttledSince = null;
+        if (state.throttledSince !== null && now - state.throttledSince > MAX_THROTTLED_MS) {
           connLog.warn({ throttledMs: Math.round(now - state.throttledSince) }, 'closing sync connection: stayed over budget');
           closeThrottled(ws, state);
           return;
@@ -302,8 +311,6 @@ export class SyncEndpoint {
     const resume = () => {
       state.resumeTimer = null;
       if (ws.readyState !== ws.OPEN) return;
-      // Paid off by waiting: an honest client that sent one costly message is not "still in debt".
-      if (state.budget.verdict(performance.now()).kind === 'ok') state.throttledSince = null;
       while (state.backlog.length > 0 && !state.resumeTimer && ws.readyState === ws.OPEN) {
         const next = state.backlog.shift()!;
         state.backlogBytes -= next.byteLength;
