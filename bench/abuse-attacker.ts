@@ -5,7 +5,6 @@
  */
 import net from 'node:net';
 import * as Y from 'yjs';
-import * as encoding from 'lib0/encoding';
 import { connectControl } from '../test/helpers/control-client';
 import { awarenessMessage, openRawPeer, recordUpdates, sleep, syncStep1Message, updateMessage } from '../test/helpers/attack';
 
@@ -64,11 +63,8 @@ async function step1Flood(): Promise<void> {
     if (!peer) continue;
     const flood = setInterval(() => {
       for (let i = 0; i < 20 && peer.ws.readyState === peer.ws.OPEN; i++) {
-        const sv = encoding.createEncoder();
-        encoding.writeVarUint(sv, 1);
-        encoding.writeVarUint(sv, board.heavyClient ?? 1);
-        encoding.writeVarUint(sv, 1 + (variant++ % 50_000));
-        peer.ws.send(syncStep1Message(encoding.toUint8Array(sv)));
+        const clock = 1 + (variant++ % 50_000);
+        peer.ws.send(syncStep1Message(Y.encodeStateVector(new Map([[board.heavyClient ?? 1, clock]]) as unknown as Y.Doc)));
         stats.sent++;
       }
     }, 10);
@@ -106,11 +102,7 @@ async function amplification(): Promise<void> {
     const real = updates[updates.length - 1];
     const payload = new Uint8Array(real.byteLength + 200_000);
     payload.set(real);
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, 0);
-    encoding.writeVarUint(encoder, 2);
-    encoding.writeVarUint8Array(encoder, payload);
-    peer.ws.send(encoding.toUint8Array(encoder));
+    peer.ws.send(updateMessage(payload));
     peer.ws.send(awarenessMessage([{ clientId: 99, clock: n, state: { cursor: 'c'.repeat(8000) } }]));
     stats.sent += 2;
     await sleep(2);

@@ -10,10 +10,9 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import * as Y from 'yjs';
 import { createBoard, startServerProcess, waitFor } from '../test/helpers/server-process';
 import { connectDoc } from '../test/helpers/yjs-client';
-import { openRawPeer, percentiles, sleep, syncStep2Message } from '../test/helpers/attack';
+import { heavyBoard, openRawPeer, percentiles, sleep, syncStep2Message } from '../test/helpers/attack';
 
 const DURATION_MS = Number(process.env.DURATION_MS ?? 4000);
 const ROOT = path.resolve(__dirname, '..');
@@ -28,18 +27,6 @@ const ATTACKS = [
   'board-creation',
 ];
 process.setMaxListeners(0);
-
-function heavyUpdate(): { update: Uint8Array; clientId: number } {
-  const doc = new Y.Doc();
-  const scratch = doc.getMap('scratch');
-  doc.transact(() => {
-    for (let i = 0; i < 60_000; i++) scratch.set(`k${i}`, 'x'.repeat(30));
-  });
-  doc.transact(() => {
-    for (let i = 0; i < 60_000; i += 2) scratch.delete(`k${i}`);
-  });
-  return { update: Y.encodeStateAsUpdate(doc), clientId: doc.clientID };
-}
 
 function runAttacker(attack: string, baseUrl: string, board: object): Promise<string> {
   return new Promise((resolve) => {
@@ -63,7 +50,7 @@ async function main(): Promise<void> {
       const target = await createBoard(server.url, `target ${attack}`);
       let heavyClient: number | undefined;
       if (attack === 'step1-flood') {
-        const heavy = heavyUpdate();
+        const heavy = heavyBoard(60_000);
         heavyClient = heavy.clientId;
         const loader = await openRawPeer(server.url, target.id, target.keys.participant, { localAddress: '127.0.0.3' });
         loader.ws.send(syncStep2Message(heavy.update));

@@ -13,7 +13,6 @@ import {
   type ClientEventPayload,
   type ClientToServerEvents,
   type FocusState,
-  type Participant,
   type ServerErrorPayload,
   type ServerToClientEvents,
   type SessionInfo,
@@ -33,7 +32,6 @@ export interface ConnectionSnapshot {
   /** Why the status is `error` (wrong key, unknown board, protocol mismatch). */
   errorReason: string | null;
   session: SessionInfo | null;
-  roster: Participant[];
   focus: FocusState;
   synced: boolean;
 }
@@ -80,7 +78,6 @@ export class BoardConnection {
     status: 'connecting',
     errorReason: null,
     session: null,
-    roster: [],
     focus: { itemId: null, by: null },
     synced: false,
   };
@@ -164,7 +161,6 @@ export class BoardConnection {
       this.set({ session });
       this.startLocalCopy();
     });
-    this.socket.on('roster', (roster) => this.set({ roster }));
     this.socket.on('focus', (focus) => this.set({ focus }));
     this.socket.on('server:error', (error) => {
       if (error.code === ERROR_CODES.rateLimited) this.controlRateLimitedAt = Date.now();

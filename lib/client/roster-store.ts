@@ -17,11 +17,10 @@ export function applyRosterDelta(state: RosterState, delta: RosterDelta): Roster
   switch (delta.op) {
     case 'join':
     case 'update': {
-      const others = state.participants.filter((p) => p.clientId !== delta.participant.clientId);
       // A delta for someone unknown (a join raced this tab's own full roster) is a join.
       const index = state.participants.findIndex((p) => p.clientId === delta.participant.clientId);
       const participants =
-        index === -1 ? [...others, delta.participant] : state.participants.map((p, i) => (i === index ? delta.participant : p));
+        index === -1 ? [...state.participants, delta.participant] : state.participants.map((p, i) => (i === index ? delta.participant : p));
       return { ...state, participants };
     }
     case 'leave': {

@@ -13,7 +13,6 @@ const EMPTY_SNAPSHOT: ConnectionSnapshot = {
   status: 'connecting',
   errorReason: null,
   session: null,
-  roster: [],
   focus: { itemId: null, by: null },
   synced: false,
 };

@@ -203,7 +203,7 @@ export class ControlHub {
       if (socket.conn.readyState === 'open') socket.conn.once('close', grant.release);
       else grant.release();
       const role = effectiveRole(access.role, auth.asRole);
-      const index = this.roster(auth.boardId).length % PALETTE.length;
+      const index = this.rosters.size(auth.boardId) % PALETTE.length;
       socket.data = {
         boardId: auth.boardId,
         title: access.board.title,

@@ -293,8 +293,10 @@ export class PokerService {
 
   /** The session of a socket that has presented its voter token; votes need one. */
   private joinedSession(ctx: EventContext): Session {
-    const session = this.ensureSession(ctx);
-    if (!session.joined) {
+    // Runs inside the board's queue, possibly after the socket left: never re-create its
+    // session then (nothing would delete it again, and the board would never unload).
+    const session = this.sessions.get(ctx.socket.id);
+    if (!session?.joined) {
       throw new ControlError(ERROR_CODES.conflict, 'announce your voter token (poker:join) before voting');
     }
     return session;

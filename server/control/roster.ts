@@ -40,6 +40,11 @@ export class BoardRosters {
     return Array.from(this.rosters.get(boardId)?.values() ?? []);
   }
 
+  /** How many sockets are on a board now (without copying its roster). */
+  size(boardId: string): number {
+    return this.rosters.get(boardId)?.size ?? 0;
+  }
+
   /** Adds a socket (already in the board's channel): its full roster to it, a delta to the rest. */
   join(socket: RosterSocket, boardId: string, entry: Participant): void {
     const roster = this.rosters.get(boardId) ?? new Map<string, Participant>();

@@ -47,27 +47,25 @@ export class ConnectionBudget {
   }
 
   verdict(now: number): BudgetVerdict {
-    let resumeInMs = 0;
-    let ownDebt = false;
-    for (const [name, bucket, own] of [
-      ['bytes', this.bytes, true],
-      ['messages', this.messages, true],
-      ['server time', this.ownCpu, true],
-      ['address server time', this.cpu, false],
+    // Bytes and messages: a debt past a second burst closes. Server time is only ever
+    // throttled: one honest message (a 20 MB offline step 2) can cost more than the whole burst,
+    // and is paid back by waiting.
+    for (const [name, bucket] of [
+      ['bytes', this.bytes],
+      ['messages', this.messages],
     ] as const) {
-      const level = bucket.level(now);
-      // Server time is only ever throttled: one honest message (a 20 MB offline step 2) can
-      // cost more than the whole burst, and is then paid back by waiting, not by a close.
-      if (name !== 'server time' && name !== 'address server time' && level < -bucket.burst) {
-        return { kind: 'close', reason: `over its ${name} budget` };
-      }
-      if (level < 0) {
-        // Resume with a tenth of the burst in hand, so what queued up meanwhile drains without
-        // tipping the socket straight back into debt.
-        resumeInMs = Math.max(resumeInMs, bucket.msUntil(bucket.burst / 10, now));
-        if (own) ownDebt = true;
-      }
+      if (bucket.level(now) < -bucket.burst) return { kind: 'close', reason: `over its ${name} budget` };
     }
-    return resumeInMs > 0 ? { kind: 'throttle', resumeInMs, ownDebt } : { kind: 'ok' };
+    const own = Math.max(owed(this.bytes, now), owed(this.messages, now), owed(this.ownCpu, now));
+    const resumeInMs = Math.max(own, owed(this.cpu, now));
+    return resumeInMs > 0 ? { kind: 'throttle', resumeInMs, ownDebt: own > 0 } : { kind: 'ok' };
   }
+}
+
+/**
+ * How long a bucket in debt must wait: until it holds a tenth of its burst, so what queued up
+ * meanwhile drains without tipping the socket straight back into debt. 0 when not in debt.
+ */
+function owed(bucket: TokenBucket, now: number): number {
+  return bucket.level(now) < 0 ? bucket.msUntil(bucket.burst / 10, now) : 0;
 }

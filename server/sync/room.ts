@@ -127,10 +127,7 @@ export class Room {
     this.broadcast(encodeSyncUpdate(update), origin);
   };
 
-  private onAwarenessUpdate = (
-    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-    _origin: unknown,
-  ): void => {
+  private onAwarenessUpdate = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }): void => {
     for (const id of removed) {
       const owner = this.awarenessOwner.get(id);
       if (owner) this.conns.get(owner)?.awarenessIds.delete(id);
@@ -191,10 +188,6 @@ export class Room {
     const conn = this.conns.get(ws);
     if (!conn) return;
     const writable = canEdit(conn.role);
-    // A read-only connection only ever asks (sync step 1, awareness query): small messages.
-    if (!writable && data.byteLength > this.limits.maxMessageBytes) {
-      throw new MessageTooLargeError(`${data.byteLength} bytes from a read-only connection`);
-    }
     let decoder: decoding.Decoder;
     let messageType: number;
     try {
@@ -214,7 +207,6 @@ export class Room {
         return;
       case SYNC_MESSAGE.awareness: {
         // A spectator is a projector: it is not shown as present and its cursor reaches no one.
-        if (data.byteLength > this.limits.maxMessageBytes) throw new MessageTooLargeError(`awareness message of ${data.byteLength} bytes`);
         const update = readPayload(decoder);
         if (!writable) return;
         this.applyAwareness(ws, conn, update);
@@ -238,12 +230,17 @@ export class Room {
     } catch {
       throw new MalformedMessageError('truncated sync message');
     }
-    if (
-      syncType !== syncProtocol.messageYjsSyncStep2 &&
-      syncType !== syncProtocol.messageYjsUpdate &&
-      decoder.arr.byteLength > this.limits.maxMessageBytes
-    ) {
-      throw new MessageTooLargeError(`sync message of type ${syncType} and ${decoder.arr.byteLength} bytes`);
+    // Everything a client made offline arrives as one step 2, so it may be as large as the board;
+    // one update (a paste) has its own limit; a read-only connection only ever asks.
+    const limit = !writable
+      ? this.limits.maxMessageBytes
+      : syncType === syncProtocol.messageYjsSyncStep2
+        ? this.limits.maxDocBytes
+        : syncType === syncProtocol.messageYjsUpdate
+          ? this.limits.maxUpdateBytes
+          : this.limits.maxMessageBytes;
+    if (decoder.arr.byteLength > limit) {
+      throw new MessageTooLargeError(`sync message of type ${syncType} and ${decoder.arr.byteLength} bytes (limit ${limit})`);
     }
     switch (syncType) {
       case syncProtocol.messageYjsSyncStep1: {
@@ -253,8 +250,6 @@ export class Room {
         return;
       }
       case syncProtocol.messageYjsSyncStep2: {
-        // Everything a client made offline arrives as one step 2, so it may be as large as the
-        // board itself (MAX_DOC_BYTES); the per-connection byte budget keeps that rare.
         const update = readPayload(decoder);
         // Read-only: answer step 1 so the projector gets everything, but drop its writes.
         if (!writable) return;
@@ -262,9 +257,6 @@ export class Room {
         return;
       }
       case syncProtocol.messageYjsUpdate: {
-        if (decoder.arr.byteLength > this.limits.maxUpdateBytes) {
-          throw new MessageTooLargeError(`update of ${decoder.arr.byteLength} bytes (limit ${this.limits.maxUpdateBytes})`);
-        }
         const update = readPayload(decoder);
         if (!writable) return;
         this.applyClientUpdate(ws, update);

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { CLOSE_CODES, type Role } from '../../lib/protocol';
-import { checkBoardAccess } from '../board-access';
+import { checkBoardAccess, effectiveRole, requestedRole } from '../board-access';
 import { hashKey } from '../keys';
 import { clientAddress } from '../limits/client-address';
 import { ConnectionBudget } from '../limits/connection-budget';
@@ -85,8 +85,6 @@ interface SocketState {
  * without this a flood would run to the end of the chunk before anyone else.
  */
 const SLICE_MS = 8;
-/** One client address may cost this many connections' server-time budget. */
-const ADDRESS_CPU_FACTOR = 2;
 /** A socket that stays in debt this long is closed (4429): throttling alone did not stop it. */
 const MAX_THROTTLED_MS = 5000;
 /** A throttled socket may have this many messages waiting; more closes it (4429). */
@@ -122,8 +120,9 @@ export class SyncEndpoint {
       maxPayload: Math.max(maxMessageBytes, limits.maxUpdateBytes, limits.maxDocBytes) + 16,
       perMessageDeflate: false,
     });
-    // An address (a whole meeting room behind one NAT) may cost a few connections' worth.
-    this.cpuByAddress = new BucketMap(limits.cpuMsPerSecond * ADDRESS_CPU_FACTOR, limits.cpuMsBurst * ADDRESS_CPU_FACTOR);
+    // One budget for a whole address (a meeting room behind one NAT shares it): it only slows
+    // the room down; closing is for a connection's own debt (see handle).
+    this.cpuByAddress = new BucketMap(limits.cpuMsPerSecond, limits.cpuMsBurst);
     this.heartbeat = setInterval(this.beat, limits.pingIntervalMs);
     this.heartbeat.unref();
   }
@@ -163,7 +162,7 @@ export class SyncEndpoint {
       return refuseUpgrade(socket, access.status, access.reason);
     }
     // Asking for less is always allowed: the projector page opens any key read-only.
-    const role: Role = url.searchParams.get('as') === 'spectator' ? 'spectator' : access.role;
+    const role: Role = effectiveRole(access.role, requestedRole(url.searchParams.get('as')));
     const grant = this.edge.limiter.tryOpen(address, hashKey(key!));
     if (!grant.ok) {
       this.log.warn({ boardId, address, reason: grant.reason }, 'sync upgrade refused: connection cap');
@@ -213,6 +212,13 @@ export class SyncEndpoint {
         if (ws.readyState !== ws.OPEN) return;
         const bytes = toBytes(data);
         if (state.resumeTimer) return this.enqueue(ws, state, connLog, bytes);
+        // Checked before handling too: a new socket from an address already in debt (a flood
+        // that reconnects) waits like the old one did, rather than getting one message free.
+        const before = state.budget.verdict(performance.now());
+        if (before.kind === 'throttle') {
+          this.enqueue(ws, state, connLog, bytes);
+          return this.wait(ws, room, state, connLog, before.resumeInMs);
+        }
         this.handle(ws, room, state, connLog, bytes);
       });
       // ws reports protocol violations (oversized frame → 1009, bad opcode → 1002) here and then
@@ -312,6 +318,13 @@ export class SyncEndpoint {
       state.resumeTimer = null;
       if (ws.readyState !== ws.OPEN) return;
       while (state.backlog.length > 0 && !state.resumeTimer && ws.readyState === ws.OPEN) {
+        // Others from the same address may have spent its budget meanwhile.
+        const before = state.budget.verdict(performance.now());
+        if (before.kind === 'throttle') {
+          state.resumeTimer = null;
+          this.wait(ws, room, state, connLog, before.resumeInMs);
+          return;
+        }
         const next = state.backlog.shift()!;
         state.backlogBytes -= next.byteLength;
         this.handle(ws, room, state, connLog, next);

@@ -1,7 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
-import * as encoding from 'lib0/encoding';
 import { createBoard, startServerProcess, waitFor, type ServerProcess } from '../helpers/server-process';
 import { openRawPeer, recordUpdates, sleep, updateMessage } from '../helpers/attack';
 
@@ -10,11 +9,7 @@ function paddedUpdateMessage(update: Uint8Array, junkBytes: number): Uint8Array 
   const payload = new Uint8Array(update.byteLength + junkBytes);
   payload.set(update);
   payload.fill(0x5a, update.byteLength);
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, 0);
-  encoding.writeVarUint(encoder, 2);
-  encoding.writeVarUint8Array(encoder, payload);
-  return encoding.toUint8Array(encoder);
+  return updateMessage(payload);
 }
 
 /**

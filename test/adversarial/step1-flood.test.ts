@@ -1,28 +1,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import { createBoard, startServerProcess, waitFor, type ServerProcess } from '../helpers/server-process';
 import { connectDoc } from '../helpers/yjs-client';
-import { openRawPeer, percentiles, sleep, syncStep1Message, syncStep2Message } from '../helpers/attack';
-
-/** A board of a few MB with a fragmented delete set: the costliest kind to diff. */
-function heavyBoard(): { update: Uint8Array; clientId: number } {
-  const doc = new Y.Doc();
-  const scratch = doc.getMap('scratch');
-  doc.transact(() => {
-    for (let i = 0; i < 40_000; i++) scratch.set(`k${i}`, 'x'.repeat(30));
-  });
-  // Every other key deleted: 20,000 separate ranges in the delete set.
-  doc.transact(() => {
-    for (let i = 0; i < 40_000; i += 2) scratch.delete(`k${i}`);
-  });
-  const items = doc.getMap('items');
-  doc.transact(() => {
-    for (let i = 0; i < 4000; i++) items.set(`item-${i}`, { title: `Item ${i} `.repeat(20), rank: `a${i}` });
-  });
-  return { update: Y.encodeStateAsUpdate(doc), clientId: doc.clientID };
-}
+import { heavyBoard, openRawPeer, percentiles, sleep, syncStep1Message, syncStep2Message } from '../helpers/attack';
 
 /**
  * Issue 10, hole 3: a spectator key could send sync step 1 without limit, and each one made the
@@ -40,7 +21,8 @@ describe('attack: sync step 1 flood from a spectator key', () => {
   it('throttles and closes the flood while a good client on another board keeps p99 < 100 ms', { timeout: 90_000 }, async (t) => {
     const heavy = await createBoard(server.url, 'heavy');
     const loader = await openRawPeer(server.url, heavy.id, heavy.keys.participant, { localAddress: '127.0.0.3' });
-    const snapshot = heavyBoard();
+    // About 2 MB, 20,000 separate ranges in the delete set.
+    const snapshot = heavyBoard(40_000, 4000);
     loader.ws.send(syncStep2Message(snapshot.update));
     const probe = connectDoc(server.url, heavy.id, heavy.keys.spectator);
     await waitFor(() => probe.doc.getMap('items').size === 4000, 30_000, 'heavy board loaded');

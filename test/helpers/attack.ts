@@ -41,28 +41,38 @@ export function openRawPeer(
   });
 }
 
-export function syncStep1Message(stateVector: Uint8Array): Uint8Array {
+/** A y-websocket sync message (type 0) of the given sync type carrying `payload` as is. */
+function syncMessage(syncType: 0 | 1 | 2, payload: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, 0);
-  encoding.writeVarUint(encoder, 0);
-  encoding.writeVarUint8Array(encoder, stateVector);
+  encoding.writeVarUint(encoder, syncType);
+  encoding.writeVarUint8Array(encoder, payload);
   return encoding.toUint8Array(encoder);
 }
 
-export function syncStep2Message(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, 0);
-  encoding.writeVarUint(encoder, 1);
-  encoding.writeVarUint8Array(encoder, update);
-  return encoding.toUint8Array(encoder);
-}
+export const syncStep1Message = (stateVector: Uint8Array) => syncMessage(0, stateVector);
+export const syncStep2Message = (update: Uint8Array) => syncMessage(1, update);
+export const updateMessage = (update: Uint8Array) => syncMessage(2, update);
 
-export function updateMessage(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, 0);
-  encoding.writeVarUint(encoder, 2);
-  encoding.writeVarUint8Array(encoder, update);
-  return encoding.toUint8Array(encoder);
+/**
+ * A board that is costly to diff: `keys` map entries of which every other one is deleted (a
+ * fragmented delete set), plus `items` small item maps. Returns its update and its writer's id,
+ * so a sync step 1 can name that writer and force a fresh diff.
+ */
+export function heavyBoard(keys: number, items = 0): { update: Uint8Array; clientId: number } {
+  const doc = new Y.Doc();
+  const scratch = doc.getMap('scratch');
+  doc.transact(() => {
+    for (let i = 0; i < keys; i++) scratch.set(`k${i}`, 'x'.repeat(30));
+  });
+  doc.transact(() => {
+    for (let i = 0; i < keys; i += 2) scratch.delete(`k${i}`);
+  });
+  const itemMap = doc.getMap('items');
+  doc.transact(() => {
+    for (let i = 0; i < items; i++) itemMap.set(`item-${i}`, { title: `Item ${i} `.repeat(20), rank: `a${i}` });
+  });
+  return { update: Y.encodeStateAsUpdate(doc), clientId: doc.clientID };
 }
 
 export function awarenessMessage(entries: Array<{ clientId: number; clock: number; state: unknown }>): Uint8Array {
