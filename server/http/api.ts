@@ -4,6 +4,7 @@ import { initBoardDoc } from '../../lib/board/schema';
 import { createBoardRequestSchema, type BoardInfoResponse, type CreateBoardResponse, type Role } from '../../lib/protocol';
 import { checkBoardAccess } from '../board-access';
 import { handleAttachmentRequest, isAttachmentPath } from './attachments';
+import { sendJson, sendTooMany } from './respond';
 import { hashKey, mintBoardId, mintBoardKeys } from '../keys';
 import type { Logger } from '../log';
 import type { Store } from '../store/store';
@@ -39,21 +40,9 @@ class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
-    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(text),
-    'Cache-Control': 'no-store',
-    ...headers,
-  });
-  res.end(text);
 }
 
 async function readJsonBody(req: IncomingMessage): Promise<unknown> {
@@ -115,9 +104,8 @@ async function createBoard(req: IncomingMessage, res: ServerResponse, deps: ApiD
   // Charged before the body is read, so a refused client costs us nothing more.
   const budget = deps.budgets.takeBoardCreate(clientAddress(req, deps.trustProxy));
   if (!budget.ok) {
-    throw new HttpError(429, `too many boards created from this address; try again in ${budget.retryAfterSeconds} s`, {
-      'Retry-After': String(budget.retryAfterSeconds),
-    });
+    sendTooMany(res, budget.retryAfterSeconds, `too many boards created from this address; try again in ${budget.retryAfterSeconds} s`);
+    return;
   }
   const parsed = createBoardRequestSchema.safeParse(await readJsonBody(req));
   if (!parsed.success) throw new HttpError(400, parsed.error.issues.map((i) => i.message).join('; '));
@@ -216,7 +204,7 @@ export async function handleApiRequest(req: IncomingMessage, res: ServerResponse
     }
   } catch (err) {
     if (err instanceof HttpError) {
-      sendJson(res, err.status, { error: err.message }, err.headers);
+      sendJson(res, err.status, { error: err.message });
     } else {
       deps.log.error({ err, path }, 'API request failed');
       if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });

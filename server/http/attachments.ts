@@ -7,6 +7,7 @@ import { clientAddress } from '../limits/client-address';
 import type { Logger } from '../log';
 import type { Store } from '../store/store';
 import type { RequestBudgets } from './request-budgets';
+import { sendJson, sendTooMany } from './respond';
 
 /**
  * Image attachments (wireframes, screenshots) for board items.
@@ -78,17 +79,6 @@ export function matchesImageType(bytes: Uint8Array, contentType: string): boolea
   }
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(text),
-    'Cache-Control': 'no-store',
-    ...headers,
-  });
-  res.end(text);
-}
-
 function boardDir(dataDir: string, boardId: string): string {
   return path.join(dataDir, 'attachments', boardId);
 }
@@ -158,14 +148,7 @@ async function upload(req: IncomingMessage, res: ServerResponse, boardId: string
   const budget = deps.budgets.takeUpload(clientAddress(req, deps.trustProxy));
   if (!budget.ok) {
     res.setHeader('Connection', 'close');
-    return sendJson(
-      res,
-      429,
-      { error: `too many uploads from this address; try again in ${budget.retryAfterSeconds} s` },
-      {
-        'Retry-After': String(budget.retryAfterSeconds),
-      },
-    );
+    return sendTooMany(res, budget.retryAfterSeconds, `too many uploads from this address; try again in ${budget.retryAfterSeconds} s`);
   }
   const access = await checkBoardAccess(deps.store, boardId, url.searchParams.get('key'));
   if (!access.ok) return sendJson(res, access.status, { error: access.reason });

@@ -18,7 +18,10 @@ export type StoreReply = { id: number; ok: true; result: unknown } | { id: numbe
 export interface StoreHealth {
   /** `ok`: a worker is running; `restarting`: it died and a new one is on its way; `closed`: shut down. */
   state: 'ok' | 'restarting' | 'closed';
-  /** A write went through within the last probe (or a real write did). */
+  /**
+   * The latest probe write went through within PROBE_TIMEOUT_MS; the probe runs at most once per
+   * PROBE_CACHE_MS, other calls reuse its answer. False unless the worker is running.
+   */
   writable: boolean;
   restarts: number;
   inFlight: number;

@@ -7,7 +7,8 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { HANDSHAKE_ERRORS } from '../../lib/protocol';
+import { HANDSHAKE_ERRORS, PROTOCOL_VERSION } from '../../lib/protocol';
+import { percentiles } from '../helpers/attack';
 import { connectControl, connectRecording, handshakeOutcome } from '../helpers/control-client';
 import { createBoard, startServerProcess, type ServerProcess } from '../helpers/server-process';
 
@@ -23,8 +24,8 @@ interface FloodOutcome {
 
 const FLOODER = `
 import { io } from 'socket.io-client';
-const [url, boardId, key] = process.argv.slice(1);
-const socket = io(url, { path: '/socket.io', transports: ['websocket'], reconnection: false, forceNew: true, auth: { boardId, key, protocolVersion: 1, name: 'Flood' } });
+const [url, boardId, key, protocolVersion] = process.argv.slice(1);
+const socket = io(url, { path: '/socket.io', transports: ['websocket'], reconnection: false, forceNew: true, auth: { boardId, key, protocolVersion: Number(protocolVersion), name: 'Flood' } });
 const outcome = { reason: 'timeout', limited: 0, sent: 0, otherErrors: [] };
 const done = () => { process.stdout.write(JSON.stringify(outcome)); process.exit(0); };
 socket.on('server:error', (e) => { if (e.code === 'rate_limited') outcome.limited++; else outcome.otherErrors.push(e.code); });
@@ -44,7 +45,9 @@ setTimeout(done, 15000);
 
 function runFlooder(url: string, boardId: string, key: string): Promise<FloodOutcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', FLOODER, url, boardId, key], { cwd: ROOT });
+    const child = spawn(process.execPath, ['--input-type=module', '-e', FLOODER, url, boardId, key, String(PROTOCOL_VERSION)], {
+      cwd: ROOT,
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (chunk) => (out += chunk));
@@ -57,11 +60,6 @@ function runFlooder(url: string, boardId: string, key: string): Promise<FloodOut
       }
     });
   });
-}
-
-function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 describe('adversarial: control-plane flood', () => {
@@ -95,9 +93,9 @@ describe('adversarial: control-plane flood', () => {
       assert.equal(outcome.reason, 'io server disconnect', `the server cut it off: ${JSON.stringify(outcome)}`);
       assert.ok(outcome.limited > 0, 'refused with rate_limited before the disconnect');
       assert.deepEqual(outcome.otherErrors, []);
-      const p99 = percentile(latencies, 99);
+      const { p50, p99 } = percentiles(latencies);
       assert.ok(latencies.length >= 20, `${latencies.length} samples`);
-      assert.ok(p99 < 100, `good client's ack p99 ${p99.toFixed(1)} ms (p50 ${percentile(latencies, 50).toFixed(1)} ms)`);
+      assert.ok(p99 < 100, `good client's ack p99 ${p99.toFixed(1)} ms (p50 ${p50.toFixed(1)} ms)`);
       assert.ok(
         server.logs.some((l) => l.msg === 'socket.io client over its budget: disconnected'),
         'one log line says why',

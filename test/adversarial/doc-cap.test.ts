@@ -52,6 +52,7 @@ describe('attack: a 50 MB board', () => {
 
     const compactions = server.logs.filter((l) => l.msg === 'compacted').length;
     const accepted = chars / (50 * 1024);
+    assert.ok(compactions >= 1, `no compaction for ${accepted} updates (threshold ${threshold})`);
     assert.ok(
       compactions <= Math.ceil(accepted / threshold) + 1,
       `${compactions} compactions for ${accepted} updates (threshold ${threshold})`,

@@ -54,18 +54,14 @@ export function eventMatching<T = unknown>(
   });
 }
 
-export function emitWithAck<T = { ok: boolean; error?: { code: string; message: string } }>(
-  socket: Socket,
-  event: string,
-  payload: unknown,
-): Promise<T> {
-  return socket.timeout(5000).emitWithAck(event, payload) as Promise<T>;
-}
-
 export interface Ack {
   ok: boolean;
   error?: { code: string; message: string };
   result?: unknown;
+}
+
+export function emitWithAck<T = Ack>(socket: Socket, event: string, payload: unknown): Promise<T> {
+  return socket.timeout(5000).emitWithAck(event, payload) as Promise<T>;
 }
 
 /** A raw socket.io client that records what it receives, for the poker and abuse tests. */
@@ -88,14 +84,13 @@ export async function connectRecording(
   key: string,
   options: { name?: string; voterToken?: string; auth?: Record<string, unknown>; localAddress?: string } = {},
 ): Promise<RecordingClient> {
-  const socket = io(baseUrl, {
-    path: '/socket.io',
-    transports: ['websocket'],
-    reconnection: false,
-    forceNew: true,
-    auth: { boardId, key, protocolVersion: PROTOCOL_VERSION, ...(options.name ? { name: options.name } : {}), ...options.auth },
-    ...(options.localAddress ? { localAddress: options.localAddress } : {}),
-  });
+  const socket = connectControl(
+    baseUrl,
+    boardId,
+    key,
+    { ...(options.name ? { name: options.name } : {}), ...options.auth },
+    { localAddress: options.localAddress },
+  );
   const events: RecordingClient['events'] = [];
   const errors: RecordingClient['errors'] = [];
   let view: import('../../lib/protocol').PokerView | null = null;
@@ -110,7 +105,7 @@ export async function connectRecording(
     socket.once('connect_error', reject);
   });
   await session;
-  const send = (event: string, payload: unknown) => socket.timeout(5000).emitWithAck(event, payload) as Promise<Ack>;
+  const send = (event: string, payload: unknown) => emitWithAck(socket, event, payload);
   if (options.voterToken) {
     const joined = await send('poker:join', { voterToken: options.voterToken });
     if (!joined.ok) throw new Error(`poker:join refused: ${JSON.stringify(joined)}`);
