@@ -42,7 +42,7 @@ function runAttacker(attack: string, baseUrl: string, board: object): Promise<st
 }
 
 async function main(): Promise<void> {
-  const server = await startServerProcess({ env: { LOG_LEVEL: 'error', COMPACT_THRESHOLD: '100' } });
+  const server = await startServerProcess({ env: { LOG_LEVEL: 'error', COMPACT_THRESHOLD: '100', UNLOAD_GRACE_MS: '5000' } });
   const rows: Array<{ attack: string; p50: number; p99: number; max: number; count: number; errors: number; attacker: string }> = [];
   try {
     for (const attack of ATTACKS) {

@@ -12,6 +12,8 @@ export interface ServerConfig {
   commitWindowMs: number;
   /** Number of stored updates after which a board is compacted into one snapshot. */
   compactThreshold: number;
+  /** How long a board stays in memory after its last connection leaves, in ms. */
+  unloadGraceMs: number;
   /** Serve the Next.js UI. Off only for API/sync-only processes (integration tests, benches). */
   serveUi: boolean;
   dev: boolean;
@@ -84,6 +86,7 @@ export function loadConfig(argv: string[] = process.argv.slice(2)): ServerConfig
     logLevel: process.env.LOG_LEVEL || 'info',
     commitWindowMs: intFromEnv('COMMIT_WINDOW_MS', 10, 0, 50),
     compactThreshold: intFromEnv('COMPACT_THRESHOLD', 500, 2, 1_000_000),
+    unloadGraceMs: intFromEnv('UNLOAD_GRACE_MS', 5000, 0, 600_000),
     serveUi: process.env.SERVE_UI !== 'false',
     dev,
     publicUrl: publicUrlFromEnv(),

@@ -51,6 +51,23 @@ describe('RoomRegistry', () => {
     await rooms.close();
   });
 
+  it('keeps a board loaded for the grace period, so a quick return does not reload it', async () => {
+    const { store } = memoryStore();
+    let loads = 0;
+    const loadUpdates = store.loadUpdates.bind(store);
+    store.loadUpdates = (id) => (loads++, loadUpdates(id));
+    const rooms = new RoomRegistry(store, { commitWindowMs: 1, compactThreshold: 1000, limits, unloadGraceMs: 150 }, silent);
+    const first = await rooms.acquire('board-1');
+    rooms.release('board-1');
+    await sleep(50);
+    assert.equal(await rooms.acquire('board-1'), first, 'the same room, not reloaded');
+    rooms.release('board-1');
+    await sleep(400);
+    assert.equal(rooms.isLoaded('board-1'), false, 'unloaded once the grace period passed');
+    assert.equal(loads, 1);
+    await rooms.close();
+  });
+
   it('keeps a board in memory while its updates cannot be stored, then stores and unloads it', async () => {
     const { store, updates, state } = memoryStore();
     const rooms = new RoomRegistry(store, { commitWindowMs: 1, compactThreshold: 1000, limits }, silent);

@@ -29,7 +29,7 @@ export class RoomRegistry {
 
   constructor(
     private readonly store: Store,
-    private readonly options: { commitWindowMs: number; compactThreshold: number; limits: RoomLimits },
+    private readonly options: { commitWindowMs: number; compactThreshold: number; limits: RoomLimits; unloadGraceMs?: number },
     private readonly log: Logger,
   ) {
     this.persister = new Persister(store, options.commitWindowMs, log.child({ module: 'persister' }));
@@ -62,9 +62,17 @@ export class RoomRegistry {
     const entry = this.entries.get(boardId);
     if (!entry) return;
     entry.holders -= 1;
-    if (entry.holders === 0) {
+    if (entry.holders !== 0) return;
+    const unload = () => {
+      if (entry.holders !== 0 || this.entries.get(boardId) !== entry) return;
       void this.unloadWhenIdle(boardId, entry).catch((err) => this.log.error({ err, boardId }, 'unloading board failed; it stays loaded'));
-    }
+    };
+    // A board stays loaded a few seconds after its last holder leaves: a reload, a reconnect
+    // after a network blip, or a client that reconnects in a loop would otherwise make the
+    // server snapshot and reload the whole board each time, on the event loop, on nobody's budget.
+    const grace = this.options.unloadGraceMs ?? 0;
+    if (grace > 0) setTimeout(unload, grace).unref();
+    else unload();
   }
 
   /** The room if it is loaded now, for server-side writes that must not load a board. */

@@ -37,6 +37,8 @@ export async function startServerProcess(
       DATA_DIR: dataDir,
       SERVE_UI: 'false',
       LOG_LEVEL: 'info',
+      // Tests that check a board is stored and unloaded should not wait for the grace period.
+      UNLOAD_GRACE_MS: '0',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
