@@ -25,7 +25,8 @@ export default defineConfig({
     url: `http://127.0.0.1:${PORT}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,
-    stdout: 'ignore',
+    // Warnings only (LOG_LEVEL=warn): a refused or closed connection shows up beside the failing test.
+    stdout: 'pipe',
     stderr: 'pipe',
     env: {
       NODE_ENV: 'production',

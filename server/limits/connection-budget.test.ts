@@ -28,15 +28,24 @@ describe('ConnectionBudget', () => {
     const first = new ConnectionBudget(limits, cpu, 'a', 0);
     const second = new ConnectionBudget(limits, cpu, 'a', 0);
     const other = new ConnectionBudget(limits, cpu, 'b', 0);
-    first.chargeCpu(600, 0);
+    first.chargeCpu(600, 0, true);
     assert.deepEqual(first.verdict(0), { kind: 'throttle', resumeInMs: 1500, ownDebt: true });
     assert.deepEqual(second.verdict(0), { kind: 'throttle', resumeInMs: 1500, ownDebt: false }, 'slowed by its address, not its own doing');
     assert.equal(other.verdict(0).kind, 'ok');
-    second.chargeCpu(5000, 0);
+    second.chargeCpu(5000, 0, true);
     assert.deepEqual(
       first.verdict(0),
       { kind: 'throttle', resumeInMs: 51_500, ownDebt: true },
       'server time is paid back by waiting, never closed here',
     );
+  });
+
+  it('charges ordinary messages to the connection only, never to its address', () => {
+    const cpu = new BucketMap(100, 500);
+    const busy = new ConnectionBudget(limits, cpu, 'a', 0);
+    const neighbour = new ConnectionBudget(limits, cpu, 'a', 0);
+    busy.chargeCpu(600, 0, false);
+    assert.equal(busy.verdict(0).kind, 'throttle');
+    assert.deepEqual(neighbour.verdict(0), { kind: 'ok' }, 'someone else behind the same NAT is not slowed');
   });
 });

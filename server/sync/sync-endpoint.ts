@@ -56,6 +56,11 @@ function closeThrottled(ws: WebSocket, state: SocketState): void {
   ws.resume();
 }
 
+/** A y-websocket sync step 1 (message type 0, sync type 0): the request that costs a diff. */
+function isSyncStep1(bytes: Uint8Array): boolean {
+  return bytes.byteLength >= 2 && bytes[0] === 0 && bytes[1] === 0;
+}
+
 function toBytes(data: RawData): Uint8Array {
   if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
@@ -275,7 +280,7 @@ export class SyncEndpoint {
       this.refuse(ws, connLog, err);
     }
     const now = performance.now();
-    state.budget.chargeCpu(now - started, now);
+    state.budget.chargeCpu(now - started, now, isSyncStep1(bytes));
     state.sliceMs += now - started;
     const verdict = state.budget.verdict(now);
     switch (verdict.kind) {
