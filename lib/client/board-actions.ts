@@ -41,6 +41,9 @@ export function createBoardActions(
 ): BoardActions {
   const { doc, localOrigin: origin, undoManager } = connection;
 
+  // Each action is one undo step of its own, before and after: without the second call, typing
+  // that starts within the capture window (500 ms) after "add" joins the add, and undoing the
+  // typing would remove the card, with whatever others wrote into it since.
   function run<T>(write: () => T): T | null {
     undoManager.stopCapturing();
     try {
@@ -51,6 +54,8 @@ export function createBoardActions(
         return null;
       }
       throw err;
+    } finally {
+      undoManager.stopCapturing();
     }
   }
 
