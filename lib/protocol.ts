@@ -76,6 +76,9 @@ export interface BoardInfoResponse {
 // socket.io: the control plane.
 
 /** Sent as socket.io `auth` in the handshake. */
+/** A browser's private planning-poker token; only its hash (the voter id) is ever shown. */
+export const voterTokenSchema = z.string().min(16).max(128);
+
 export const handshakeAuthSchema = z.object({
   boardId: boardIdSchema,
   key: z.string().min(1).max(200),
@@ -88,6 +91,13 @@ export const handshakeAuthSchema = z.object({
    * takes the same request as the query `as=spectator`.
    */
   asRole: z.enum(ROLES).optional(),
+  /**
+   * The browser's private planning-poker token (what `poker:join` carries). Sent in the
+   * handshake so the socket is a voter from its first event: socket.io-client sends what was
+   * emitted while disconnected before its `connect` fires, so a vote queued during a network
+   * blip would otherwise reach the server before any join. Ignored for spectators.
+   */
+  voterToken: voterTokenSchema.optional(),
 });
 export type HandshakeAuth = z.infer<typeof handshakeAuthSchema>;
 
@@ -181,7 +191,7 @@ const cardLabelSchema = z.string().min(1).max(12);
 function pokerClientEventSchemas() {
   return {
     /** Any role: announces the browser's private voter token (stable across reconnects). */
-    'poker:join': z.object({ voterToken: z.string().min(16).max(128) }),
+    'poker:join': z.object({ voterToken: voterTokenSchema }),
     /** Participant or facilitator: a card label of the round's deck, or null to take it back. */
     'poker:vote': z.object({ roundId: roundIdSchema, card: cardLabelSchema.nullable() }),
     /** Participant or facilitator: sit out (or rejoin) the voting. */

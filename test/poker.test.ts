@@ -323,6 +323,60 @@ describe('planning poker over socket.io', () => {
     }
   });
 
+  it('a vote cast while the socket is down counts once it reconnects, under the same voter', async () => {
+    // socket.io-client sends what was emitted while disconnected before it fires `connect`, so
+    // a vote queued during a blip reaches the server before anything the page sends on
+    // reconnect. The voter token travels in the handshake, so the vote already has its voter.
+    const board = await createBoard(server.url);
+    const seeded = await seedItems(server.url, board.id, board.keys.facilitator, ['Blip']);
+    const fay = await connect(server.url, board.id, board.keys.facilitator, 'Fay', token('fay'));
+    const socket = io(server.url, {
+      path: '/socket.io',
+      auth: { boardId: board.id, key: board.keys.participant, protocolVersion: PROTOCOL_VERSION, name: 'Alice', voterToken: token('alice') },
+      transports: ['websocket'],
+      reconnectionDelay: 50,
+      reconnectionDelayMax: 50,
+    });
+    const errors: ServerErrorPayload[] = [];
+    let view: PokerView | null = null;
+    socket.on('server:error', (e: ServerErrorPayload) => errors.push(e));
+    socket.on('poker:state', (v: PokerView) => (view = v));
+    // What the page does: announce the token on every connect (older servers need it).
+    socket.on('connect', () => socket.emit('poker:join', { voterToken: token('alice') }));
+    try {
+      await waitFor(() => view !== null, 5000, 'Alice gets the poker state');
+      assert.equal((await fay.send('poker:not-voting', { notVoting: true })).ok, true);
+      assert.equal((await fay.send('poker:start', { mode: 'item', itemId: seeded.ids[0] })).ok, true);
+      await waitFor(() => view?.round?.phase === 'voting', 5000, 'round starts');
+      const roundId = view!.round!.id;
+      const aliceId = view!.me.voterId;
+
+      const reconnected = new Promise<void>((resolve) => socket.io.once('reconnect', () => resolve()));
+      socket.io.engine.close();
+      assert.equal(socket.connected, false);
+      const ack = socket.timeout(10_000).emitWithAck('poker:vote', { roundId, card: '8' }) as Promise<Ack>;
+      await reconnected;
+      const result = await ack;
+      assert.deepEqual(result, { ok: true });
+      assert.deepEqual(errors, []);
+      await waitFor(
+        () => fay.view()?.round?.voters.some((v) => v.voterId === aliceId && v.status === 'voted') === true,
+        5000,
+        'Fay sees Alice voted',
+      );
+      assert.equal((await fay.send('poker:reveal', { roundId })).ok, true);
+      await waitFor(() => fay.view()?.round?.phase === 'revealed', 5000, 'reveal');
+      assert.deepEqual(
+        fay.view()!.round!.voters.filter((v) => v.vote !== null).map((v) => [v.voterId, v.vote]),
+        [[aliceId, '8']],
+      );
+    } finally {
+      socket.disconnect();
+      fay.close();
+      seeded.client.destroy();
+    }
+  });
+
   it('a round on a WSJF input: accepting writes that input, not the estimate, and the history says so', async () => {
     const board = await createBoard(server.url);
     const seeded = await seedItems(server.url, board.id, board.keys.facilitator, ['Valuable']);

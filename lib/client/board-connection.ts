@@ -13,11 +13,13 @@ import {
   type ClientEventPayload,
   type ClientToServerEvents,
   type FocusState,
+  type PokerView,
   type ServerErrorPayload,
   type ServerToClientEvents,
   type SessionInfo,
 } from '../protocol';
 import { closeReaction } from './close-policy';
+import { voterToken } from './voter-token';
 
 /**
  * What the connection indicator shows. `slowed`: the server closed the document socket for
@@ -94,6 +96,11 @@ export class BoardConnection {
   private rateLimitRepeats = 0;
   /** When the control socket was last told `rate_limited` (the server cuts it off next). */
   private controlRateLimitedAt = 0;
+  /**
+   * The last poker view the server sent. It sends one as the socket joins (and on every change),
+   * so a panel mounted later starts from this instead of waiting for the next change.
+   */
+  lastPoker: { view: PokerView; /** serverNow − local now when it came. */ clockOffset: number } | null = null;
 
   constructor(
     readonly boardId: string,
@@ -133,7 +140,7 @@ export class BoardConnection {
 
     this.socket = io(origin, {
       path: '/socket.io',
-      auth: { boardId, key, protocolVersion: PROTOCOL_VERSION, name: identity.name, color: identity.color },
+      auth: { boardId, key, protocolVersion: PROTOCOL_VERSION, name: identity.name, color: identity.color, voterToken: voterToken() },
       transports: ['websocket', 'polling'],
     });
     this.socket.on('connect', () => {
@@ -162,6 +169,7 @@ export class BoardConnection {
       this.startLocalCopy();
     });
     this.socket.on('focus', (focus) => this.set({ focus }));
+    this.socket.on('poker:state', (view) => (this.lastPoker = { view, clockOffset: view.serverNow - Date.now() }));
     this.socket.on('server:error', (error) => {
       if (error.code === ERROR_CODES.rateLimited) this.controlRateLimitedAt = Date.now();
       for (const listener of this.errorListeners) listener(error);

@@ -35,6 +35,8 @@ export interface SocketData {
   name: string;
   color: string;
   derivedKeys: boolean;
+  /** The poker voter token the handshake carried (spectators' is dropped: they never vote). */
+  voterToken: string | null;
 }
 
 export type ControlServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -211,6 +213,7 @@ export class ControlHub {
         name: auth.name ?? (role === 'spectator' ? 'Projector' : 'Guest'),
         color: auth.color ?? PALETTE[index],
         derivedKeys: role === 'facilitator' && keysDeriveFrom(auth.key, access.board.keyHashes),
+        voterToken: role === 'spectator' ? null : (auth.voterToken ?? null),
       };
       next();
     } catch (err) {

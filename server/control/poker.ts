@@ -91,13 +91,14 @@ export class PokerService {
   register(): void {
     const hub = this.hub;
     hub.onJoin(async (ctx) => {
-      this.ensureSession(ctx);
-      // A socket that has not joined is no voter: nobody else's view changes, so only it gets
-      // one (800 projectors connecting would otherwise cost 800 × 800 views).
+      const session = this.ensureSession(ctx);
+      // A voter arriving (or coming back) is news for everyone. A socket that has not joined
+      // is no voter: nobody else's view changes, so only it gets one (800 projectors
+      // connecting would otherwise cost 800 × 800 views).
       await this.mutate(
         ctx.boardId,
         (s) => s,
-        () => ctx.socket,
+        () => (session.joined ? null : ctx.socket),
       );
     });
     hub.onLeave((ctx) => {
@@ -282,10 +283,13 @@ export class PokerService {
   private ensureSession(ctx: EventContext): Session {
     let session = this.sessions.get(ctx.socket.id);
     if (!session) {
-      // Not the socket id (it is public in the roster, so anyone could have joined as it): a
-      // secret minted here and never sent, so no one else can name or claim this identity.
-      const minted = voterIdFor(ctx.boardId, `minted:${randomBytes(24).toString('base64url')}`);
-      session = { socket: ctx.socket, boardId: ctx.boardId, role: ctx.role, voterId: minted, joined: false };
+      // The handshake carried the token: a voter from its first event, whatever order the
+      // client's first events arrive in.
+      // Otherwise not the socket id (it is public in the roster, so anyone could have joined as
+      // it): a secret minted here and never sent, so no one else can name or claim this identity.
+      const token = ctx.role === 'spectator' ? null : (ctx.socket.data.voterToken ?? null);
+      const voterId = voterIdFor(ctx.boardId, token ?? `minted:${randomBytes(24).toString('base64url')}`);
+      session = { socket: ctx.socket, boardId: ctx.boardId, role: ctx.role, voterId, joined: token !== null };
       this.sessions.set(ctx.socket.id, session);
     }
     return session;
@@ -295,7 +299,7 @@ export class PokerService {
   private joinedSession(ctx: EventContext): Session {
     // Runs inside the board's queue, possibly after the socket left: never re-create its
     // session then (nothing would delete it again, and the board would never unload).
-    const session = this.sessions.get(ctx.socket.id);
+    const session = this.sessions.get(ctx.socket.id) ?? (ctx.socket.connected ? this.ensureSession(ctx) : undefined);
     if (!session?.joined) {
       throw new ControlError(ERROR_CODES.conflict, 'announce your voter token (poker:join) before voting');
     }
