@@ -332,7 +332,13 @@ describe('planning poker over socket.io', () => {
     const fay = await connect(server.url, board.id, board.keys.facilitator, 'Fay', token('fay'));
     const socket = io(server.url, {
       path: '/socket.io',
-      auth: { boardId: board.id, key: board.keys.participant, protocolVersion: PROTOCOL_VERSION, name: 'Alice', voterToken: token('alice') },
+      auth: {
+        boardId: board.id,
+        key: board.keys.participant,
+        protocolVersion: PROTOCOL_VERSION,
+        name: 'Alice',
+        voterToken: token('alice'),
+      },
       transports: ['websocket'],
       reconnectionDelay: 50,
       reconnectionDelayMax: 50,
@@ -367,7 +373,10 @@ describe('planning poker over socket.io', () => {
       assert.equal((await fay.send('poker:reveal', { roundId })).ok, true);
       await waitFor(() => fay.view()?.round?.phase === 'revealed', 5000, 'reveal');
       assert.deepEqual(
-        fay.view()!.round!.voters.filter((v) => v.vote !== null).map((v) => [v.voterId, v.vote]),
+        fay
+          .view()!
+          .round!.voters.filter((v) => v.vote !== null)
+          .map((v) => [v.voterId, v.vote]),
         [[aliceId, '8']],
       );
     } finally {
