@@ -1,9 +1,12 @@
 import { loadConfig } from './config';
 import { log } from './log';
-import { startServer } from './app';
+import { shareOneYjs } from './single-yjs';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  // Before anything loads Yjs: the server and the pages must share one copy.
+  await shareOneYjs();
+  const { startServer } = await import('./app');
   const server = await startServer(config);
   // Machine-readable line for tests and scripts that start the server on port 0.
   // Always printed, whatever LOG_LEVEL says.
