@@ -4,16 +4,16 @@
  * import from here; payloads are validated with zod at the server's edge.
  */
 import { z } from 'zod';
+import { POKER_TARGETS, deckSpecSchema } from './board/estimation';
+import { STAGE_KINDS } from './meeting/agenda';
+import type { MeetingSummary } from './meeting/summary';
+import type { MeetingView } from './meeting/view';
+import type { PokerView } from './poker/redact';
+import type { TrimStateView } from './refinement/trim-consensus';
+import { ROLES, type Participant, type Role } from './session/roles';
 
 /** Bumped on any incompatible change to the events below; the handshake states it. */
 export const PROTOCOL_VERSION = 1;
-
-export const ROLES = ['facilitator', 'participant', 'spectator'] as const;
-export type Role = (typeof ROLES)[number];
-
-export function canEdit(role: Role): boolean {
-  return role !== 'spectator';
-}
 
 // ---------------------------------------------------------------------------------------------
 // Sync endpoint: /yjs/<boardId>?key=<key>, the y-websocket protocol.
@@ -114,14 +114,6 @@ export const HANDSHAKE_ERRORS = {
 } as const;
 export type HandshakeError = (typeof HANDSHAKE_ERRORS)[keyof typeof HANDSHAKE_ERRORS];
 
-export interface Participant {
-  /** socket id: one entry per open tab. */
-  clientId: string;
-  name: string;
-  color: string;
-  role: Role;
-}
-
 export interface SessionInfo {
   boardId: string;
   title: string;
@@ -161,29 +153,10 @@ export interface FocusState {
 // Votes are held by the server; `poker:state` is redacted per recipient (lib/poker/redact.ts), so
 // before the reveal a client learns only its own vote and *who* else has voted.
 
-export const DECK_KINDS = ['fibonacci', 'modified-fibonacci', 't-shirt', 'powers-of-2', 'custom'] as const;
-export type DeckKind = (typeof DECK_KINDS)[number];
-
-/** A custom card: "5", "½", "XL=13" (label = point value), "?" or "☕". */
-export const customCardSchema = z.string().trim().min(1).max(12);
-export const deckSpecSchema = z.object({
-  kind: z.enum(DECK_KINDS),
-  /** Only for `custom`: the cards in order, at most 24. */
-  custom: z.array(customCardSchema).min(2).max(24).optional(),
-});
-export type DeckSpec = z.infer<typeof deckSpecSchema>;
-
 export const POKER_MAX_QUEUE = 50;
 export const POKER_MAX_SPLIT = 20;
 export const POKER_TIMER_MIN_SECONDS = 5;
 export const POKER_TIMER_MAX_SECONDS = 3600;
-
-/**
- * What a round estimates: the item's estimate, or one WSJF input (the names are the keys of
- * `WsjfInputs` in lib/board/details.ts). Accepting a round writes that field.
- */
-export const POKER_TARGETS = ['estimate', 'businessValue', 'timeCriticality', 'riskReduction', 'jobSize'] as const;
-export type PokerTarget = (typeof POKER_TARGETS)[number];
 
 const roundIdSchema = z.string().min(1).max(64);
 const cardLabelSchema = z.string().min(1).max(12);
@@ -233,102 +206,6 @@ function pokerClientEventSchemas() {
   } as const;
 }
 
-export interface PokerCard {
-  label: string;
-  /** Points; null for cards that are not an estimate ('?', '☕'). */
-  value: number | null;
-}
-
-export interface PokerSettings {
-  deck: DeckSpec;
-  /** Reveal as soon as every present voter has voted. */
-  autoReveal: boolean;
-  /** "Fits in a sprint": estimates above it offer a split. Null: no threshold. */
-  sprintThreshold: number | null;
-}
-
-export type PokerPhase = 'voting' | 'revealed' | 'accepted';
-/** thinking: present, not voted yet; away: voted, then disconnected (the vote still counts). */
-export type VoterStatus = 'voted' | 'thinking' | 'not-voting' | 'away';
-
-export interface PokerVoterView {
-  /** Public id (a hash of the private voter token). */
-  voterId: string;
-  name: string;
-  color: string;
-  status: VoterStatus;
-  /** The card: only to its owner before the reveal, to everyone after. */
-  vote: string | null;
-  isMe: boolean;
-  /** After the reveal: highest or lowest estimate, so they can explain. */
-  outlier: 'high' | 'low' | null;
-}
-
-export interface PokerStats {
-  voteCount: number;
-  numericCount: number;
-  average: number | null;
-  median: number | null;
-  /** Most common card(s), in deck order. */
-  mode: string[];
-  /** Every estimate is the same card (no '?'). */
-  consensus: boolean;
-  /** All estimates on one card or two neighbouring cards of the deck. */
-  nearConsensus: boolean;
-  distribution: Array<{ label: string; count: number }>;
-  highest: number | null;
-  lowest: number | null;
-  highVoterIds: string[];
-  lowVoterIds: string[];
-  /** The deck card nearest the average (ties round up). */
-  suggested: PokerCard | null;
-}
-
-export interface PokerRoundRecord {
-  roundId: string;
-  number: number;
-  revealedAt: number;
-  votes: Array<{ voterId: string; name: string; vote: string }>;
-  stats: PokerStats;
-}
-
-export interface PokerTimer {
-  endsAt: number;
-  seconds: number;
-  revealAtEnd: boolean;
-}
-
-export interface PokerRoundView {
-  id: string;
-  itemId: string;
-  itemTitle: string;
-  /** What this round estimates; accepting writes that field of the item. */
-  target: PokerTarget;
-  /** 1 for the first round on this item, 2 after a re-vote, … */
-  number: number;
-  phase: PokerPhase;
-  deck: PokerCard[];
-  startedAt: number;
-  revealedAt: number | null;
-  timer: PokerTimer | null;
-  voters: PokerVoterView[];
-  /** Only after the reveal. */
-  stats: PokerStats | null;
-  /** Earlier (revealed) rounds on this item, oldest first. */
-  history: PokerRoundRecord[];
-  accepted: PokerCard | null;
-}
-
-export interface PokerView {
-  /** Server clock when sent, so clients can show the timer without trusting their own clock. */
-  serverNow: number;
-  settings: PokerSettings;
-  round: PokerRoundView | null;
-  /** Item ids queued after the current one. */
-  queue: string[];
-  me: { voterId: string; role: Role; notVoting: boolean; canVote: boolean; vote: string | null };
-}
-
 // ---------------------------------------------------------------------------------------------
 // --- Tail trim consensus ---
 // The facilitator proposes to trim parked items; everyone present at that moment (spectators
@@ -355,48 +232,11 @@ function trimClientEventSchemas() {
   } as const;
 }
 
-export type TrimResponse = 'pending' | 'confirm' | 'object';
-
-export interface TrimVoterView {
-  seatId: string;
-  /** The voter's socket while present; compare with `SessionInfo.clientId` to find yourself. */
-  clientId: string | null;
-  name: string;
-  role: Role;
-  response: TrimResponse;
-  reason: string | null;
-}
-
-export interface TrimProposalView {
-  id: string;
-  proposedBy: string;
-  createdAt: number;
-  items: Array<{ id: string; title: string }>;
-  voters: TrimVoterView[];
-}
-
-export interface TrimOutcomeView {
-  proposalId: string;
-  result: 'trimmed' | 'kept' | 'cancelled';
-  itemIds: string[];
-  /** Who objected (kept) or withdrew it (cancelled); the proposer when trimmed. */
-  by: string;
-  reason: string | null;
-  at: number;
-}
-
-export interface TrimStateView {
-  proposal: TrimProposalView | null;
-  lastOutcome: TrimOutcomeView | null;
-}
-
 // ---------------------------------------------------------------------------------------------
 // --- Meeting agenda ---
 // The guided refinement meeting: the facilitator drives the agenda (checked on the server); the
 // server holds the meeting, its clock and its log, and sends everyone `meeting:state`.
 // Types of the agenda, the meeting and the summary live in lib/meeting (pure modules).
-
-export const MEETING_STAGE_KINDS = ['vision', 'roadmap', 'tail', 'new-items', 'resort', 'split', 'dependencies', 'ready-check'] as const;
 
 /** Stage ids key plain objects (time per stage); names of Object.prototype are not ids. */
 const RESERVED_IDS = new Set(['__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty']);
@@ -405,7 +245,7 @@ const meetingStageSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,40}$/)
     .refine((id) => !RESERVED_IDS.has(id), 'reserved stage id'),
-  kind: z.enum(MEETING_STAGE_KINDS),
+  kind: z.enum(STAGE_KINDS),
   title: z.string().trim().min(1).max(60),
   minutes: z.number().int().min(1).max(120),
 });
@@ -441,17 +281,6 @@ function meetingClientEventSchemas() {
     /** Any role: one past meeting's full summary (acknowledged with `{ summary }`). */
     'meeting:summary': z.object({ meetingId: meetingIdSchema }),
   } as const;
-}
-
-/** A past meeting in the board's list (the full summary is fetched with `meeting:summary`). */
-export interface PastMeetingEntry {
-  id: string;
-  startedAt: number;
-  endedAt: number;
-  startedBy: string;
-  attendeeCount: number;
-  /** Headline counts for the list. */
-  counts: { created: number; splits: number; trimmed: number; estimates: number };
 }
 
 /** Client → server events: name → payload schema. */
@@ -506,15 +335,11 @@ export interface ServerToClientEvents {
   'trim:state': (state: TrimStateView) => void;
   // --- Meeting agenda ---
   /** The meeting as it stands (or none), the board's agenda and its past meetings. */
-  'meeting:state': (view: import('./meeting/view').MeetingView) => void;
+  'meeting:state': (view: MeetingView) => void;
   /** Sent to the board once when a meeting ends: its summary, for everyone to see. */
-  'meeting:ended': (summary: import('./meeting/summary').MeetingSummary) => void;
+  'meeting:ended': (summary: MeetingSummary) => void;
 }
 
 export type ClientToServerEvents = {
   [E in ClientEventName]: (payload: ClientEventPayload<E>) => void;
 };
-
-export function assertNever(value: never, what = 'value'): never {
-  throw new Error(`unhandled ${what}: ${JSON.stringify(value)}`);
-}

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ROLES } from '../lib/protocol';
+import { ROLES } from '../lib/session/roles';
 import { effectiveRole, requestedRole } from './board-access';
 
 describe('effectiveRole: a downgrade is always granted, an upgrade never', () => {

@@ -1,5 +1,5 @@
-import type { Role } from '../lib/protocol';
-import { ROLES, boardIdSchema } from '../lib/protocol';
+import { type Role, ROLES } from '../lib/session/roles';
+import { boardIdSchema } from '../lib/protocol';
 import { roleForKey } from './keys';
 import type { BoardRecord, Store } from './store/store';
 

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { deriveRoleKey, hmacSha256 } from '../lib/role-keys';
+import { deriveRoleKey, hmacSha256 } from '../lib/session/role-keys';
 import { deriveKey, hashKey, keysDeriveFrom, mintBoardId, mintBoardKeys, mintKey, roleForKey } from './keys';
 
 describe('keys', () => {

@@ -1,6 +1,6 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Role } from '../lib/protocol';
-import type { DerivedRole } from '../lib/role-keys';
+import type { Role } from '../lib/session/roles';
+import type { DerivedRole } from '../lib/session/role-keys';
 
 /** 192 random bits, URL-safe. Only the SHA-256 of a key is ever stored. */
 export function mintKey(): string {

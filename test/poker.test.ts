@@ -10,7 +10,8 @@ import { readItemDetails, setVelocity } from '../lib/board/details';
 import { createItem, setEstimate } from '../lib/board/mutations';
 import { readEstimateHistory } from '../lib/board/estimation';
 import { getItemMap, listItems } from '../lib/board/schema';
-import { PROTOCOL_VERSION, type PokerView, type ServerErrorPayload } from '../lib/protocol';
+import { PROTOCOL_VERSION, type ServerErrorPayload } from '../lib/protocol';
+import type { PokerView } from '../lib/poker/redact';
 import { createBoard, makeDataDir, startServerProcess, waitFor, type ServerProcess } from './helpers/server-process';
 import { connectDoc } from './helpers/yjs-client';
 

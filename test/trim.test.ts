@@ -8,7 +8,8 @@ import { io, type Socket } from 'socket.io-client';
 import { readItemDetails } from '../lib/board/details';
 import { createItem, parkItem, restoreItem } from '../lib/board/mutations';
 import { getItemMap, readItem } from '../lib/board/schema';
-import { PROTOCOL_VERSION, type TrimStateView } from '../lib/protocol';
+import { PROTOCOL_VERSION } from '../lib/protocol';
+import type { TrimStateView } from '../lib/refinement/trim-consensus';
 import { createBoard, makeDataDir, startServerProcess, waitFor, type ServerProcess } from './helpers/server-process';
 import { connectDoc } from './helpers/yjs-client';
 

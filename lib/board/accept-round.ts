@@ -4,10 +4,9 @@
  * The value and the rounds' history land in one transaction, so every peer sees both at once.
  */
 import type * as Y from 'yjs';
-import type { PokerTarget } from '../protocol';
 import { setWsjfInputs, type WsjfInputs } from './details';
 import { BoardError } from './errors';
-import { acceptEstimate, appendEstimateHistory, type EstimateRecord } from './estimation';
+import { acceptEstimate, appendEstimateHistory, type EstimateRecord, type PokerTarget } from './estimation';
 
 export interface AcceptRoundInput {
   target: PokerTarget;

@@ -8,10 +8,47 @@
  * any participant can write to the doc — so readers validate and fall back to defaults.
  */
 import * as Y from 'yjs';
-import { POKER_TARGETS, deckSpecSchema, type PokerCard, type PokerRoundRecord, type PokerSettings, type PokerTarget } from '../protocol';
+import { z } from 'zod';
 import { BoardError } from './errors';
 import { setEstimate } from './mutations';
-import { getItemMap, getMetaMap, writeItemField, writeMetaField } from './schema';
+import { ITEM_FIELD, META_FIELD, getItemMap, getMetaMap, writeItemField, writeMetaField } from './schema';
+import { finiteNumberOrNull, isString, oneOf } from './values';
+
+// ---------------------------------------------------------------------------
+// Decks, cards and targets: stored in the doc (settings, history), played by planning poker
+
+export const DECK_KINDS = ['fibonacci', 'modified-fibonacci', 't-shirt', 'powers-of-2', 'custom'] as const;
+export type DeckKind = (typeof DECK_KINDS)[number];
+
+/** A custom card: "5", "½", "XL=13" (label = point value), "?" or "☕". */
+export const customCardSchema = z.string().trim().min(1).max(12);
+export const deckSpecSchema = z.object({
+  kind: z.enum(DECK_KINDS),
+  /** Only for `custom`: the cards in order, at most 24. */
+  custom: z.array(customCardSchema).min(2).max(24).optional(),
+});
+export type DeckSpec = z.infer<typeof deckSpecSchema>;
+
+/**
+ * What a round estimates: the item's estimate, or one WSJF input (the names are the keys of
+ * `WsjfInputs` in item-details.ts). Accepting a round writes that field.
+ */
+export const POKER_TARGETS = ['estimate', 'businessValue', 'timeCriticality', 'riskReduction', 'jobSize'] as const;
+export type PokerTarget = (typeof POKER_TARGETS)[number];
+
+export interface PokerCard {
+  label: string;
+  /** Points; null for cards that are not an estimate ('?', '☕'). */
+  value: number | null;
+}
+
+export interface PokerSettings {
+  deck: DeckSpec;
+  /** Reveal as soon as every present voter has voted. */
+  autoReveal: boolean;
+  /** "Fits in a sprint": estimates above it offer a split. Null: no threshold. */
+  sprintThreshold: number | null;
+}
 
 /** One round as stored on the item. */
 export interface EstimateRecord {
@@ -38,44 +75,13 @@ export const MAX_HISTORY_RECORDS = 50;
 // ---------------------------------------------------------------------------
 // Estimate history
 
-/** Turns a poker round record into what the item keeps (voter ids are session-only; names stay). */
-export function toEstimateRecord(
-  record: PokerRoundRecord,
-  deck: string,
-  accepted: PokerCard | null,
-  acceptedAt: number | null,
-  target: PokerTarget = 'estimate',
-): EstimateRecord {
-  return {
-    roundId: record.roundId,
-    number: record.number,
-    revealedAt: record.revealedAt,
-    deck,
-    target,
-    votes: record.votes.map(({ name, vote }) => ({ name, vote })),
-    average: record.stats.average,
-    median: record.stats.median,
-    mode: record.stats.mode,
-    consensus: record.stats.consensus,
-    accepted,
-    acceptedAt,
-  };
-}
-
-function isString(v: unknown): v is string {
-  return typeof v === 'string';
-}
-function numOrNull(v: unknown): number | null {
-  return typeof v === 'number' && Number.isFinite(v) ? v : null;
-}
-
 /** Validates raw history entries (e.g. `ItemView.estimateHistory`); drops what does not parse. */
 export function parseEstimateHistory(raw: readonly unknown[]): EstimateRecord[] {
   const out: EstimateRecord[] = [];
   for (const entry of raw) {
     if (!entry || typeof entry !== 'object') continue;
     const e = entry as Record<string, unknown>;
-    if (!isString(e.roundId) || numOrNull(e.revealedAt) === null) continue;
+    if (!isString(e.roundId) || finiteNumberOrNull(e.revealedAt) === null) continue;
     const votes = Array.isArray(e.votes)
       ? e.votes.filter(
           (v): v is { name: string; vote: string } =>
@@ -85,17 +91,17 @@ export function parseEstimateHistory(raw: readonly unknown[]): EstimateRecord[] 
     const acc = e.accepted as { label?: unknown; value?: unknown } | null | undefined;
     out.push({
       roundId: e.roundId,
-      number: numOrNull(e.number) ?? 1,
-      revealedAt: numOrNull(e.revealedAt)!,
+      number: finiteNumberOrNull(e.number) ?? 1,
+      revealedAt: finiteNumberOrNull(e.revealedAt)!,
       deck: isString(e.deck) ? e.deck : '',
-      target: (POKER_TARGETS as readonly unknown[]).includes(e.target) ? (e.target as PokerTarget) : 'estimate',
+      target: oneOf(POKER_TARGETS, e.target) ?? 'estimate',
       votes: votes.map((v) => ({ name: v.name, vote: v.vote })),
-      average: numOrNull(e.average),
-      median: numOrNull(e.median),
+      average: finiteNumberOrNull(e.average),
+      median: finiteNumberOrNull(e.median),
       mode: Array.isArray(e.mode) ? e.mode.filter(isString) : [],
       consensus: e.consensus === true,
-      accepted: acc && isString(acc.label) ? { label: acc.label, value: numOrNull(acc.value) } : null,
-      acceptedAt: numOrNull(e.acceptedAt),
+      accepted: acc && isString(acc.label) ? { label: acc.label, value: finiteNumberOrNull(acc.value) } : null,
+      acceptedAt: finiteNumberOrNull(e.acceptedAt),
     });
   }
   return out;
@@ -104,7 +110,7 @@ export function parseEstimateHistory(raw: readonly unknown[]): EstimateRecord[] 
 export function readEstimateHistory(doc: Y.Doc, itemId: string): EstimateRecord[] {
   const item = getItemMap(doc, itemId);
   if (!(item instanceof Y.Map)) return [];
-  const history = item.get('estimateHistory');
+  const history = item.get(ITEM_FIELD.estimateHistory);
   return history instanceof Y.Array ? parseEstimateHistory(history.toArray()) : [];
 }
 
@@ -134,7 +140,7 @@ export function appendEstimateHistory(doc: Y.Doc, itemId: string, records: reado
   if (!(item instanceof Y.Map)) throw new BoardError('unknown_item', `Unknown item: ${itemId}`);
   if (records.length === 0) return;
   doc.transact(() => {
-    let history = item.get('estimateHistory');
+    let history = item.get(ITEM_FIELD.estimateHistory);
     if (!(history instanceof Y.Array)) {
       history = new Y.Array<unknown>();
       writeItemField(item, 'estimateHistory', history as Y.Array<unknown>);
@@ -158,16 +164,16 @@ export const DEFAULT_ESTIMATION_SETTINGS: PokerSettings = {
 /** The settings as the doc holds them, each one falling back to its default when missing or odd. */
 export function readEstimationSettings(doc: Y.Doc): PokerSettings {
   const meta = getMetaMap(doc);
-  const deck = deckSpecSchema.safeParse(meta.get('deck'));
-  const autoReveal = meta.get('autoReveal');
-  const threshold = meta.get('sprintThreshold');
+  const deck = deckSpecSchema.safeParse(meta.get(META_FIELD.deck));
+  const autoReveal = meta.get(META_FIELD.autoReveal);
+  const threshold = meta.get(META_FIELD.sprintThreshold);
   return {
     deck: deck.success ? deck.data : DEFAULT_ESTIMATION_SETTINGS.deck,
     autoReveal: typeof autoReveal === 'boolean' ? autoReveal : DEFAULT_ESTIMATION_SETTINGS.autoReveal,
     sprintThreshold:
       threshold === null
         ? null
-        : numOrNull(threshold) !== null && (threshold as number) >= 0
+        : finiteNumberOrNull(threshold) !== null && (threshold as number) >= 0
           ? (threshold as number)
           : DEFAULT_ESTIMATION_SETTINGS.sprintThreshold,
   };

@@ -9,7 +9,6 @@ import {
   moveToBottom,
   moveToIndex,
   moveToTop,
-  newItemId,
   parkItem,
   purgeItem,
   restoreItem,
@@ -19,6 +18,7 @@ import {
   setTitle,
   trimItems,
 } from './mutations';
+import { newItemId } from '../session/ids';
 import {
   type ItemKind,
   MAX_DESCRIPTION_LENGTH,

@@ -7,6 +7,7 @@
  * Y.UndoManager that tracks `origin`.
  */
 import * as Y from 'yjs';
+import { newItemId } from '../session/ids';
 import { BoardError } from './errors';
 import { planRankAt } from './rank';
 import {
@@ -31,7 +32,8 @@ import {
 /** Where to put an item, in board order (all zones share one rank space). */
 export type ItemPosition = { at: 'top' } | { at: 'bottom' } | { after: string } | { before: string };
 
-function requireItem(doc: Y.Doc, id: string): ItemMap {
+/** The item's map, or a BoardError('unknown_item'): every writer's first check. */
+export function requireItem(doc: Y.Doc, id: string): ItemMap {
   const item = getItemMap(doc, id);
   if (!(item instanceof Y.Map)) {
     throw new BoardError('unknown_item', `Unknown item: ${id}`);
@@ -39,7 +41,8 @@ function requireItem(doc: Y.Doc, id: string): ItemMap {
   return item;
 }
 
-function touch(item: ItemMap): void {
+/** Marks an item as changed now (its `updatedAt`), in the writer's transaction. */
+export function touch(item: ItemMap): void {
   writeItemField(item, 'updatedAt', Date.now());
 }
 
@@ -102,20 +105,6 @@ export interface NewItemInput {
   /** Defaults to a random UUID. Given ids must be unused. */
   id?: string;
   parentId?: string | null;
-}
-
-/**
- * A random v4 UUID. `crypto.randomUUID` exists only in secure contexts, and a
- * phone joining over plain http on the meeting room's LAN is not one;
- * `getRandomValues` is available everywhere.
- */
-export function newItemId(): string {
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  bytes[6] = (bytes[6] & 0x0f) | 0x40; // version 4
-  bytes[8] = (bytes[8] & 0x3f) | 0x80; // RFC 4122 variant
-  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /** Creates a backlog item and returns its id. */

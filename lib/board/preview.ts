@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import type { Role } from '../protocol';
+import type { Role } from '../session/roles';
 import { compareByRank } from './rank';
 import { getItemsMap, isZone, readItem, readMeta, type ItemKind, type ItemView } from './schema';
 

@@ -15,6 +15,7 @@
 import * as Y from 'yjs';
 import { BoardError } from './errors';
 import { compareByRank } from './rank';
+import { finiteNumberOrNull, sharedText, stringOr, stringOrNull } from './values';
 
 // ---------------------------------------------------------------------------
 // Top-level shared types
@@ -214,22 +215,6 @@ export interface MetaView {
   createdAt: number | null;
 }
 
-function stringOr(value: unknown, fallback: string): string {
-  return typeof value === 'string' ? value : fallback;
-}
-
-function stringOrNull(value: unknown): string | null {
-  return typeof value === 'string' ? value : null;
-}
-
-function finiteNumberOrNull(value: unknown): number | null {
-  return typeof value === 'number' && Number.isFinite(value) ? value : null;
-}
-
-function textContent(value: unknown): string {
-  return value instanceof Y.Text ? value.toString() : '';
-}
-
 /**
  * Snapshot of one item. Never throws: a peer running other code (or a bad
  * one) may have written unexpected values, and one odd item must not break
@@ -241,8 +226,8 @@ export function readItem(item: ItemMap): ItemView {
   const zone = item.get('zone');
   return {
     id: stringOr(item.get('id'), ''),
-    title: textContent(item.get('title')),
-    description: textContent(item.get('description')),
+    title: sharedText(item.get('title')),
+    description: sharedText(item.get('description')),
     kind: isItemKind(kind) ? kind : 'story',
     rank: stringOr(item.get('rank'), ''),
     zone: isZone(zone) ? zone : 'backlog',
@@ -284,7 +269,7 @@ export function readMeta(doc: Y.Doc): MetaView {
   const meta = getMetaMap(doc);
   return {
     title: stringOr(meta.get('title'), ''),
-    vision: textContent(meta.get('vision')),
+    vision: sharedText(meta.get('vision')),
     createdAt: finiteNumberOrNull(meta.get('createdAt')),
   };
 }

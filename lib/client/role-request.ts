@@ -1,7 +1,8 @@
 'use client';
 
-import type { Role, SessionInfo } from '../protocol';
-import { deriveRoleKey } from '../role-keys';
+import type { Role } from '../session/roles';
+import type { SessionInfo } from '../protocol';
+import { deriveRoleKey } from '../session/role-keys';
 import type { BoardConnection } from './board-connection';
 
 /**

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Participant, RosterDelta } from '../protocol';
+import type { Participant } from '../session/roles';
+import type { RosterDelta } from '../protocol';
 import { EMPTY_ROSTER, applyRosterDelta, replaceRoster } from './roster-store';
 
 const fay: Participant = { clientId: 'f', name: 'Fay', color: '#111111', role: 'facilitator' };

@@ -1,7 +1,8 @@
 'use client';
 
-import { useSyncExternalStore } from 'react';
-import { assertNever, type Participant, type RosterDelta } from '../protocol';
+import { assertNever } from '../session/assert-never';
+import type { Participant } from '../session/roles';
+import type { RosterDelta } from '../protocol';
 import type { BoardConnection } from './board-connection';
 
 /** Who is on the board, as this tab knows it: the listed people, and how many spectators. */
@@ -48,7 +49,7 @@ const stores = new WeakMap<BoardConnection, RosterStore>();
 
 /**
  * The roster of a connection, kept from `roster` and `roster:delta`. Must be made in the same
- * task that creates the connection (use-board.ts does), before its socket can receive anything:
+ * task that creates the connection (open-connection.ts does), before its socket can receive anything:
  * a delta missed is a person missing until the next reconnect.
  */
 export function rosterStoreFor(connection: BoardConnection): RosterStore {
@@ -72,14 +73,4 @@ export function rosterStoreFor(connection: BoardConnection): RosterStore {
   };
   stores.set(connection, store);
   return store;
-}
-
-function noopSubscribe(): () => void {
-  return () => {};
-}
-
-/** Who is on the board (spectators as a count), re-rendering on every change. */
-export function useRoster(connection: BoardConnection | null): RosterState {
-  const store = connection ? rosterStoreFor(connection) : null;
-  return useSyncExternalStore(store?.subscribe ?? noopSubscribe, store?.getSnapshot ?? (() => EMPTY_ROSTER), () => EMPTY_ROSTER);
 }

@@ -7,13 +7,11 @@
  * clear message instead of storing something odd.
  */
 
-import { MEETING_STAGE_KINDS } from '../protocol';
-
 /**
- * What a stage is about; decides its screen, its guidance and which items it concerns.
- * Declared once in the protocol (the server validates agendas against it).
+ * What a stage is about; decides its screen, its guidance and which items it concerns. The
+ * protocol validates agendas against this list.
  */
-export const STAGE_KINDS = MEETING_STAGE_KINDS;
+export const STAGE_KINDS = ['vision', 'roadmap', 'tail', 'new-items', 'resort', 'split', 'dependencies', 'ready-check'] as const;
 export type StageKind = (typeof STAGE_KINDS)[number];
 
 export interface AgendaStage {

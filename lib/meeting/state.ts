@@ -6,7 +6,7 @@
  * Timeboxes are advisory: overrunning a stage is computed and shown, never enforced — the
  * facilitator decides when to move on.
  */
-import type { Role } from '../protocol';
+import type { Role } from '../session/roles';
 import { type AgendaStage, AgendaError, stageIndex, validateAgenda } from './agenda';
 
 export const MEETING_STATE_VERSION = 1;

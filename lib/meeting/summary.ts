@@ -8,7 +8,7 @@
  * that edits the board, including offline edits merged later.
  */
 import type { ItemKind, Zone } from '../board/schema';
-import type { Role } from '../protocol';
+import type { Role } from '../session/roles';
 import type { BoardSnapshot, RunwaySnapshot, SnapshotItem } from './snapshot';
 import type { StageLogEntry } from './state';
 

@@ -3,10 +3,20 @@
  * next meeting will use, and the board's past meetings. Plain JSON; clients show the timer from
  * `serverNow` so a wrong clock on a laptop does not shift everyone's countdown.
  */
-import type { PastMeetingEntry } from '../protocol';
 import type { AgendaStage } from './agenda';
 import type { MeetingState } from './state';
 import type { MeetingSummary } from './summary';
+
+/** A past meeting in the board's list (the full summary is fetched with `meeting:summary`). */
+export interface PastMeetingEntry {
+  id: string;
+  startedAt: number;
+  endedAt: number;
+  startedBy: string;
+  attendeeCount: number;
+  /** Headline counts for the list. */
+  counts: { created: number; splits: number; trimmed: number; estimates: number };
+}
 
 export interface MeetingView {
   /** Server clock when sent. */

@@ -3,7 +3,7 @@
  * custom deck) and expanded into cards here, so the server, the UI and the tests agree on what
  * a card is worth.
  */
-import type { DeckKind, DeckSpec, PokerCard } from '../protocol';
+import type { DeckKind, DeckSpec, PokerCard } from '../board/estimation';
 
 export const QUESTION_CARD = '?';
 export const COFFEE_CARD = '☕';
@@ -42,7 +42,6 @@ export const DECK_NAMES: Record<DeckKind, string> = {
   custom: 'Custom',
 };
 
-export const DEFAULT_DECK: DeckSpec = { kind: 'fibonacci' };
 export const DEFAULT_CUSTOM_CARDS = ['1', '2', '3', '5', '8', '?'];
 
 /**

@@ -3,9 +3,61 @@
  * nothing but `viewFor(...)` to a client, and before the reveal a view carries no vote value but
  * the recipient's own — not for participants, not for the facilitator, not for spectators.
  */
-import type { PokerRoundView, PokerView, PokerVoterView, Role, VoterStatus } from '../protocol';
-import { type PokerState, roundTarget, votesOf } from './round';
-import { computeStats } from './stats';
+import type { PokerCard, PokerSettings, PokerTarget } from '../board/estimation';
+import { canVote } from '../session/permissions';
+import type { Role } from '../session/roles';
+import { type PokerPhase, type PokerRoundRecord, type PokerState, type PokerTimer, roundTarget, votesOf } from './round';
+import { type PokerStats, computeStats } from './stats';
+
+// ---------------------------------------------------------------------------
+// The view: what `poker:state` carries to one recipient
+
+/** thinking: present, not voted yet; away: voted, then disconnected (the vote still counts). */
+export type VoterStatus = 'voted' | 'thinking' | 'not-voting' | 'away';
+
+export interface PokerVoterView {
+  /** Public id (a hash of the private voter token). */
+  voterId: string;
+  name: string;
+  color: string;
+  status: VoterStatus;
+  /** The card: only to its owner before the reveal, to everyone after. */
+  vote: string | null;
+  isMe: boolean;
+  /** After the reveal: highest or lowest estimate, so they can explain. */
+  outlier: 'high' | 'low' | null;
+}
+
+export interface PokerRoundView {
+  id: string;
+  itemId: string;
+  itemTitle: string;
+  /** What this round estimates; accepting writes that field of the item. */
+  target: PokerTarget;
+  /** 1 for the first round on this item, 2 after a re-vote, … */
+  number: number;
+  phase: PokerPhase;
+  deck: PokerCard[];
+  startedAt: number;
+  revealedAt: number | null;
+  timer: PokerTimer | null;
+  voters: PokerVoterView[];
+  /** Only after the reveal. */
+  stats: PokerStats | null;
+  /** Earlier (revealed) rounds on this item, oldest first. */
+  history: PokerRoundRecord[];
+  accepted: PokerCard | null;
+}
+
+export interface PokerView {
+  /** Server clock when sent, so clients can show the timer without trusting their own clock. */
+  serverNow: number;
+  settings: PokerSettings;
+  round: PokerRoundView | null;
+  /** Item ids queued after the current one. */
+  queue: string[];
+  me: { voterId: string; role: Role; notVoting: boolean; canVote: boolean; vote: string | null };
+}
 
 /** Someone connected to the board now, as the poker service knows them. */
 export interface PresentMember {
@@ -18,10 +70,6 @@ export interface PresentMember {
 export interface Viewer {
   voterId: string;
   role: Role;
-}
-
-export function canVote(role: Role): boolean {
-  return role !== 'spectator';
 }
 
 /**

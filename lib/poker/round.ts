@@ -7,9 +7,26 @@
  *                            ^                  |  |                 |
  *                            +----- revote -----+  +------ next -----+--> next queued item
  */
-import type { DeckSpec, PokerCard, PokerPhase, PokerRoundRecord, PokerSettings, PokerTarget, PokerTimer } from '../protocol';
-import { DEFAULT_DECK, deckCards, findCard } from './decks';
-import { computeStats } from './stats';
+import { DEFAULT_ESTIMATION_SETTINGS, type DeckSpec, type PokerCard, type PokerSettings, type PokerTarget } from '../board/estimation';
+import { deckCards, findCard } from './decks';
+import { type PokerStats, computeStats } from './stats';
+
+export type PokerPhase = 'voting' | 'revealed' | 'accepted';
+
+/** A revealed round, as the round view's history lists it. */
+export interface PokerRoundRecord {
+  roundId: string;
+  number: number;
+  revealedAt: number;
+  votes: Array<{ voterId: string; name: string; vote: string }>;
+  stats: PokerStats;
+}
+
+export interface PokerTimer {
+  endsAt: number;
+  seconds: number;
+  revealAtEnd: boolean;
+}
 
 export const POKER_STATE_VERSION = 1;
 
@@ -55,9 +72,7 @@ export class PokerError extends Error {
   }
 }
 
-export const DEFAULT_SETTINGS: PokerSettings = { deck: DEFAULT_DECK, autoReveal: false, sprintThreshold: 13 };
-
-export function initialPokerState(settings: PokerSettings = DEFAULT_SETTINGS): PokerState {
+export function initialPokerState(settings: PokerSettings = DEFAULT_ESTIMATION_SETTINGS): PokerState {
   return { version: POKER_STATE_VERSION, settings, round: null, queue: [], notVoting: [] };
 }
 

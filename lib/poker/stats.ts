@@ -4,8 +4,29 @@
  * Average and median count only cards with points ('?' and '☕' are not estimates). The mode
  * counts every card except '☕', so "most people do not know" ('?') shows up as the mode.
  */
-import type { PokerCard, PokerStats } from '../protocol';
+import type { PokerCard } from '../board/estimation';
 import { COFFEE_CARD, findCard } from './decks';
+
+/** What everyone sees of a revealed round. */
+export interface PokerStats {
+  voteCount: number;
+  numericCount: number;
+  average: number | null;
+  median: number | null;
+  /** Most common card(s), in deck order. */
+  mode: string[];
+  /** Every estimate is the same card (no '?'). */
+  consensus: boolean;
+  /** All estimates on one card or two neighbouring cards of the deck. */
+  nearConsensus: boolean;
+  distribution: Array<{ label: string; count: number }>;
+  highest: number | null;
+  lowest: number | null;
+  highVoterIds: string[];
+  lowVoterIds: string[];
+  /** The deck card nearest the average (ties round up). */
+  suggested: PokerCard | null;
+}
 
 export interface CastVote {
   voterId: string;

@@ -2,7 +2,7 @@
  * What a poker round estimates (`PokerTarget`): the item's estimate, or one WSJF input. Labels
  * for the round view, the history and the "estimate with poker" buttons.
  */
-import type { PokerTarget } from '../protocol';
+import type { PokerTarget } from '../board/estimation';
 
 export const POKER_TARGET_LABEL: Record<PokerTarget, string> = {
   estimate: 'Estimate',

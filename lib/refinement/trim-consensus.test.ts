@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Participant } from '../protocol';
+import type { Participant } from '../session/roles';
 import { TrimConsensusError, createProposal, isTrimState, rebindSeat, releaseSeat, respond, viewOfState } from './trim-consensus';
 
 const roster: Participant[] = [

@@ -8,7 +8,48 @@
  * voters still have to answer (or the facilitator withdraws the proposal):
  * trimming is not something to decide behind someone's back.
  */
-import type { Participant, Role, TrimOutcomeView, TrimProposalView, TrimResponse, TrimStateView } from '../protocol';
+import type { Participant, Role } from '../session/roles';
+
+// ---------------------------------------------------------------------------
+// The view: what `trim:state` carries to everyone on the board
+
+export type TrimResponse = 'pending' | 'confirm' | 'object';
+
+export interface TrimVoterView {
+  seatId: string;
+  /** The voter's socket while present; compare with `SessionInfo.clientId` to find yourself. */
+  clientId: string | null;
+  name: string;
+  role: Role;
+  response: TrimResponse;
+  reason: string | null;
+}
+
+export interface TrimProposalView {
+  id: string;
+  proposedBy: string;
+  createdAt: number;
+  items: Array<{ id: string; title: string }>;
+  voters: TrimVoterView[];
+}
+
+export interface TrimOutcomeView {
+  proposalId: string;
+  result: 'trimmed' | 'kept' | 'cancelled';
+  itemIds: string[];
+  /** Who objected (kept) or withdrew it (cancelled); the proposer when trimmed. */
+  by: string;
+  reason: string | null;
+  at: number;
+}
+
+export interface TrimStateView {
+  proposal: TrimProposalView | null;
+  lastOutcome: TrimOutcomeView | null;
+}
+
+// ---------------------------------------------------------------------------
+// The state the server holds
 
 export interface TrimSeat {
   seatId: string;

@@ -1,22 +1,9 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import type { ZodType } from 'zod';
-import {
-  ERROR_CODES,
-  HANDSHAKE_ERRORS,
-  PROTOCOL_VERSION,
-  assertNever,
-  clientEventSchemas,
-  handshakeAuthSchema,
-  type ClientEventName,
-  type ClientEventPayload,
-  type ClientToServerEvents,
-  type ErrorCode,
-  type HandshakeError,
-  type Participant,
-  type Role,
-  type ServerToClientEvents,
-} from '../../lib/protocol';
+import { ERROR_CODES, HANDSHAKE_ERRORS, PROTOCOL_VERSION, clientEventSchemas, handshakeAuthSchema, type ClientEventName, type ClientEventPayload, type ClientToServerEvents, type ErrorCode, type HandshakeError, type ServerToClientEvents } from '../../lib/protocol';
+import { assertNever } from '../../lib/session/assert-never';
+import type { Participant, Role } from '../../lib/session/roles';
 import { checkBoardAccess, effectiveRole } from '../board-access';
 import { hashKey, keysDeriveFrom } from '../keys';
 import type { Logger } from '../log';

@@ -18,7 +18,8 @@ import {
 } from '../../lib/meeting/state';
 import { type MeetingSummary, SUMMARY_VERSION, summarizeMeeting } from '../../lib/meeting/summary';
 import { type MeetingView, pastEntry } from '../../lib/meeting/view';
-import { ERROR_CODES, type Participant } from '../../lib/protocol';
+import { ERROR_CODES } from '../../lib/protocol';
+import type { Participant } from '../../lib/session/roles';
 import type { Logger } from '../log';
 import type { Store } from '../store/store';
 import { ControlError, requireRole, type ControlHub, type EventContext } from './control-hub';

@@ -1,4 +1,4 @@
-import { deckSpecSchema } from '../../lib/protocol';
+import { deckSpecSchema } from '../../lib/board/estimation';
 import { POKER_STATE_VERSION, type PokerState } from '../../lib/poker/round';
 import type { Logger } from '../log';
 import type { Store } from '../store/store';

@@ -2,13 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as Y from 'yjs';
 import { acceptRoundResult } from '../../lib/board/accept-round';
 import { readRefinementSettings } from '../../lib/board/details';
-import {
-  effectiveSprintThreshold,
-  exceedsSprint,
-  readEstimationSettings,
-  toEstimateRecord,
-  writeEstimationSettings,
-} from '../../lib/board/estimation';
+import { effectiveSprintThreshold, exceedsSprint, readEstimationSettings, writeEstimationSettings } from '../../lib/board/estimation';
+import { toEstimateRecord } from '../../lib/poker/history';
 import { isBoardError } from '../../lib/board/errors';
 import { createItem } from '../../lib/board/mutations';
 import { getItemMap, listItems, readItem } from '../../lib/board/schema';
@@ -36,7 +31,8 @@ import {
   type PokerState,
 } from '../../lib/poker/round';
 import { computeStats } from '../../lib/poker/stats';
-import { ERROR_CODES, type Role } from '../../lib/protocol';
+import { ERROR_CODES } from '../../lib/protocol';
+import type { Role } from '../../lib/session/roles';
 import type { Logger } from '../log';
 import type { Store } from '../store/store';
 import { ControlError, requireRole, type ControlHub, type ControlSocket, type EventContext } from './control-hub';

@@ -1,4 +1,5 @@
-import { SPECTATOR_COUNT_INTERVAL_MS, type Participant, type RosterDelta } from '../../lib/protocol';
+import { SPECTATOR_COUNT_INTERVAL_MS, type RosterDelta } from '../../lib/protocol';
+import type { Participant } from '../../lib/session/roles';
 
 /** How long a name or colour change may wait to be merged with the same client's next one. */
 const ROSTER_UPDATE_DELAY_MS = 100;

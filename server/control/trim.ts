@@ -3,20 +3,8 @@ import type * as Y from 'yjs';
 import { markTrimDiscussion, recordTrimDecision } from '../../lib/board/details';
 import { trimItems } from '../../lib/board/mutations';
 import { getItemMap, readItem } from '../../lib/board/schema';
-import { ERROR_CODES, type TrimStateView } from '../../lib/protocol';
-import {
-  EMPTY_TRIM_STATE,
-  TrimConsensusError,
-  createProposal,
-  isTrimState,
-  outcomeOf,
-  rebindSeat,
-  releaseSeat,
-  respond,
-  viewOfState,
-  type TrimProposal,
-  type TrimState,
-} from '../../lib/refinement/trim-consensus';
+import { ERROR_CODES } from '../../lib/protocol';
+import { type TrimStateView, EMPTY_TRIM_STATE, TrimConsensusError, createProposal, isTrimState, outcomeOf, rebindSeat, releaseSeat, respond, viewOfState, type TrimProposal, type TrimState } from '../../lib/refinement/trim-consensus';
 import type { Logger } from '../log';
 import type { Store } from '../store/store';
 import { ControlError, requireRole, type ControlHub } from './control-hub';

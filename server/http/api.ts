@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as Y from 'yjs';
 import { initBoardDoc } from '../../lib/board/schema';
-import { createBoardRequestSchema, type BoardInfoResponse, type CreateBoardResponse, type Role } from '../../lib/protocol';
+import { createBoardRequestSchema, type BoardInfoResponse, type CreateBoardResponse } from '../../lib/protocol';
+import type { Role } from '../../lib/session/roles';
 import { checkBoardAccess } from '../board-access';
 import { handleAttachmentRequest, isAttachmentPath } from './attachments';
 import { sendJson, sendTooMany } from './respond';

@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { CLOSE_CODES, type Role } from '../../lib/protocol';
+import { CLOSE_CODES } from '../../lib/protocol';
+import type { Role } from '../../lib/session/roles';
 import { checkBoardAccess, effectiveRole, requestedRole } from '../board-access';
 import { hashKey } from '../keys';
 import { clientAddress } from '../limits/client-address';

@@ -11,7 +11,7 @@ import * as Y from 'yjs';
 import { createItem } from '../../lib/board/mutations';
 import { listItems } from '../../lib/board/schema';
 import { projectorHref } from '../../lib/client/role-request';
-import { deriveRoleKey } from '../../lib/role-keys';
+import { deriveRoleKey } from '../../lib/session/role-keys';
 import { connectRecording, type RecordingClient } from '../helpers/control-client';
 import { createBoard, startServerProcess, waitFor, type ServerProcess } from '../helpers/server-process';
 import { connectDoc } from '../helpers/yjs-client';

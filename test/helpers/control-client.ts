@@ -69,7 +69,7 @@ export interface RecordingClient {
   socket: Socket;
   events: Array<{ event: string; args: unknown[] }>;
   errors: Array<{ code: string; message: string; event?: string }>;
-  view: () => import('../../lib/protocol').PokerView | null;
+  view: () => import('../../lib/poker/redact').PokerView | null;
   send: (event: string, payload: unknown) => Promise<Ack>;
   close: () => void;
 }
@@ -93,7 +93,7 @@ export async function connectRecording(
   );
   const events: RecordingClient['events'] = [];
   const errors: RecordingClient['errors'] = [];
-  let view: import('../../lib/protocol').PokerView | null = null;
+  let view: import('../../lib/poker/redact').PokerView | null = null;
   socket.onAny((event: string, ...args: unknown[]) => {
     events.push({ event, args });
     if (event === 'poker:state') view = args[0] as typeof view;

@@ -1,7 +1,7 @@
 'use client';
 
 import { formatDateTime, formatDuration } from '@/lib/meeting/render';
-import type { PastMeetingEntry } from '@/lib/protocol';
+import type { PastMeetingEntry } from '@/lib/meeting/view';
 import { MeetingDialog } from './MeetingDialog';
 
 /** The board's past meetings, newest first; opening one fetches its full summary. */

@@ -4,7 +4,7 @@ import { useMemo, useState } from 'react';
 import type { BoardConnection, ConnectionSnapshot } from '@/lib/client/board-connection';
 import { type AgendaStage, STAGE_INFO } from '@/lib/meeting/agenda';
 import { stageItems } from '@/lib/meeting/stage-items';
-import { canEdit as roleCanEdit } from '@/lib/protocol';
+import { canEdit as roleCanEdit } from '@/lib/session/permissions';
 import { useRefinementView } from '../refinement/refinement-store';
 import { RunwayGauge } from '../refinement/RunwayGauge';
 import { SortPreviewDialog } from '../refinement/SortPreviewDialog';

@@ -1,6 +1,6 @@
 'use client';
 
-import type { PokerTimer } from '@/lib/protocol';
+import type { PokerTimer } from '@/lib/poker/round';
 import { useServerNow } from './use-poker';
 
 /** The round's countdown, on the server's clock so every screen shows the same time. */

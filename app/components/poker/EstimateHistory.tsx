@@ -2,7 +2,7 @@
 
 import type { EstimateRecord } from '@/lib/board/estimation';
 import { POKER_TARGET_LABEL, isWsjfTarget } from '@/lib/poker/targets';
-import type { PokerRoundRecord } from '@/lib/protocol';
+import type { PokerRoundRecord } from '@/lib/poker/round';
 import { formatPoints, sectionTitle } from './ui';
 
 function when(ms: number): string {

@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import type { PokerRoundView } from '@/lib/protocol';
+import type { PokerRoundView } from '@/lib/poker/redact';
 import type { PokerClient } from './use-poker';
 import { btnDanger, btnPrimary, btnSecondary, input } from './ui';
 

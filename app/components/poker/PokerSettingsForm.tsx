@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 import { DECK_NAMES, DEFAULT_CUSTOM_CARDS, describeDeck } from '@/lib/poker/decks';
-import { DECK_KINDS, type DeckKind, type PokerSettings } from '@/lib/protocol';
+import { DECK_KINDS, type DeckKind, type PokerSettings } from '@/lib/board/estimation';
 import type { PokerClient } from './use-poker';
 import { btnPrimary, input } from './ui';
 

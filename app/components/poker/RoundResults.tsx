@@ -1,6 +1,6 @@
 'use client';
 
-import type { PokerStats } from '@/lib/protocol';
+import type { PokerStats } from '@/lib/poker/stats';
 import { formatPoints, sectionTitle } from './ui';
 
 /** After the reveal: distribution chart and the numbers the team talks about. */

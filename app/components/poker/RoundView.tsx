@@ -5,7 +5,7 @@ import type * as Y from 'yjs';
 import { effectiveSprintThreshold, exceedsSprint, parseEstimateHistory, referenceItemsByCard } from '@/lib/board/estimation';
 import type { ItemView } from '@/lib/board/schema';
 import { POKER_TARGET_LABEL, isWsjfTarget } from '@/lib/poker/targets';
-import type { PokerView } from '@/lib/protocol';
+import type { PokerView } from '@/lib/poker/redact';
 import { useRefinementView } from '../refinement/refinement-store';
 import { Countdown } from './Countdown';
 import { EstimateHistory } from './EstimateHistory';

@@ -1,7 +1,6 @@
 'use client';
 
-import type { ReferenceItem } from '@/lib/board/estimation';
-import type { PokerCard } from '@/lib/protocol';
+import type { ReferenceItem, PokerCard } from '@/lib/board/estimation';
 import { sectionTitle } from './ui';
 
 interface Props {

@@ -1,6 +1,6 @@
 'use client';
 
-import type { PokerVoterView } from '@/lib/protocol';
+import type { PokerVoterView } from '@/lib/poker/redact';
 
 const STATUS_TEXT: Record<PokerVoterView['status'], string> = {
   voted: 'voted',

@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { purgeItem, restoreItem } from '@/lib/board/mutations';
 import type { BoardConnection, ConnectionSnapshot } from '@/lib/client/board-connection';
-import type { TrimProposalView } from '@/lib/protocol';
+import type { TrimProposalView } from '@/lib/refinement/trim-consensus';
 import { useRefinementView } from './refinement-store';
 import { button, input, muted, primaryButton, sectionTitle } from './ui';
 import { useTrimState } from './use-trim';
