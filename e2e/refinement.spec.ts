@@ -4,7 +4,7 @@
  * test is driven through the UI.
  */
 import type { Page } from '@playwright/test';
-import { readItemDetails, setWsjfInputs } from '../lib/board/details';
+import { readItemDetails, setWsjfInputs } from '../lib/board/item-details';
 import { createItem, moveItem, parkItem, setEstimate } from '../lib/board/mutations';
 import { getItemMap, listItems } from '../lib/board/schema';
 import { connectDoc } from '../test/helpers/yjs-client';

@@ -6,7 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { io, type Socket } from 'socket.io-client';
-import { addAction } from '../lib/board/details';
+import { addAction } from '../lib/board/item-entries';
 import { createItem, parkItem, setEstimate, trimItems } from '../lib/board/mutations';
 import type { MeetingSummary } from '../lib/meeting/summary';
 import type { MeetingView } from '../lib/meeting/view';

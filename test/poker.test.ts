@@ -6,7 +6,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { io, type Socket } from 'socket.io-client';
-import { readItemDetails, setVelocity } from '../lib/board/details';
+import { readItemDetails } from '../lib/board/item-details';
+import { setVelocity } from '../lib/board/settings';
 import { createItem, setEstimate } from '../lib/board/mutations';
 import { readEstimateHistory } from '../lib/board/estimation';
 import { getItemMap, listItems } from '../lib/board/schema';

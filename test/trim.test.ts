@@ -5,7 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { io, type Socket } from 'socket.io-client';
-import { readItemDetails } from '../lib/board/details';
+import { readItemDetails } from '../lib/board/item-details';
 import { createItem, parkItem, restoreItem } from '../lib/board/mutations';
 import { getItemMap, readItem } from '../lib/board/schema';
 import { PROTOCOL_VERSION } from '../lib/protocol';

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
 import { acceptRoundResult } from './accept-round';
-import { readItemDetails } from './details';
+import { readItemDetails } from './item-details';
 import { readEstimateHistory, type EstimateRecord } from './estimation';
 import { createItem, setEstimate } from './mutations';
 import { getItemMap, listItems } from './schema';

@@ -4,7 +4,7 @@
  * The value and the rounds' history land in one transaction, so every peer sees both at once.
  */
 import type * as Y from 'yjs';
-import { setWsjfInputs, type WsjfInputs } from './details';
+import { setWsjfInputs, type WsjfInputs } from './item-details';
 import { BoardError } from './errors';
 import { acceptEstimate, appendEstimateHistory, type EstimateRecord, type PokerTarget } from './estimation';
 

@@ -9,7 +9,7 @@
 import * as Y from 'yjs';
 import { newItemId } from '../session/ids';
 import { BoardError } from './errors';
-import { planRankAt } from './rank';
+import { isValidRank, planRankAt } from './rank';
 import {
   type ItemKind,
   type ItemMap,
@@ -30,7 +30,13 @@ import {
 } from './schema';
 
 /** Where to put an item, in board order (all zones share one rank space). */
-export type ItemPosition = { at: 'top' } | { at: 'bottom' } | { after: string } | { before: string };
+export type ItemPosition =
+  | { at: 'top' }
+  | { at: 'bottom' }
+  | { after: string }
+  | { before: string }
+  /** A rank planned by the caller for many items at once (an import): no per-item re-sort. */
+  | { rank: string };
 
 /** The item's map, or a BoardError('unknown_item'): every writer's first check. */
 export function requireItem(doc: Y.Doc, id: string): ItemMap {
@@ -61,6 +67,10 @@ interface Placement {
  * there, so a drop on its own slot writes nothing.
  */
 function planPlacement(doc: Y.Doc, movingId: string, position: ItemPosition): Placement | null {
+  if ('rank' in position) {
+    if (!isValidRank(position.rank)) throw new BoardError('invalid_position', `Invalid rank: ${JSON.stringify(position.rank)}`);
+    return { rank: position.rank, rerank: [] };
+  }
   const all = listItems(doc);
   const currentIndex = all.findIndex((view) => view.id === movingId);
   const others = currentIndex === -1 ? all : all.filter((view) => view.id !== movingId);

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import type { Role } from '../session/roles';
 import { compareByRank } from './rank';
-import { getItemsMap, isZone, readItem, readMeta, type ItemKind, type ItemView } from './schema';
+import { ITEM_FIELD, getItemsMap, isZone, readItem, readMeta, type ItemKind, type ItemView } from './schema';
 
 /** Cards in a preview: more than the tallest screen shows before anyone scrolls. */
 export const PREVIEW_ITEMS = 40;
@@ -35,12 +35,12 @@ export function buildBoardPreview(doc: Y.Doc, role: Role, limit = PREVIEW_ITEMS)
   let tailCount = 0;
   getItemsMap(doc).forEach((item, id) => {
     if (!(item instanceof Y.Map)) return;
-    const zone = item.get('zone');
+    const zone = item.get(ITEM_FIELD.zone);
     // Same reading as readItem: an unknown zone counts as backlog.
     const inZone = isZone(zone) ? zone : 'backlog';
     if (inZone === 'tail') tailCount += 1;
     if (inZone !== 'backlog') return;
-    const rank = item.get('rank');
+    const rank = item.get(ITEM_FIELD.rank);
     backlog.push({ id, rank: typeof rank === 'string' ? rank : '', item });
   });
   backlog.sort(compareByRank);

@@ -152,6 +152,87 @@ export function writeMetaField<K extends MetaField>(meta: MetaMap, field: K, val
 }
 
 // ---------------------------------------------------------------------------
+// Refinement details: more stored names (read and written by item-details.ts, item-entries.ts,
+// roadmap.ts, dor.ts, settings.ts and trim-outcomes.ts)
+//
+// Lists that people edit concurrently are stored as *keyed entries* directly in the item's (or
+// meta's) existing Y.Map, `<prefix><entryId>` -> entry (entries.ts says why).
+
+/** Item fields added by the refinement toolkit (plain values, last writer wins). */
+export const ITEM_DETAIL_FIELD = {
+  fitsVision: 'fitsVision',
+  moscow: 'moscow',
+  releaseId: 'releaseId',
+  wsjfBusinessValue: 'wsjfBusinessValue',
+  wsjfTimeCriticality: 'wsjfTimeCriticality',
+  wsjfRiskReduction: 'wsjfRiskReduction',
+  /** Overrides the estimate as WSJF job size when set. */
+  wsjfJobSize: 'wsjfJobSize',
+  /** Written by the server when a trim was agreed. */
+  trimDecision: 'trimDecision',
+  /** Written by the server when a trim was objected to; cleared when the item is trimmed. */
+  trimDiscussion: 'trimDiscussion',
+} as const;
+
+/** Item fields holding a Y.Text (collaborative typing), created on first use. */
+export const ITEM_DETAIL_TEXTS = ['hypothesisBelieve', 'hypothesisResult', 'hypothesisKnowWhen', 'notes', 'acceptanceCriteria'] as const;
+export type ItemDetailTextField = (typeof ITEM_DETAIL_TEXTS)[number];
+/** The same names as values, e.g. `item.get(ITEM_DETAIL_TEXT.notes)`. */
+export const ITEM_DETAIL_TEXT = {
+  hypothesisBelieve: 'hypothesisBelieve',
+  hypothesisResult: 'hypothesisResult',
+  hypothesisKnowWhen: 'hypothesisKnowWhen',
+  notes: 'notes',
+  acceptanceCriteria: 'acceptanceCriteria',
+} as const satisfies { [K in ItemDetailTextField]: K };
+
+/**
+ * Item fields that tie an item to the tracker it came from (read and written by tracker.ts):
+ * plain values, written by an import. `imported` is what the tracker said at the last import
+ * (JSON), so a re-import changes only the fields the tracker changed since.
+ */
+export const ITEM_TRACKER_FIELD = {
+  externalKey: 'externalKey',
+  externalUrl: 'externalUrl',
+  /** string[] */
+  labels: 'labels',
+  imported: 'imported',
+} as const;
+
+/** Prefixes of keyed entries in an item map. */
+export const ITEM_ENTRY = {
+  question: 'question:',
+  action: 'action:',
+  attachment: 'attachment:',
+  decision: 'decision:',
+  dependency: 'dependency:',
+  /** `dor:<criterionId>` -> boolean: a hand tick. */
+  dorTick: 'dor:',
+  /** `serves:<painOrGainId>` -> true. */
+  serves: 'serves:',
+} as const;
+
+/** Meta fields added by the refinement toolkit. */
+export const META_DETAIL_FIELD = {
+  velocity: 'velocity',
+  sprintsToPrepare: 'sprintsToPrepare',
+  prioritization: 'prioritization',
+  /** Set once the DoR list was edited; until then the defaults apply. */
+  dorCustomized: 'dorCustomized',
+  visionShown: 'visionShown',
+} as const;
+
+/** Prefixes of keyed entries in the meta map. */
+export const META_ENTRY = {
+  release: 'release:',
+  pain: 'pain:',
+  gain: 'gain:',
+  dor: 'dorCriterion:',
+  /** `dorRemoved:<id>` -> true; a separate key so a concurrent re-materialisation cannot undo it. */
+  dorRemoved: 'dorRemoved:',
+} as const;
+
+// ---------------------------------------------------------------------------
 // Limits and validators (throw BoardError; used by mutations before writing)
 
 export const MAX_TITLE_LENGTH = 500;

@@ -1,7 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
-import { addDependency, addRelease, setFitsVision, setRelease, setVelocity } from '../board/details';
+import { addDependency } from '../board/item-entries';
+import { addRelease, setRelease } from '../board/roadmap';
+import { setFitsVision } from '../board/item-details';
+import { setVelocity } from '../board/settings';
 import { DEFAULT_ESTIMATION_SETTINGS, writeEstimationSettings } from '../board/estimation';
 import { createItem, parkItem, setEstimate } from '../board/mutations';
 import { initBoardDoc } from '../board/schema';

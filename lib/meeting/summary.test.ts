@@ -1,7 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
-import { addAction, addQuestion, answerQuestion, removeDorCriterion, setVelocity, updateAction } from '../board/details';
+import { addAction, addQuestion, answerQuestion, updateAction } from '../board/item-entries';
+import { removeDorCriterion } from '../board/dor';
+import { setVelocity } from '../board/settings';
 import { createItem, moveToTop, parkItem, setEstimate, trimItems } from '../board/mutations';
 import { initBoardDoc } from '../board/schema';
 import { splitItem } from '../refinement/split';

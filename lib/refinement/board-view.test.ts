@@ -1,17 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
-import {
-  addDependency,
-  addQuestion,
-  setDorTick,
-  setItemText,
-  setPrioritizationMethod,
-  setSprintsToPrepare,
-  setValueHypothesis,
-  setVelocity,
-  setWsjfInputs,
-} from '../board/details';
+import { addDependency, addQuestion } from '../board/item-entries';
+import { setDorTick } from '../board/dor';
+import { setItemText, setValueHypothesis, setWsjfInputs } from '../board/item-details';
+import { setPrioritizationMethod, setSprintsToPrepare, setVelocity } from '../board/settings';
 import { createItem, moveItem, setDescription, setEstimate } from '../board/mutations';
 import { initBoardDoc } from '../board/schema';
 import { readRefinementView } from './board-view';

@@ -4,17 +4,11 @@
  * hints, sprint) and board-level results (cut lines, runway, coverage).
  */
 import type * as Y from 'yjs';
-import {
-  type DorCriterion,
-  type ItemDetails,
-  type RefinementSettings,
-  type Roadmap,
-  type TrimDiscussion,
-  readAllItemDetails,
-  readDorCriteria,
-  readRefinementSettings,
-  readRoadmap,
-} from '../board/details';
+import { type DorCriterion, readDorCriteria } from '../board/dor';
+import { type ItemDetails, readAllItemDetails } from '../board/item-details';
+import { type RefinementSettings, readRefinementSettings } from '../board/settings';
+import { type Roadmap, readRoadmap } from '../board/roadmap';
+import type { TrimDiscussion } from '../board/trim-outcomes';
 import { effectiveSprintThreshold, exceedsSprint } from '../board/estimation';
 import { type ItemView, listItems } from '../board/schema';
 import { type DependencyWarning, dependencyWarnings } from './dependencies';

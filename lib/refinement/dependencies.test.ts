@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Dependency } from '../board/details';
+import type { Dependency } from '../board/item-entries';
 import type { Zone } from '../board/schema';
 import { type DependencyNode, describeWarning, dependencyWarnings, findCycles } from './dependencies';
 

@@ -3,7 +3,7 @@
  * would pull it first and be blocked), dependencies on trimmed or deleted
  * cards, blocked external dependencies, and cycles.
  */
-import type { Dependency } from '../board/details';
+import type { Dependency } from '../board/item-entries';
 import type { Zone } from '../board/schema';
 
 export type DependencyWarning =

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_DOR_CRITERIA, type DorCriterion } from '../board/details';
+import { DEFAULT_DOR_CRITERIA, type DorCriterion } from '../board/dor';
 import { EMPTY_DETAILS } from './board-view';
 import { type ReadinessContext, type ReadinessItem, evaluateReadiness } from './readiness';
 

@@ -2,7 +2,8 @@
  * Definition of Ready: which criteria an item meets, computed where the board
  * knows enough, ticked by hand otherwise.
  */
-import type { DorCriterion, DorRule, ItemDetails } from '../board/details';
+import type { DorCriterion, DorRule } from '../board/dor';
+import type { ItemDetails } from '../board/item-details';
 import { exceedsSprint } from '../board/estimation';
 
 export interface ReadinessItem {

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Roadmap } from '../board/details';
+import type { Roadmap } from '../board/roadmap';
 import { EMPTY_DETAILS } from './board-view';
 import { type CoverageItem, roadmapCoverage, tailSuggestions } from './roadmap';
 

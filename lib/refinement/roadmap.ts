@@ -2,7 +2,8 @@
  * Roadmap coverage: which pains and gains no live item serves yet, and what
  * each release holds.
  */
-import type { ItemDetails, Roadmap, RoadmapEntry } from '../board/details';
+import type { ItemDetails } from '../board/item-details';
+import type { Roadmap, RoadmapEntry } from '../board/roadmap';
 import type { ItemView } from '../board/schema';
 
 export interface CoverageItem {

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { WsjfInputs } from '../board/details';
+import type { WsjfInputs } from '../board/item-details';
 import { costOfDelay, formatScore, jobSizeOf, moscowScore, scoreFor, valueEffortScore, wsjfScore } from './scores';
 
 const inputs = (over: Partial<WsjfInputs> = {}): WsjfInputs => ({

@@ -5,7 +5,8 @@
  * so the card can ask for it ("needs job size") instead of showing 0, which
  * would silently sort the item to the bottom.
  */
-import type { Moscow, PrioritizationMethod, WsjfInputs } from '../board/details';
+import type { Moscow, WsjfInputs } from '../board/item-details';
+import type { PrioritizationMethod } from '../board/settings';
 
 export type ScoreMissing = 'value' | 'job-size' | 'zero-job-size' | 'moscow';
 

@@ -5,7 +5,7 @@
  */
 import * as Y from 'yjs';
 import { generateNKeysBetween } from 'fractional-indexing';
-import { getItemMap, listItems } from '../board/schema';
+import { getItemMap, listItems, writeItemField } from '../board/schema';
 
 export interface SortMove {
   id: string;
@@ -129,8 +129,8 @@ export function applySortPlan(doc: Y.Doc, plan: SortPlan, origin?: unknown): num
     for (const { id, rank } of assignments) {
       const item = getItemMap(doc, id);
       if (!(item instanceof Y.Map)) continue;
-      item.set('rank', rank);
-      item.set('updatedAt', now);
+      writeItemField(item, 'rank', rank);
+      writeItemField(item, 'updatedAt', now);
     }
   }, origin);
   return assignments.length;

@@ -1,16 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import * as Y from 'yjs';
 import { acceptRoundResult } from '../../lib/board/accept-round';
-import { readRefinementSettings } from '../../lib/board/details';
+import { readRefinementSettings } from '../../lib/board/settings';
 import { effectiveSprintThreshold, exceedsSprint, readEstimationSettings, writeEstimationSettings } from '../../lib/board/estimation';
 import { toEstimateRecord } from '../../lib/poker/history';
-import { isBoardError } from '../../lib/board/errors';
-import { createItem } from '../../lib/board/mutations';
 import { getItemMap, listItems, readItem } from '../../lib/board/schema';
 import { cardToEstimate } from '../../lib/poker/decks';
 import { presentVoterIds, viewFor, type PresentMember } from '../../lib/poker/redact';
 import {
-  PokerError,
   acceptCard,
   acceptedHistory,
   castVote,
@@ -32,14 +29,14 @@ import {
 } from '../../lib/poker/round';
 import { computeStats } from '../../lib/poker/stats';
 import { ERROR_CODES } from '../../lib/protocol';
+import { splitItem } from '../../lib/refinement/split';
 import type { Role } from '../../lib/session/roles';
 import type { Logger } from '../log';
 import type { Store } from '../store/store';
-import { ControlError, requireRole, type ControlHub, type ControlSocket, type EventContext } from './control-hub';
+import { SERVER_ORIGIN, type Audience, type BoardAccess, type BoardStateService, type BoardStates } from './board-state';
+import { ControlError } from './control-error';
+import { requireRole, type ControlHub, type ControlSocket, type EventContext } from './control-hub';
 import { PokerStateStore } from './poker-state-store';
-
-/** Origin of the server's own writes into board documents. */
-const SERVER_ORIGIN = 'server';
 
 interface Session {
   socket: ControlSocket;
@@ -55,33 +52,43 @@ interface Session {
   joined: boolean;
 }
 
-interface BoardPoker {
-  state: PokerState;
-  timer: NodeJS.Timeout | null;
-}
-
 export function voterIdFor(boardId: string, token: string): string {
   return createHash('sha256').update(`${boardId}\0${token}`).digest('base64url').slice(0, 16);
 }
 
 /**
- * Planning poker on the control plane. The server holds the round and its votes; every change
- * is stored (a restart keeps the round) and then sent to each connected client as its own
- * redacted view (lib/poker/redact.ts). No handler ever emits board-wide.
+ * Planning poker on the control plane: its rules on top of the board-state service. The server
+ * holds the round and its votes; every change is stored (a restart keeps the round) and then
+ * sent to each connected client as its own redacted view (lib/poker/redact.ts). No handler
+ * ever emits board-wide.
  */
 export class PokerService {
+  private readonly hub: ControlHub;
   private readonly sessions = new Map<string, Session>();
-  private readonly boards = new Map<string, Promise<BoardPoker>>();
-  private readonly locks = new Map<string, Promise<unknown>>();
-  private readonly states: PokerStateStore;
+  private readonly states: BoardStates<PokerState>;
+  private readonly now: () => number;
 
   constructor(
-    private readonly hub: ControlHub,
+    boards: BoardStateService,
     store: Store,
     private readonly log: Logger,
-    private readonly now: () => number = Date.now,
   ) {
-    this.states = new PokerStateStore(store, log);
+    this.hub = boards.hub;
+    this.now = boards.now;
+    const stored = new PokerStateStore(store, log);
+    this.states = boards.define<PokerState>('poker', {
+      load: async (board) => {
+        const state = await stored.load(board.boardId);
+        if (state) return state;
+        const doc = await board.docIfLoaded();
+        return initialPokerState(doc ? readEstimationSettings(doc) : undefined);
+      },
+      save: (boardId, next) => stored.save(boardId, next),
+      send: (boardId, state, to) => (to === 'everyone' ? this.broadcast(boardId, state) : this.sendView(to, state)),
+      settle: (boardId, state) => this.autoReveal(boardId, state),
+      // A countdown that reveals at its end is revealed then, with no event to trigger it.
+      wakeAt: ({ round }) => (round?.phase === 'voting' && round.timer?.revealAtEnd ? round.timer.endsAt : null),
+    });
   }
 
   register(): void {
@@ -91,19 +98,15 @@ export class PokerService {
       // A voter arriving (or coming back) is news for everyone. A socket that has not joined
       // is no voter: nobody else's view changes, so only it gets one (800 projectors
       // connecting would otherwise cost 800 × 800 views).
-      await this.mutate(
-        ctx.boardId,
-        (s) => s,
-        () => (session.joined ? null : ctx.socket),
-      );
+      await this.mutate(ctx.boardId, (s) => s, () => (session.joined ? 'everyone' : ctx.socket));
     });
     hub.onLeave((ctx) => {
       const session = this.sessions.get(ctx.socket.id);
       this.sessions.delete(ctx.socket.id);
-      if (!this.hasSessions(ctx.boardId)) return void this.unload(ctx.boardId);
-      // Only a voter leaving changes what others see (and may let the rest auto-reveal).
-      if (!session?.joined) return;
-      void this.mutate(ctx.boardId, (s) => s).catch((err) => this.log.error({ err }, 'poker leave failed'));
+      // Only a voter leaving changes what others see (and may let the rest auto-reveal). The
+      // last one leaving unloads the board (BoardStateService).
+      if (!session?.joined || this.boardIsEmpty(ctx.boardId)) return;
+      void this.mutate(ctx.boardId, (s) => s).catch((err) => this.log.error({ err, boardId: ctx.boardId }, 'poker leave failed'));
     });
 
     hub.on('poker:join', async (ctx, { voterToken }) => {
@@ -122,7 +125,7 @@ export class PokerService {
           return s;
         },
         // A new voter is news for everyone; a reconnecting tab re-announcing itself is not.
-        () => (sameVoter ? ctx.socket : null),
+        () => (sameVoter ? ctx.socket : 'everyone'),
       );
     });
 
@@ -142,15 +145,13 @@ export class PokerService {
 
     hub.on('poker:start', async (ctx, payload) => {
       requireRole(ctx, 'facilitator');
-      const doc = await this.doc(ctx.boardId);
-      await this.mutate(ctx.boardId, (s) => {
+      await this.mutate(ctx.boardId, async (s, board) => {
+        const doc = await board.doc();
         if (payload.mode === 'item') {
-          const item = getItemMap(doc, payload.itemId);
-          if (!(item instanceof Y.Map)) throw new ControlError(ERROR_CODES.notFound, 'no such item on this board');
           return startRound(s, {
             roundId: newRoundId(),
             itemId: payload.itemId,
-            itemTitle: readItem(item).title,
+            itemTitle: readItem(requireItem(doc, payload.itemId)).title,
             now: this.now(),
             target: payload.target,
           });
@@ -170,8 +171,8 @@ export class PokerService {
 
     hub.on('poker:next', async (ctx) => {
       requireRole(ctx, 'facilitator');
-      const doc = await this.doc(ctx.boardId);
-      await this.mutate(ctx.boardId, (s) => {
+      await this.mutate(ctx.boardId, async (s, board) => {
+        const doc = await board.doc();
         const next = nextQueuedItem(s, (id) => getItemMap(doc, id) instanceof Y.Map);
         if (!next) return stopRound(s);
         const title = readItem(getItemMap(doc, next.itemId)!).title;
@@ -196,8 +197,8 @@ export class PokerService {
 
     hub.on('poker:accept', async (ctx, { roundId, card: label }) => {
       requireRole(ctx, 'facilitator');
-      const doc = await this.doc(ctx.boardId);
-      await this.mutate(ctx.boardId, (s) => {
+      await this.mutate(ctx.boardId, async (s, board) => {
+        const doc = await board.doc();
         const wasAccepted = s.round?.phase === 'accepted';
         const { state, card } = acceptCard(s, { roundId, card: label });
         const round = state.round!;
@@ -227,8 +228,8 @@ export class PokerService {
 
     hub.on('poker:settings', async (ctx, patch) => {
       requireRole(ctx, 'facilitator');
-      const doc = await this.doc(ctx.boardId);
-      await this.mutate(ctx.boardId, (s) => {
+      await this.mutate(ctx.boardId, async (s, board) => {
+        const doc = await board.doc();
         const next = updateSettings(s, patch);
         // The doc holds a copy for everyone (and for exports); this state stays authoritative,
         // because any participant can write the doc but only a facilitator may change settings.
@@ -239,25 +240,35 @@ export class PokerService {
 
     hub.on('poker:split', async (ctx, { itemId, titles }) => {
       requireRole(ctx, 'facilitator');
-      const doc = await this.doc(ctx.boardId);
-      await this.mutate(ctx.boardId, (s) => {
-        const item = getItemMap(doc, itemId);
-        if (!(item instanceof Y.Map)) throw new ControlError(ERROR_CODES.notFound, 'no such item on this board');
+      await this.mutate(ctx.boardId, async (s, board) => {
+        const doc = await board.doc();
+        const item = requireItem(doc, itemId);
         if (!this.tooBig(s, itemId, readItem(item).estimate, readRefinementSettings(doc).velocity)) {
           throw new ControlError(ERROR_CODES.conflict, 'only an item estimated above the sprint threshold can be split here');
         }
-        const childIds: string[] = [];
-        doc.transact(() => {
-          let after = itemId;
-          for (const title of titles) {
-            after = createItem(doc, { title, kind: 'story', parentId: itemId, position: { after }, createdBy: ctx.name }, SERVER_ORIGIN);
-            childIds.push(after);
-          }
-        }, SERVER_ORIGIN);
+        // The same act as splitting from the item itself: same kinds, same places, same limit.
+        const childIds = splitItem(doc, itemId, titles, { createdBy: ctx.name }, SERVER_ORIGIN);
         return queueNext(s, childIds);
       });
-      return undefined;
     });
+  }
+
+  /** Whether a board's poker state is held in memory (for tests: it must go when everyone left). */
+  isLoaded(boardId: string): boolean {
+    return this.states.isLoaded(boardId);
+  }
+
+  close(): void {
+    this.states.close();
+  }
+
+  /** One change of the board's round. Unless told otherwise, everyone hears of it, changed or not: who is here is part of every view. */
+  private mutate(
+    boardId: string,
+    change: (state: PokerState, board: BoardAccess) => PokerState | Promise<PokerState>,
+    unchanged: () => Audience = () => 'everyone',
+  ): Promise<void> {
+    return this.states.change(boardId, change, { unchanged });
   }
 
   /**
@@ -294,7 +305,7 @@ export class PokerService {
   /** The session of a socket that has presented its voter token; votes need one. */
   private joinedSession(ctx: EventContext): Session {
     // Runs inside the board's queue, possibly after the socket left: never re-create its
-    // session then (nothing would delete it again, and the board would never unload).
+    // session then (nothing would delete it again).
     const session = this.sessions.get(ctx.socket.id) ?? (ctx.socket.connected ? this.ensureSession(ctx) : undefined);
     if (!session?.joined) {
       throw new ControlError(ERROR_CODES.conflict, 'announce your voter token (poker:join) before voting');
@@ -302,84 +313,8 @@ export class PokerService {
     return session;
   }
 
-  private hasSessions(boardId: string): boolean {
-    for (const s of this.sessions.values()) if (s.boardId === boardId) return true;
-    return false;
-  }
-
-  private async doc(boardId: string): Promise<Y.Doc> {
-    const room = await this.hub.rooms.peek(boardId);
-    if (!room) throw new ControlError(ERROR_CODES.internal, 'the board is not loaded');
-    return room.doc;
-  }
-
-  private board(boardId: string): Promise<BoardPoker> {
-    let board = this.boards.get(boardId);
-    if (!board) {
-      board = (async () => {
-        const stored = await this.states.load(boardId);
-        if (stored) return { state: stored, timer: null };
-        const room = await this.hub.rooms.peek(boardId);
-        return { state: initialPokerState(room ? readEstimationSettings(room.doc) : undefined), timer: null };
-      })();
-      this.boards.set(boardId, board);
-      board.catch(() => this.boards.delete(boardId));
-    }
-    return board;
-  }
-
-  /**
-   * Runs one change at a time per board: apply, auto-reveal, store, then send every client its
-   * view. `onlyTo` (asked after the change ran) names the one socket to answer when nothing
-   * others see has changed; any change of the state still goes to everyone.
-   */
-  private mutate(
-    boardId: string,
-    change: (state: PokerState) => PokerState,
-    onlyTo: () => ControlSocket | null = () => null,
-  ): Promise<void> {
-    const previous = this.locks.get(boardId) ?? Promise.resolve();
-    const run = previous
-      .catch(() => undefined)
-      .then(async () => {
-        const entry = this.board(boardId);
-        const board = await entry;
-        let next = change(board.state);
-        next = this.autoReveal(boardId, next);
-        const changed = next !== board.state;
-        if (changed) {
-          await this.states.save(boardId, next);
-          board.state = next;
-        }
-        if (this.boards.get(boardId) !== entry || !this.hasSessions(boardId)) {
-          // Everyone left while this ran (unload already dropped this board object, or it was
-          // loaded again by a change queued before the last leave). The change is stored; keep
-          // neither the board in memory nor a timer on it, or the timer would load the board
-          // again with nobody here. A timer's end is applied when the board is next loaded.
-          if (this.boards.get(boardId) === entry) this.boards.delete(boardId);
-          this.clearTimer(board);
-          return;
-        }
-        this.scheduleTimer(boardId, entry, board);
-        const only = changed ? null : onlyTo();
-        if (only) this.sendView(only, board.state);
-        else this.broadcast(boardId, board.state);
-      });
-    const settled = run.catch(() => undefined);
-    this.locks.set(boardId, settled);
-    void settled.then(() => {
-      if (this.locks.get(boardId) === settled) this.locks.delete(boardId);
-    });
-    return run.catch((err) => {
-      if (err instanceof PokerError)
-        throw new ControlError(
-          ERROR_CODES[err.code === 'not_found' ? 'notFound' : err.code === 'conflict' ? 'conflict' : 'invalidPayload'],
-          err.message,
-        );
-      if (isBoardError(err))
-        throw new ControlError(err.code === 'unknown_item' ? ERROR_CODES.notFound : ERROR_CODES.invalidPayload, err.message);
-      throw err;
-    });
+  private boardIsEmpty(boardId: string): boolean {
+    return this.hub.roster(boardId).length === 0;
   }
 
   private autoReveal(boardId: string, state: PokerState): PokerState {
@@ -391,26 +326,6 @@ export class PokerService {
       return revealRound(state, round.id, now);
     }
     return state;
-  }
-
-  /** `entry` is the board's loaded state as `this.boards` held it when the timer was armed. */
-  private scheduleTimer(boardId: string, entry: Promise<BoardPoker>, board: BoardPoker): void {
-    this.clearTimer(board);
-    const timer = board.state.round?.phase === 'voting' ? board.state.round.timer : null;
-    if (!timer || !timer.revealAtEnd) return;
-    const delay = Math.max(0, timer.endsAt - this.now());
-    board.timer = setTimeout(() => {
-      board.timer = null;
-      // Unloaded since (everyone left): loading it again for nobody would keep it in memory.
-      if (this.boards.get(boardId) !== entry) return;
-      this.mutate(boardId, (s) => s).catch((err) => this.log.error({ err, boardId }, 'poker timer failed'));
-    }, delay + 5);
-    board.timer.unref();
-  }
-
-  private clearTimer(board: BoardPoker): void {
-    if (board.timer) clearTimeout(board.timer);
-    board.timer = null;
   }
 
   private present(boardId: string): PresentMember[] {
@@ -437,24 +352,6 @@ export class PokerService {
       s.socket.emit('poker:state', viewFor(state, { voterId: s.voterId, role: s.role }, present, now));
     }
   }
-
-  private unload(boardId: string): void {
-    // Stored after every change already; a timer that ends while nobody is here is applied when
-    // the board is loaded again (autoReveal checks the end time).
-    const board = this.boards.get(boardId);
-    this.boards.delete(boardId);
-    void board?.then((b) => this.clearTimer(b)).catch(() => undefined);
-  }
-
-  /** Whether a board's poker state is held in memory (for tests: it must go when everyone left). */
-  isLoaded(boardId: string): boolean {
-    return this.boards.has(boardId);
-  }
-
-  close(): void {
-    for (const board of this.boards.values()) void board.then((b) => b.timer && clearTimeout(b.timer)).catch(() => undefined);
-    this.boards.clear();
-  }
 }
 
 /**
@@ -474,12 +371,18 @@ export function bindVoterToken(session: { voterId: string; joined: boolean }, vo
   session.joined = true;
 }
 
+function requireItem(doc: Y.Doc, itemId: string) {
+  const item = getItemMap(doc, itemId);
+  if (!(item instanceof Y.Map)) throw new ControlError(ERROR_CODES.notFound, 'no such item on this board');
+  return item;
+}
+
 function newRoundId(): string {
   return randomBytes(9).toString('base64url');
 }
 
-export function registerPoker(hub: ControlHub, store: Store, log: Logger): PokerService {
-  const service = new PokerService(hub, store, log);
+export function registerPoker(boards: BoardStateService, store: Store, log: Logger): PokerService {
+  const service = new PokerService(boards, store, log);
   service.register();
   return service;
 }

@@ -1,100 +1,65 @@
 import { randomBytes } from 'node:crypto';
-import type * as Y from 'yjs';
-import { markTrimDiscussion, recordTrimDecision } from '../../lib/board/details';
+import { markTrimDiscussion, recordTrimDecision } from '../../lib/board/trim-outcomes';
 import { trimItems } from '../../lib/board/mutations';
 import { getItemMap, readItem } from '../../lib/board/schema';
 import { ERROR_CODES } from '../../lib/protocol';
-import { type TrimStateView, EMPTY_TRIM_STATE, TrimConsensusError, createProposal, isTrimState, outcomeOf, rebindSeat, releaseSeat, respond, viewOfState, type TrimProposal, type TrimState } from '../../lib/refinement/trim-consensus';
+import {
+  EMPTY_TRIM_STATE,
+  createProposal,
+  isTrimState,
+  outcomeOf,
+  rebindSeat,
+  releaseSeat,
+  respond,
+  viewOfState,
+  type TrimState,
+} from '../../lib/refinement/trim-consensus';
 import type { Logger } from '../log';
 import type { Store } from '../store/store';
-import { ControlError, requireRole, type ControlHub } from './control-hub';
+import { SERVER_ORIGIN, type BoardStateService } from './board-state';
+import { ControlError } from './control-error';
+import { requireRole } from './control-hub';
 
 /** Control-state name under which a board's open trim proposal is stored. */
 export const TRIM_STATE_NAME = 'trim';
 
-/** Origin of the server's own writes into board documents. */
-const SERVER_ORIGIN = 'server';
-
-function toControlError(err: TrimConsensusError): ControlError {
-  const code =
-    err.code === 'forbidden'
-      ? ERROR_CODES.forbidden
-      : err.code === 'not_found'
-        ? ERROR_CODES.notFound
-        : err.code === 'conflict'
-          ? ERROR_CODES.conflict
-          : ERROR_CODES.invalidPayload;
-  return new ControlError(code, err.message);
-}
+export type TrimResponseResult = { status: 'pending' | 'kept' | 'trimmed'; trimmed?: string[] };
 
 /**
  * Tail trim by consensus on the control plane. The rules are pure (lib/refinement/trim-consensus.ts);
- * this service loads and stores the state (an open proposal survives a restart), serialises the
- * events of one board, writes the outcome into the document and tells the board.
+ * the board-state service loads and stores the state (an open proposal survives a restart) and
+ * serialises the events of one board; this module writes the outcome into the document.
  */
-export function registerTrim(hub: ControlHub, store: Store, log: Logger, now: () => number = Date.now): void {
-  const states = new Map<string, Promise<TrimState>>();
-  const locks = new Map<string, Promise<unknown>>();
-
-  function load(boardId: string): Promise<TrimState> {
-    let state = states.get(boardId);
-    if (!state) {
-      state = store.getControlState(boardId, TRIM_STATE_NAME).then((raw) => {
-        if (raw === null) return EMPTY_TRIM_STATE;
-        if (isTrimState(raw)) return raw;
-        log.warn({ boardId }, 'stored trim state does not fit this version; starting fresh');
-        return EMPTY_TRIM_STATE;
-      });
-      states.set(boardId, state);
-      // A failed load is retried on the next event rather than cached.
-      state.catch(() => states.delete(boardId));
-    }
-    return state;
-  }
-
-  /** Runs one change of a board's state at a time, stores it, then tells the board. */
-  function change<T>(
-    boardId: string,
-    fn: (state: TrimState) => Promise<{ state: TrimState; result: T }> | { state: TrimState; result: T },
-  ): Promise<T> {
-    const run = (locks.get(boardId) ?? Promise.resolve())
-      .catch(() => undefined)
-      .then(async () => {
-        const before = await load(boardId);
-        const { state, result } = await fn(before);
-        if (state !== before) {
-          await store.setControlState(boardId, TRIM_STATE_NAME, state.proposal || state.lastOutcome ? state : null);
-          states.set(boardId, Promise.resolve(state));
-          hub.toBoard(boardId).emit('trim:state', viewOfState(state));
-        }
-        return result;
-      });
-    locks.set(boardId, run);
-    // Clean up on success and on refusal alike; `.finally` would re-reject unobserved.
-    void run
-      .catch(() => undefined)
-      .then(() => {
-        if (locks.get(boardId) === run) locks.delete(boardId);
-      });
-    return run;
-  }
-
-  async function docOf(boardId: string): Promise<Y.Doc> {
-    const room = await hub.rooms.peek(boardId);
-    if (!room) throw new ControlError(ERROR_CODES.internal, 'the board is not loaded');
-    return room.doc;
-  }
+export function registerTrim(boards: BoardStateService, store: Store, log: Logger): void {
+  const { hub, now } = boards;
+  const trim = boards.define<TrimState>('trim', {
+    async load({ boardId }) {
+      const raw = await store.getControlState(boardId, TRIM_STATE_NAME);
+      if (raw === null) return EMPTY_TRIM_STATE;
+      if (isTrimState(raw)) return raw;
+      log.warn({ boardId }, 'stored trim state does not fit this version; starting fresh');
+      return EMPTY_TRIM_STATE;
+    },
+    save: (boardId, state) => store.setControlState(boardId, TRIM_STATE_NAME, state.proposal || state.lastOutcome ? state : null),
+    send: (boardId, state, to) => (to === 'everyone' ? hub.toBoard(boardId) : to).emit('trim:state', viewOfState(state)),
+  });
 
   function connected(boardId: string) {
     const ids = new Set(hub.roster(boardId).map((p) => p.clientId));
     return (clientId: string) => ids.has(clientId);
   }
 
-  hub.on('trim:propose', (ctx, { itemIds }) => {
+  function openProposal(state: TrimState, proposalId: string) {
+    if (!state.proposal || state.proposal.id !== proposalId) throw new ControlError(ERROR_CODES.notFound, 'this trim proposal is no longer open');
+    return state.proposal;
+  }
+
+  hub.on('trim:propose', async (ctx, { itemIds }) => {
     requireRole(ctx, 'facilitator');
-    return change(ctx.boardId, async (state) => {
+    let proposalId = '';
+    await trim.change(ctx.boardId, async (state, board) => {
       if (state.proposal) throw new ControlError(ERROR_CODES.conflict, 'A trim proposal is already open; withdraw it first');
-      const doc = await docOf(ctx.boardId);
+      const doc = await board.doc();
       const items = Array.from(new Set(itemIds)).map((id) => {
         const map = getItemMap(doc, id);
         const view = map ? readItem(map) : null;
@@ -102,37 +67,27 @@ export function registerTrim(hub: ControlHub, store: Store, log: Logger, now: ()
         if (view.zone !== 'tail') throw new ControlError(ERROR_CODES.conflict, `“${view.title}” is not parked in the tail`);
         return { id, title: view.title };
       });
-      let proposal: TrimProposal;
-      try {
-        proposal = createProposal({
-          id: randomBytes(9).toString('base64url'),
-          proposedBy: ctx.name,
-          items,
-          roster: hub.roster(ctx.boardId),
-          now: now(),
-        });
-      } catch (err) {
-        if (err instanceof TrimConsensusError) throw toControlError(err);
-        throw err;
-      }
+      const proposal = createProposal({
+        id: randomBytes(9).toString('base64url'),
+        proposedBy: ctx.name,
+        items,
+        roster: hub.roster(ctx.boardId),
+        now: now(),
+      });
       log.info({ boardId: ctx.boardId, proposalId: proposal.id, items: items.length, voters: proposal.seats.length }, 'trim proposed');
-      return { state: { ...state, proposal }, result: { proposalId: proposal.id } };
+      proposalId = proposal.id;
+      return { ...state, proposal };
     });
+    return { proposalId };
   });
 
-  hub.on('trim:respond', (ctx, { proposalId, response, reason }) => {
-    return change<{ status: 'pending' | 'kept' | 'trimmed'; trimmed?: string[] }>(ctx.boardId, async (state) => {
-      const proposal = state.proposal;
-      if (!proposal || proposal.id !== proposalId) throw new ControlError(ERROR_CODES.notFound, 'this trim proposal is no longer open');
-      let answer;
-      try {
-        answer = respond(proposal, ctx.clientId, response, reason ?? null, now());
-      } catch (err) {
-        if (err instanceof TrimConsensusError) throw toControlError(err);
-        throw err;
-      }
-      if (answer.status === 'pending') return { state: { ...state, proposal: answer.proposal }, result: { status: 'pending' } };
-      const doc = await docOf(ctx.boardId);
+  hub.on('trim:respond', async (ctx, { proposalId, response, reason }) => {
+    let result: TrimResponseResult = { status: 'pending' };
+    await trim.change(ctx.boardId, async (state, board) => {
+      const proposal = openProposal(state, proposalId);
+      const answer = respond(proposal, ctx.clientId, response, reason ?? null, now());
+      if (answer.status === 'pending') return { ...state, proposal: answer.proposal };
+      const doc = await board.doc();
       const at = now();
       const ids = proposal.items.map((i) => i.id).filter((id) => getItemMap(doc, id) !== undefined);
       if (answer.status === 'objected') {
@@ -142,10 +97,8 @@ export function registerTrim(hub: ControlHub, store: Store, log: Logger, now: ()
           }
         }, SERVER_ORIGIN);
         log.info({ boardId: ctx.boardId, proposalId }, 'trim objected; items kept for discussion');
-        return {
-          state: { ...state, proposal: null, lastOutcome: outcomeOf(proposal, 'kept', answer.seat.name, answer.seat.reason, at, ids) },
-          result: { status: 'kept' },
-        };
+        result = { status: 'kept' };
+        return { ...state, proposal: null, lastOutcome: outcomeOf(proposal, 'kept', answer.seat.name, answer.seat.reason, at, ids) };
       }
       const confirmedBy = answer.proposal.seats.map((s) => ({ name: s.name, at: s.respondedAt ?? at }));
       let trimmed: string[] = [];
@@ -157,56 +110,47 @@ export function registerTrim(hub: ControlHub, store: Store, log: Logger, now: ()
         }
       }, SERVER_ORIGIN);
       log.info({ boardId: ctx.boardId, proposalId, trimmed: trimmed.length }, 'trim agreed');
-      return {
-        state: { ...state, proposal: null, lastOutcome: outcomeOf(proposal, 'trimmed', proposal.proposedBy, null, at, trimmed) },
-        result: { status: 'trimmed', trimmed },
-      };
+      result = { status: 'trimmed', trimmed };
+      return { ...state, proposal: null, lastOutcome: outcomeOf(proposal, 'trimmed', proposal.proposedBy, null, at, trimmed) };
     });
+    return result;
   });
 
-  hub.on('trim:cancel', (ctx, { proposalId }) => {
+  hub.on('trim:cancel', async (ctx, { proposalId }) => {
     requireRole(ctx, 'facilitator');
-    return change(ctx.boardId, (state) => {
-      if (!state.proposal || state.proposal.id !== proposalId)
-        throw new ControlError(ERROR_CODES.notFound, 'this trim proposal is no longer open');
-      return {
-        state: { ...state, proposal: null, lastOutcome: outcomeOf(state.proposal, 'cancelled', ctx.name, null, now()) },
-        result: null,
-      };
-    });
+    await trim.change(ctx.boardId, (state) => ({
+      ...state,
+      proposal: null,
+      lastOutcome: outcomeOf(openProposal(state, proposalId), 'cancelled', ctx.name, null, now()),
+    }));
   });
 
-  hub.on('trim:get', async (ctx) => {
-    const view: TrimStateView = viewOfState(await load(ctx.boardId));
-    return view;
-  });
+  hub.on('trim:get', async (ctx) => viewOfState(await trim.read(ctx.boardId)));
 
   hub.onJoin(async (ctx) => {
-    if (ctx.role === 'spectator') {
-      ctx.socket.emit('trim:state', viewOfState(await load(ctx.boardId)));
-      return;
-    }
+    if (ctx.role === 'spectator') return trim.tell(ctx.boardId, ctx.socket);
     const me = hub.roster(ctx.boardId).find((p) => p.clientId === ctx.clientId);
-    const rebound = await change(ctx.boardId, (state) => {
-      if (!state.proposal || !me) return { state, result: false };
-      const proposal = rebindSeat(state.proposal, me, connected(ctx.boardId));
-      return proposal === state.proposal ? { state, result: false } : { state: { ...state, proposal }, result: true };
-    });
-    // When the seat was rebound the whole board already got the new state.
-    if (!rebound) ctx.socket.emit('trim:state', viewOfState(await load(ctx.boardId)));
+    // A voter coming back takes their seat again: news for everyone. Otherwise only the joiner
+    // needs the state.
+    await trim.change(
+      ctx.boardId,
+      (state) => {
+        if (!state.proposal || !me) return state;
+        const proposal = rebindSeat(state.proposal, me, connected(ctx.boardId));
+        return proposal === state.proposal ? state : { ...state, proposal };
+      },
+      { unchanged: () => ctx.socket },
+    );
   });
 
   hub.onLeave((ctx) => {
-    void change(ctx.boardId, (state) => {
-      if (!state.proposal) return { state, result: null };
-      const proposal = releaseSeat(state.proposal, ctx.clientId);
-      return { state: proposal === state.proposal ? state : { ...state, proposal }, result: null };
-    }).catch((err) => log.error({ err, boardId: ctx.boardId }, 'releasing a trim seat failed'));
-    if (hub.roster(ctx.boardId).length === 0) {
-      // Nothing to keep in memory for an empty board; the store has the state.
-      void (locks.get(ctx.boardId) ?? Promise.resolve()).finally(() => {
-        if (hub.roster(ctx.boardId).length === 0 && !locks.has(ctx.boardId)) states.delete(ctx.boardId);
-      });
-    }
+    // Stored even when this was the last one: the seat is free when the board is loaded again.
+    void trim
+      .change(ctx.boardId, (state) => {
+        if (!state.proposal) return state;
+        const proposal = releaseSeat(state.proposal, ctx.clientId);
+        return proposal === state.proposal ? state : { ...state, proposal };
+      })
+      .catch((err) => log.error({ err, boardId: ctx.boardId }, 'releasing a trim seat failed'));
   });
 }

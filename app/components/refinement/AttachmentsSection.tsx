@@ -1,8 +1,8 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import type { Attachment } from '@/lib/board/details';
-import { button, input, muted, sectionTitle } from './ui';
+import type { Attachment } from '@/lib/board/item-entries';
+import { btnSecondary, input, hint, sectionTitle } from '../ui/styles';
 
 const MAX_BYTES = 2 * 1024 * 1024;
 const TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
@@ -80,7 +80,7 @@ export function AttachmentsSection(props: {
             {props.canEdit && (
               <button
                 type="button"
-                className={`${muted} ml-auto`}
+                className={`${hint} ml-auto`}
                 onClick={() => props.onRemove(a.id)}
                 aria-label={`Remove attachment ${a.title}`}
               >
@@ -108,11 +108,11 @@ export function AttachmentsSection(props: {
               placeholder="Title"
               aria-label="Link title"
             />
-            <button type="submit" className={button} data-testid="link-add">
+            <button type="submit" className={btnSecondary} data-testid="link-add">
               Add link
             </button>
           </form>
-          <label className={`${button} mt-2 inline-flex cursor-pointer items-center`}>
+          <label className={`${btnSecondary} mt-2 inline-flex cursor-pointer items-center`}>
             {busy ? 'Uploading…' : 'Upload image'}
             <input
               type="file"

@@ -1,9 +1,10 @@
 'use client';
 
 import type * as Y from 'yjs';
+import { useRefinementView } from '@/lib/client/hooks/use-refinement-view';
+import { openItemDetails } from '@/lib/client/open-item-details';
 import { describeWarning } from '@/lib/refinement/dependencies';
 import { MISSING_LABEL, METHOD_LABEL, formatScore } from '@/lib/refinement/scores';
-import { openItemDetails, useRefinementView } from './refinement-store';
 
 const badge = 'inline-flex items-center rounded-full px-2 py-0.5 text-xs font-semibold';
 

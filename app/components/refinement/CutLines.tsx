@@ -1,8 +1,8 @@
 'use client';
 
 import type * as Y from 'yjs';
+import { useRefinementView } from '@/lib/client/hooks/use-refinement-view';
 import type { CutLine } from '@/lib/refinement/runway';
-import { useRefinementView } from './refinement-store';
 
 function CutLineMarker({ line, velocity }: { line: CutLine; velocity: number }) {
   return (

@@ -1,9 +1,9 @@
 'use client';
 
 import { useState } from 'react';
-import { EXTERNAL_STATUSES, type Dependency, type DependencyInput, type ExternalStatus } from '@/lib/board/details';
+import { EXTERNAL_STATUSES, type Dependency, type DependencyInput, type ExternalStatus } from '@/lib/board/item-entries';
 import type { ItemView } from '@/lib/board/schema';
-import { button, input, muted, sectionTitle } from './ui';
+import { btnSecondary, input, hint, sectionTitle } from '../ui/styles';
 
 export function DependenciesSection(props: {
   itemId: string;
@@ -31,7 +31,7 @@ export function DependenciesSection(props: {
           <li key={d.id} className="flex flex-wrap items-center gap-2 text-sm" data-testid="dependency">
             {d.kind === 'item' ? (
               <span>
-                {titleOf(d.itemId)} {zoneOf(d.itemId) !== 'backlog' && <span className={muted}>({zoneOf(d.itemId) ?? 'removed'})</span>}
+                {titleOf(d.itemId)} {zoneOf(d.itemId) !== 'backlog' && <span className={hint}>({zoneOf(d.itemId) ?? 'removed'})</span>}
               </span>
             ) : (
               <>
@@ -52,7 +52,7 @@ export function DependenciesSection(props: {
               </>
             )}
             {props.canEdit && (
-              <button type="button" className={`${muted} ml-auto`} onClick={() => props.onRemove(d.id)} aria-label="Remove dependency">
+              <button type="button" className={`${hint} ml-auto`} onClick={() => props.onRemove(d.id)} aria-label="Remove dependency">
                 ✕
               </button>
             )}
@@ -78,7 +78,7 @@ export function DependenciesSection(props: {
             </select>
             <button
               type="button"
-              className={button}
+              className={btnSecondary}
               disabled={!target}
               onClick={() => {
                 props.onAdd({ kind: 'item', itemId: target });
@@ -100,7 +100,7 @@ export function DependenciesSection(props: {
             />
             <button
               type="button"
-              className={button}
+              className={btnSecondary}
               disabled={!external.trim()}
               onClick={() => {
                 props.onAdd({ kind: 'external', name: external.trim() });

@@ -1,9 +1,10 @@
 'use client';
 
 import type * as Y from 'yjs';
+import { useRefinementView } from '@/lib/client/hooks/use-refinement-view';
+import { openItemDetails } from '@/lib/client/open-item-details';
 import { describeWarning } from '@/lib/refinement/dependencies';
-import { openItemDetails, useRefinementView } from './refinement-store';
-import { muted, sectionTitle } from './ui';
+import { hint, sectionTitle } from '../ui/styles';
 
 /** Every dependency on the board, in backlog order, with its warnings. */
 export function DependencyList({ doc }: { doc: Y.Doc }) {
@@ -15,14 +16,14 @@ export function DependencyList({ doc }: { doc: Y.Doc }) {
       <h3 id="dependency-list-heading" className={sectionTitle}>
         Dependencies
       </h3>
-      {rows.length === 0 && <p className={muted}>No dependencies recorded.</p>}
+      {rows.length === 0 && <p className={hint}>No dependencies recorded.</p>}
       <ul className="mt-1 space-y-2">
         {rows.map((item) => (
           <li key={item.id} className="text-sm" data-testid="dependency-row">
             <button type="button" className="font-semibold hover:underline" onClick={() => openItemDetails(item.id)}>
               {item.title}
             </button>{' '}
-            <span className={muted}>is blocked by</span>{' '}
+            <span className={hint}>is blocked by</span>{' '}
             {view.details
               .get(item.id)!
               .dependencies.map((d) => (d.kind === 'item' ? titleOf(d.itemId) : `${d.name} (${d.status})`))

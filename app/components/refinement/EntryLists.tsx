@@ -1,8 +1,8 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import type { ActionItem, Decision, Question } from '@/lib/board/details';
-import { button, input, muted, sectionTitle } from './ui';
+import type { ActionItem, Decision, Question } from '@/lib/board/item-entries';
+import { btnSecondary, input, hint, sectionTitle } from '../ui/styles';
 
 function AddForm({
   label,
@@ -32,7 +32,7 @@ function AddForm({
         aria-label={label}
         data-testid={`${testId}-input`}
       />
-      <button type="submit" className={button} data-testid={`${testId}-add`}>
+      <button type="submit" className={btnSecondary} data-testid={`${testId}-add`}>
         Add
       </button>
     </form>
@@ -73,11 +73,11 @@ export function QuestionsSection(props: {
           <li key={q.id} className="text-sm" data-testid="question" data-status={q.status}>
             <div className="flex gap-2">
               <span className={q.status === 'open' ? 'font-semibold' : ''}>{q.text}</span>
-              <span className={muted}>{q.status}</span>
+              <span className={hint}>{q.status}</span>
               {props.canEdit && (
                 <button
                   type="button"
-                  className={`${muted} ml-auto`}
+                  className={`${hint} ml-auto`}
                   onClick={() => props.onRemove(q.id)}
                   aria-label={`Remove question ${q.text}`}
                 >
@@ -88,7 +88,7 @@ export function QuestionsSection(props: {
             {props.canEdit ? (
               <AnswerField key={q.answer} question={q} onAnswer={(a) => props.onAnswer(q.id, a)} />
             ) : (
-              q.answer && <p className={muted}>{q.answer}</p>
+              q.answer && <p className={hint}>{q.answer}</p>
             )}
           </li>
         ))}
@@ -138,14 +138,14 @@ export function ActionsSection(props: {
               aria-label={`Done: ${a.text}`}
             />
             <span className={a.done ? 'line-through' : ''}>{a.text}</span>
-            <span className={muted}>
+            <span className={hint}>
               {a.owner ?? 'no owner'}
               {a.due && ` · due ${a.due}`}
             </span>
             {props.canEdit && (
               <button
                 type="button"
-                className={`${muted} ml-auto`}
+                className={`${hint} ml-auto`}
                 onClick={() => props.onRemove(a.id)}
                 aria-label={`Remove action ${a.text}`}
               >
@@ -175,7 +175,7 @@ export function ActionsSection(props: {
             data-testid="action-owner"
           />
           <input type="date" className={input} value={due} onChange={(e) => setDue(e.target.value)} aria-label="Due date" />
-          <button type="submit" className={button} data-testid="action-add">
+          <button type="submit" className={btnSecondary} data-testid="action-add">
             Add
           </button>
         </form>
@@ -199,11 +199,11 @@ export function DecisionsSection(props: {
         {props.decisions.map((d) => (
           <li key={d.id} className="flex gap-2 text-sm" data-testid="decision">
             <span>{d.text}</span>
-            <span className={muted}>{d.by && `— ${d.by}`}</span>
+            <span className={hint}>{d.by && `— ${d.by}`}</span>
             {props.canEdit && (
               <button
                 type="button"
-                className={`${muted} ml-auto`}
+                className={`${hint} ml-auto`}
                 onClick={() => props.onRemove(d.id)}
                 aria-label={`Remove decision ${d.text}`}
               >

@@ -1,44 +1,26 @@
 'use client';
 
-import { useEffect, useState } from 'react';
-import {
-  FITS_VISION,
-  ITEM_DETAIL_TEXTS,
-  MOSCOW,
-  type ItemDetailTextField,
-  addAction,
-  addAttachment,
-  addDecision,
-  addDependency,
-  addQuestion,
-  answerQuestion,
-  HYPOTHESIS_TEXTS,
-  ensureItemText,
-  readItemDetailText,
-  removeItemEntry,
-  setDorTick,
-  setExternalDependencyStatus,
-  setFitsVision,
-  setMoscow,
-  setRelease,
-  setServes,
-  setWsjfInputs,
-  updateAction,
-} from '@/lib/board/details';
-import { isBoardError } from '@/lib/board/errors';
-import { getItemMap } from '@/lib/board/schema';
+import { useEffect } from 'react';
+import { FITS_VISION, MOSCOW, HYPOTHESIS_TEXTS, ensureItemText, readItemDetailText, setFitsVision, setMoscow, setWsjfInputs } from '@/lib/board/item-details';
+import { ITEM_DETAIL_TEXTS, type ItemDetailTextField, getItemMap } from '@/lib/board/schema';
+import { addAction, addAttachment, addDecision, addDependency, addQuestion, answerQuestion, removeItemEntry, setExternalDependencyStatus, updateAction } from '@/lib/board/item-entries';
+import { setDorTick } from '@/lib/board/dor';
+import { setRelease, setServes } from '@/lib/board/roadmap';
 import type { BoardConnection, ConnectionSnapshot } from '@/lib/client/board-connection';
-import { useRoster } from '@/lib/client/roster-store';
+import { useBoardWrite } from '@/lib/client/hooks/use-board-write';
+import { useRefinementView } from '@/lib/client/hooks/use-refinement-view';
+import { useRoster } from '@/lib/client/hooks/use-roster';
+import { openItemDetails } from '@/lib/client/open-item-details';
 import { splitItem } from '@/lib/refinement/split';
-import { CollabText } from '../board/CollabText';
-import { Modal } from '../board/Modal';
+import { canEdit as roleCanEdit } from '@/lib/session/permissions';
+import { CollabText } from '../ui/CollabText';
+import { Modal } from '../ui/Modal';
+import { input, hint, sectionTitle } from '../ui/styles';
 import { ActionsSection, DecisionsSection, QuestionsSection } from './EntryLists';
 import { AttachmentsSection } from './AttachmentsSection';
 import { DependenciesSection } from './DependenciesSection';
 import { ReadinessChecklist } from './ReadinessChecklist';
-import { openItemDetails, useRefinementView } from './refinement-store';
 import { SplitItemForm } from './SplitItemForm';
-import { input, muted, sectionTitle } from './ui';
 import { WsjfInputs } from './WsjfInputs';
 
 const TEXT_LABEL: Record<ItemDetailTextField, string> = {
@@ -78,7 +60,7 @@ function SharedText({
         />
       ) : (
         <p className="mt-0.5 text-sm font-normal whitespace-pre-wrap" data-testid={`text-${field}`}>
-          {value || <span className={muted}>—</span>}
+          {value || <span className={hint}>—</span>}
         </p>
       )}
     </label>
@@ -96,33 +78,23 @@ export function ItemDetailsDrawer({
   itemId: string | null;
 }) {
   const view = useRefinementView(connection.doc);
-  const [notice, setNotice] = useState<string | null>(null);
-  const role = snapshot.session?.role;
-  const canEdit = role === 'facilitator' || role === 'participant';
+  const { write, error: notice, report: setNotice } = useBoardWrite(connection);
+  const role = snapshot.session?.role ?? null;
+  const canEdit = role !== null && roleCanEdit(role);
   const item = itemId ? view.items.find((i) => i.id === itemId) : undefined;
   const details = itemId ? view.details.get(itemId) : undefined;
   const insight = itemId ? view.insights.get(itemId) : undefined;
-  const origin = connection.localOrigin;
   const doc = connection.doc;
 
   // Shared texts are created when the drawer opens, so editors bind to them (see details.ts).
   useEffect(() => {
     if (!itemId || !canEdit || !getItemMap(doc, itemId)) return;
-    doc.transact(() => {
-      for (const field of ITEM_DETAIL_TEXTS) ensureItemText(doc, itemId, field, origin);
-    }, origin);
-  }, [doc, itemId, canEdit, origin]);
-
-  const run = (write: () => void) => {
-    connection.undoManager.stopCapturing();
-    try {
-      write();
-      setNotice(null);
-    } catch (err) {
-      if (isBoardError(err)) setNotice(err.message);
-      else throw err;
-    }
-  };
+    write((d, o) =>
+      d.transact(() => {
+        for (const field of ITEM_DETAIL_TEXTS) ensureItemText(d, itemId, field, o);
+      }, o),
+    );
+  }, [doc, write, itemId, canEdit]);
 
   const close = () => openItemDetails(null);
   const roster = useRoster(connection).participants;
@@ -138,7 +110,7 @@ export function ItemDetailsDrawer({
               <h2 id="details-heading" className="text-lg font-bold">
                 {item.title}
               </h2>
-              <p className={muted}>
+              <p className={hint}>
                 {item.kind} · {item.estimate === null ? 'not estimated' : `${item.estimate} pts`}
                 {insight.parent && ` · part of “${insight.parent.title}”`}
               </p>
@@ -169,7 +141,7 @@ export function ItemDetailsDrawer({
                       name={`fits-${itemId}`}
                       checked={details.fitsVision === value}
                       disabled={!canEdit}
-                      onChange={() => run(() => setFitsVision(doc, itemId, value, origin))}
+                      onChange={() => write((d, o) => setFitsVision(d, itemId, value, o))}
                     />
                     {value}
                   </label>
@@ -182,7 +154,7 @@ export function ItemDetailsDrawer({
                 className={input}
                 value={details.moscow ?? ''}
                 disabled={!canEdit}
-                onChange={(e) => run(() => setMoscow(doc, itemId, (e.target.value || null) as (typeof MOSCOW)[number] | null, origin))}
+                onChange={(e) => write((d, o) => setMoscow(d, itemId, (e.target.value || null) as (typeof MOSCOW)[number] | null, o))}
                 data-testid="moscow-select"
               >
                 <option value="">—</option>
@@ -199,7 +171,7 @@ export function ItemDetailsDrawer({
                 className={input}
                 value={details.releaseId ?? ''}
                 disabled={!canEdit}
-                onChange={(e) => run(() => setRelease(doc, itemId, e.target.value || null, origin))}
+                onChange={(e) => write((d, o) => setRelease(d, itemId, e.target.value || null, o))}
                 data-testid="release-select"
               >
                 <option value="">—</option>
@@ -225,9 +197,9 @@ export function ItemDetailsDrawer({
                       type="checkbox"
                       checked={details.serves.includes(entry.id)}
                       disabled={!canEdit}
-                      onChange={(e) => run(() => setServes(doc, itemId, entry.id, e.target.checked, origin))}
+                      onChange={(e) => write((d, o) => setServes(d, itemId, entry.id, e.target.checked, o))}
                     />
-                    <span className={muted}>{entry.kind}:</span> {entry.text}
+                    <span className={hint}>{entry.kind}:</span> {entry.text}
                   </label>
                 ))}
               </div>
@@ -261,7 +233,7 @@ export function ItemDetailsDrawer({
           <ReadinessChecklist
             readiness={insight.readiness}
             canEdit={canEdit}
-            onTick={(id, ticked) => run(() => setDorTick(doc, itemId, id, ticked, origin))}
+            onTick={(id, ticked) => write((d, o) => setDorTick(d, itemId, id, ticked, o))}
           />
 
           <WsjfInputs
@@ -269,7 +241,7 @@ export function ItemDetailsDrawer({
             estimate={item.estimate}
             score={insight.score}
             canEdit={canEdit}
-            onChange={(patch) => run(() => setWsjfInputs(doc, itemId, patch, origin))}
+            onChange={(patch) => write((d, o) => setWsjfInputs(d, itemId, patch, o))}
             onEstimateWithPoker={
               role === 'facilitator'
                 ? (target) =>
@@ -287,17 +259,17 @@ export function ItemDetailsDrawer({
             dependencies={details.dependencies}
             items={view.items}
             canEdit={canEdit}
-            onAdd={(dep) => run(() => void addDependency(doc, itemId, dep, origin))}
-            onStatus={(id, status) => run(() => setExternalDependencyStatus(doc, itemId, id, status, origin))}
-            onRemove={(id) => run(() => removeItemEntry(doc, itemId, 'dependency', id, origin))}
+            onAdd={(dep) => write((d, o) => void addDependency(d, itemId, dep, o))}
+            onStatus={(id, status) => write((d, o) => setExternalDependencyStatus(d, itemId, id, status, o))}
+            onRemove={(id) => write((d, o) => removeItemEntry(d, itemId, 'dependency', id, o))}
           />
 
           <QuestionsSection
             questions={details.questions}
             canEdit={canEdit}
-            onAdd={(text) => run(() => void addQuestion(doc, itemId, text, me, origin))}
-            onAnswer={(id, answer) => run(() => answerQuestion(doc, itemId, id, answer, origin))}
-            onRemove={(id) => run(() => removeItemEntry(doc, itemId, 'question', id, origin))}
+            onAdd={(text) => write((d, o) => void addQuestion(d, itemId, text, me, o))}
+            onAnswer={(id, answer) => write((d, o) => answerQuestion(d, itemId, id, answer, o))}
+            onRemove={(id) => write((d, o) => removeItemEntry(d, itemId, 'question', id, o))}
           />
 
           <SharedText connection={connection} itemId={itemId} field="notes" canEdit={canEdit} value={details.notes} />
@@ -306,16 +278,16 @@ export function ItemDetailsDrawer({
             actions={details.actions}
             owners={owners}
             canEdit={canEdit}
-            onAdd={(action) => run(() => void addAction(doc, itemId, action, origin))}
-            onUpdate={(id, patch) => run(() => updateAction(doc, itemId, id, patch, origin))}
-            onRemove={(id) => run(() => removeItemEntry(doc, itemId, 'action', id, origin))}
+            onAdd={(action) => write((d, o) => void addAction(d, itemId, action, o))}
+            onUpdate={(id, patch) => write((d, o) => updateAction(d, itemId, id, patch, o))}
+            onRemove={(id) => write((d, o) => removeItemEntry(d, itemId, 'action', id, o))}
           />
 
           <DecisionsSection
             decisions={details.decisions}
             canEdit={canEdit}
-            onAdd={(text) => run(() => void addDecision(doc, itemId, text, me, origin))}
-            onRemove={(id) => run(() => removeItemEntry(doc, itemId, 'decision', id, origin))}
+            onAdd={(text) => write((d, o) => void addDecision(d, itemId, text, me, o))}
+            onRemove={(id) => write((d, o) => removeItemEntry(d, itemId, 'decision', id, o))}
           />
 
           <AttachmentsSection
@@ -323,12 +295,12 @@ export function ItemDetailsDrawer({
             boardId={connection.boardId}
             boardKey={connection.key}
             canEdit={canEdit}
-            onAdd={(a) => run(() => void addAttachment(doc, itemId, { ...a, addedBy: me }, origin))}
-            onRemove={(id) => run(() => removeItemEntry(doc, itemId, 'attachment', id, origin))}
+            onAdd={(a) => write((d, o) => void addAttachment(d, itemId, { ...a, addedBy: me }, o))}
+            onRemove={(id) => write((d, o) => removeItemEntry(d, itemId, 'attachment', id, o))}
           />
 
           {canEdit && item.zone === 'backlog' && (
-            <SplitItemForm onSplit={(titles) => run(() => void splitItem(doc, itemId, titles, { createdBy: me }, origin))} />
+            <SplitItemForm onSplit={(titles) => write((d, o) => void splitItem(d, itemId, titles, { createdBy: me }, o))} />
           )}
         </div>
       )}

@@ -1,7 +1,7 @@
 'use client';
 
 import type { Readiness } from '@/lib/refinement/readiness';
-import { muted, sectionTitle } from './ui';
+import { hint, sectionTitle } from '../ui/styles';
 
 /** The Definition of Ready for one item: computed criteria show why, manual ones are ticked. */
 export function ReadinessChecklist({
@@ -36,8 +36,8 @@ export function ReadinessChecklist({
               </span>
             )}
             <span>{c.label}</span>
-            {!c.met && c.hint && <span className={muted}>— {c.hint}</span>}
-            {c.source === 'computed' && <span className={`${muted} ml-auto`}>auto</span>}
+            {!c.met && c.hint && <span className={hint}>— {c.hint}</span>}
+            {c.source === 'computed' && <span className={`${hint} ml-auto`}>auto</span>}
           </li>
         ))}
       </ul>

@@ -1,9 +1,13 @@
 'use client';
 
 import { useState } from 'react';
-import { setVisionShown } from '@/lib/board/details';
+import { setVisionShown } from '@/lib/board/settings';
 import type { BoardConnection, ConnectionSnapshot } from '@/lib/client/board-connection';
+import { useBoardWrite } from '@/lib/client/hooks/use-board-write';
+import { useOpenItemDetails, useRefinementView } from '@/lib/client/hooks/use-refinement-view';
 import { METHOD_LABEL } from '@/lib/refinement/scores';
+import { canEdit as roleCanEdit } from '@/lib/session/permissions';
+import { btnSecondary } from '../ui/styles';
 import { DependencyList } from './DependencyList';
 import { ItemDetailsDrawer } from './ItemDetailsDrawer';
 import { RefinementSettings } from './RefinementSettings';
@@ -13,8 +17,6 @@ import { SortPreviewDialog } from './SortPreviewDialog';
 import { TrimPanel } from './TrimPanel';
 import { ValueScatter } from './ValueScatter';
 import { VisionBanner } from './VisionBanner';
-import { useOpenItemDetails, useRefinementView } from './refinement-store';
-import { button } from './ui';
 
 const summary = 'cursor-pointer py-1 text-sm font-bold';
 
@@ -28,10 +30,10 @@ export function RefinementPanels({ connection, snapshot }: { connection: BoardCo
   const view = useRefinementView(doc);
   const openId = useOpenItemDetails();
   const [sortOpen, setSortOpen] = useState(false);
+  const { write } = useBoardWrite(connection);
   const role = snapshot.session?.role ?? null;
-  const canEdit = role === 'facilitator' || role === 'participant';
+  const canEdit = role !== null && roleCanEdit(role);
   const isFacilitator = role === 'facilitator';
-  const origin = connection.localOrigin;
   const blockedTitle = view.runway.blockedBy ? (view.items.find((i) => i.id === view.runway.blockedBy)?.title ?? null) : null;
 
   return (
@@ -45,7 +47,7 @@ export function RefinementPanels({ connection, snapshot }: { connection: BoardCo
       </h2>
       {view.settings.visionShown && (
         <div className="fixed inset-x-0 top-0 z-30 shadow-lg">
-          <VisionBanner doc={doc} canEdit={canEdit} isFacilitator={isFacilitator} origin={origin} />
+          <VisionBanner connection={connection} canEdit={canEdit} isFacilitator={isFacilitator} />
         </div>
       )}
       <RunwayGauge runway={view.runway} sprints={view.settings.sprintsToPrepare} blockedTitle={blockedTitle} />
@@ -53,8 +55,8 @@ export function RefinementPanels({ connection, snapshot }: { connection: BoardCo
         {isFacilitator && (
           <button
             type="button"
-            className={button}
-            onClick={() => setVisionShown(doc, !view.settings.visionShown, origin)}
+            className={btnSecondary}
+            onClick={() => write((d, o) => setVisionShown(d, !view.settings.visionShown, o))}
             data-testid="vision-toggle"
           >
             {view.settings.visionShown ? 'Hide vision' : 'Show vision'}
@@ -63,7 +65,7 @@ export function RefinementPanels({ connection, snapshot }: { connection: BoardCo
         {canEdit && (
           <button
             type="button"
-            className={button}
+            className={btnSecondary}
             onClick={() => setSortOpen(true)}
             disabled={view.settings.method === 'manual'}
             data-testid="sort-by-score"
@@ -76,7 +78,7 @@ export function RefinementPanels({ connection, snapshot }: { connection: BoardCo
       <TrimPanel connection={connection} snapshot={snapshot} />
       <details>
         <summary className={summary}>Roadmap</summary>
-        <RoadmapPanel doc={doc} canEdit={canEdit} origin={origin} />
+        <RoadmapPanel connection={connection} canEdit={canEdit} />
       </details>
       <details>
         <summary className={summary}>Value vs job size</summary>
@@ -97,13 +99,7 @@ export function RefinementPanels({ connection, snapshot }: { connection: BoardCo
           {view.tailSuggestions.length} item(s) marked “does not fit the vision” could go to the tail.
         </p>
       )}
-      <SortPreviewDialog
-        doc={doc}
-        open={sortOpen}
-        onClose={() => setSortOpen(false)}
-        origin={origin}
-        beforeApply={() => connection.undoManager.stopCapturing()}
-      />
+      <SortPreviewDialog connection={connection} open={sortOpen} onClose={() => setSortOpen(false)} />
       <ItemDetailsDrawer connection={connection} snapshot={snapshot} itemId={openId} />
     </section>
   );

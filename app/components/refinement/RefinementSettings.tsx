@@ -1,22 +1,13 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import {
-  PRIORITIZATION_METHODS,
-  type PrioritizationMethod,
-  addDorCriterion,
-  removeDorCriterion,
-  renameDorCriterion,
-  resetDorCriteria,
-  setPrioritizationMethod,
-  setSprintsToPrepare,
-  setVelocity,
-} from '@/lib/board/details';
-import { isBoardError } from '@/lib/board/errors';
+import { PRIORITIZATION_METHODS, type PrioritizationMethod, setPrioritizationMethod, setSprintsToPrepare, setVelocity } from '@/lib/board/settings';
+import { addDorCriterion, removeDorCriterion, renameDorCriterion, resetDorCriteria } from '@/lib/board/dor';
 import type { BoardConnection } from '@/lib/client/board-connection';
+import { useBoardWrite } from '@/lib/client/hooks/use-board-write';
+import { useRefinementView } from '@/lib/client/hooks/use-refinement-view';
 import { METHOD_LABEL } from '@/lib/refinement/scores';
-import { useRefinementView } from './refinement-store';
-import { button, input, muted, sectionTitle } from './ui';
+import { btnSecondary, input, hint, sectionTitle } from '../ui/styles';
 
 function NumberSetting({
   label,
@@ -56,20 +47,9 @@ function NumberSetting({
 
 /** Board settings for refinement: method, velocity, sprints to prepare, "fits in a sprint", DoR. */
 export function RefinementSettings({ connection, isFacilitator }: { connection: BoardConnection; isFacilitator: boolean }) {
-  const doc = connection.doc;
-  const origin = connection.localOrigin;
-  const view = useRefinementView(doc);
+  const view = useRefinementView(connection.doc);
+  const { write, error, report: setError } = useBoardWrite(connection);
   const [criterion, setCriterion] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const run = (write: () => void) => {
-    try {
-      write();
-      setError(null);
-    } catch (err) {
-      if (isBoardError(err)) setError(err.message);
-      else throw err;
-    }
-  };
   const { settings } = view;
   return (
     <section aria-labelledby="refinement-settings-heading" className="space-y-3" data-testid="refinement-settings">
@@ -82,7 +62,7 @@ export function RefinementSettings({ connection, isFacilitator }: { connection: 
           <select
             className={input}
             value={settings.method}
-            onChange={(e) => run(() => setPrioritizationMethod(doc, e.target.value as PrioritizationMethod, origin))}
+            onChange={(e) => write((d, o) => setPrioritizationMethod(d, e.target.value as PrioritizationMethod, o))}
             data-testid="method-select"
           >
             {PRIORITIZATION_METHODS.map((m) => (
@@ -95,14 +75,14 @@ export function RefinementSettings({ connection, isFacilitator }: { connection: 
         <NumberSetting
           label="Velocity (pts/sprint)"
           value={settings.velocity}
-          onCommit={(v) => run(() => setVelocity(doc, v, origin))}
+          onCommit={(v) => write((d, o) => setVelocity(d, v, o))}
           testId="velocity-input"
         />
         <NumberSetting
           label="Sprints to prepare"
           min={1}
           value={settings.sprintsToPrepare}
-          onCommit={(v) => run(() => setSprintsToPrepare(doc, v ?? 2, origin))}
+          onCommit={(v) => write((d, o) => setSprintsToPrepare(d, v ?? 2, o))}
           testId="sprints-input"
         />
         <NumberSetting
@@ -126,13 +106,13 @@ export function RefinementSettings({ connection, isFacilitator }: { connection: 
                 className={`${input} flex-1`}
                 defaultValue={c.label}
                 aria-label="Criterion"
-                onBlur={(e) => e.target.value.trim() !== c.label && run(() => renameDorCriterion(doc, c.id, e.target.value, origin))}
+                onBlur={(e) => e.target.value.trim() !== c.label && write((d, o) => renameDorCriterion(d, c.id, e.target.value, o))}
               />
-              <span className={muted}>{c.rule === 'manual' ? 'ticked by hand' : 'computed'}</span>
+              <span className={hint}>{c.rule === 'manual' ? 'ticked by hand' : 'computed'}</span>
               <button
                 type="button"
-                className={muted}
-                onClick={() => run(() => removeDorCriterion(doc, c.id, origin))}
+                className={hint}
+                onClick={() => write((d, o) => removeDorCriterion(d, c.id, o))}
                 aria-label={`Remove ${c.label}`}
               >
                 ✕
@@ -145,7 +125,7 @@ export function RefinementSettings({ connection, isFacilitator }: { connection: 
           onSubmit={(e) => {
             e.preventDefault();
             if (!criterion.trim()) return;
-            run(() => void addDorCriterion(doc, criterion, 'manual', origin));
+            write((d, o) => void addDorCriterion(d, criterion, 'manual', o));
             setCriterion('');
           }}
         >
@@ -157,10 +137,10 @@ export function RefinementSettings({ connection, isFacilitator }: { connection: 
             aria-label="New criterion"
             data-testid="dor-new"
           />
-          <button type="submit" className={button}>
+          <button type="submit" className={btnSecondary}>
             Add
           </button>
-          <button type="button" className={button} onClick={() => run(() => resetDorCriteria(doc, origin))}>
+          <button type="button" className={btnSecondary} onClick={() => write((d, o) => resetDorCriteria(d, o))}>
             Reset
           </button>
         </form>

@@ -1,11 +1,11 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import type * as Y from 'yjs';
-import { addRelease, addRoadmapEntry, removeRelease, removeRoadmapEntry, type RoadmapEntryKind } from '@/lib/board/details';
-import { isBoardError } from '@/lib/board/errors';
-import { useRefinementView } from './refinement-store';
-import { button, input, muted, sectionTitle } from './ui';
+import { addRelease, addRoadmapEntry, removeRelease, removeRoadmapEntry, type RoadmapEntryKind } from '@/lib/board/roadmap';
+import type { BoardConnection } from '@/lib/client/board-connection';
+import { useBoardWrite } from '@/lib/client/hooks/use-board-write';
+import { useRefinementView } from '@/lib/client/hooks/use-refinement-view';
+import { btnSecondary, input, hint, sectionTitle } from '../ui/styles';
 
 function EntryForm({ kind, onAdd }: { kind: RoadmapEntryKind; onAdd: (text: string) => void }) {
   const [text, setText] = useState('');
@@ -27,7 +27,7 @@ function EntryForm({ kind, onAdd }: { kind: RoadmapEntryKind; onAdd: (text: stri
         aria-label={`New ${kind}`}
         data-testid={`${kind}-input`}
       />
-      <button type="submit" className={button} data-testid={`${kind}-add`}>
+      <button type="submit" className={btnSecondary} data-testid={`${kind}-add`}>
         Add
       </button>
     </form>
@@ -35,25 +35,16 @@ function EntryForm({ kind, onAdd }: { kind: RoadmapEntryKind; onAdd: (text: stri
 }
 
 /** The next releases, the pains and gains to address, and which of them no item serves yet. */
-export function RoadmapPanel({ doc, canEdit, origin }: { doc: Y.Doc; canEdit: boolean; origin: unknown }) {
-  const view = useRefinementView(doc);
+export function RoadmapPanel({ connection, canEdit }: { connection: BoardConnection; canEdit: boolean }) {
+  const view = useRefinementView(connection.doc);
+  const { write, error } = useBoardWrite(connection);
   const [name, setName] = useState('');
   const [date, setDate] = useState('');
   const [goal, setGoal] = useState('');
-  const [error, setError] = useState<string | null>(null);
   const { roadmap, coverage } = view;
-  const run = (write: () => void) => {
-    try {
-      write();
-      setError(null);
-    } catch (err) {
-      if (isBoardError(err)) setError(err.message);
-      else throw err;
-    }
-  };
   const submitRelease = (e: FormEvent) => {
     e.preventDefault();
-    run(() => addRelease(doc, { name, date: date || null, goal }, origin));
+    write((d, o) => addRelease(d, { name, date: date || null, goal }, o));
     setName('');
     setDate('');
     setGoal('');
@@ -69,13 +60,13 @@ export function RoadmapPanel({ doc, canEdit, origin }: { doc: Y.Doc; canEdit: bo
               no item yet
             </span>
           ) : (
-            <span className={muted}>{coverage.servedBy.get(entry.id)?.length} item(s)</span>
+            <span className={hint}>{coverage.servedBy.get(entry.id)?.length} item(s)</span>
           )}
           {canEdit && (
             <button
               type="button"
-              className={`${muted} ml-auto`}
-              onClick={() => removeRoadmapEntry(doc, kind, entry.id, origin)}
+              className={`${hint} ml-auto`}
+              onClick={() => write((d, o) => removeRoadmapEntry(d, kind, entry.id, o))}
               aria-label={`Remove ${entry.text}`}
             >
               ✕
@@ -95,14 +86,14 @@ export function RoadmapPanel({ doc, canEdit, origin }: { doc: Y.Doc; canEdit: bo
           const stats = coverage.releases.get(r.id);
           return (
             <li key={r.id} className="text-sm" data-testid="release">
-              <strong>{r.name}</strong> {r.date && <span className={muted}>· {r.date}</span>}
+              <strong>{r.name}</strong> {r.date && <span className={hint}>· {r.date}</span>}
               {r.goal && <p>{r.goal}</p>}
-              <p className={muted}>
+              <p className={hint}>
                 {stats?.items ?? 0} item(s), {stats?.points ?? 0} pts
                 {stats && stats.unestimated > 0 ? `, ${stats.unestimated} unestimated` : ''}
               </p>
               {canEdit && (
-                <button type="button" className={muted} onClick={() => removeRelease(doc, r.id, origin)}>
+                <button type="button" className={hint} onClick={() => write((d, o) => removeRelease(d, r.id, o))}>
                   Remove release
                 </button>
               )}
@@ -128,7 +119,7 @@ export function RoadmapPanel({ doc, canEdit, origin }: { doc: Y.Doc; canEdit: bo
             placeholder="Goal"
             aria-label="Release goal"
           />
-          <button type="submit" className={button} disabled={!name.trim()} data-testid="release-add">
+          <button type="submit" className={btnSecondary} disabled={!name.trim()} data-testid="release-add">
             Add release
           </button>
         </form>
@@ -136,12 +127,12 @@ export function RoadmapPanel({ doc, canEdit, origin }: { doc: Y.Doc; canEdit: bo
       <div>
         <h4 className="text-xs font-bold uppercase">Pain points ({coverage.uncoveredPains.length} without an item)</h4>
         {list('pain')}
-        {canEdit && <EntryForm kind="pain" onAdd={(text) => run(() => void addRoadmapEntry(doc, 'pain', text, origin))} />}
+        {canEdit && <EntryForm kind="pain" onAdd={(text) => write((d, o) => void addRoadmapEntry(d, 'pain', text, o))} />}
       </div>
       <div>
         <h4 className="text-xs font-bold uppercase">Gains ({coverage.uncoveredGains.length} without an item)</h4>
         {list('gain')}
-        {canEdit && <EntryForm kind="gain" onAdd={(text) => run(() => void addRoadmapEntry(doc, 'gain', text, origin))} />}
+        {canEdit && <EntryForm kind="gain" onAdd={(text) => write((d, o) => void addRoadmapEntry(d, 'gain', text, o))} />}
       </div>
       {error && (
         <p role="alert" className="text-sm text-red-700">

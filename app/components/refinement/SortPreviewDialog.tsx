@@ -1,31 +1,21 @@
 'use client';
 
 import { useMemo } from 'react';
-import type * as Y from 'yjs';
-import { applySortPlan, planSortByScore } from '@/lib/refinement/sort';
+import type { BoardConnection } from '@/lib/client/board-connection';
+import { useBoardWrite } from '@/lib/client/hooks/use-board-write';
+import { useRefinementView } from '@/lib/client/hooks/use-refinement-view';
 import { METHOD_LABEL, formatScore } from '@/lib/refinement/scores';
-import { Modal } from '../board/Modal';
-import { useRefinementView } from './refinement-store';
-import { button, muted, primaryButton } from './ui';
+import { applySortPlan, planSortByScore } from '@/lib/refinement/sort';
+import { Modal } from '../ui/Modal';
+import { btnSecondary, hint, btnPrimary } from '../ui/styles';
 
 /**
  * "Sort by score": shows which cards move from where to where, then applies the order as one
  * change (one undo step). The plan is recomputed live while the dialog is open.
  */
-export function SortPreviewDialog({
-  doc,
-  open,
-  onClose,
-  origin,
-  beforeApply,
-}: {
-  doc: Y.Doc;
-  open: boolean;
-  onClose: () => void;
-  origin: unknown;
-  beforeApply?: () => void;
-}) {
-  const view = useRefinementView(doc);
+export function SortPreviewDialog({ connection, open, onClose }: { connection: BoardConnection; open: boolean; onClose: () => void }) {
+  const view = useRefinementView(connection.doc);
+  const { write } = useBoardWrite(connection);
   const plan = useMemo(() => planSortByScore(view.backlog, (id) => view.insights.get(id)?.score?.value ?? null), [view]);
   const method = view.settings.method;
   return (
@@ -49,7 +39,7 @@ export function SortPreviewDialog({
                   <span className="truncate">{move.title}</span>
                   <span className="shrink-0 tabular-nums">
                     #{move.from + 1} → #{move.to + 1}{' '}
-                    <span className={muted}>({formatScore(view.insights.get(move.id)?.score?.value ?? null)})</span>
+                    <span className={hint}>({formatScore(view.insights.get(move.id)?.score?.value ?? null)})</span>
                   </span>
                 </li>
               ))}
@@ -57,16 +47,15 @@ export function SortPreviewDialog({
           </>
         )}
         <div className="flex justify-end gap-2">
-          <button type="button" className={button} onClick={onClose}>
+          <button type="button" className={btnSecondary} onClick={onClose}>
             Cancel
           </button>
           <button
             type="button"
-            className={primaryButton}
+            className={btnPrimary}
             disabled={method === 'manual' || plan.moves.length === 0}
             onClick={() => {
-              beforeApply?.();
-              applySortPlan(doc, plan, origin);
+              write((d, o) => applySortPlan(d, plan, o));
               onClose();
             }}
             data-testid="sort-apply"

@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 import { parseSplitTitles } from '@/lib/refinement/split';
-import { button, muted, sectionTitle } from './ui';
+import { btnSecondary, hint, sectionTitle } from '../ui/styles';
 
 /** Split into children: one title per line. */
 export function SplitItemForm({ onSplit }: { onSplit: (titles: string[]) => void }) {
@@ -25,7 +25,7 @@ export function SplitItemForm({ onSplit }: { onSplit: (titles: string[]) => void
       <div className="flex items-center gap-2">
         <button
           type="button"
-          className={button}
+          className={btnSecondary}
           disabled={titles.length === 0}
           onClick={() => {
             onSplit(titles);
@@ -35,7 +35,7 @@ export function SplitItemForm({ onSplit }: { onSplit: (titles: string[]) => void
         >
           Split into {titles.length}
         </button>
-        <span className={muted}>Children are ranked right after this item.</span>
+        <span className={hint}>Children are ranked right after this item.</span>
       </div>
     </section>
   );

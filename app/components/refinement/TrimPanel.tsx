@@ -3,10 +3,12 @@
 import { useState } from 'react';
 import { purgeItem, restoreItem } from '@/lib/board/mutations';
 import type { BoardConnection, ConnectionSnapshot } from '@/lib/client/board-connection';
+import { useBoardWrite } from '@/lib/client/hooks/use-board-write';
+import { useRefinementView } from '@/lib/client/hooks/use-refinement-view';
+import { useTrimState } from '@/lib/client/hooks/use-trim-state';
 import type { TrimProposalView } from '@/lib/refinement/trim-consensus';
-import { useRefinementView } from './refinement-store';
-import { button, input, muted, primaryButton, sectionTitle } from './ui';
-import { useTrimState } from './use-trim';
+import { canEdit as roleCanEdit } from '@/lib/session/permissions';
+import { btnSecondary, input, hint, btnPrimary, sectionTitle } from '../ui/styles';
 
 const RESPONSE_LABEL = { pending: 'waiting', confirm: 'confirmed', object: 'objected' } as const;
 
@@ -46,14 +48,14 @@ function ProposalView({
         {proposal.voters.map((v) => (
           <li key={v.seatId} data-testid="trim-voter" data-response={v.response}>
             {v.name}: <strong>{RESPONSE_LABEL[v.response]}</strong>
-            {v.reason && <span className={muted}> — {v.reason}</span>}
-            {v.clientId === null && <span className={muted}> (away)</span>}
+            {v.reason && <span className={hint}> — {v.reason}</span>}
+            {v.clientId === null && <span className={hint}> (away)</span>}
           </li>
         ))}
       </ul>
       {mine && mine.response === 'pending' && (
         <div className="flex flex-wrap items-center gap-2">
-          <button type="button" className={primaryButton} onClick={() => void answer('confirm')} data-testid="trim-confirm">
+          <button type="button" className={btnPrimary} onClick={() => void answer('confirm')} data-testid="trim-confirm">
             Confirm trim
           </button>
           <input
@@ -64,17 +66,17 @@ function ProposalView({
             aria-label="Reason to keep"
             data-testid="trim-reason"
           />
-          <button type="button" className={button} onClick={() => void answer('object')} data-testid="trim-object">
+          <button type="button" className={btnSecondary} onClick={() => void answer('object')} data-testid="trim-object">
             Object
           </button>
         </div>
       )}
-      {mine && mine.response !== 'pending' && <p className={muted}>You {RESPONSE_LABEL[mine.response]}. Waiting for the others.</p>}
-      {!mine && <p className={muted}>You were not present when this was proposed.</p>}
+      {mine && mine.response !== 'pending' && <p className={hint}>You {RESPONSE_LABEL[mine.response]}. Waiting for the others.</p>}
+      {!mine && <p className={hint}>You were not present when this was proposed.</p>}
       {isFacilitator && (
         <button
           type="button"
-          className={button}
+          className={btnSecondary}
           onClick={() => void connection.emit('trim:cancel', { proposalId: proposal.id })}
           data-testid="trim-withdraw"
         >
@@ -95,10 +97,10 @@ export function TrimPanel({ connection, snapshot }: { connection: BoardConnectio
   const view = useRefinementView(connection.doc);
   const trim = useTrimState(connection);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
-  const [error, setError] = useState<string | null>(null);
-  const role = snapshot.session?.role;
+  const { write, error, report: setError } = useBoardWrite(connection);
+  const role = snapshot.session?.role ?? null;
   const isFacilitator = role === 'facilitator';
-  const canEdit = role === 'facilitator' || role === 'participant';
+  const canEdit = role !== null && roleCanEdit(role);
   const tail = view.items.filter((i) => i.zone === 'tail');
   const trimmed = view.items.filter((i) => i.zone === 'trimmed');
   const propose = async () => {
@@ -129,7 +131,7 @@ export function TrimPanel({ connection, snapshot }: { connection: BoardConnectio
         </p>
       )}
       {tail.length === 0 ? (
-        <p className={muted}>Nothing parked.</p>
+        <p className={hint}>Nothing parked.</p>
       ) : (
         <ul className="space-y-1" data-testid="tail-list">
           {tail.map((item) => {
@@ -153,7 +155,7 @@ export function TrimPanel({ connection, snapshot }: { connection: BoardConnectio
                 )}
                 <span className="flex-1">
                   {item.title}
-                  {item.parkedReason && <span className={muted}> — {item.parkedReason}</span>}
+                  {item.parkedReason && <span className={hint}> — {item.parkedReason}</span>}
                   {discussion && (
                     <span className="ml-1 rounded bg-rose-100 px-1 text-xs text-rose-900" data-testid="tail-discuss">
                       to discuss
@@ -164,7 +166,7 @@ export function TrimPanel({ connection, snapshot }: { connection: BoardConnectio
                   <button
                     type="button"
                     className="text-xs font-semibold text-indigo-700 dark:text-indigo-300"
-                    onClick={() => restoreItem(connection.doc, item.id, connection.localOrigin)}
+                    onClick={() => write((d, o) => restoreItem(d, item.id, o))}
                   >
                     Restore
                   </button>
@@ -176,12 +178,12 @@ export function TrimPanel({ connection, snapshot }: { connection: BoardConnectio
       )}
       {isFacilitator && !trim.proposal && tail.length > 0 && (
         <div className="flex gap-2">
-          <button type="button" className={button} onClick={() => setSelected(new Set(tail.map((i) => i.id)))}>
+          <button type="button" className={btnSecondary} onClick={() => setSelected(new Set(tail.map((i) => i.id)))}>
             Select all
           </button>
           <button
             type="button"
-            className={primaryButton}
+            className={btnPrimary}
             disabled={selected.size === 0}
             onClick={() => void propose()}
             data-testid="trim-propose"
@@ -205,7 +207,7 @@ export function TrimPanel({ connection, snapshot }: { connection: BoardConnectio
                 <li key={item.id} className="text-sm" data-testid="trimmed-item">
                   <span className="line-through">{item.title}</span>
                   {decision && (
-                    <span className={muted}>
+                    <span className={hint}>
                       {' '}
                       — agreed by {decision.confirmedBy.map((c) => c.name).join(', ')} on {new Date(decision.decidedAt).toLocaleString()}
                     </span>
@@ -214,7 +216,7 @@ export function TrimPanel({ connection, snapshot }: { connection: BoardConnectio
                     <button
                       type="button"
                       className="ml-2 text-xs font-semibold text-indigo-700 dark:text-indigo-300"
-                      onClick={() => restoreItem(connection.doc, item.id, connection.localOrigin)}
+                      onClick={() => write((d, o) => restoreItem(d, item.id, o))}
                     >
                       Restore
                     </button>
@@ -225,7 +227,7 @@ export function TrimPanel({ connection, snapshot }: { connection: BoardConnectio
                       className="ml-2 text-xs font-semibold text-red-700"
                       onClick={() => {
                         if (window.confirm(`Delete “${item.title}” for good? This cannot be undone by restoring.`))
-                          purgeItem(connection.doc, item.id, connection.localOrigin);
+                          write((d, o) => purgeItem(d, item.id, o));
                       }}
                     >
                       Purge

@@ -2,29 +2,31 @@
 
 import { useMemo } from 'react';
 import type * as Y from 'yjs';
-import { ensureVisionText, setVisionShown } from '@/lib/board/details';
-import { CollabText } from '../board/CollabText';
-import { useRefinementView } from './refinement-store';
-import { button } from './ui';
+import { ensureVisionText, setVisionShown } from '@/lib/board/settings';
+import type { BoardConnection } from '@/lib/client/board-connection';
+import { useBoardWrite } from '@/lib/client/hooks/use-board-write';
+import { useRefinementView } from '@/lib/client/hooks/use-refinement-view';
+import { CollabText } from '../ui/CollabText';
+import { btnSecondary } from '../ui/styles';
 
 /** The product vision, brought up by the facilitator for everyone; edited together. */
 export function VisionBanner({
-  doc,
+  connection,
   canEdit,
   isFacilitator,
-  origin,
 }: {
-  doc: Y.Doc;
+  connection: BoardConnection;
   canEdit: boolean;
   isFacilitator: boolean;
-  origin: unknown;
 }) {
+  const doc = connection.doc;
   const view = useRefinementView(doc);
+  const { write } = useBoardWrite(connection);
   const meta = doc.getMap('meta').get('vision');
   // `meta` is a dependency on purpose: when the vision text object is replaced (a remote peer
   // created it first), the binding must follow the one that won.
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  const text = useMemo(() => (canEdit ? ensureVisionText(doc, origin) : null), [doc, canEdit, meta, origin]);
+  const text = useMemo(() => (canEdit ? write(ensureVisionText) : null), [write, canEdit, meta]);
   if (!view.settings.visionShown) return null;
   const plain = meta && typeof (meta as Y.Text).toString === 'function' ? String(meta) : '';
   return (
@@ -38,7 +40,12 @@ export function VisionBanner({
           Product vision
         </h2>
         {isFacilitator && (
-          <button type="button" className={button} onClick={() => setVisionShown(doc, false, origin)} data-testid="vision-hide">
+          <button
+            type="button"
+            className={btnSecondary}
+            onClick={() => write((d, o) => setVisionShown(d, false, o))}
+            data-testid="vision-hide"
+          >
             Hide
           </button>
         )}
@@ -46,7 +53,7 @@ export function VisionBanner({
       {text ? (
         <CollabText
           text={text}
-          origin={origin}
+          origin={connection.localOrigin}
           multiline
           label="Product vision"
           className="mt-2 w-full resize-none rounded-lg bg-white/70 p-2 text-lg dark:bg-slate-900/70"

@@ -1,9 +1,9 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import type { WsjfInputs as Inputs } from '@/lib/board/details';
+import type { WsjfInputs as Inputs } from '@/lib/board/item-details';
 import { type Score, MISSING_LABEL, formatScore } from '@/lib/refinement/scores';
-import { input, muted, sectionTitle } from './ui';
+import { input, hint, sectionTitle } from '../ui/styles';
 
 const FIELDS: Array<{ key: keyof Inputs; label: string }> = [
   { key: 'businessValue', label: 'Business value' },
@@ -112,7 +112,7 @@ export function WsjfInputs({
           ))}
         </div>
       )}
-      <p className={`${muted} mt-1`}>WSJF = (value + time criticality + risk reduction) ÷ job size. Empty job size uses the estimate.</p>
+      <p className={`${hint} mt-1`}>WSJF = (value + time criticality + risk reduction) ÷ job size. Empty job size uses the estimate.</p>
     </section>
   );
 }

@@ -1,45 +1,42 @@
+// The refinement details stored in the doc, across the files that keep them: item-details.ts,
+// item-entries.ts, roadmap.ts, dor.ts, settings.ts and trim-outcomes.ts.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
 import {
   DEFAULT_DOR_CRITERIA,
+  addDorCriterion,
+  readDorCriteria,
+  removeDorCriterion,
+  renameDorCriterion,
+  resetDorCriteria,
+  setDorTick,
+} from './dor';
+import {
   addAction,
   addAttachment,
   addDecision,
   addDependency,
-  addDorCriterion,
   addQuestion,
+  answerQuestion,
+  isSafeAttachmentUrl,
+  removeItemEntry,
+  setExternalDependencyStatus,
+  updateAction,
+} from './item-entries';
+import {
   addRelease,
   addRoadmapEntry,
-  answerQuestion,
-  ensureItemText,
-  isSafeAttachmentUrl,
-  markTrimDiscussion,
-  readDorCriteria,
-  readItemDetails,
-  readRefinementSettings,
   readRoadmap,
-  recordTrimDecision,
-  removeDorCriterion,
-  removeItemEntry,
   removeRelease,
   removeRoadmapEntry,
-  renameDorCriterion,
-  resetDorCriteria,
-  setDorTick,
-  setExternalDependencyStatus,
-  setFitsVision,
-  setMoscow,
-  setPrioritizationMethod,
   setRelease,
   setServes,
-  setSprintsToPrepare,
-  setValueHypothesis,
-  setVelocity,
-  setWsjfInputs,
-  updateAction,
   updateRelease,
-} from './details';
+} from './roadmap';
+import { ensureItemText, readItemDetails, setFitsVision, setMoscow, setValueHypothesis, setWsjfInputs } from './item-details';
+import { markTrimDiscussion, recordTrimDecision } from './trim-outcomes';
+import { readRefinementSettings, setPrioritizationMethod, setSprintsToPrepare, setVelocity } from './settings';
 import { createItem } from './mutations';
 import { getItemMap, initBoardDoc, readItem } from './schema';
 
