@@ -66,7 +66,8 @@ export function rankBetween(before: string | null, after: string | null): string
   return generateKeyBetween(low, high);
 }
 
-function keysBetween(before: string | null, after: string | null, count: number): string[] {
+/** `count` keys in order strictly between two ranks (either may be null: an open end). */
+export function keysBetween(before: string | null, after: string | null, count: number): string[] {
   return generateNKeysBetween(usableBound(before), usableBound(after), count);
 }
 

@@ -1,0 +1,97 @@
+/**
+ * The tie between a board item and the tracker issue it came from (Jira, Azure DevOps, Linear,
+ * GitHub): its key, its link and its labels, plus what the tracker said at the last import so
+ * that a re-import changes only what the tracker changed.
+ */
+import * as Y from 'yjs';
+import { BoardError } from './errors';
+import { requireItem, touch } from './mutations';
+import { ITEM_TRACKER_FIELD, getItemsMap, type ItemMap } from './schema';
+import { stringOrNull } from './values';
+
+export const MAX_EXTERNAL_KEY_LENGTH = 100;
+export const MAX_LABELS = 20;
+export const MAX_LABEL_LENGTH = 50;
+export const MAX_EXTERNAL_URL_LENGTH = 2000;
+
+export interface TrackerLink {
+  externalKey: string | null;
+  /** http(s) only; anything else reads as null. */
+  externalUrl: string | null;
+  labels: string[];
+}
+
+export function readTrackerLink(item: ItemMap): TrackerLink {
+  const labels = item.get(ITEM_TRACKER_FIELD.labels);
+  return {
+    externalKey: stringOrNull(item.get(ITEM_TRACKER_FIELD.externalKey)),
+    externalUrl: httpUrlOrNull(item.get(ITEM_TRACKER_FIELD.externalUrl)),
+    labels: Array.isArray(labels) ? labels.filter((l): l is string => typeof l === 'string').slice(0, MAX_LABELS) : [],
+  };
+}
+
+/** Labels as stored: trimmed, non-empty, unique, at most MAX_LABELS of MAX_LABEL_LENGTH. */
+export function normalizeLabels(labels: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const label of labels) {
+    const l = label.trim().slice(0, MAX_LABEL_LENGTH);
+    if (l && !out.includes(l)) out.push(l);
+    if (out.length === MAX_LABELS) break;
+  }
+  return out;
+}
+
+export function httpUrlOrNull(value: unknown): string | null {
+  if (typeof value !== 'string' || value.length > MAX_EXTERNAL_URL_LENGTH) return null;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.toString() : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Writes the fields given (undefined leaves a field as it is; null or [] clears it). */
+export function setTrackerLink(doc: Y.Doc, itemId: string, link: Partial<TrackerLink>, origin?: unknown): void {
+  const item = requireItem(doc, itemId);
+  if (link.externalKey != null && (link.externalKey.trim() === '' || link.externalKey.length > MAX_EXTERNAL_KEY_LENGTH)) {
+    throw new BoardError('invalid_detail', `An external key is 1 to ${MAX_EXTERNAL_KEY_LENGTH} characters`);
+  }
+  if (link.externalUrl != null && httpUrlOrNull(link.externalUrl) === null) {
+    throw new BoardError('invalid_detail', 'An external link must be an http(s) URL');
+  }
+  doc.transact(() => {
+    if (link.externalKey !== undefined) setOrDelete(item, ITEM_TRACKER_FIELD.externalKey, link.externalKey?.trim() || null);
+    if (link.externalUrl !== undefined) setOrDelete(item, ITEM_TRACKER_FIELD.externalUrl, link.externalUrl);
+    if (link.labels !== undefined) {
+      const labels = normalizeLabels(link.labels);
+      setOrDelete(item, ITEM_TRACKER_FIELD.labels, labels.length ? labels : null);
+    }
+    touch(item);
+  }, origin);
+}
+
+/** What the tracker said at the last import (validated by its reader in lib/import). */
+export function readImportedSnapshot(item: ItemMap): unknown {
+  return item.get(ITEM_TRACKER_FIELD.imported) ?? null;
+}
+
+export function writeImportedSnapshot(item: ItemMap, snapshot: Record<string, unknown>): void {
+  item.set(ITEM_TRACKER_FIELD.imported, snapshot);
+}
+
+/** Item id by external key, for every item of the board that has one (all zones). */
+export function itemsByExternalKey(doc: Y.Doc): Map<string, string> {
+  const byKey = new Map<string, string>();
+  getItemsMap(doc).forEach((item, id) => {
+    if (!(item instanceof Y.Map)) return;
+    const key = stringOrNull(item.get(ITEM_TRACKER_FIELD.externalKey));
+    if (key && !byKey.has(key)) byKey.set(key, id);
+  });
+  return byKey;
+}
+
+function setOrDelete(item: ItemMap, field: string, value: unknown): void {
+  if (value === null) item.delete(field);
+  else item.set(field, value);
+}

@@ -1,0 +1,154 @@
+import Papa from 'papaparse';
+import { ImportError } from './errors';
+
+/**
+ * A delimited file as the trackers export it: a header row and data rows, cells as text.
+ * Headers may repeat (Jira writes one `Labels` column per label, one `Sprint` column per
+ * sprint), so cells are kept by position and looked up through `columns`.
+ */
+export interface Table {
+  headers: string[];
+  /** Data rows; `line` is the 1-based line of the file where the row starts (for messages). */
+  rows: Array<{ line: number; cells: string[] }>;
+  delimiter: string;
+}
+
+const DELIMITERS = [',', ';', '\t'] as const;
+
+/** The largest file an import accepts (documented in docs/PROTOCOL.md and the README). */
+export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
+/** More rows than any board holds; a file over it is refused whole. */
+export const MAX_IMPORT_ROWS = 20_000;
+
+/**
+ * Refuses what is not text: a file with NUL bytes, or one that is mostly undecodable
+ * (U+FFFD from a binary read as UTF-8). Strips a UTF-8 byte-order mark.
+ */
+export function asText(input: string): string {
+  if (input.length > MAX_IMPORT_BYTES) {
+    throw new ImportError(`the file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB`, { status: 413 });
+  }
+  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  const sample = text.slice(0, 64 * 1024);
+  if (sample.includes('\u0000')) throw new ImportError('this is a binary file, not CSV, TSV or JSON text', { status: 415 });
+  let replacement = 0;
+  for (const ch of sample) if (ch === '\uFFFD') replacement++;
+  if (sample.length > 0 && replacement / sample.length > 0.01) {
+    throw new ImportError('the file is not UTF-8 text (save it as "CSV UTF-8" and try again)', { status: 415 });
+  }
+  return text;
+}
+
+/** The header line's most frequent delimiter outside quotes: `,`, `;` (spreadsheet locales) or tab. */
+export function detectDelimiter(text: string): string {
+  const counts = new Map<string, number>(DELIMITERS.map((d) => [d, 0]));
+  let quoted = false;
+  for (const ch of text) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && (ch === '\n' || ch === '\r')) break;
+    else if (!quoted && counts.has(ch)) counts.set(ch, counts.get(ch)! + 1);
+  }
+  let best: string = ',';
+  for (const [d, n] of counts) if (n > counts.get(best)!) best = d;
+  return best;
+}
+
+/**
+ * Parses CSV/TSV with papaparse: quoted fields with delimiters, quotes and newlines inside,
+ * CRLF or LF, empty trailing rows. A row with more cells than the header (usually a broken
+ * quote upstream) refuses the whole file, naming its line; missing trailing cells read as empty.
+ */
+export function parseTable(input: string, delimiter?: string): Table {
+  const text = asText(input);
+  const chosen = delimiter ?? detectDelimiter(text);
+  const result = Papa.parse<string[]>(text, { delimiter: chosen, skipEmptyLines: 'greedy', header: false });
+  const fatal = result.errors.find((e) => e.type === 'Quotes' || e.code === 'UndetectableDelimiter');
+  if (fatal) {
+    const line = lineOfRow(result.data, fatal.row ?? 0);
+    throw new ImportError(`line ${line}: ${fatal.message.replace(/\.$/, '')}`, { row: line });
+  }
+  const [headerRow, ...dataRows] = result.data;
+  if (!headerRow || headerRow.every((h) => h.trim() === '')) throw new ImportError('the file is empty: no header row');
+  const headers = headerRow.map((h) => h.trim());
+  if (dataRows.length > MAX_IMPORT_ROWS) {
+    throw new ImportError(`the file has ${dataRows.length} rows; an import takes at most ${MAX_IMPORT_ROWS}`, { status: 413 });
+  }
+  const rows: Table['rows'] = [];
+  // Lines are counted from the parsed cells (a quoted newline makes a row span several lines).
+  let line = 1 + countNewlines(headerRow) + 1;
+  for (const cells of dataRows) {
+    if (cells.length > headers.length && cells.slice(headers.length).some((c) => c.trim() !== '')) {
+      throw new ImportError(
+        `line ${line}: ${cells.length} cells but the header has ${headers.length} (is a quote missing on this line or the one before?)`,
+        { row: line },
+      );
+    }
+    rows.push({ line, cells: headers.map((_, i) => cells[i] ?? '') });
+    line += countNewlines(cells) + 1;
+  }
+  return { headers, rows, delimiter: chosen };
+}
+
+/** The header row alone (for detecting the format without parsing the whole file). */
+export function readHeader(text: string): string[] {
+  const result = Papa.parse<string[]>(text, { delimiter: detectDelimiter(text), preview: 1 });
+  return (result.data[0] ?? []).map((h) => h.trim());
+}
+
+function countNewlines(cells: string[]): number {
+  let n = 0;
+  for (const cell of cells) for (const ch of cell) if (ch === '\n') n++;
+  return n;
+}
+
+function lineOfRow(rows: string[][], index: number): number {
+  let line = 1;
+  for (let i = 0; i < index && i < rows.length; i++) line += countNewlines(rows[i]) + 1;
+  return line;
+}
+
+/** Column lookup by header name, case- and space-insensitive; repeated headers give every cell. */
+export class Columns {
+  private readonly byName = new Map<string, number[]>();
+
+  constructor(readonly headers: string[]) {
+    headers.forEach((h, i) => {
+      const key = normalizeHeader(h);
+      this.byName.set(key, [...(this.byName.get(key) ?? []), i]);
+    });
+  }
+
+  has(...names: string[]): boolean {
+    return names.some((n) => this.byName.has(normalizeHeader(n)));
+  }
+
+  /** Index of the first column with one of these names (in the order given). */
+  index(...names: string[]): number | null {
+    for (const n of names) {
+      const found = this.byName.get(normalizeHeader(n));
+      if (found) return found[0];
+    }
+    return null;
+  }
+
+  /** The first non-empty cell under one of these names, trimmed, or null. */
+  get(cells: string[], ...names: string[]): string | null {
+    for (const n of names) {
+      for (const i of this.byName.get(normalizeHeader(n)) ?? []) {
+        const v = cells[i]?.trim();
+        if (v) return v;
+      }
+    }
+    return null;
+  }
+
+  /** Every non-empty cell under these names (repeated columns), in column order. */
+  all(cells: string[], ...names: string[]): string[] {
+    const indexes = names.flatMap((n) => this.byName.get(normalizeHeader(n)) ?? []).sort((a, b) => a - b);
+    return indexes.map((i) => cells[i]?.trim() ?? '').filter((v) => v !== '');
+  }
+}
+
+export function normalizeHeader(header: string): string {
+  return header.trim().toLowerCase().replace(/\s+/g, ' ');
+}
