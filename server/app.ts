@@ -14,7 +14,7 @@ import { ConnectionLimiter } from './limits/connection-limiter';
 import type { EdgeOptions } from './limits/edge-options';
 import { log as rootLog } from './log';
 import { WorkerSqliteStore } from './store/worker-store';
-import { provideBoardPreviews } from '../lib/server/preview-bridge';
+import { provideBoardPreviews } from '../lib/board/preview-bridge';
 import { createBoardPreviewSource } from './board-preview';
 import type { Store } from './store/store';
 import { RoomRegistry } from './sync/room-registry';

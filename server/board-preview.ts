@@ -1,5 +1,5 @@
 import { buildBoardPreview } from '../lib/board/preview';
-import type { BoardPreviewSource } from '../lib/server/preview-bridge';
+import type { BoardPreviewSource } from '../lib/board/preview-bridge';
 import { checkBoardAccess } from './board-access';
 import type { Logger } from './log';
 import type { Store } from './store/store';

@@ -1,5 +1,5 @@
-import { getBoardPreview } from '@/lib/server/preview-bridge';
-import { BoardScreen } from '../../components/board/BoardScreen';
+import { getBoardPreview } from '@/lib/board/preview-bridge';
+import { BoardScreen } from '../../components/shell/BoardScreen';
 
 export default async function BoardPage({
   params,

@@ -1,9 +1,10 @@
-import type { BoardPreview } from '../board/preview';
+import type { BoardPreview } from './preview';
 
 /**
  * The Next.js pages are bundled apart from the server (server/), so they cannot import its
  * room registry. The server registers one function here at start-up, on a process-wide
- * symbol, and the board page asks it for the preview it renders into the HTML.
+ * symbol, and the board page asks it for the preview it renders into the HTML. It lives in lib/,
+ * below both, because app/ never imports server/.
  */
 export type BoardPreviewSource = (boardId: string, key: string) => Promise<BoardPreview | null>;
 
