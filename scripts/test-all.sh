@@ -17,6 +17,8 @@ step "typecheck"
 npx tsc --noEmit
 step "lint"
 npx eslint . --max-warnings 0
+step "import rules (cycles, lib/ as a stack, server/ and app/ apart)"
+npm run -s lint:deps
 step "format"
 npx prettier --check . --log-level warn
 step "unit tests"

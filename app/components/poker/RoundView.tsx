@@ -2,11 +2,14 @@
 
 import { useMemo } from 'react';
 import type * as Y from 'yjs';
-import { effectiveSprintThreshold, exceedsSprint, parseEstimateHistory, referenceItemsByCard } from '@/lib/board/estimation';
+import { effectiveSprintThreshold, exceedsSprint, parseEstimateHistory } from '@/lib/board/estimation';
+import { referenceItemsByCard } from '@/lib/poker/references';
 import type { ItemView } from '@/lib/board/schema';
-import { POKER_TARGET_LABEL, isWsjfTarget } from '@/lib/poker/targets';
+import type { PokerClient } from '@/lib/client/hooks/use-poker';
+import { useRefinementView } from '@/lib/client/hooks/use-refinement-view';
 import type { PokerView } from '@/lib/poker/redact';
-import { useRefinementView } from '../refinement/refinement-store';
+import { POKER_TARGET_LABEL, isWsjfTarget } from '@/lib/poker/targets';
+import { btnSecondaryLarge, sectionLabel } from '../ui/styles';
 import { Countdown } from './Countdown';
 import { EstimateHistory } from './EstimateHistory';
 import { FacilitatorControls } from './FacilitatorControls';
@@ -14,8 +17,6 @@ import { RoundResults } from './RoundResults';
 import { SplitForm } from './SplitForm';
 import { VoteDeck } from './VoteDeck';
 import { VoterList } from './VoterList';
-import type { PokerClient } from './use-poker';
-import { btnSecondary, sectionTitle } from './ui';
 
 const PHASE_TEXT = { voting: 'Voting', revealed: 'Revealed', accepted: 'Accepted' } as const;
 
@@ -101,7 +102,7 @@ export function RoundView({ view, items, doc, poker }: { view: PokerView; items:
           aria-pressed={view.me.notVoting}
           data-testid="poker-not-voting"
           onClick={() => void poker.send('poker:not-voting', { notVoting: !view.me.notVoting })}
-          className={`${btnSecondary} w-full ${view.me.notVoting ? 'border-amber-400 bg-amber-50 text-amber-900 dark:border-amber-700 dark:bg-amber-950/50 dark:text-amber-100' : ''}`}
+          className={`${btnSecondaryLarge} w-full ${view.me.notVoting ? 'border-amber-400 bg-amber-50 text-amber-900 dark:border-amber-700 dark:bg-amber-950/50 dark:text-amber-100' : ''}`}
         >
           {view.me.notVoting ? 'Not voting this time — tap to vote again' : 'I am not voting this time'}
         </button>
@@ -116,7 +117,7 @@ export function RoundView({ view, items, doc, poker }: { view: PokerView; items:
       )}
 
       <div>
-        <h4 className={sectionTitle}>
+        <h4 className={sectionLabel}>
           Voters{' '}
           <span data-testid="poker-progress">
             {voted}/{voting}

@@ -1,7 +1,8 @@
 'use client';
 
-import type { ReferenceItem, PokerCard } from '@/lib/board/estimation';
-import { sectionTitle } from './ui';
+import type { ReferenceItem } from '@/lib/poker/references';
+import type { PokerCard } from '@/lib/board/estimation';
+import { sectionLabel } from '../ui/styles';
 
 interface Props {
   deck: PokerCard[];
@@ -44,7 +45,7 @@ export function VoteDeck({ deck, myVote, disabled, references, onVote }: Props) 
       </div>
       {references.size > 0 && (
         <details className="mt-3 rounded-xl bg-slate-50 p-3 dark:bg-slate-800/60" data-testid="poker-reference" open>
-          <summary className={`${sectionTitle} cursor-pointer`}>Compare with estimated work</summary>
+          <summary className={`${sectionLabel} cursor-pointer`}>Compare with estimated work</summary>
           <ul className="mt-2 space-y-1.5 text-sm">
             {deck
               .filter((card) => references.has(card.label))

@@ -1,0 +1,130 @@
+/**
+ * The import rules of Refinery, checked by `npm run lint:deps` (part of `npm test`).
+ *
+ * lib/ is a stack; imports only go down (docs/DECISIONS.md, "lib/ is a stack"):
+ *
+ *   lib/client      connection, stores; React only in lib/client/hooks
+ *   lib/protocol.ts every socket.io event, its payload schema and its acknowledgement
+ *   features        lib/poker, lib/meeting, lib/refinement (trim too), lib/import: pure rules
+ *   lib/board       the doc: schema.ts (every stored name), readers, one file per concern
+ *   lib/session     roles, permissions, ids, assertNever
+ *
+ * server/ adapts network and storage to lib; app/ renders. Neither imports the other, the
+ * server never imports the client half of lib, and nothing imports in a circle (type-only
+ * imports included: a cycle of types is still two files that cannot be read apart).
+ */
+
+/** Folders of the features layer (pure rules on top of the board). */
+const FEATURES = '^lib/(poker|trim|meeting|refinement|import)/';
+
+module.exports = {
+  forbidden: [
+    // ------------------------------------------------------------------------------------------
+    // The whole tree
+
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'An import cycle: the files in it can only be read, tested and moved together.',
+      from: { path: '^(app|lib|server)/' },
+      to: { circular: true },
+    },
+    {
+      name: 'not-to-unresolvable',
+      severity: 'error',
+      comment: 'An import that names no file or package: a typo, or a module that was moved.',
+      from: { path: '^(app|lib|server)/' },
+      to: { couldNotResolve: true },
+    },
+
+    // ------------------------------------------------------------------------------------------
+    // lib/ as a stack
+
+    {
+      name: 'lib-not-to-app-or-server',
+      severity: 'error',
+      comment: 'lib/ is shared by the pages, the server and the tests: it never imports them.',
+      from: { path: '^lib/' },
+      to: { path: '^(app|server)/' },
+    },
+    {
+      name: 'session-is-the-bottom',
+      severity: 'error',
+      comment: 'lib/session (roles, permissions, ids) imports nothing else of lib.',
+      from: { path: '^lib/session/' },
+      to: { path: '^lib/', pathNot: '^lib/session/' },
+    },
+    {
+      name: 'board-only-down',
+      severity: 'error',
+      comment: 'lib/board imports only lib/board and lib/session: never a feature, the protocol or the client.',
+      from: { path: '^lib/board/' },
+      to: { path: '^lib/', pathNot: '^lib/(board|session)/' },
+    },
+    {
+      name: 'features-only-down',
+      severity: 'error',
+      comment: 'Features (poker, trim, meeting, refinement, import) never import the protocol or the client.',
+      from: { path: FEATURES },
+      to: { path: '^lib/(protocol\\.ts$|client/)' },
+    },
+    {
+      name: 'protocol-not-to-client',
+      severity: 'error',
+      comment: 'The protocol declares the wire; the client sits on top of it.',
+      from: { path: '^lib/protocol\\.ts$' },
+      to: { path: '^lib/client/' },
+    },
+    {
+      name: 'lib-root-files-are-leaves',
+      severity: 'error',
+      comment: 'lib/csp.ts and lib/markdown.ts stand alone (the proxy and the pages use them).',
+      from: { path: '^lib/[^/]+$', pathNot: '^lib/protocol\\.ts$' },
+      to: { path: '^lib/', pathNot: '^lib/(csp|markdown)\\.ts$' },
+    },
+    {
+      name: 'react-only-in-lib-client-hooks',
+      severity: 'error',
+      comment: 'lib/ is plain TypeScript for the server and the tests too; React lives in lib/client/hooks only.',
+      from: { path: '^lib/', pathNot: '^lib/client/hooks/' },
+      to: { path: '(^|/)node_modules/(@types/)?(react|react-dom)/' },
+    },
+
+    // ------------------------------------------------------------------------------------------
+    // server/ and app/
+
+    {
+      name: 'server-not-to-app-or-client',
+      severity: 'error',
+      comment: 'The server never imports the pages or the browser half of lib (lib/client).',
+      from: { path: '^server/' },
+      to: { path: '^(app/|lib/client/)' },
+    },
+    {
+      name: 'app-not-to-server',
+      severity: 'error',
+      comment: 'The pages are bundled apart from the server; what both need lives in lib/.',
+      from: { path: '^app/' },
+      to: { path: '^server/' },
+    },
+
+    // ==========================================================================================
+    // app/ internal layering (screens -> feature components -> ui kit): rules go here.
+    // ==========================================================================================
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(\\.next|\\.next-[^/]*|data|test-results|playwright-report)/' },
+    // Type-only imports count: the layers hold for types as well as for code.
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.json', '.d.ts'],
+    },
+    reporterOptions: {
+      text: { highlightFocused: true },
+    },
+  },
+};
