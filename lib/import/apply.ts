@@ -170,6 +170,8 @@ export function planImport(doc: Y.Doc, parsed: ParsedImport, order: ImportOrder 
     for (const field of TRACKER_FIELDS) {
       // Unchanged in the tracker since the last import: the board's value stands.
       if (before && same(before[field], next[field])) continue;
+      // A file without links (no base URL given this time) keeps the links the board has.
+      if (field === 'url' && next.url === null) continue;
       if (field === 'parentKey' && next.parentKey && !fileKeys.has(next.parentKey) && !idByKey.has(next.parentKey)) continue;
       if (!same(current[field], next[field])) changes.push({ field, from: current[field], to: next[field] });
     }

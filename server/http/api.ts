@@ -4,11 +4,14 @@ import { initBoardDoc } from '../../lib/board/schema';
 import { createBoardRequestSchema, type BoardInfoResponse, type CreateBoardResponse } from '../../lib/protocol';
 import type { Role } from '../../lib/session/roles';
 import { checkBoardAccess } from '../board-access';
+import type { BoardLock } from '../board-lock';
 import { handleAttachmentRequest, isAttachmentPath } from './attachments';
+import { handleImportRequest, isImportPath } from './backlog-import';
 import { sendJson, sendTooMany } from './respond';
 import { hashKey, mintBoardId, mintBoardKeys } from '../keys';
 import type { Logger } from '../log';
 import type { Store } from '../store/store';
+import type { RoomRegistry } from '../sync/room-registry';
 import { clientAddress } from '../limits/client-address';
 import type { RequestBudgets } from './request-budgets';
 import type { TestHooks } from './test-hooks';
@@ -23,6 +26,8 @@ export interface HealthReport {
 
 export interface ApiDeps {
   store: Store;
+  /** Loaded boards: imports and exports work on the live document, so everyone sees an import. */
+  rooms: RoomRegistry;
   log: Logger;
   publicUrl: string | null;
   /** Believe X-Forwarded-* (for link origins and the client's address). */
@@ -33,6 +38,8 @@ export interface ApiDeps {
   health: () => Promise<HealthReport>;
   /** Where uploaded attachments live (DATA_DIR); attachments are off without it. */
   dataDir?: string;
+  /** The per-board lock the attachment quota is checked and counted under. */
+  boardLock: BoardLock;
   /** Only with REFINERY_TEST_HOOKS=1 (see test-hooks.ts). */
   testHooks?: TestHooks;
 }
@@ -194,7 +201,13 @@ export async function handleApiRequest(req: IncomingMessage, res: ServerResponse
         dataDir: deps.dataDir,
         budgets: deps.budgets,
         trustProxy: deps.trustProxy,
+        boardLock: deps.boardLock,
       });
+    } else if (isImportPath(path)) {
+      // An import costs a parse and a board-wide write: counted like an upload.
+      const budget = deps.budgets.takeUpload(clientAddress(req, deps.trustProxy));
+      if (budget.ok) await handleImportRequest(req, res, url, deps);
+      else sendTooMany(res, budget.retryAfterSeconds, `too many uploads from this address; try again in ${budget.retryAfterSeconds} s`);
     } else if (deps.testHooks && path.startsWith('/api/_test/')) {
       await testHook(req, res, url, deps.testHooks);
     } else if (/^\/api\/boards\/[^/]+$/.test(path)) {

@@ -114,6 +114,11 @@ export class Room {
     return this.conns.size;
   }
 
+  /** Whether `bytes` more would take the board past its size cap (for server-side writes: imports). */
+  wouldExceedCap(bytes: number): boolean {
+    return this.approxBytes + bytes > this.limits.maxDocBytes;
+  }
+
   /**
    * Every change of the doc, from a client or from the server, is stored and sent to everyone
    * but its origin. What goes out is the doc's own encoding of what it integrated, never the

@@ -1,0 +1,124 @@
+/**
+ * POST /api/boards/<id>/import?key=<facilitator key>[&format=…][&dryRun=1][&order=file][&baseUrl=…]
+ *
+ * A tracker export as the body (text/csv, text/tab-separated-values, text/plain or
+ * application/json), read by lib/import and applied to the live board in one transaction, so
+ * every connected client sees the items at once. `dryRun=1` answers the same counts and
+ * changes nothing. A file that cannot be read whole is refused whole (400 naming the row, 413
+ * over the limit, 415 not text); nothing of it is applied.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { applyImportWhole, planImport, type ImportOrder } from '../../lib/import/apply';
+import { ImportError } from '../../lib/import/errors';
+import { parseImport } from '../../lib/import/formats';
+import { IMPORT_FORMATS, type ImportFormat } from '../../lib/import/record';
+import { MAX_IMPORT_BYTES } from '../../lib/import/table';
+import { checkBoardAccess } from '../board-access';
+import type { Logger } from '../log';
+import type { Store } from '../store/store';
+import type { RoomRegistry } from '../sync/room-registry';
+import { sendJson } from './respond';
+
+const IMPORT_PATH = /^\/api\/boards\/([^/]+)\/import$/;
+const TEXT_TYPES = ['text/csv', 'text/tab-separated-values', 'text/plain', 'application/json', 'application/vnd.ms-excel'];
+
+/** Origin of the server's import transactions (clients' undo managers do not track it). */
+export const IMPORT_ORIGIN = 'import';
+
+export interface ImportResponse {
+  format: ImportFormat;
+  created: number;
+  updated: number;
+  unchanged: number;
+  skipped: Array<{ row: number; reason: string }>;
+  warnings: string[];
+  /** Board items with an external key the file no longer has (candidates for the tail). */
+  missing: Array<{ id: string; title: string; externalKey: string }>;
+  dryRun: boolean;
+}
+
+export function isImportPath(path: string): boolean {
+  return IMPORT_PATH.test(path);
+}
+
+export async function handleImportRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  deps: { store: Store; rooms: RoomRegistry; log: Logger },
+): Promise<void> {
+  if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST with the file as the body' });
+  const boardId = decodeURIComponent(IMPORT_PATH.exec(url.pathname)![1]);
+  const access = await checkBoardAccess(deps.store, boardId, url.searchParams.get('key'));
+  if (!access.ok) return sendJson(res, access.status, { error: access.reason });
+  if (access.role !== 'facilitator') return sendJson(res, 403, { error: 'only the facilitator key may import' });
+
+  const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  if (!TEXT_TYPES.includes(type)) {
+    return sendJson(res, 415, { error: `Content-Type must be one of ${TEXT_TYPES.join(', ')}` });
+  }
+  const format = url.searchParams.get('format');
+  if (format !== null && !(IMPORT_FORMATS as readonly string[]).includes(format)) {
+    return sendJson(res, 400, { error: `format must be one of ${IMPORT_FORMATS.join(', ')}` });
+  }
+  const order = url.searchParams.get('order') ?? 'append';
+  if (order !== 'append' && order !== 'file') return sendJson(res, 400, { error: 'order must be append or file' });
+  const dryRun = url.searchParams.get('dryRun') === '1';
+
+  const body = await readBody(req, MAX_IMPORT_BYTES);
+  if (body === null) return sendJson(res, 413, { error: `the file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB` });
+
+  let room;
+  try {
+    room = await deps.rooms.acquire(boardId);
+  } catch (err) {
+    // acquire forgets a board whose load failed; release this holder at once (as the sync endpoint does).
+    deps.rooms.release(boardId);
+    throw err;
+  }
+  try {
+    const parsed = parseImport(body.toString('utf8'), {
+      format: (format as ImportFormat | null) ?? undefined,
+      baseUrl: url.searchParams.get('baseUrl') ?? undefined,
+    });
+    const plan = planImport(room.doc, parsed, order as ImportOrder);
+    if (!dryRun && room.wouldExceedCap(body.byteLength * 2)) {
+      return sendJson(res, 413, { error: 'the import would take the board past its size limit' });
+    }
+    const summary = dryRun
+      ? { created: plan.creates.length, updated: plan.updates.length, unchanged: plan.unchanged }
+      : applyImportWhole(room.doc, plan, { origin: IMPORT_ORIGIN });
+    const response: ImportResponse = {
+      format: parsed.format,
+      created: summary.created,
+      updated: summary.updated,
+      unchanged: summary.unchanged,
+      skipped: plan.skipped,
+      warnings: plan.warnings,
+      missing: plan.missing,
+      dryRun,
+    };
+    deps.log.info({ boardId, format: parsed.format, created: response.created, updated: response.updated, dryRun }, 'import');
+    sendJson(res, 200, response);
+  } catch (err) {
+    if (!(err instanceof ImportError)) throw err;
+    sendJson(res, err.status, { error: err.message, ...(err.row !== null ? { row: err.row } : {}) });
+  } finally {
+    deps.rooms.release(boardId);
+  }
+}
+
+/** The whole body, or null as soon as it passes `limit` bytes (the rest is not read). */
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) {
+      req.resume();
+      return null;
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
