@@ -1,4 +1,4 @@
-import { NewBoardForm } from './components/NewBoardForm';
+import { NewBoardForm } from './components/home/NewBoardForm';
 
 export default function HomePage() {
   return (

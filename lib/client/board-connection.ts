@@ -13,7 +13,6 @@ import {
   type ClientEventPayload,
   type ClientToServerEvents,
   type FocusState,
-  type PokerView,
   type ServerErrorPayload,
   type ServerToClientEvents,
   type SessionInfo,
@@ -37,6 +36,15 @@ export interface ConnectionSnapshot {
   focus: FocusState;
   synced: boolean;
 }
+
+/** Before anything has connected (also what React renders while there is no connection yet). */
+export const INITIAL_SNAPSHOT: ConnectionSnapshot = {
+  status: 'connecting',
+  errorReason: null,
+  session: null,
+  focus: { itemId: null, by: null },
+  synced: false,
+};
 
 /** What each peer publishes through Yjs awareness besides its identity. */
 export interface AwarenessFocus {
@@ -76,13 +84,7 @@ export class BoardConnection {
   private localCopy: IndexeddbPersistence | null = null;
   readonly provider: WebsocketProvider;
   readonly socket: ControlSocketClient;
-  private snapshot: ConnectionSnapshot = {
-    status: 'connecting',
-    errorReason: null,
-    session: null,
-    focus: { itemId: null, by: null },
-    synced: false,
-  };
+  private snapshot: ConnectionSnapshot = INITIAL_SNAPSHOT;
   private listeners = new Set<() => void>();
   private errorListeners = new Set<(error: ServerErrorPayload) => void>();
   private wsConnected = false;
@@ -96,11 +98,6 @@ export class BoardConnection {
   private rateLimitRepeats = 0;
   /** When the control socket was last told `rate_limited` (the server cuts it off next). */
   private controlRateLimitedAt = 0;
-  /**
-   * The last poker view the server sent. It sends one as the socket joins (and on every change),
-   * so a panel mounted later starts from this instead of waiting for the next change.
-   */
-  lastPoker: { view: PokerView; /** serverNow − local now when it came. */ clockOffset: number } | null = null;
 
   constructor(
     readonly boardId: string,
@@ -169,7 +166,6 @@ export class BoardConnection {
       this.startLocalCopy();
     });
     this.socket.on('focus', (focus) => this.set({ focus }));
-    this.socket.on('poker:state', (view) => (this.lastPoker = { view, clockOffset: view.serverNow - Date.now() }));
     this.socket.on('server:error', (error) => {
       if (error.code === ERROR_CODES.rateLimited) this.controlRateLimitedAt = Date.now();
       for (const listener of this.errorListeners) listener(error);

@@ -14,8 +14,8 @@ import {
   setStageMinutes,
   totalMinutes,
 } from '@/lib/meeting/agenda';
+import { btnDanger, btnGhost, btnPrimary, btnSecondary, input, muted } from '../ui/styles';
 import { MeetingDialog } from './MeetingDialog';
-import { btnDanger, btnGhost, btnPrimary, btnSecondary, input, muted } from './ui';
 
 /**
  * The facilitator's agenda editor: reorder, drop, add back, rename and retime stages. During a

@@ -1,6 +1,6 @@
 'use client';
 
-import { btnPrimary, btnGhost } from './ui';
+import { btnPrimary, btnGhost } from '../ui/styles';
 
 /** "Following Fay" with a way to step away, or "Browsing on your own" with one-click jump back. */
 export function FollowControl({

@@ -2,9 +2,12 @@
 
 import { useCallback, useEffect, useState } from 'react';
 import type { BoardConnection, ConnectionSnapshot } from '@/lib/client/board-connection';
+import { useMeeting } from '@/lib/client/hooks/use-meeting';
+import { useServerNow } from '@/lib/client/hooks/use-server-now';
 import { totalMinutes } from '@/lib/meeting/agenda';
 import { currentStage } from '@/lib/meeting/state';
 import type { MeetingSummary } from '@/lib/meeting/summary';
+import { btnGhost, btnPrimary, btnSecondary } from '../ui/styles';
 import { AgendaEditor } from './AgendaEditor';
 import { AgendaStepper } from './AgendaStepper';
 import { FollowControl } from './FollowControl';
@@ -13,8 +16,6 @@ import { PastMeetings } from './PastMeetings';
 import { StageScreen } from './StageScreen';
 import { StageTimer } from './StageTimer';
 import { SummaryDialog } from './SummaryDialog';
-import { btnGhost, btnPrimary, btnSecondary } from './ui';
-import { useMeeting, useServerNow } from './use-meeting';
 
 /** The board card with this id, if it is rendered (the list is virtualized). */
 function boardCard(itemId: string): HTMLElement | null {

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import type { AckResult } from '@/lib/client/board-connection';
 import type { MeetingState } from '@/lib/meeting/state';
 import type { ClientEventName, ClientEventPayload } from '@/lib/protocol';
-import { btnDanger, btnGhost, btnPrimary, btnSecondary } from './ui';
+import { btnDanger, btnGhost, btnPrimary, btnSecondary } from '../ui/styles';
 
 type Send = <E extends ClientEventName>(event: E, payload: ClientEventPayload<E>) => Promise<AckResult>;
 

@@ -1,7 +1,7 @@
 'use client';
 
 import type { ReactNode } from 'react';
-import { Modal } from '../board/Modal';
+import { Modal } from '../ui/Modal';
 
 /** The shared Modal, wide enough for the agenda editor and the summary, with a title bar. */
 export function MeetingDialog({

@@ -2,16 +2,16 @@
 
 import { useMemo, useState } from 'react';
 import type { BoardConnection, ConnectionSnapshot } from '@/lib/client/board-connection';
+import { useRefinementView } from '@/lib/client/hooks/use-refinement-view';
 import { type AgendaStage, STAGE_INFO } from '@/lib/meeting/agenda';
 import { stageItems } from '@/lib/meeting/stage-items';
 import { canEdit as roleCanEdit } from '@/lib/session/permissions';
-import { useRefinementView } from '../refinement/refinement-store';
 import { RunwayGauge } from '../refinement/RunwayGauge';
 import { SortPreviewDialog } from '../refinement/SortPreviewDialog';
 import { TrimPanel } from '../refinement/TrimPanel';
 import { VisionBanner } from '../refinement/VisionBanner';
+import { btnSecondary } from '../ui/styles';
 import { StageItemList } from './StageItemList';
-import { btnSecondary } from './ui';
 
 const EMPTY_TEXT: Record<AgendaStage['kind'], string> = {
   vision: 'No item is marked as not fitting the vision.',
@@ -66,9 +66,7 @@ export function StageScreen({
         <p className={`${large ? 'text-2xl' : 'text-sm'} text-slate-700 dark:text-slate-300`}>{STAGE_INFO[stage.kind].guidance}</p>
       </div>
 
-      {stage.kind === 'vision' && (
-        <VisionBanner doc={connection.doc} canEdit={canEdit} isFacilitator={role === 'facilitator'} origin={connection.localOrigin} />
-      )}
+      {stage.kind === 'vision' && <VisionBanner connection={connection} canEdit={canEdit} isFacilitator={role === 'facilitator'} />}
 
       {stage.kind === 'roadmap' && (
         <div className={`grid gap-2 sm:grid-cols-3 ${large ? 'text-xl' : 'text-sm'}`} data-testid="meeting-roadmap">
@@ -108,7 +106,7 @@ export function StageScreen({
           <button type="button" className={btnSecondary} onClick={() => setSortOpen(true)} data-testid="meeting-sort-preview">
             Preview the sort by score…
           </button>
-          <SortPreviewDialog doc={connection.doc} open={sortOpen} onClose={() => setSortOpen(false)} origin={connection.localOrigin} />
+          <SortPreviewDialog connection={connection} open={sortOpen} onClose={() => setSortOpen(false)} />
         </>
       )}
 

@@ -3,10 +3,10 @@
 import { useState } from 'react';
 import { renderSummaryJson, renderSummaryMarkdown, summaryFileName } from '@/lib/meeting/render';
 import type { MeetingSummary } from '@/lib/meeting/summary';
+import { btnPrimary, btnSecondary } from '../ui/styles';
 import { copyText, downloadText } from './files';
 import { MeetingDialog } from './MeetingDialog';
 import { SummaryView } from './SummaryView';
-import { btnPrimary, btnSecondary } from './ui';
 
 /** The summary with its exports: copy as Markdown, download .md and .json. */
 export function SummaryDialog({ summary, onClose }: { summary: MeetingSummary | null; onClose: () => void }) {

@@ -1,11 +1,12 @@
 'use client';
 
+import { useServerNow } from '@/lib/client/hooks/use-server-now';
 import type { PokerTimer } from '@/lib/poker/round';
-import { useServerNow } from './use-poker';
 
 /** The round's countdown, on the server's clock so every screen shows the same time. */
 export function Countdown({ timer, clockOffset }: { timer: PokerTimer; clockOffset: number }) {
-  const now = useServerNow(clockOffset, true);
+  // A quarter-second tick: the bar moves smoothly and the seconds flip on time.
+  const now = useServerNow(clockOffset, true, 250);
   const left = Math.max(0, Math.ceil((timer.endsAt - now) / 1000));
   const fraction = Math.min(1, Math.max(0, (timer.endsAt - now) / (timer.seconds * 1000)));
   const urgent = left <= 10;

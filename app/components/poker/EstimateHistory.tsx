@@ -1,9 +1,10 @@
 'use client';
 
 import type { EstimateRecord } from '@/lib/board/estimation';
-import { POKER_TARGET_LABEL, isWsjfTarget } from '@/lib/poker/targets';
 import type { PokerRoundRecord } from '@/lib/poker/round';
-import { formatPoints, sectionTitle } from './ui';
+import { POKER_TARGET_LABEL, isWsjfTarget } from '@/lib/poker/targets';
+import { sectionLabel } from '../ui/styles';
+import { formatPoints } from './format-points';
 
 function when(ms: number): string {
   return new Date(ms).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' });
@@ -14,7 +15,7 @@ export function EstimateHistory({ stored, session }: { stored: EstimateRecord[];
   if (!stored.length && !session.length) return null;
   return (
     <div data-testid="poker-history">
-      <h4 className={sectionTitle}>History</h4>
+      <h4 className={sectionLabel}>History</h4>
       <ol className="mt-2 space-y-2">
         {session.map((r) => (
           <li

@@ -1,9 +1,9 @@
 'use client';
 
 import { useEffect, useState } from 'react';
+import type { PokerClient } from '@/lib/client/hooks/use-poker';
 import type { PokerRoundView } from '@/lib/poker/redact';
-import type { PokerClient } from './use-poker';
-import { btnDanger, btnPrimary, btnSecondary, input } from './ui';
+import { btnDangerLarge, btnPrimaryLarge, btnSecondaryLarge, inputLarge } from '../ui/styles';
 
 const TIMER_CHOICES = [30, 60, 120];
 
@@ -31,7 +31,7 @@ export function FacilitatorControls({
         <>
           <button
             type="button"
-            className={`${btnPrimary} w-full text-base`}
+            className={`${btnPrimaryLarge} w-full text-base`}
             data-testid="poker-reveal"
             onClick={() => void send('poker:reveal', { roundId: round.id })}
           >
@@ -43,7 +43,7 @@ export function FacilitatorControls({
               <button
                 key={seconds}
                 type="button"
-                className={`${btnSecondary} min-w-14 px-3`}
+                className={`${btnSecondaryLarge} min-w-14 px-3`}
                 data-testid={`poker-timer-${seconds}`}
                 onClick={() => void send('poker:timer', { roundId: round.id, seconds, revealAtEnd: true })}
               >
@@ -53,7 +53,7 @@ export function FacilitatorControls({
             {round.timer && (
               <button
                 type="button"
-                className={`${btnSecondary} px-3`}
+                className={`${btnSecondaryLarge} px-3`}
                 data-testid="poker-timer-stop"
                 onClick={() => void send('poker:timer', { roundId: round.id, seconds: null, revealAtEnd: false })}
               >
@@ -71,7 +71,7 @@ export function FacilitatorControls({
           <select
             id="poker-accept-card"
             data-testid="poker-accept-card"
-            className={`${input} w-24 flex-none text-base font-bold`}
+            className={`${inputLarge} w-24 flex-none text-base font-bold`}
             value={card}
             onChange={(e) => setCard(e.target.value)}
           >
@@ -83,7 +83,7 @@ export function FacilitatorControls({
           </select>
           <button
             type="button"
-            className={`${btnPrimary} flex-1`}
+            className={`${btnPrimaryLarge} flex-1`}
             data-testid="poker-accept"
             onClick={() => void send('poker:accept', { roundId: round.id, card })}
           >
@@ -91,7 +91,7 @@ export function FacilitatorControls({
           </button>
           <button
             type="button"
-            className={btnSecondary}
+            className={btnSecondaryLarge}
             data-testid="poker-revote"
             onClick={() => void send('poker:revote', { roundId: round.id })}
           >
@@ -100,10 +100,15 @@ export function FacilitatorControls({
         </div>
       )}
       <div className="flex gap-2">
-        <button type="button" className={`${btnSecondary} flex-1`} data-testid="poker-next" onClick={() => void send('poker:next', {})}>
+        <button
+          type="button"
+          className={`${btnSecondaryLarge} flex-1`}
+          data-testid="poker-next"
+          onClick={() => void send('poker:next', {})}
+        >
           {queueLength > 0 ? `Next item (${queueLength} queued)` : 'Finish'}
         </button>
-        <button type="button" className={btnDanger} data-testid="poker-stop" onClick={() => void send('poker:stop', {})}>
+        <button type="button" className={btnDangerLarge} data-testid="poker-stop" onClick={() => void send('poker:stop', {})}>
           Stop
         </button>
       </div>

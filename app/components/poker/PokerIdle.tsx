@@ -2,9 +2,9 @@
 
 import { useState } from 'react';
 import type { ItemView } from '@/lib/board/schema';
+import type { PokerClient } from '@/lib/client/hooks/use-poker';
 import { POKER_MAX_QUEUE } from '@/lib/protocol';
-import type { PokerClient } from './use-poker';
-import { btnPrimary, btnSecondary, input, sectionTitle } from './ui';
+import { btnPrimaryLarge, btnSecondaryLarge, inputLarge, sectionLabel } from '../ui/styles';
 
 function estimateOf(item: ItemView): string | null {
   return item.estimateLabel ?? (item.estimate !== null ? String(item.estimate) : null);
@@ -45,16 +45,16 @@ export function PokerIdle({ isFacilitator, items, send }: { isFacilitator: boole
             value={count}
             data-testid="poker-queue-count"
             onChange={(e) => setCount(Math.max(1, Math.min(POKER_MAX_QUEUE, Number(e.target.value) || 1)))}
-            className={input}
+            className={inputLarge}
           />
         </label>
-        <button type="submit" className={btnPrimary} disabled={unestimated.length === 0} data-testid="poker-start-queue">
+        <button type="submit" className={btnPrimaryLarge} disabled={unestimated.length === 0} data-testid="poker-start-queue">
           Start queue
         </button>
       </form>
       <div>
         <div className="flex items-center justify-between">
-          <h4 className={sectionTitle}>{showAll ? 'Backlog' : `Unestimated (${unestimated.length})`}</h4>
+          <h4 className={sectionLabel}>{showAll ? 'Backlog' : `Unestimated (${unestimated.length})`}</h4>
           <button
             type="button"
             className="min-h-11 px-2 text-xs font-semibold text-indigo-700 dark:text-indigo-300"
@@ -77,7 +77,7 @@ export function PokerIdle({ isFacilitator, items, send }: { isFacilitator: boole
                 )}
                 <button
                   type="button"
-                  className={`${btnSecondary} px-3`}
+                  className={`${btnSecondaryLarge} px-3`}
                   data-testid="poker-start-item"
                   onClick={() => void send('poker:start', { mode: 'item', itemId: item.id })}
                 >

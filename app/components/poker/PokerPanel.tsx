@@ -2,12 +2,12 @@
 
 import { useState } from 'react';
 import type { BoardConnection } from '@/lib/client/board-connection';
+import { useItems } from '@/lib/client/hooks/use-board';
+import type { PokerClient } from '@/lib/client/hooks/use-poker';
 import { DECK_NAMES } from '@/lib/poker/decks';
 import { PokerIdle } from './PokerIdle';
 import { PokerSettingsForm } from './PokerSettingsForm';
 import { RoundView } from './RoundView';
-import { useItems } from '@/lib/client/use-board';
-import type { PokerClient } from './use-poker';
 
 /** Planning poker: the round as this client may see it, and the facilitator's controls. */
 export function PokerPanel({ connection, poker, compact = false }: { connection: BoardConnection; poker: PokerClient; compact?: boolean }) {

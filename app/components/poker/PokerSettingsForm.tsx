@@ -1,10 +1,10 @@
 'use client';
 
 import { useState } from 'react';
-import { DECK_NAMES, DEFAULT_CUSTOM_CARDS, describeDeck } from '@/lib/poker/decks';
 import { DECK_KINDS, type DeckKind, type PokerSettings } from '@/lib/board/estimation';
-import type { PokerClient } from './use-poker';
-import { btnPrimary, input } from './ui';
+import type { PokerClient } from '@/lib/client/hooks/use-poker';
+import { DECK_NAMES, DEFAULT_CUSTOM_CARDS, describeDeck } from '@/lib/poker/decks';
+import { btnPrimaryLarge, inputLarge } from '../ui/styles';
 
 /** Deck, auto-reveal and the "fits in a sprint" threshold (facilitator; applied by the server). */
 export function PokerSettingsForm({ settings, send, onDone }: { settings: PokerSettings; send: PokerClient['send']; onDone: () => void }) {
@@ -30,7 +30,7 @@ export function PokerSettingsForm({ settings, send, onDone }: { settings: PokerS
     >
       <label className="block text-sm">
         <span className="mb-1 block font-semibold">Deck</span>
-        <select className={input} value={kind} data-testid="poker-deck-kind" onChange={(e) => setKind(e.target.value as DeckKind)}>
+        <select className={inputLarge} value={kind} data-testid="poker-deck-kind" onChange={(e) => setKind(e.target.value as DeckKind)}>
           {DECK_KINDS.map((k) => (
             <option key={k} value={k}>
               {DECK_NAMES[k]}
@@ -41,7 +41,7 @@ export function PokerSettingsForm({ settings, send, onDone }: { settings: PokerS
       {kind === 'custom' && (
         <label className="block text-sm">
           <span className="mb-1 block font-semibold">Cards (space separated; XL=13 gives a size points)</span>
-          <input className={input} value={custom} data-testid="poker-deck-custom" onChange={(e) => setCustom(e.target.value)} />
+          <input className={inputLarge} value={custom} data-testid="poker-deck-custom" onChange={(e) => setCustom(e.target.value)} />
         </label>
       )}
       <p className="text-xs text-slate-500 dark:text-slate-400">
@@ -60,7 +60,7 @@ export function PokerSettingsForm({ settings, send, onDone }: { settings: PokerS
       <label className="block text-sm">
         <span className="mb-1 block font-semibold">Fits in a sprint up to (points)</span>
         <input
-          className={input}
+          className={inputLarge}
           inputMode="decimal"
           value={threshold}
           data-testid="poker-threshold"
@@ -68,7 +68,7 @@ export function PokerSettingsForm({ settings, send, onDone }: { settings: PokerS
           onChange={(e) => setThreshold(e.target.value.replace(/[^0-9.]/g, ''))}
         />
       </label>
-      <button type="submit" className={`${btnPrimary} w-full`} data-testid="poker-settings-save">
+      <button type="submit" className={`${btnPrimaryLarge} w-full`} data-testid="poker-settings-save">
         Save settings
       </button>
     </form>

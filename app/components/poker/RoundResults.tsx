@@ -1,7 +1,8 @@
 'use client';
 
 import type { PokerStats } from '@/lib/poker/stats';
-import { formatPoints, sectionTitle } from './ui';
+import { sectionLabel } from '../ui/styles';
+import { formatPoints } from './format-points';
 
 /** After the reveal: distribution chart and the numbers the team talks about. */
 export function RoundResults({ stats }: { stats: PokerStats }) {
@@ -35,7 +36,7 @@ export function RoundResults({ stats }: { stats: PokerStats }) {
         <Stat label="Suggest" value={stats.suggested?.label ?? '–'} testId="poker-stat-suggested" highlight />
       </dl>
       <div>
-        <h4 className={sectionTitle}>Distribution</h4>
+        <h4 className={sectionLabel}>Distribution</h4>
         <ul className="mt-2 space-y-1" data-testid="poker-distribution" aria-label="Votes per card">
           {shown.map((d) => (
             <li key={d.label} className="flex items-center gap-2 text-sm" data-testid={`poker-dist-${d.label}`}>

@@ -1,8 +1,9 @@
 'use client';
 
 import { useState } from 'react';
-import type { PokerClient } from './use-poker';
-import { btnPrimary, btnSecondary, formatPoints } from './ui';
+import type { PokerClient } from '@/lib/client/hooks/use-poker';
+import { btnPrimaryLarge, btnSecondaryLarge } from '../ui/styles';
+import { formatPoints } from './format-points';
 
 /** "Too big? Split now": one child story per line, created under the item and estimated next. */
 export function SplitForm({
@@ -31,7 +32,7 @@ export function SplitForm({
         Too big? {formatPoints(points)} is above the sprint threshold of {formatPoints(threshold)}.
       </p>
       {!open ? (
-        <button type="button" className={`${btnSecondary} mt-2 w-full`} data-testid="poker-split-open" onClick={() => setOpen(true)}>
+        <button type="button" className={`${btnSecondaryLarge} mt-2 w-full`} data-testid="poker-split-open" onClick={() => setOpen(true)}>
           Split now
         </button>
       ) : (
@@ -60,10 +61,10 @@ export function SplitForm({
             placeholder={'Pay by card\nPay by invoice'}
           />
           <div className="flex gap-2">
-            <button type="submit" className={`${btnPrimary} flex-1`} disabled={!titles.length} data-testid="poker-split-submit">
+            <button type="submit" className={`${btnPrimaryLarge} flex-1`} disabled={!titles.length} data-testid="poker-split-submit">
               Create {titles.length || ''} {titles.length === 1 ? 'story' : 'stories'} and queue them
             </button>
-            <button type="button" className={btnSecondary} onClick={() => setOpen(false)}>
+            <button type="button" className={btnSecondaryLarge} onClick={() => setOpen(false)}>
               Cancel
             </button>
           </div>

@@ -1,9 +1,28 @@
 'use client';
 
 import { useEffect } from 'react';
-import { FITS_VISION, MOSCOW, HYPOTHESIS_TEXTS, ensureItemText, readItemDetailText, setFitsVision, setMoscow, setWsjfInputs } from '@/lib/board/item-details';
+import {
+  FITS_VISION,
+  MOSCOW,
+  HYPOTHESIS_TEXTS,
+  ensureItemText,
+  readItemDetailText,
+  setFitsVision,
+  setMoscow,
+  setWsjfInputs,
+} from '@/lib/board/item-details';
 import { ITEM_DETAIL_TEXTS, type ItemDetailTextField, getItemMap } from '@/lib/board/schema';
-import { addAction, addAttachment, addDecision, addDependency, addQuestion, answerQuestion, removeItemEntry, setExternalDependencyStatus, updateAction } from '@/lib/board/item-entries';
+import {
+  addAction,
+  addAttachment,
+  addDecision,
+  addDependency,
+  addQuestion,
+  answerQuestion,
+  removeItemEntry,
+  setExternalDependencyStatus,
+  updateAction,
+} from '@/lib/board/item-entries';
 import { setDorTick } from '@/lib/board/dor';
 import { setRelease, setServes } from '@/lib/board/roadmap';
 import type { BoardConnection, ConnectionSnapshot } from '@/lib/client/board-connection';

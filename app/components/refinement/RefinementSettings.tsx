@@ -1,7 +1,13 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { PRIORITIZATION_METHODS, type PrioritizationMethod, setPrioritizationMethod, setSprintsToPrepare, setVelocity } from '@/lib/board/settings';
+import {
+  PRIORITIZATION_METHODS,
+  type PrioritizationMethod,
+  setPrioritizationMethod,
+  setSprintsToPrepare,
+  setVelocity,
+} from '@/lib/board/settings';
 import { addDorCriterion, removeDorCriterion, renameDorCriterion, resetDorCriteria } from '@/lib/board/dor';
 import type { BoardConnection } from '@/lib/client/board-connection';
 import { useBoardWrite } from '@/lib/client/hooks/use-board-write';

@@ -1,4 +1,4 @@
-import { PresentScreen } from '../../../components/board/PresentScreen';
+import { PresentScreen } from '../../../components/shell/PresentScreen';
 
 export default async function PresentPage({
   params,

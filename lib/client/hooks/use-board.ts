@@ -2,57 +2,12 @@
 
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type * as Y from 'yjs';
-import { readMeta, type ItemView, type MetaView, type ListItemsOptions } from '../board/schema';
-import { BoardConnection, type ConnectionSnapshot, type PeerFocus } from './board-connection';
-import { itemsStoreFor } from './items-store';
-import { requestRole } from './role-request';
-import { rosterStoreFor } from './roster-store';
-import type { Role } from '../protocol';
-
-const EMPTY_SNAPSHOT: ConnectionSnapshot = {
-  status: 'connecting',
-  errorReason: null,
-  session: null,
-  focus: { itemId: null, by: null },
-  synced: false,
-};
-
-/** A connection opened before React rendered, waiting for useBoardConnection to adopt it. */
-let preopened: BoardConnection | null = null;
-
-/**
- * Opens a board's connections ahead of React, as soon as the board's code has loaded: the
- * document starts syncing while the page hydrates instead of after. The next
- * useBoardConnection for the same board and key adopts it.
- */
-export function preopenBoardConnection(boardId: string, key: string, identity: { name: string; color: string }): void {
-  preopened ??= openBoardConnection(boardId, key, identity);
-}
-
-/**
- * A new connection with the stores that must listen from its first message (the roster), and
- * the lower role asked for, if any (the projector asks for 'spectator').
- */
-function openBoardConnection(
-  boardId: string,
-  key: string,
-  identity: { name: string; color: string },
-  asRole: Role | null = null,
-): BoardConnection {
-  const conn = new BoardConnection(boardId, key, identity);
-  if (asRole) requestRole(conn, asRole);
-  rosterStoreFor(conn);
-  return conn;
-}
-
-function adoptPreopened(boardId: string, key: string, asRole: Role | null): BoardConnection | null {
-  const conn = preopened;
-  preopened = null;
-  // A connection opened ahead of React asked for no lower role: never adopt it for one.
-  if (conn && conn.boardId === boardId && conn.key === key && !asRole) return conn;
-  conn?.destroy();
-  return null;
-}
+import { readMeta, type ItemView, type MetaView, type ListItemsOptions } from '../../board/schema';
+import type { Role } from '../../session/roles';
+import { INITIAL_SNAPSHOT, type BoardConnection, type PeerFocus } from '../board-connection';
+import { itemsStoreFor } from '../items-store';
+import { adoptPreopened, openBoardConnection } from '../open-connection';
+import { noopSubscribe } from './noop-subscribe';
 
 /**
  * Opens the board's connections for the lifetime of the component. `asRole` asks for a lower
@@ -78,14 +33,10 @@ export function useBoardConnection(
   }, [boardId, key, asRole, identity === null]);
   const snapshot = useSyncExternalStore(
     connection?.subscribe ?? noopSubscribe,
-    connection?.getSnapshot ?? (() => EMPTY_SNAPSHOT),
-    () => EMPTY_SNAPSHOT,
+    connection?.getSnapshot ?? (() => INITIAL_SNAPSHOT),
+    () => INITIAL_SNAPSHOT,
   );
   return { connection, snapshot };
-}
-
-function noopSubscribe(): () => void {
-  return () => {};
 }
 
 const NO_ITEMS: ItemView[] = [];

@@ -1,9 +1,10 @@
 'use client';
 
 import type { BoardConnection, ConnectionSnapshot } from '@/lib/client/board-connection';
+import { usePoker } from '@/lib/client/hooks/use-poker';
 import { PokerPanel } from '../poker/PokerPanel';
 import { PokerSheet } from '../poker/PokerSheet';
-import { useMediaQuery, usePoker } from '../poker/use-poker';
+import { useMediaQuery } from '../ui/use-media-query';
 
 /**
  * Feature panels shown beside the backlog (planning poker, refinement tools, meeting agenda).

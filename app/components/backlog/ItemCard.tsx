@@ -2,16 +2,16 @@
 
 import { memo, type CSSProperties, type Ref } from 'react';
 import type { DraggableAttributes, DraggableSyntheticListeners } from '@dnd-kit/core';
+import dynamic from 'next/dynamic';
 import { ITEM_KINDS, MAX_TITLE_LENGTH, type ItemKind, type ItemView } from '@/lib/board/schema';
 import type { BoardActions } from '@/lib/client/board-actions';
 import type { BoardConnection, PeerFocus } from '@/lib/client/board-connection';
 import { initials } from '@/lib/client/identity';
-import dynamic from 'next/dynamic';
+import { CollabText } from '../ui/CollabText';
+import { ChevronIcon, GripIcon } from '../ui/icons';
+import { KIND_BADGE, KIND_LABEL } from '../ui/kinds';
 import { CardMenu, type MenuAction } from './CardMenu';
-import { CollabText } from './CollabText';
 import { EstimateChip } from './EstimateControl';
-import { ChevronIcon, GripIcon } from './icons';
-import { KIND_BADGE, KIND_LABEL } from './kind-styles';
 
 export type EditField = 'title' | 'description';
 

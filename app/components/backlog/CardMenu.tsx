@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
-import { MoreIcon } from './icons';
+import { MoreIcon } from '../ui/icons';
 
 export interface MenuAction {
   label: string;

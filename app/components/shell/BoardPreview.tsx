@@ -1,9 +1,9 @@
 'use client';
 
 import type { BoardPreview } from '@/lib/board/preview';
+import { EstimateChip } from '../backlog/EstimateControl';
+import { KIND_BADGE, KIND_LABEL } from '../ui/kinds';
 import { BoardHeader } from './BoardHeader';
-import { EstimateChip } from './EstimateControl';
-import { KIND_BADGE, KIND_LABEL } from './kind-styles';
 
 const noop = () => {};
 

@@ -2,8 +2,8 @@
 
 import { useState, type FormEvent } from 'react';
 import { MAX_PARKED_REASON_LENGTH } from '@/lib/board/schema';
-import { FIELD, PRIMARY_BUTTON } from './kind-styles';
-import { Modal } from './Modal';
+import { field, fieldButton } from '../ui/styles';
+import { Modal } from '../ui/Modal';
 
 /** Park an item in the tail, with an optional reason the team sees when deciding to trim. */
 export function ParkDialog({ itemTitle, onPark, onClose }: { itemTitle: string | null; onPark(reason: string): void; onClose(): void }) {
@@ -29,7 +29,7 @@ export function ParkDialog({ itemTitle, onPark, onClose }: { itemTitle: string |
           value={reason}
           maxLength={MAX_PARKED_REASON_LENGTH}
           onChange={(event) => setReason(event.target.value)}
-          className={`${FIELD} mt-1 w-full`}
+          className={`${field} mt-1 w-full`}
           placeholder="e.g. No user asked for this in a year"
         />
         <div className="mt-6 flex justify-end gap-2">
@@ -40,7 +40,7 @@ export function ParkDialog({ itemTitle, onPark, onClose }: { itemTitle: string |
           >
             Cancel
           </button>
-          <button type="submit" className={PRIMARY_BUTTON}>
+          <button type="submit" className={fieldButton}>
             Park item
           </button>
         </div>

@@ -1,11 +1,12 @@
 'use client';
 
 import { forwardRef, useImperativeHandle, useRef, useState, type FormEvent } from 'react';
-import { ITEM_KINDS, MAX_TITLE_LENGTH, type ItemKind } from '@/lib/board/schema';
 import type { ItemFilter } from '@/lib/board/filter';
 import type { ItemPosition } from '@/lib/board/mutations';
-import { CloseIcon, PlusIcon, SearchIcon } from './icons';
-import { FIELD, KIND_BADGE, KIND_LABEL, PRIMARY_BUTTON } from './kind-styles';
+import { ITEM_KINDS, MAX_TITLE_LENGTH, type ItemKind } from '@/lib/board/schema';
+import { CloseIcon, PlusIcon, SearchIcon } from '../ui/icons';
+import { field, fieldButton } from '../ui/styles';
+import { KIND_BADGE, KIND_LABEL } from '../ui/kinds';
 
 export interface BoardToolbarHandle {
   focusAdd(): void;
@@ -74,7 +75,7 @@ export const BoardToolbar = forwardRef<
                 }
               }}
               placeholder={insertAfter ? `New item below “${insertAfter.title}”` : 'Add an item… (N)'}
-              className={`${FIELD} w-full`}
+              className={`${field} w-full`}
               autoComplete="off"
             />
           </div>
@@ -85,7 +86,7 @@ export const BoardToolbar = forwardRef<
             id="new-item-kind"
             value={kind}
             onChange={(event) => setKind(event.target.value as ItemKind)}
-            className={`${FIELD} w-auto`}
+            className={`${field} w-auto`}
           >
             {ITEM_KINDS.map((k) => (
               <option key={k} value={k}>
@@ -117,14 +118,14 @@ export const BoardToolbar = forwardRef<
                 id="new-item-where"
                 value={where}
                 onChange={(event) => setWhere(event.target.value as 'top' | 'bottom')}
-                className={`${FIELD} w-auto`}
+                className={`${field} w-auto`}
               >
                 <option value="top">At top</option>
                 <option value="bottom">At bottom</option>
               </select>
             </>
           )}
-          <button type="submit" className={`${PRIMARY_BUTTON} ml-auto sm:ml-0`} disabled={!title.trim()}>
+          <button type="submit" className={`${fieldButton} ml-auto sm:ml-0`} disabled={!title.trim()}>
             <PlusIcon />
             Add item
           </button>
@@ -149,7 +150,7 @@ export const BoardToolbar = forwardRef<
               }
             }}
             placeholder="Search… (/)"
-            className={`${FIELD} h-9 w-full pl-9`}
+            className={`${field} h-9 w-full pl-9`}
             autoComplete="off"
           />
         </div>

@@ -1,6 +1,6 @@
 'use client';
 
-import { Modal } from './Modal';
+import { Modal } from '../ui/Modal';
 
 export const SHORTCUTS: Array<{ keys: string[]; action: string }> = [
   { keys: ['N'], action: 'New item' },

@@ -1,12 +1,12 @@
 'use client';
 
 import type { ItemView } from '@/lib/board/schema';
+import { MAX_DESCRIPTION_LENGTH } from '@/lib/board/schema';
 import type { BoardActions } from '@/lib/client/board-actions';
 import type { BoardConnection } from '@/lib/client/board-connection';
-import { MAX_DESCRIPTION_LENGTH } from '@/lib/board/schema';
-import { CollabText } from './CollabText';
+import { CollabText } from '../ui/CollabText';
+import { Markdown } from '../ui/Markdown';
 import { EstimateSelect } from './EstimateControl';
-import { Markdown } from './Markdown';
 
 function timeAgo(ms: number): string {
   const seconds = Math.max(0, Math.round((Date.now() - ms) / 1000));

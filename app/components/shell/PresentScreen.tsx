@@ -1,16 +1,16 @@
 'use client';
 
 import { useEffect, useMemo, useState } from 'react';
+import { useBoardConnection, useItems, useMeta } from '@/lib/client/hooks/use-board';
+import { useRoster } from '@/lib/client/hooks/use-roster';
 import { colorForName, loadIdentity, type Identity } from '@/lib/client/identity';
-import { useRoster } from '@/lib/client/roster-store';
-import { useBoardConnection, useItems, useMeta } from '@/lib/client/use-board';
+import { EstimateChip } from '../backlog/EstimateControl';
+import { KIND_BADGE, KIND_LABEL } from '../ui/kinds';
+import { Markdown } from '../ui/Markdown';
+import { MeetingBar } from '../meeting/MeetingBar';
 import { BoardError } from './BoardError';
 import { ConnectionBadge } from './ConnectionBadge';
-import { EstimateChip } from './EstimateControl';
-import { KIND_BADGE, KIND_LABEL } from './kind-styles';
-import { Markdown } from './Markdown';
 import { ThemeToggle } from './ThemeToggle';
-import { MeetingBar } from '../meeting/MeetingBar';
 
 const PROJECTOR: Identity = { name: 'Projector', color: colorForName('Projector') };
 

@@ -1,13 +1,13 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { MoonIcon, SunIcon } from './icons';
-import { ICON_BUTTON } from './kind-styles';
+import { MoonIcon, SunIcon } from '../ui/icons';
+import { iconButton } from '../ui/styles';
 
 export const THEME_STORAGE_KEY = 'refinery:theme';
 
 /** Toggles html.dark and remembers the choice (layout.tsx applies it before first paint). */
-export function ThemeToggle({ className = ICON_BUTTON }: { className?: string }) {
+export function ThemeToggle({ className = iconButton }: { className?: string }) {
   const [dark, setDark] = useState(false);
   useEffect(() => setDark(document.documentElement.classList.contains('dark')), []);
 

@@ -1,10 +1,12 @@
 'use client';
 
 import { useCallback, useEffect, useState } from 'react';
-import type { AckResult, BoardConnection } from '@/lib/client/board-connection';
-import type { MeetingSummary } from '@/lib/meeting/summary';
-import { clockOffset, type MeetingView } from '@/lib/meeting/view';
-import type { ClientEventName, ClientEventPayload } from '@/lib/protocol';
+import type { MeetingSummary } from '../../meeting/summary';
+import type { MeetingView } from '../../meeting/view';
+import type { ClientEventName, ClientEventPayload } from '../../protocol';
+import type { AckResult, BoardConnection } from '../board-connection';
+import { MEETING_STATE } from '../server-states';
+import { useServerState } from './use-server-state';
 
 export interface MeetingClient {
   view: MeetingView | null;
@@ -19,39 +21,18 @@ export interface MeetingClient {
   fetchSummary(meetingId: string): Promise<MeetingSummary | null>;
 }
 
-/**
- * The meeting as the server holds it, for one board connection. The server pushes
- * `meeting:state` on join and on every change; because this hook may subscribe after the join
- * (React mounts later than the socket connects), it also asks once with `meeting:get`, and again
- * after every reconnect.
- */
+/** The meeting as the server holds it, for one board connection, and the events it sends. */
 export function useMeeting(connection: BoardConnection): MeetingClient {
-  const [view, setView] = useState<MeetingView | null>(null);
-  const [offset, setOffset] = useState(0);
+  const { view, offset } = useServerState(connection, MEETING_STATE);
   const [ended, setEnded] = useState<MeetingSummary | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     const socket = connection.socket;
-    const accept = (next: MeetingView) => {
-      setView(next);
-      setOffset(clockOffset(next, Date.now()));
-    };
     const onEnded = (summary: MeetingSummary) => setEnded(summary);
-    const request = () => {
-      void connection.emit('meeting:get', {}).then((ack) => {
-        const got = (ack.result as { view?: MeetingView } | undefined)?.view;
-        if (ack.ok && got) accept(got);
-      });
-    };
-    socket.on('meeting:state', accept);
     socket.on('meeting:ended', onEnded);
-    socket.on('connect', request);
-    if (socket.connected) request();
     return () => {
-      socket.off('meeting:state', accept);
       socket.off('meeting:ended', onEnded);
-      socket.off('connect', request);
     };
   }, [connection]);
 
@@ -84,16 +65,4 @@ export function useMeeting(connection: BoardConnection): MeetingClient {
   );
 
   return { view, offset, ended, dismissEnded: () => setEnded(null), send, error, fetchSummary };
-}
-
-/** The server's clock, ticking once a second while `active`. */
-export function useServerNow(offset: number, active: boolean): number {
-  const [now, setNow] = useState(() => Date.now() + offset);
-  useEffect(() => {
-    setNow(Date.now() + offset);
-    if (!active) return;
-    const timer = setInterval(() => setNow(Date.now() + offset), 1000);
-    return () => clearInterval(timer);
-  }, [offset, active]);
-  return now;
 }

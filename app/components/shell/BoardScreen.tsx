@@ -2,8 +2,9 @@
 
 import { useEffect, useState, type ComponentType, type ComponentProps } from 'react';
 import type { BoardPreview } from '@/lib/board/preview';
+import { useBoardConnection } from '@/lib/client/hooks/use-board';
 import { loadIdentity, saveIdentity, type Identity } from '@/lib/client/identity';
-import { preopenBoardConnection, useBoardConnection } from '@/lib/client/use-board';
+import { preopenBoardConnection } from '@/lib/client/open-connection';
 import { BoardError } from './BoardError';
 import { BoardPreviewScreen } from './BoardPreview';
 import type { LiveBoard as LiveBoardComponent } from './LiveBoard';

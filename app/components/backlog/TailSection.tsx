@@ -1,8 +1,8 @@
 'use client';
 
 import { useState } from 'react';
+import { ChevronIcon } from '../ui/icons';
 import type { CardListProps } from './BacklogList';
-import { ChevronIcon } from './icons';
 import { ItemCard } from './ItemCard';
 
 /**

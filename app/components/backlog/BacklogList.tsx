@@ -20,9 +20,9 @@ import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/rea
 import type { ItemView } from '@/lib/board/schema';
 import type { BoardActions } from '@/lib/client/board-actions';
 import type { BoardConnection, PeerFocus } from '@/lib/client/board-connection';
-import { ItemCard, type CardHandlers, type EditField } from './ItemCard';
 import { CardBadges } from '../refinement/CardBadges';
 import { CutLinesAfter } from '../refinement/CutLines';
+import { ItemCard, type CardHandlers, type EditField } from './ItemCard';
 
 export interface BacklogListHandle {
   scrollToId(id: string): void;

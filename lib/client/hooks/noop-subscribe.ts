@@ -1,0 +1,4 @@
+/** useSyncExternalStore's subscribe while there is nothing to subscribe to (no connection yet). */
+export function noopSubscribe(): () => void {
+  return () => {};
+}

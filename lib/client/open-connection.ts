@@ -1,0 +1,47 @@
+'use client';
+
+import type { Role } from '../session/roles';
+import { BoardConnection } from './board-connection';
+import { requestRole } from './role-request';
+import { rosterStoreFor } from './roster-store';
+import { recordServerStates } from './server-states';
+
+/** A connection opened before React rendered, waiting for useBoardConnection to adopt it. */
+let preopened: BoardConnection | null = null;
+
+/**
+ * Opens a board's connections ahead of React, as soon as the board's code has loaded: the
+ * document starts syncing while the page hydrates instead of after. The next
+ * useBoardConnection for the same board and key adopts it.
+ */
+export function preopenBoardConnection(boardId: string, key: string, identity: { name: string; color: string }): void {
+  preopened ??= openBoardConnection(boardId, key, identity);
+}
+
+/**
+ * A new connection with the stores that must listen from its first message (the roster and
+ * the server-held states), and the lower role asked for, if any (the projector asks for
+ * 'spectator').
+ */
+export function openBoardConnection(
+  boardId: string,
+  key: string,
+  identity: { name: string; color: string },
+  asRole: Role | null = null,
+): BoardConnection {
+  const conn = new BoardConnection(boardId, key, identity);
+  if (asRole) requestRole(conn, asRole);
+  rosterStoreFor(conn);
+  recordServerStates(conn);
+  return conn;
+}
+
+/** The preopened connection if it is for this board, key and role; otherwise it is closed. */
+export function adoptPreopened(boardId: string, key: string, asRole: Role | null): BoardConnection | null {
+  const conn = preopened;
+  preopened = null;
+  // A connection opened ahead of React asked for no lower role: never adopt it for one.
+  if (conn && conn.boardId === boardId && conn.key === key && !asRole) return conn;
+  conn?.destroy();
+  return null;
+}

@@ -1,0 +1,58 @@
+'use client';
+
+import { clockOffset, type MeetingView } from '../meeting/view';
+import type { PokerView } from '../poker/redact';
+import type { TrimStateView } from '../refinement/trim-consensus';
+import type { BoardConnection } from './board-connection';
+import { serverStateFor, type ServerStateSpec } from './server-state';
+
+/** This client's poker view; the server sends one as the socket joins and on every change. */
+export interface PokerState {
+  view: PokerView | null;
+  /** serverNow − local now when the view came; add it to Date.now() for the server's clock. */
+  clockOffset: number;
+}
+
+export const POKER_STATE: ServerStateSpec<'poker:state', PokerState> = {
+  event: 'poker:state',
+  initial: { view: null, clockOffset: 0 },
+  accept: (view, receivedAt) => ({ view, clockOffset: clockOffset(view, receivedAt) }),
+};
+
+/** The meeting as the server holds it. */
+export interface MeetingState {
+  view: MeetingView | null;
+  /** Add to Date.now() to read the server's clock (the meeting timer runs on it). */
+  offset: number;
+}
+
+export const MEETING_STATE: ServerStateSpec<'meeting:state', MeetingState> = {
+  event: 'meeting:state',
+  initial: { view: null, offset: 0 },
+  accept: (view, receivedAt) => ({ view, offset: clockOffset(view, receivedAt) }),
+  ask: async (connection) => {
+    const ack = await connection.emit('meeting:get', {});
+    return ack.ok ? ((ack.result as { view?: MeetingView } | undefined)?.view ?? null) : null;
+  },
+};
+
+/** The open trim proposal and the last outcome. */
+export const TRIM_STATE: ServerStateSpec<'trim:state', TrimStateView> = {
+  event: 'trim:state',
+  initial: { proposal: null, lastOutcome: null },
+  accept: (state) => state,
+  ask: async (connection) => {
+    const ack = await connection.emit('trim:get', {});
+    return ack.ok && ack.result ? (ack.result as TrimStateView) : null;
+  },
+};
+
+/**
+ * Starts recording every server-held state on a new connection, in the task that created it:
+ * the server pushes each one as the socket joins, before any panel has mounted.
+ */
+export function recordServerStates(connection: BoardConnection): void {
+  serverStateFor(connection, POKER_STATE);
+  serverStateFor(connection, MEETING_STATE);
+  serverStateFor(connection, TRIM_STATE);
+}
