@@ -5,10 +5,12 @@
  */
 import { z } from 'zod';
 import { POKER_TARGETS, deckSpecSchema } from './board/estimation';
+import { MAX_TITLE_LENGTH } from './board/schema';
 import { STAGE_KINDS } from './meeting/agenda';
 import type { MeetingSummary } from './meeting/summary';
 import type { MeetingView } from './meeting/view';
 import type { PokerView } from './poker/redact';
+import { MAX_SPLIT_CHILDREN } from './refinement/split';
 import type { TrimStateView } from './refinement/trim-consensus';
 import { ROLES, type Participant, type Role } from './session/roles';
 
@@ -154,7 +156,8 @@ export interface FocusState {
 // before the reveal a client learns only its own vote and *who* else has voted.
 
 export const POKER_MAX_QUEUE = 50;
-export const POKER_MAX_SPLIT = 20;
+/** Splitting from the poker panel is the same act as from the item: the same limit. */
+export const POKER_MAX_SPLIT = MAX_SPLIT_CHILDREN;
 export const POKER_TIMER_MIN_SECONDS = 5;
 export const POKER_TIMER_MAX_SECONDS = 3600;
 
@@ -201,7 +204,7 @@ function pokerClientEventSchemas() {
     /** Facilitator: split a too-big item into child stories, one per title, queued next. */
     'poker:split': z.object({
       itemId: itemIdSchema,
-      titles: z.array(z.string().trim().min(1).max(500)).min(1).max(POKER_MAX_SPLIT),
+      titles: z.array(z.string().trim().min(1).max(MAX_TITLE_LENGTH)).min(1).max(POKER_MAX_SPLIT),
     }),
   } as const;
 }
@@ -317,6 +320,37 @@ export interface ServerErrorPayload {
   /** The client event that caused it, when there was one. */
   event?: string;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Acknowledgements: every client event is acknowledged (socket.io's ack callback) with
+// `{ ok: true, result? }` or `{ ok: false, error }`. The results are declared here per event, so
+// a client reads them without a cast; an event not listed acknowledges with no result.
+
+/** How a trim response left the proposal: still open, or decided (kept, or trimmed these ids). */
+export interface TrimRespondResult {
+  status: 'pending' | 'kept' | 'trimmed';
+  trimmed?: string[];
+}
+
+/** The result each client event is acknowledged with, for the events that have one. */
+export interface ClientEventResults {
+  'meeting:get': { view: MeetingView };
+  'meeting:summary': { summary: MeetingSummary };
+  /** Null only when no meeting was running. */
+  'meeting:end': { summary: MeetingSummary | null };
+  'trim:get': TrimStateView;
+  'trim:propose': { proposalId: string };
+  'trim:respond': TrimRespondResult;
+}
+
+export type ClientEventResult<E extends ClientEventName> = E extends keyof ClientEventResults ? ClientEventResults[E] : undefined;
+
+/** The acknowledgement of one client event, `E`. */
+export type AckResult<E extends ClientEventName = ClientEventName> =
+  | ({ ok: true; error?: undefined } & ([ClientEventResult<E>] extends [undefined]
+      ? { result?: undefined }
+      : { result: ClientEventResult<E> }))
+  | { ok: false; error: { code: ErrorCode; message: string }; result?: undefined };
 
 /** Server → client events with their payload types. */
 export interface ServerToClientEvents {
