@@ -1,10 +1,12 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { BoardLock } from './board-lock';
 import type { ServerConfig } from './config';
 import { registerPresence } from './control/presence';
 import { registerTrim } from './control/trim';
 import { registerMeeting } from './control/meeting';
 import { registerPoker } from './control/poker';
+import { BoardStateService } from './control/board-state';
 import { ControlHub } from './control/control-hub';
 import { handleApiRequest, type ApiDeps, type HealthReport } from './http/api';
 import { RequestBudgets } from './http/request-budgets';
@@ -81,10 +83,13 @@ export async function startServer(config: ServerConfig): Promise<RefineryServer>
   const edge: EdgeOptions = { limiter, limits: config.limits, trustProxy: config.trustProxy };
   const sync = new SyncEndpoint(store, rooms, config.maxMessageBytes, log.child({ module: 'sync' }), edge);
   const control = new ControlHub(httpServer, store, rooms, config.maxMessageBytes, log.child({ module: 'control' }), edge);
+  // One lock per board for everything that reads server-held state and writes it back.
+  const boardLock = new BoardLock();
+  const boards = new BoardStateService(control, boardLock, log.child({ module: 'board-state' }));
   registerPresence(control);
-  registerPoker(control, store, log.child({ module: 'poker' }));
-  registerTrim(control, store, log.child({ module: 'trim' }));
-  registerMeeting(control, store, log.child({ module: 'meeting' }));
+  registerPoker(boards, store, log.child({ module: 'poker' }));
+  registerTrim(boards, store, log.child({ module: 'trim' }));
+  registerMeeting(boards, store, log.child({ module: 'meeting' }));
   if (nextApp) provideBoardPreviews(createBoardPreviewSource(store, rooms, log.child({ module: 'preview' })));
 
   const health = async (): Promise<HealthReport> => {
@@ -104,6 +109,7 @@ export async function startServer(config: ServerConfig): Promise<RefineryServer>
   };
   const apiDeps: ApiDeps = {
     store,
+    rooms,
     log: log.child({ module: 'api' }),
     publicUrl: config.publicUrl,
     trustProxy: config.trustProxy,
@@ -111,6 +117,7 @@ export async function startServer(config: ServerConfig): Promise<RefineryServer>
     budgets: new RequestBudgets(config.limits),
     health,
     dataDir: config.dataDir,
+    boardLock,
     testHooks: config.testHooks ? storeTestHooks(store, log) : undefined,
   };
 
@@ -194,6 +201,7 @@ export async function startServer(config: ServerConfig): Promise<RefineryServer>
       const lingering = setTimeout(() => upgrades.destroyAll(), SHUTDOWN_GRACE_MS);
       httpServer.closeIdleConnections();
       await control.close();
+      boards.close();
       clearTimeout(lingering);
       await rooms.close();
       await store.close();

@@ -1,7 +1,19 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import type { ZodType } from 'zod';
-import { ERROR_CODES, HANDSHAKE_ERRORS, PROTOCOL_VERSION, clientEventSchemas, handshakeAuthSchema, type ClientEventName, type ClientEventPayload, type ClientToServerEvents, type ErrorCode, type HandshakeError, type ServerToClientEvents } from '../../lib/protocol';
+import {
+  ERROR_CODES,
+  HANDSHAKE_ERRORS,
+  PROTOCOL_VERSION,
+  clientEventSchemas,
+  handshakeAuthSchema,
+  type ClientEventName,
+  type ClientEventPayload,
+  type ClientToServerEvents,
+  type ErrorCode,
+  type HandshakeError,
+  type ServerToClientEvents,
+} from '../../lib/protocol';
 import { assertNever } from '../../lib/session/assert-never';
 import type { Participant, Role } from '../../lib/session/roles';
 import { checkBoardAccess, effectiveRole } from '../board-access';
@@ -10,6 +22,7 @@ import type { Logger } from '../log';
 import { clientAddress } from '../limits/client-address';
 import type { ConnectionRefusal } from '../limits/connection-limiter';
 import type { EdgeOptions } from '../limits/edge-options';
+import { ControlError, toControlError } from './control-error';
 import { EventBudget } from './event-budget';
 import { BoardRosters, boardChannel } from './roster';
 import type { Store } from '../store/store';
@@ -36,16 +49,6 @@ export interface EventContext {
   role: Role;
   clientId: string;
   name: string;
-}
-
-/** A refusal a handler throws; it reaches the sender as a `server:error` event, not a crash. */
-export class ControlError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 export function requireRole(ctx: EventContext, ...roles: Role[]): void {
@@ -333,7 +336,10 @@ export class ControlHub {
       const result = await handler(this.context(socket), parsed.data);
       ack?.({ ok: true, ...(result && typeof result === 'object' ? { result } : {}) });
     } catch (err) {
-      if (err instanceof ControlError) return fail(err.code, err.message);
+      // A refusal (a ControlError, or a domain error with its control code) goes back to the
+      // sender; anything else is our bug.
+      const refusal = toControlError(err);
+      if (refusal) return fail(refusal.code, refusal.message);
       this.log.error({ err, event, boardId: socket.data.boardId }, 'control event handler failed');
       fail(ERROR_CODES.internal, 'the server could not handle this event');
     }

@@ -1,10 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type * as Y from 'yjs';
-import { type AgendaStage, AgendaError, defaultAgenda, parseStoredAgenda } from '../../lib/meeting/agenda';
+import { type AgendaStage, defaultAgenda, parseStoredAgenda } from '../../lib/meeting/agenda';
 import { type BoardSnapshot, captureSnapshot, parseStoredSnapshot } from '../../lib/meeting/snapshot';
 import {
   type MeetingState,
-  MeetingError,
   addAttendee,
   endMeeting,
   goToStage,
@@ -22,7 +20,9 @@ import { ERROR_CODES } from '../../lib/protocol';
 import type { Participant } from '../../lib/session/roles';
 import type { Logger } from '../log';
 import type { Store } from '../store/store';
-import { ControlError, requireRole, type ControlHub, type EventContext } from './control-hub';
+import type { BoardStateService } from './board-state';
+import { ControlError } from './control-error';
+import { requireRole } from './control-hub';
 
 /** Control-state names in the store (one JSON value each, per board). */
 export const MEETING_STATE_NAMES = {
@@ -39,181 +39,57 @@ export const MEETING_STATE_NAMES = {
 /** Past meetings kept per board; older summaries are dropped (download them to keep them). */
 export const MAX_PAST_MEETINGS = 50;
 
+/** A board's meeting state; each part is stored under its own name, and only when it changed. */
 interface BoardMeeting {
-  meeting: MeetingState | null;
-  savedAgenda: AgendaStage[] | null;
-  past: MeetingSummary[];
-}
-
-type Change = (board: BoardMeeting, doc: () => Promise<Y.Doc>) => Promise<Dirty | void> | Dirty | void;
-interface Dirty {
-  meeting?: boolean;
-  savedAgenda?: boolean;
-  past?: boolean;
-  /** Set when the change ended a meeting: sent to everyone as `meeting:ended`. */
-  ended?: MeetingSummary;
+  readonly meeting: MeetingState | null;
+  readonly savedAgenda: AgendaStage[] | null;
+  readonly past: MeetingSummary[];
 }
 
 /**
  * The guided meeting on the control plane. The server holds the meeting (agenda, current stage,
  * clock, attendees) so every client — late joiners and reconnects included — sees the same
  * stage and timer, and only a facilitator can move it. Every change is stored before it is
- * broadcast, so a restart keeps the meeting where it was.
+ * broadcast (the board-state service), so a restart keeps the meeting where it was.
  *
  * Ending a meeting compares the board as it was at the start (a snapshot stored then) with the
  * board now, and keeps the summary with the board's past meetings in the store: only the
  * server writes it, so no participant can rewrite the record.
  */
-export class MeetingService {
-  private readonly boards = new Map<string, Promise<BoardMeeting>>();
-  private readonly locks = new Map<string, Promise<unknown>>();
+export function registerMeeting(boards: BoardStateService, store: Store, log: Logger): void {
+  const { hub, now } = boards;
+  const meetings = boards.define<BoardMeeting>('meeting', {
+    async load({ boardId }) {
+      const [meeting, agenda, past] = await Promise.all([
+        store.getControlState(boardId, MEETING_STATE_NAMES.meeting),
+        store.getControlState(boardId, MEETING_STATE_NAMES.agenda),
+        store.getControlState(boardId, MEETING_STATE_NAMES.past),
+      ]);
+      const parsedMeeting = meeting === null ? null : parseStoredMeeting(meeting);
+      if (meeting !== null && !parsedMeeting) log.warn({ boardId }, 'stored meeting does not fit this version; dropped');
+      return {
+        meeting: parsedMeeting,
+        savedAgenda: agenda === null ? null : parseStoredAgenda(agenda),
+        past: Array.isArray(past) ? past.filter(isSummary) : [],
+      };
+    },
+    async save(boardId, next, previous) {
+      const writes: Promise<void>[] = [];
+      if (next.meeting !== previous.meeting) writes.push(store.setControlState(boardId, MEETING_STATE_NAMES.meeting, next.meeting));
+      if (next.savedAgenda !== previous.savedAgenda) {
+        writes.push(store.setControlState(boardId, MEETING_STATE_NAMES.agenda, next.savedAgenda));
+      }
+      if (next.past !== previous.past) writes.push(store.setControlState(boardId, MEETING_STATE_NAMES.past, next.past));
+      await Promise.all(writes);
+      // An ended meeting is in `past` now; its starting point is no longer needed.
+      if (previous.meeting && !next.meeting) await store.setControlState(boardId, MEETING_STATE_NAMES.startSnapshot, null);
+    },
+    send: (boardId, state, to) => (to === 'everyone' ? hub.toBoard(boardId) : to).emit('meeting:state', view(state)),
+  });
 
-  constructor(
-    private readonly hub: ControlHub,
-    private readonly store: Store,
-    private readonly log: Logger,
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  register(): void {
-    const hub = this.hub;
-
-    // Late joiners and reconnects land on the current stage: they get the state at once, and
-    // a person joining during a meeting is recorded as an attendee.
-    hub.onJoin(async (ctx) => {
-      await this.mutate(
-        ctx.boardId,
-        (b) => {
-          if (!b.meeting || b.meeting.status !== 'running' || ctx.role === 'spectator') return;
-          const next = addAttendee(b.meeting, { name: ctx.name, role: ctx.role }, this.now());
-          if (next === b.meeting) return;
-          b.meeting = next;
-          return { meeting: true };
-        },
-        ctx,
-      );
-    });
-    hub.onLeave((ctx) => {
-      if (hub.roster(ctx.boardId).length === 0) this.boards.delete(ctx.boardId);
-    });
-
-    hub.on('meeting:get', async (ctx) => ({ view: this.view(await this.board(ctx.boardId)) }));
-
-    hub.on('meeting:summary', async (ctx, { meetingId }) => {
-      const summary = (await this.board(ctx.boardId)).past.find((s) => s.meetingId === meetingId);
-      if (!summary) throw new ControlError(ERROR_CODES.notFound, 'no such meeting on this board');
-      return { summary };
-    });
-
-    hub.on('meeting:start', async (ctx, { agenda }) => {
-      requireRole(ctx, 'facilitator');
-      await this.mutate(ctx.boardId, async (b, doc) => {
-        if (b.meeting?.status === 'running') throw new ControlError(ERROR_CODES.conflict, 'a meeting is already running on this board');
-        const now = this.now();
-        const snapshot = captureSnapshot(await doc(), now);
-        // The snapshot goes first: a meeting must never run without its starting point.
-        await this.store.setControlState(ctx.boardId, MEETING_STATE_NAMES.startSnapshot, snapshot);
-        b.meeting = startMeeting({
-          id: randomBytes(9).toString('base64url'),
-          agenda: agenda ?? b.savedAgenda ?? defaultAgenda(),
-          now,
-          startedBy: ctx.name,
-          attendees: this.people(this.hub.roster(ctx.boardId)),
-        });
-        return { meeting: true };
-      });
-    });
-
-    hub.on('meeting:goto', async (ctx, { stageId }) => {
-      requireRole(ctx, 'facilitator');
-      await this.step(ctx, (m, now) => goToStage(m, stageId, now));
-    });
-
-    hub.on('meeting:next', async (ctx, { fromStageId }) => {
-      requireRole(ctx, 'facilitator');
-      await this.step(ctx, (m, now) => (fromStageId !== undefined && fromStageId !== m.currentStageId ? m : nextStage(m, now)));
-    });
-
-    hub.on('meeting:prev', async (ctx, { fromStageId }) => {
-      requireRole(ctx, 'facilitator');
-      await this.step(ctx, (m, now) => (fromStageId !== undefined && fromStageId !== m.currentStageId ? m : previousStage(m, now)));
-    });
-
-    hub.on('meeting:skip', async (ctx, { stageId }) => {
-      requireRole(ctx, 'facilitator');
-      await this.step(ctx, (m, now) => skipStage(m, stageId, now));
-    });
-
-    hub.on('meeting:agenda', async (ctx, { agenda, save }) => {
-      requireRole(ctx, 'facilitator');
-      await this.mutate(ctx.boardId, (b) => {
-        const dirty: Dirty = {};
-        const running = b.meeting?.status === 'running';
-        if (running) {
-          b.meeting = updateMeetingAgenda(b.meeting!, agenda, this.now());
-          dirty.meeting = true;
-        }
-        // Without a meeting, the agenda being edited is the one the next meeting starts with.
-        if (save || !running) {
-          b.savedAgenda = running ? b.meeting!.agenda : checkAgenda(agenda);
-          dirty.savedAgenda = true;
-        }
-        return dirty;
-      });
-    });
-
-    hub.on('meeting:agenda-reset', async (ctx) => {
-      requireRole(ctx, 'facilitator');
-      await this.mutate(ctx.boardId, (b) => {
-        b.savedAgenda = null;
-        return { savedAgenda: true };
-      });
-    });
-
-    hub.on('meeting:end', async (ctx) => {
-      requireRole(ctx, 'facilitator');
-      let summary: MeetingSummary | null = null;
-      await this.mutate(ctx.boardId, async (b, doc) => {
-        if (!b.meeting || b.meeting.status !== 'running')
-          throw new ControlError(ERROR_CODES.conflict, 'no meeting is running on this board');
-        const now = this.now();
-        let meeting = b.meeting;
-        // Whoever is still here counts, under the name they use now.
-        for (const p of this.people(this.hub.roster(ctx.boardId))) meeting = addAttendee(meeting, p, now);
-        meeting = endMeeting(meeting, now);
-        const end = captureSnapshot(await doc(), now);
-        let start = parseStoredSnapshot(await this.store.getControlState(ctx.boardId, MEETING_STATE_NAMES.startSnapshot));
-        if (!start) {
-          this.log.warn({ boardId: ctx.boardId, meetingId: meeting.id }, 'meeting start snapshot missing; the summary shows no changes');
-          start = end;
-        }
-        summary = buildSummary(meeting, start, end, now);
-        b.past = [summary, ...b.past.filter((s) => s.meetingId !== meeting.id)].slice(0, MAX_PAST_MEETINGS);
-        b.meeting = null;
-        return { meeting: true, past: true, ended: summary };
-      });
-      return { summary };
-    });
-  }
-
-  /** Applies a step to the running meeting (refused when none runs). */
-  private step(ctx: EventContext, change: (meeting: MeetingState, now: number) => MeetingState): Promise<void> {
-    return this.mutate(ctx.boardId, (b) => {
-      if (!b.meeting || b.meeting.status !== 'running') throw new ControlError(ERROR_CODES.conflict, 'no meeting is running on this board');
-      const next = change(b.meeting, this.now());
-      if (next === b.meeting) return;
-      b.meeting = next;
-      return { meeting: true };
-    });
-  }
-
-  private people(roster: Participant[]): Array<{ name: string; role: Participant['role'] }> {
-    return roster.filter((p) => p.role !== 'spectator').map((p) => ({ name: p.name, role: p.role }));
-  }
-
-  private view(b: BoardMeeting): MeetingView {
+  function view(b: BoardMeeting): MeetingView {
     return {
-      serverNow: this.now(),
+      serverNow: now(),
       meeting: b.meeting,
       agenda: b.savedAgenda ?? defaultAgenda(),
       agendaSaved: b.savedAgenda !== null,
@@ -221,80 +97,122 @@ export class MeetingService {
     };
   }
 
-  private board(boardId: string): Promise<BoardMeeting> {
-    let board = this.boards.get(boardId);
-    if (!board) {
-      board = (async () => {
-        const [meeting, agenda, past] = await Promise.all([
-          this.store.getControlState(boardId, MEETING_STATE_NAMES.meeting),
-          this.store.getControlState(boardId, MEETING_STATE_NAMES.agenda),
-          this.store.getControlState(boardId, MEETING_STATE_NAMES.past),
-        ]);
-        const parsedMeeting = meeting === null ? null : parseStoredMeeting(meeting);
-        if (meeting !== null && !parsedMeeting) this.log.warn({ boardId }, 'stored meeting does not fit this version; dropped');
-        return {
-          meeting: parsedMeeting,
-          savedAgenda: agenda === null ? null : parseStoredAgenda(agenda),
-          past: Array.isArray(past) ? past.filter(isSummary) : [],
-        };
-      })();
-      this.boards.set(boardId, board);
-      board.catch(() => this.boards.delete(boardId));
-    }
-    return board;
+  function running(b: BoardMeeting): MeetingState {
+    if (!b.meeting || b.meeting.status !== 'running') throw new ControlError(ERROR_CODES.conflict, 'no meeting is running on this board');
+    return b.meeting;
   }
 
-  private async doc(boardId: string): Promise<Y.Doc> {
-    const room = await this.hub.rooms.peek(boardId);
-    if (!room) throw new ControlError(ERROR_CODES.internal, 'the board is not loaded');
-    return room.doc;
+  /** Applies a step to the running meeting (refused when none runs). */
+  function step(boardId: string, change: (meeting: MeetingState, now: number) => MeetingState): Promise<void> {
+    return meetings.change(boardId, (b) => {
+      const meeting = running(b);
+      const next = change(meeting, now());
+      return next === meeting ? b : { ...b, meeting: next };
+    });
   }
 
-  /**
-   * One change at a time per board: apply, store what changed, then send everyone the view.
-   * With `joiner`, only that socket gets the view when nothing changed (a join).
-   */
-  private mutate(boardId: string, change: Change, joiner?: EventContext): Promise<void> {
-    const previous = this.locks.get(boardId) ?? Promise.resolve();
-    const run = previous
-      .catch(() => undefined)
-      .then(async () => {
-        const board = await this.board(boardId);
-        // Work on a copy: a change that throws halfway must leave the held state untouched.
-        const draft: BoardMeeting = { ...board };
-        const dirty = (await change(draft, () => this.doc(boardId))) ?? {};
-        const writes: Promise<void>[] = [];
-        if (dirty.meeting) writes.push(this.store.setControlState(boardId, MEETING_STATE_NAMES.meeting, draft.meeting));
-        if (dirty.savedAgenda) writes.push(this.store.setControlState(boardId, MEETING_STATE_NAMES.agenda, draft.savedAgenda));
-        if (dirty.past) writes.push(this.store.setControlState(boardId, MEETING_STATE_NAMES.past, draft.past));
-        await Promise.all(writes);
-        if (dirty.ended) await this.store.setControlState(boardId, MEETING_STATE_NAMES.startSnapshot, null);
-        Object.assign(board, draft);
-        const changed = !!(dirty.meeting || dirty.savedAgenda || dirty.past);
-        if (changed) this.hub.toBoard(boardId).emit('meeting:state', this.view(board));
-        else if (joiner) joiner.socket.emit('meeting:state', this.view(board));
-        if (dirty.ended) this.hub.toBoard(boardId).emit('meeting:ended', dirty.ended);
+  // Late joiners and reconnects land on the current stage: they get the state at once, and
+  // a person joining during a meeting is recorded as an attendee (news for everyone).
+  hub.onJoin(async (ctx) => {
+    await meetings.change(
+      ctx.boardId,
+      (b) => {
+        if (!b.meeting || b.meeting.status !== 'running' || ctx.role === 'spectator') return b;
+        const next = addAttendee(b.meeting, { name: ctx.name, role: ctx.role }, now());
+        return next === b.meeting ? b : { ...b, meeting: next };
+      },
+      { unchanged: () => ctx.socket },
+    );
+  });
+
+  hub.on('meeting:get', async (ctx) => ({ view: view(await meetings.read(ctx.boardId)) }));
+
+  hub.on('meeting:summary', async (ctx, { meetingId }) => {
+    const summary = (await meetings.read(ctx.boardId)).past.find((s) => s.meetingId === meetingId);
+    if (!summary) throw new ControlError(ERROR_CODES.notFound, 'no such meeting on this board');
+    return { summary };
+  });
+
+  hub.on('meeting:start', async (ctx, { agenda }) => {
+    requireRole(ctx, 'facilitator');
+    await meetings.change(ctx.boardId, async (b, board) => {
+      if (b.meeting?.status === 'running') throw new ControlError(ERROR_CODES.conflict, 'a meeting is already running on this board');
+      const at = now();
+      const snapshot = captureSnapshot(await board.doc(), at);
+      // The snapshot goes first: a meeting must never run without its starting point.
+      await store.setControlState(ctx.boardId, MEETING_STATE_NAMES.startSnapshot, snapshot);
+      const meeting = startMeeting({
+        id: randomBytes(9).toString('base64url'),
+        agenda: agenda ?? b.savedAgenda ?? defaultAgenda(),
+        now: at,
+        startedBy: ctx.name,
+        attendees: people(hub.roster(ctx.boardId)),
       });
-    const settled = run.catch(() => undefined);
-    this.locks.set(boardId, settled);
-    void settled.then(() => {
-      if (this.locks.get(boardId) === settled) this.locks.delete(boardId);
+      return { ...b, meeting };
     });
-    return run.catch((err) => {
-      if (err instanceof MeetingError) {
-        const code =
-          err.code === 'not_running'
-            ? ERROR_CODES.conflict
-            : err.code === 'unknown_stage'
-              ? ERROR_CODES.notFound
-              : ERROR_CODES.invalidPayload;
-        throw new ControlError(code, err.message);
+  });
+
+  hub.on('meeting:goto', async (ctx, { stageId }) => {
+    requireRole(ctx, 'facilitator');
+    await step(ctx.boardId, (m, at) => goToStage(m, stageId, at));
+  });
+
+  hub.on('meeting:next', async (ctx, { fromStageId }) => {
+    requireRole(ctx, 'facilitator');
+    await step(ctx.boardId, (m, at) => (fromStageId !== undefined && fromStageId !== m.currentStageId ? m : nextStage(m, at)));
+  });
+
+  hub.on('meeting:prev', async (ctx, { fromStageId }) => {
+    requireRole(ctx, 'facilitator');
+    await step(ctx.boardId, (m, at) => (fromStageId !== undefined && fromStageId !== m.currentStageId ? m : previousStage(m, at)));
+  });
+
+  hub.on('meeting:skip', async (ctx, { stageId }) => {
+    requireRole(ctx, 'facilitator');
+    await step(ctx.boardId, (m, at) => skipStage(m, stageId, at));
+  });
+
+  hub.on('meeting:agenda', async (ctx, { agenda, save }) => {
+    requireRole(ctx, 'facilitator');
+    await meetings.change(ctx.boardId, (b) => {
+      const meeting = b.meeting?.status === 'running' ? updateMeetingAgenda(b.meeting, agenda, now()) : null;
+      // Without a meeting, the agenda being edited is the one the next meeting starts with.
+      const savedAgenda = !meeting ? checkAgenda(agenda) : save ? meeting.agenda : b.savedAgenda;
+      return { ...b, meeting: meeting ?? b.meeting, savedAgenda };
+    });
+  });
+
+  hub.on('meeting:agenda-reset', async (ctx) => {
+    requireRole(ctx, 'facilitator');
+    await meetings.change(ctx.boardId, (b) => ({ ...b, savedAgenda: null }));
+  });
+
+  hub.on('meeting:end', async (ctx) => {
+    requireRole(ctx, 'facilitator');
+    let summary: MeetingSummary | null = null;
+    await meetings.change(ctx.boardId, async (b, board) => {
+      const at = now();
+      let meeting = running(b);
+      // Whoever is still here counts, under the name they use now.
+      for (const p of people(hub.roster(ctx.boardId))) meeting = addAttendee(meeting, p, at);
+      meeting = endMeeting(meeting, at);
+      const end = captureSnapshot(await board.doc(), at);
+      let start = parseStoredSnapshot(await store.getControlState(ctx.boardId, MEETING_STATE_NAMES.startSnapshot));
+      if (!start) {
+        log.warn({ boardId: ctx.boardId, meetingId: meeting.id }, 'meeting start snapshot missing; the summary shows no changes');
+        start = end;
       }
-      if (err instanceof AgendaError)
-        throw new ControlError(err.code === 'unknown_stage' ? ERROR_CODES.notFound : ERROR_CODES.invalidPayload, err.message);
-      throw err;
+      const ended = buildSummary(meeting, start, end, at);
+      summary = ended;
+      return { ...b, meeting: null, past: [ended, ...b.past.filter((s) => s.meetingId !== ended.meetingId)].slice(0, MAX_PAST_MEETINGS) };
     });
-  }
+    if (summary) hub.toBoard(ctx.boardId).emit('meeting:ended', summary);
+    return { summary };
+  });
+}
+
+function people(roster: Participant[]): Array<{ name: string; role: Participant['role'] }> {
+  return roster.filter((p) => p.role !== 'spectator').map((p) => ({ name: p.name, role: p.role }));
 }
 
 function checkAgenda(agenda: AgendaStage[]): AgendaStage[] {
@@ -318,10 +236,4 @@ function isSummary(value: unknown): value is MeetingSummary {
   if (!value || typeof value !== 'object') return false;
   const s = value as Partial<MeetingSummary>;
   return s.version === SUMMARY_VERSION && typeof s.meetingId === 'string' && typeof s.startedAt === 'number' && Array.isArray(s.created);
-}
-
-export function registerMeeting(hub: ControlHub, store: Store, log: Logger): MeetingService {
-  const service = new MeetingService(hub, store, log);
-  service.register();
-  return service;
 }

@@ -11,6 +11,8 @@ import type { PokerView } from '../../lib/poker/redact';
 import type { Role } from '../../lib/session/roles';
 import type { Store } from '../store/store';
 import type { ControlHub, EventContext } from './control-hub';
+import { BoardLock } from '../board-lock';
+import { BoardStateService } from './board-state';
 import { PokerService } from './poker';
 
 const BOARD = 'board-1';
@@ -23,6 +25,7 @@ class FakeHub {
   readonly leaves: Listener[] = [];
   readonly doc = new Y.Doc();
   readonly rooms = { peek: async () => ({ doc: this.doc }) };
+  private readonly here = new Set<string>();
   on(event: string, handler: Listener) {
     this.handlers.set(event, handler);
   }
@@ -31,6 +34,19 @@ class FakeHub {
   }
   onLeave(listener: Listener) {
     this.leaves.push(listener);
+  }
+  roster() {
+    return [...this.here].map((clientId) => ({ clientId }));
+  }
+  /** As the real hub: in the roster first, then every join listener in turn. */
+  async join(ctx: EventContext) {
+    this.here.add(ctx.clientId);
+    for (const listener of this.joins) await listener(ctx);
+  }
+  /** Out of the roster first, then every leave listener. */
+  leave(ctx: EventContext) {
+    this.here.delete(ctx.clientId);
+    for (const listener of this.leaves) listener(ctx);
   }
   send(ctx: EventContext, event: string, payload: unknown) {
     return this.handlers.get(event)!(ctx, payload);
@@ -72,7 +88,9 @@ function setup() {
   const hub = new FakeHub();
   const store = new HeldStore();
   const clock = { now: 1_000_000 };
-  const service = new PokerService(hub as unknown as ControlHub, store as unknown as Store, pino({ level: 'silent' }), () => clock.now);
+  const log = pino({ level: 'silent' });
+  const boards = new BoardStateService(hub as unknown as ControlHub, new BoardLock(), log, () => clock.now);
+  const service = new PokerService(boards, store as unknown as Store, log);
   service.register();
   const itemId = createItem(hub.doc, { title: 'Item', kind: 'story', position: { at: 'top' } });
   return { hub, store, clock, service, itemId };
@@ -83,7 +101,7 @@ describe('PokerService: nothing stays in memory after everyone left', () => {
     const { hub, store, clock, service, itemId } = setup();
     const views: PokerView[] = [];
     const fay = member('fay', 'facilitator', views);
-    await hub.joins[0](fay);
+    await hub.join(fay);
     await hub.send(fay, 'poker:join', { voterToken: 'fay-token-0123456789' });
     await hub.send(fay, 'poker:start', { mode: 'item', itemId });
     const roundId = views.at(-1)!.round!.id;
@@ -91,7 +109,7 @@ describe('PokerService: nothing stays in memory after everyone left', () => {
     store.held = true;
     const timerSet = hub.send(fay, 'poker:timer', { roundId, seconds: 5, revealAtEnd: true }) as Promise<unknown>;
     await until(() => store.pending === 1, 'the timer change is being stored');
-    hub.leaves[0](fay);
+    hub.leave(fay);
     assert.equal(service.isLoaded(BOARD), false, 'unloaded when the last one left');
     // The timer would now end at once: armed on the dropped board, it would load it again.
     clock.now += 5_000;
@@ -107,8 +125,8 @@ describe('PokerService: nothing stays in memory after everyone left', () => {
     const views: PokerView[] = [];
     const fay = member('fay', 'facilitator', views);
     const pat = member('pat', 'participant', []);
-    await hub.joins[0](fay);
-    await hub.joins[0](pat);
+    await hub.join(fay);
+    await hub.join(pat);
     await hub.send(pat, 'poker:join', { voterToken: 'pat-token-0123456789' });
     await hub.send(fay, 'poker:start', { mode: 'item', itemId });
     const roundId = views.at(-1)!.round!.id;
@@ -116,8 +134,8 @@ describe('PokerService: nothing stays in memory after everyone left', () => {
     store.held = true;
     const vote = hub.send(pat, 'poker:vote', { roundId, card: '5' }) as Promise<unknown>;
     await until(() => store.pending === 1, 'the vote is being stored');
-    hub.leaves[0](fay); // queues a change (the rest may all have voted now)
-    hub.leaves[0](pat); // the last one: unload
+    hub.leave(fay); // queues a change (the rest may all have voted now)
+    hub.leave(pat); // the last one: unload
     store.release();
     await vote;
     await new Promise((r) => setTimeout(r, 30));
@@ -132,8 +150,8 @@ describe('PokerService: voter identity', () => {
     const views: PokerView[] = [];
     const fay = member('fay', 'facilitator', views);
     const pat = member('pat', 'participant', []);
-    await hub.joins[0](fay);
-    await hub.joins[0](pat);
+    await hub.join(fay);
+    await hub.join(pat);
     await hub.send(fay, 'poker:join', { voterToken: 'fay-token-0123456789' });
     await hub.send(fay, 'poker:start', { mode: 'item', itemId });
     const roundId = views.at(-1)!.round!.id;
@@ -155,8 +173,8 @@ describe('PokerService: voter identity', () => {
     const projectorViews: PokerView[] = [];
     const fay = member('fay', 'facilitator', views);
     const projector = member('projector', 'spectator', projectorViews);
-    await hub.joins[0](fay);
-    await hub.joins[0](projector);
+    await hub.join(fay);
+    await hub.join(projector);
     const sameBrowser = 'fay-token-0123456789';
     await hub.send(fay, 'poker:join', { voterToken: sameBrowser });
     await hub.send(projector, 'poker:join', { voterToken: sameBrowser });
@@ -176,12 +194,12 @@ describe('PokerService: a vote sent right after poker:join', () => {
     const { hub, service, itemId } = setup();
     const views: PokerView[] = [];
     const fay = member('fay', 'facilitator', views);
-    await hub.joins[0](fay);
+    await hub.join(fay);
     await hub.send(fay, 'poker:join', { voterToken: 'fay-token-0123456789' });
     await hub.send(fay, 'poker:start', { mode: 'item', itemId });
     const roundId = views.at(-1)!.round!.id;
     const pat = member('pat', 'participant', []);
-    await hub.joins[0](pat);
+    await hub.join(pat);
     // Both sent at once, as a client reconnecting and clicking does: the join is not awaited.
     const joined = hub.send(pat, 'poker:join', { voterToken: 'pat-token-0123456789' }) as Promise<unknown>;
     await hub.send(pat, 'poker:vote', { roundId, card: '5' });

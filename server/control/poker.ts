@@ -98,7 +98,11 @@ export class PokerService {
       // A voter arriving (or coming back) is news for everyone. A socket that has not joined
       // is no voter: nobody else's view changes, so only it gets one (800 projectors
       // connecting would otherwise cost 800 × 800 views).
-      await this.mutate(ctx.boardId, (s) => s, () => (session.joined ? 'everyone' : ctx.socket));
+      await this.mutate(
+        ctx.boardId,
+        (s) => s,
+        () => (session.joined ? 'everyone' : ctx.socket),
+      );
     });
     hub.onLeave((ctx) => {
       const session = this.sessions.get(ctx.socket.id);

@@ -1,5 +1,6 @@
 import { ERROR_CODES, type FocusState } from '../../lib/protocol';
-import { ControlError, requireRole, type ControlHub } from './control-hub';
+import { ControlError } from './control-error';
+import { requireRole, type ControlHub } from './control-hub';
 
 /**
  * Presence and "follow the facilitator": display names and colours, and the card the

@@ -50,7 +50,8 @@ export function registerTrim(boards: BoardStateService, store: Store, log: Logge
   }
 
   function openProposal(state: TrimState, proposalId: string) {
-    if (!state.proposal || state.proposal.id !== proposalId) throw new ControlError(ERROR_CODES.notFound, 'this trim proposal is no longer open');
+    if (!state.proposal || state.proposal.id !== proposalId)
+      throw new ControlError(ERROR_CODES.notFound, 'this trim proposal is no longer open');
     return state.proposal;
   }
 

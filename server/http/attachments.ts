@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { checkBoardAccess } from '../board-access';
+import type { BoardLock } from '../board-lock';
 import { clientAddress } from '../limits/client-address';
 import type { Logger } from '../log';
 import type { Store } from '../store/store';
@@ -45,6 +46,7 @@ export interface AttachmentDeps {
   dataDir: string;
   budgets: RequestBudgets;
   trustProxy: boolean;
+  boardLock: BoardLock;
 }
 
 export interface UploadResponse {
@@ -81,19 +83,6 @@ export function matchesImageType(bytes: Uint8Array, contentType: string): boolea
 
 function boardDir(dataDir: string, boardId: string): string {
   return path.join(dataDir, 'attachments', boardId);
-}
-
-const uploadLocks = new Map<string, Promise<unknown>>();
-
-function withBoardLock<T>(boardId: string, fn: () => Promise<T>): Promise<T> {
-  const run = (uploadLocks.get(boardId) ?? Promise.resolve()).catch(() => undefined).then(fn);
-  uploadLocks.set(boardId, run);
-  void run
-    .catch(() => undefined)
-    .then(() => {
-      if (uploadLocks.get(boardId) === run) uploadLocks.delete(boardId);
-    });
-  return run;
 }
 
 interface BoardUsage {
@@ -175,7 +164,7 @@ async function upload(req: IncomingMessage, res: ServerResponse, boardId: string
   const file = `${randomBytes(12).toString('hex')}.${extension}`;
   // Check the quota and write under one per-board lock, so parallel uploads cannot all pass
   // the check before any of them is counted.
-  const stored = await withBoardLock(access.board.id, async () => {
+  const stored = await deps.boardLock.run(access.board.id, async () => {
     const usage = await boardUsage(dir);
     if (usage.files + 1 > MAX_BOARD_ATTACHMENT_FILES) return 'files' as const;
     if (usage.bytes + body.length > MAX_BOARD_ATTACHMENT_BYTES) return 'bytes' as const;

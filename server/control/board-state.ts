@@ -1,0 +1,208 @@
+import type * as Y from 'yjs';
+import { ERROR_CODES } from '../../lib/protocol';
+import type { BoardLock } from '../board-lock';
+import type { Logger } from '../log';
+import { ControlError } from './control-error';
+import type { ControlHub, ControlSocket } from './control-hub';
+
+/** Origin of the server's own writes into board documents. */
+export const SERVER_ORIGIN = 'server';
+
+/** What a feature's rules may reach of a board besides their own state. */
+export interface BoardAccess {
+  readonly boardId: string;
+  /** The board's document. Loaded while anyone is connected (the hub holds the room). */
+  doc(): Promise<Y.Doc>;
+  /** The document if it is loaded, else null (never loads it). */
+  docIfLoaded(): Promise<Y.Doc | null>;
+}
+
+/** Who is told after a change: one socket, everyone on the board, or nobody. */
+export type Audience = ControlSocket | 'everyone' | 'nobody';
+
+/**
+ * One feature's server-held state of a board (a poker round, a trim proposal, the meeting) and
+ * what the service needs to know of it. The rules decide; the service loads, queues, stores,
+ * tells and unloads.
+ */
+export interface BoardStateRules<S> {
+  /** Reads the board's state from the store, or makes the initial one. */
+  load(board: BoardAccess): Promise<S>;
+  /** Stores a state that changed (`next !== previous`); nobody hears of it before this resolves. */
+  save(boardId: string, next: S, previous: S): Promise<void>;
+  /** Sends the state to one socket, or to everyone on the board: each its own view. */
+  send(boardId: string, state: S, to: ControlSocket | 'everyone'): void;
+  /** Rules that follow from the state and the room, applied after every change (auto-reveal). */
+  settle?(boardId: string, state: S): S;
+  /** When the state wants to be settled again with no event (a timer's end), in ms; null: never. */
+  wakeAt?(state: S): number | null;
+}
+
+export interface ChangeOptions {
+  /** Who is told when the state did not change (asked after the change ran). Default: nobody. */
+  unchanged?: () => Audience;
+}
+
+interface Loaded<S> {
+  state: S;
+  timer: NodeJS.Timeout | null;
+}
+
+/**
+ * The server-held state of every board, for every feature: load it once, change it one event
+ * at a time per board (one lock for all features and for the attachment quota), store each
+ * change before anyone hears of it, send each recipient its view, and drop it from memory
+ * when the board's last connection leaves (the store keeps it).
+ */
+export class BoardStateService {
+  private readonly features: Array<BoardStates<never>> = [];
+
+  constructor(
+    readonly hub: ControlHub,
+    readonly lock: BoardLock,
+    readonly log: Logger,
+    readonly now: () => number = Date.now,
+  ) {
+    // Registered before any feature's own leave listener: the state is gone from memory first,
+    // and a change those listeners queue (a trim seat released) loads it, stores, and drops it.
+    hub.onLeave((ctx) => {
+      if (!this.isEmpty(ctx.boardId)) return;
+      for (const feature of this.features) feature.unload(ctx.boardId);
+    });
+  }
+
+  /** Registers one feature's state. */
+  define<S>(name: string, rules: BoardStateRules<S>): BoardStates<S> {
+    const states = new BoardStates(this, name, rules);
+    this.features.push(states as unknown as BoardStates<never>);
+    return states;
+  }
+
+  /** Nobody is connected to the board's control plane. */
+  isEmpty(boardId: string): boolean {
+    return this.hub.roster(boardId).length === 0;
+  }
+
+  access(boardId: string): BoardAccess {
+    const rooms = this.hub.rooms;
+    return {
+      boardId,
+      async doc() {
+        const room = await rooms.peek(boardId);
+        if (!room) throw new ControlError(ERROR_CODES.internal, 'the board is not loaded');
+        return room.doc;
+      },
+      async docIfLoaded() {
+        return (await rooms.peek(boardId))?.doc ?? null;
+      },
+    };
+  }
+
+  close(): void {
+    for (const feature of this.features) feature.close();
+  }
+}
+
+/** One feature's state of every board (see BoardStateService). */
+export class BoardStates<S> {
+  private readonly loaded = new Map<string, Promise<Loaded<S>>>();
+
+  constructor(
+    private readonly service: BoardStateService,
+    private readonly name: string,
+    private readonly rules: BoardStateRules<S>,
+  ) {}
+
+  /** The board's state as it is now, loaded if need be; for reads that change nothing. */
+  async read(boardId: string): Promise<S> {
+    return (await this.entry(boardId)).state;
+  }
+
+  /** Sends one socket the state as it is now (a spectator arriving changes nothing). */
+  async tell(boardId: string, socket: ControlSocket): Promise<void> {
+    this.rules.send(boardId, await this.read(boardId), socket);
+  }
+
+  /**
+   * Runs one change of the board's state after every other change of the board: apply, settle,
+   * store, then tell. A change that returns the state it was given changed nothing: it is not
+   * stored, and `options.unchanged` says who hears of it. A change that throws changes nothing.
+   */
+  change(boardId: string, fn: (state: S, board: BoardAccess) => S | Promise<S>, options: ChangeOptions = {}): Promise<void> {
+    return this.service.lock.run(boardId, async () => {
+      const entry = this.entry(boardId);
+      const loaded = await entry;
+      let next = (await fn(loaded.state, this.service.access(boardId))) as S;
+      if (this.rules.settle) next = this.rules.settle(boardId, next);
+      const changed = next !== loaded.state;
+      if (changed) {
+        await this.rules.save(boardId, next, loaded.state);
+        loaded.state = next;
+      }
+      if (this.loaded.get(boardId) !== entry || this.service.isEmpty(boardId)) {
+        // Everyone left while this ran (the state was unloaded, or loaded again by a change
+        // queued before the last leave). The change is stored; keep neither the state in memory
+        // nor a timer on it, or the timer would load it again with nobody here. A timer's end
+        // is applied when the board is next loaded.
+        if (this.loaded.get(boardId) === entry) this.loaded.delete(boardId);
+        this.clearTimer(loaded);
+        return;
+      }
+      this.armTimer(boardId, entry, loaded);
+      const audience = changed ? 'everyone' : (options.unchanged?.() ?? 'nobody');
+      if (audience !== 'nobody') this.rules.send(boardId, loaded.state, audience);
+    });
+  }
+
+  /** Whether the board's state is held in memory (for tests: it must go when everyone left). */
+  isLoaded(boardId: string): boolean {
+    return this.loaded.has(boardId);
+  }
+
+  /** Drops the board's state from memory (stored after every change already). */
+  unload(boardId: string): void {
+    const entry = this.loaded.get(boardId);
+    this.loaded.delete(boardId);
+    void entry?.then((loaded) => this.clearTimer(loaded)).catch(() => undefined);
+  }
+
+  close(): void {
+    for (const boardId of [...this.loaded.keys()]) this.unload(boardId);
+  }
+
+  private entry(boardId: string): Promise<Loaded<S>> {
+    let entry = this.loaded.get(boardId);
+    if (!entry) {
+      const loading = this.rules.load(this.service.access(boardId)).then((state): Loaded<S> => ({ state, timer: null }));
+      entry = loading;
+      this.loaded.set(boardId, loading);
+      // A failed load is retried at the next event rather than kept.
+      loading.catch(() => {
+        if (this.loaded.get(boardId) === loading) this.loaded.delete(boardId);
+      });
+    }
+    return entry;
+  }
+
+  /** `entry` is the board's loaded state as `this.loaded` held it when the timer was armed. */
+  private armTimer(boardId: string, entry: Promise<Loaded<S>>, loaded: Loaded<S>): void {
+    this.clearTimer(loaded);
+    const at = this.rules.wakeAt?.(loaded.state) ?? null;
+    if (at === null) return;
+    loaded.timer = setTimeout(
+      () => {
+        loaded.timer = null;
+        // Unloaded since (everyone left): loading it again for nobody would keep it in memory.
+        if (this.loaded.get(boardId) !== entry) return;
+        this.change(boardId, (state) => state).catch((err) => this.service.log.error({ err, boardId }, `${this.name} timer failed`));
+      },
+      Math.max(0, at - this.service.now()) + 5,
+    );
+    loaded.timer.unref();
+  }
+
+  private clearTimer(loaded: Loaded<S>): void {
+    if (loaded.timer) clearTimeout(loaded.timer);
+    loaded.timer = null;
+  }
+}
