@@ -7,6 +7,7 @@ import type { ItemKind } from '../board/schema';
 import type { RefinementView } from '../refinement/board-view';
 import { describeWarning } from '../refinement/dependencies';
 import type { StageKind } from './agenda';
+import { assertNever } from '../session/assert-never';
 
 /** Without a velocity there are no cut lines; "the top" is then this many backlog items. */
 export const TOP_WITHOUT_VELOCITY = 20;
@@ -120,6 +121,9 @@ export function stageItems(kind: StageKind, view: RefinementView, ctx: StageItem
         }
       }
       break;
+    default:
+      // Agendas are validated against STAGE_KINDS (protocol and validateAgenda).
+      assertNever(kind, 'stage kind');
   }
   return out.slice(0, MAX_STAGE_ITEMS);
 }

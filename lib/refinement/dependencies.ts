@@ -5,6 +5,7 @@
  */
 import type { Dependency } from '../board/item-entries';
 import type { Zone } from '../board/schema';
+import { assertNever } from '../session/assert-never';
 
 export type DependencyWarning =
   | { kind: 'ranked-above'; dependsOn: string }
@@ -110,9 +111,7 @@ export function describeWarning(warning: DependencyWarning, titleOf: (id: string
       return `Blocked by ${warning.name}`;
     case 'cycle':
       return `Circular dependency: ${warning.path.map(titleOf).join(' → ')}`;
-    default: {
-      const unknown: never = warning;
-      return String(unknown);
-    }
+    default:
+      return assertNever(warning, 'dependency warning');
   }
 }

@@ -5,6 +5,7 @@
 import type { DorCriterion, DorRule } from '../board/dor';
 import type { ItemDetails } from '../board/item-details';
 import { exceedsSprint } from '../board/estimation';
+import { assertNever } from '../session/assert-never';
 
 export interface ReadinessItem {
   title: string;
@@ -63,10 +64,9 @@ function computed(rule: Exclude<DorRule, 'manual' | 'dependencies-known'>, item:
       const open = d.questions.filter((q) => q.status === 'open').length;
       return open === 0 ? null : `${open} open question${open === 1 ? '' : 's'}`;
     }
-    default: {
-      const unknown: never = rule;
-      return `unknown rule ${String(unknown)}`;
-    }
+    default:
+      // Rules are read through `readDorCriteria`, which turns an unknown one into 'manual'.
+      return assertNever(rule, 'DoR rule');
   }
 }
 

@@ -7,6 +7,7 @@
  */
 import type { Moscow, WsjfInputs } from '../board/item-details';
 import type { PrioritizationMethod } from '../board/settings';
+import { assertNever } from '../session/assert-never';
 
 export type ScoreMissing = 'value' | 'job-size' | 'zero-job-size' | 'moscow';
 
@@ -77,10 +78,8 @@ export function scoreFor(method: PrioritizationMethod, input: ScoreInput): Score
       return moscowScore(input.moscow);
     case 'manual':
       return null;
-    default: {
-      const unknown: never = method;
-      throw new Error(`unknown method ${String(unknown)}`);
-    }
+    default:
+      return assertNever(method, 'prioritization method');
   }
 }
 
