@@ -5,8 +5,9 @@
  */
 import { z } from 'zod';
 import { POKER_TARGETS, deckSpecSchema } from './board/estimation';
+import { MAX_BOARD_TITLE_LENGTH } from './board/schema';
 import { MAX_TITLE_LENGTH } from './board/schema';
-import { STAGE_KINDS } from './meeting/agenda';
+import { MAX_AGENDA_STAGES, MAX_STAGE_MINUTES, MAX_STAGE_TITLE, MIN_STAGE_MINUTES, STAGE_KINDS } from './meeting/agenda';
 import type { MeetingSummary } from './meeting/summary';
 import type { MeetingView } from './meeting/view';
 import type { PokerView } from './poker/redact';
@@ -54,15 +55,13 @@ export const itemIdSchema = z.string().min(1).max(64);
 export const displayNameSchema = z.string().trim().min(1).max(40);
 export const colorSchema = z.string().regex(/^#[0-9a-fA-F]{6}$/);
 
-export const BOARD_TITLE_MAX = 200;
 export const createBoardRequestSchema = z.object({
   title: z
     .string({ error: 'title is required and must be a string' })
     .trim()
     .min(1, 'title must not be empty')
-    .max(BOARD_TITLE_MAX, `title must be at most ${BOARD_TITLE_MAX} characters`),
+    .max(MAX_BOARD_TITLE_LENGTH, `title must be at most ${MAX_BOARD_TITLE_LENGTH} characters`),
 });
-export type CreateBoardRequest = z.infer<typeof createBoardRequestSchema>;
 export interface CreateBoardResponse {
   id: string;
   title: string;
@@ -101,7 +100,6 @@ export const handshakeAuthSchema = z.object({
    */
   voterToken: voterTokenSchema.optional(),
 });
-export type HandshakeAuth = z.infer<typeof handshakeAuthSchema>;
 
 /** Reasons a handshake is refused; `connect_error` carries one as `err.message`. */
 export const HANDSHAKE_ERRORS = {
@@ -249,10 +247,10 @@ const meetingStageSchema = z.object({
     .regex(/^[A-Za-z0-9_-]{1,40}$/)
     .refine((id) => !RESERVED_IDS.has(id), 'reserved stage id'),
   kind: z.enum(STAGE_KINDS),
-  title: z.string().trim().min(1).max(60),
-  minutes: z.number().int().min(1).max(120),
+  title: z.string().trim().min(1).max(MAX_STAGE_TITLE),
+  minutes: z.number().int().min(MIN_STAGE_MINUTES).max(MAX_STAGE_MINUTES),
 });
-const meetingAgendaSchema = z.array(meetingStageSchema).min(1).max(20);
+const meetingAgendaSchema = z.array(meetingStageSchema).min(1).max(MAX_AGENDA_STAGES);
 const meetingStageIdSchema = z.string().min(1).max(40);
 const meetingIdSchema = z.string().min(1).max(64);
 

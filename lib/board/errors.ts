@@ -34,7 +34,3 @@ export class BoardError extends Error {
     this.code = code;
   }
 }
-
-export function isBoardError(value: unknown): value is BoardError {
-  return value instanceof BoardError;
-}

@@ -21,7 +21,7 @@ export const DECK_KINDS = ['fibonacci', 'modified-fibonacci', 't-shirt', 'powers
 export type DeckKind = (typeof DECK_KINDS)[number];
 
 /** A custom card: "5", "½", "XL=13" (label = point value), "?" or "☕". */
-export const customCardSchema = z.string().trim().min(1).max(12);
+const customCardSchema = z.string().trim().min(1).max(12);
 export const deckSpecSchema = z.object({
   kind: z.enum(DECK_KINDS),
   /** Only for `custom`: the cards in order, at most 24. */
@@ -70,7 +70,7 @@ export interface EstimateRecord {
   acceptedAt: number | null;
 }
 
-export const MAX_HISTORY_RECORDS = 50;
+const MAX_HISTORY_RECORDS = 50;
 
 // ---------------------------------------------------------------------------
 // Estimate history

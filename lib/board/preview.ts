@@ -4,7 +4,7 @@ import { compareByRank } from './rank';
 import { ITEM_FIELD, getItemsMap, isZone, readItem, readMeta, type ItemKind, type ItemView } from './schema';
 
 /** Cards in a preview: more than the tallest screen shows before anyone scrolls. */
-export const PREVIEW_ITEMS = 40;
+const PREVIEW_ITEMS = 40;
 
 export interface BoardPreviewItem extends Pick<ItemView, 'id' | 'title' | 'estimate' | 'estimateLabel'> {
   kind: ItemKind;

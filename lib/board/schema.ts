@@ -20,8 +20,8 @@ import { finiteNumberOrNull, sharedText, stringOr, stringOrNull } from './values
 // ---------------------------------------------------------------------------
 // Top-level shared types
 
-export const META_MAP_NAME = 'meta';
-export const ITEMS_MAP_NAME = 'items';
+const META_MAP_NAME = 'meta';
+const ITEMS_MAP_NAME = 'items';
 
 /** One item: field name -> value (see `ItemFields`). */
 export type ItemMap = Y.Map<unknown>;
@@ -55,7 +55,7 @@ export type ItemKind = (typeof ITEM_KINDS)[number];
 export const ZONES = ['backlog', 'tail', 'trimmed'] as const;
 export type Zone = (typeof ZONES)[number];
 
-export function isItemKind(value: unknown): value is ItemKind {
+function isItemKind(value: unknown): value is ItemKind {
   return typeof value === 'string' && (ITEM_KINDS as readonly string[]).includes(value);
 }
 

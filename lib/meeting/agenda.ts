@@ -90,7 +90,7 @@ export class AgendaError extends Error {
   }
 }
 
-export function isStageKind(value: unknown): value is StageKind {
+function isStageKind(value: unknown): value is StageKind {
   return typeof value === 'string' && (STAGE_KINDS as readonly string[]).includes(value);
 }
 

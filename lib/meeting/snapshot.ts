@@ -12,7 +12,7 @@ import { readMeta } from '../board/schema';
 import { readRefinementView } from '../refinement/board-view';
 import { formatRunway } from '../refinement/runway';
 
-export const SNAPSHOT_VERSION = 1;
+const SNAPSHOT_VERSION = 1;
 
 export interface SnapshotAction {
   id: string;

@@ -12,7 +12,7 @@ import { assertNever } from '../session/assert-never';
 /** Without a velocity there are no cut lines; "the top" is then this many backlog items. */
 export const TOP_WITHOUT_VELOCITY = 20;
 /** A stage never lists more than this; the board itself shows the rest. */
-export const MAX_STAGE_ITEMS = 30;
+const MAX_STAGE_ITEMS = 30;
 
 export interface StageItem {
   id: string;
@@ -31,7 +31,7 @@ export interface StageItemsContext {
 }
 
 /** The backlog items within the preparation horizon (the sprints being prepared). */
-export function topOfBacklog(view: RefinementView): RefinementView['backlog'] {
+function topOfBacklog(view: RefinementView): RefinementView['backlog'] {
   if (view.cutPlan.sprintOf.size > 0) return view.backlog.filter((i) => view.insights.get(i.id)?.sprint != null);
   return view.backlog.slice(0, TOP_WITHOUT_VELOCITY);
 }

@@ -9,7 +9,7 @@
 import type { Role } from '../session/roles';
 import { type AgendaStage, AgendaError, stageIndex, validateAgenda } from './agenda';
 
-export const MEETING_STATE_VERSION = 1;
+const MEETING_STATE_VERSION = 1;
 
 export interface Attendee {
   name: string;

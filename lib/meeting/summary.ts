@@ -14,7 +14,7 @@ import type { StageLogEntry } from './state';
 
 export const SUMMARY_VERSION = 1;
 /** How many items from the top of the backlog "rank moves" watches. */
-export const DEFAULT_TOP_N = 10;
+const DEFAULT_TOP_N = 10;
 
 export interface ItemRef {
   id: string;

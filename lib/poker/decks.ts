@@ -5,7 +5,7 @@
  */
 import type { DeckKind, DeckSpec, PokerCard } from '../board/estimation';
 
-export const QUESTION_CARD = '?';
+const QUESTION_CARD = '?';
 export const COFFEE_CARD = '☕';
 
 const NON_ESTIMATES: PokerCard[] = [
@@ -18,7 +18,7 @@ function numeric(labels: string[]): PokerCard[] {
 }
 
 /** T-shirt sizes with the story points each stands for (used for statistics and the card). */
-export const T_SHIRT_POINTS: ReadonlyArray<readonly [string, number]> = [
+const T_SHIRT_POINTS: ReadonlyArray<readonly [string, number]> = [
   ['XS', 1],
   ['S', 2],
   ['M', 3],

@@ -170,7 +170,7 @@ export function revealRound(state: PokerState, roundId: string, now: number): Po
 }
 
 /** The record of a revealed round, as kept in a re-vote's history and written into the item. */
-export function roundRecord(round: StoredRound): PokerRoundRecord {
+function roundRecord(round: StoredRound): PokerRoundRecord {
   const votes = Object.entries(round.votes).map(([voterId, vote]) => ({ voterId, name: round.names[voterId]?.name ?? 'Someone', vote }));
   return {
     roundId: round.id,

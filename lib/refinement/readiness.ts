@@ -71,7 +71,7 @@ function computed(rule: Exclude<DorRule, 'manual' | 'dependencies-known'>, item:
 }
 
 /** Dependencies on trimmed or deleted items can never be "known": the tick alone does not do. */
-export function brokenDependencyCount(item: ReadinessItem, ctx: ReadinessContext): number {
+function brokenDependencyCount(item: ReadinessItem, ctx: ReadinessContext): number {
   return item.details.dependencies.filter((dep) => {
     if (dep.kind !== 'item') return false;
     const zone = ctx.zoneOf(dep.itemId);

@@ -166,7 +166,7 @@ export function outcomeOf(
   return { proposalId: proposal.id, result, itemIds: itemIds ?? proposal.items.map((i) => i.id), by, reason, at: now };
 }
 
-export function viewOfProposal(proposal: TrimProposal): TrimProposalView {
+function viewOfProposal(proposal: TrimProposal): TrimProposalView {
   return {
     id: proposal.id,
     proposedBy: proposal.proposedBy,

@@ -6,7 +6,7 @@
 import * as Y from 'yjs';
 
 /** Tiny seeded PRNG (mulberry32): same seed, same run, so failures replay. */
-export function mulberry32(seed: number): () => number {
+function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
