@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import * as Y from 'yjs';
 import { acceptRoundResult } from '../../lib/board/accept-round';
 import { readRefinementSettings } from '../../lib/board/settings';
@@ -6,7 +6,7 @@ import { effectiveSprintThreshold, exceedsSprint, readEstimationSettings, writeE
 import { toEstimateRecord } from '../../lib/poker/history';
 import { getItemMap, listItems, readItem } from '../../lib/board/schema';
 import { cardToEstimate } from '../../lib/poker/decks';
-import { presentVoterIds, viewFor, type PresentMember } from '../../lib/poker/redact';
+import { presentVoterIds, viewFor } from '../../lib/poker/redact';
 import {
   acceptCard,
   acceptedHistory,
@@ -30,31 +30,14 @@ import {
 import { computeStats } from '../../lib/poker/stats';
 import { ERROR_CODES } from '../../lib/protocol';
 import { splitItem } from '../../lib/refinement/split';
-import type { Role } from '../../lib/session/roles';
+import { assertNever } from '../../lib/session/assert-never';
 import type { Logger } from '../log';
 import type { Store } from '../store/store';
 import { SERVER_ORIGIN, type Audience, type BoardAccess, type BoardStateService, type BoardStates } from './board-state';
 import { ControlError } from './control-error';
-import { requireRole, type ControlHub, type ControlSocket, type EventContext } from './control-hub';
+import { requireRole, type ControlHub, type ControlSocket } from './control-hub';
 import { PokerStateStore } from './poker-state-store';
-
-interface Session {
-  socket: ControlSocket;
-  boardId: string;
-  role: Role;
-  /**
-   * Public id: a hash of the private token, so knowing someone's id does not let you act as them.
-   * Until the socket joins, a hash of a secret the server minted and never sends: an identity
-   * nobody (not even this socket) can claim elsewhere, which may not vote.
-   */
-  voterId: string;
-  /** Whether `voterId` comes from a token this socket presented (only then may it vote). */
-  joined: boolean;
-}
-
-export function voterIdFor(boardId: string, token: string): string {
-  return createHash('sha256').update(`${boardId}\0${token}`).digest('base64url').slice(0, 16);
-}
+import { PokerVoters, bindVoterToken, voterIdFor } from './poker-voters';
 
 /**
  * Planning poker on the control plane: its rules on top of the board-state service. The server
@@ -64,12 +47,12 @@ export function voterIdFor(boardId: string, token: string): string {
  */
 export class PokerService {
   private readonly hub: ControlHub;
-  private readonly sessions = new Map<string, Session>();
+  private readonly voters = new PokerVoters();
   private readonly states: BoardStates<PokerState>;
   private readonly now: () => number;
 
   constructor(
-    boards: BoardStateService,
+    private readonly boards: BoardStateService,
     store: Store,
     private readonly log: Logger,
   ) {
@@ -94,27 +77,26 @@ export class PokerService {
   register(): void {
     const hub = this.hub;
     hub.onJoin(async (ctx) => {
-      const session = this.ensureSession(ctx);
+      const voter = this.voters.seat(ctx);
       // A voter arriving (or coming back) is news for everyone. A socket that has not joined
       // is no voter: nobody else's view changes, so only it gets one (800 projectors
       // connecting would otherwise cost 800 × 800 views).
       await this.mutate(
         ctx.boardId,
         (s) => s,
-        () => (session.joined ? 'everyone' : ctx.socket),
+        () => (voter.joined ? 'everyone' : ctx.socket),
       );
     });
     hub.onLeave((ctx) => {
-      const session = this.sessions.get(ctx.socket.id);
-      this.sessions.delete(ctx.socket.id);
+      const voter = this.voters.leave(ctx.socket.id);
       // Only a voter leaving changes what others see (and may let the rest auto-reveal). The
       // last one leaving unloads the board (BoardStateService).
-      if (!session?.joined || this.boardIsEmpty(ctx.boardId)) return;
+      if (!voter?.joined || this.boards.isEmpty(ctx.boardId)) return;
       void this.mutate(ctx.boardId, (s) => s).catch((err) => this.log.error({ err, boardId: ctx.boardId }, 'poker leave failed'));
     });
 
     hub.on('poker:join', async (ctx, { voterToken }) => {
-      const session = this.ensureSession(ctx);
+      const voter = this.voters.seat(ctx);
       // A projector never votes; binding it to the browser's token would make it the same voter
       // as the facilitator's tab in that browser, and show that tab's card on the wall.
       // Bound inside the board's queue, so a round starting meanwhile is seen.
@@ -123,9 +105,9 @@ export class PokerService {
         ctx.boardId,
         (s) => {
           if (ctx.role === 'spectator') return s;
-          const before = session.joined ? session.voterId : null;
-          bindVoterToken(session, voterIdFor(ctx.boardId, voterToken), s.round?.phase === 'voting');
-          sameVoter = before === session.voterId;
+          const before = voter.joined ? voter.voterId : null;
+          bindVoterToken(voter, voterIdFor(ctx.boardId, voterToken), s.round?.phase === 'voting');
+          sameVoter = before === voter.voterId;
           return s;
         },
         // A new voter is news for everyone; a reconnecting tab re-announcing itself is not.
@@ -137,39 +119,44 @@ export class PokerService {
       requireRole(ctx, 'facilitator', 'participant');
       // Read inside the board's queue: a poker:join sent just before is bound by then.
       await this.mutate(ctx.boardId, (s) => {
-        const { voterId } = this.joinedSession(ctx);
+        const { voterId } = this.voters.joined(ctx);
         return castVote(s, { roundId, card, voterId, name: ctx.socket.data.name, color: ctx.socket.data.color });
       });
     });
 
     hub.on('poker:not-voting', async (ctx, { notVoting }) => {
       requireRole(ctx, 'facilitator', 'participant');
-      await this.mutate(ctx.boardId, (s) => setNotVoting(s, this.joinedSession(ctx).voterId, notVoting));
+      await this.mutate(ctx.boardId, (s) => setNotVoting(s, this.voters.joined(ctx).voterId, notVoting));
     });
 
     hub.on('poker:start', async (ctx, payload) => {
       requireRole(ctx, 'facilitator');
       await this.mutate(ctx.boardId, async (s, board) => {
         const doc = await board.doc();
-        if (payload.mode === 'item') {
-          return startRound(s, {
-            roundId: newRoundId(),
-            itemId: payload.itemId,
-            itemTitle: readItem(requireItem(doc, payload.itemId)).title,
-            now: this.now(),
-            target: payload.target,
-          });
+        switch (payload.mode) {
+          case 'item':
+            return startRound(s, {
+              roundId: newRoundId(),
+              itemId: payload.itemId,
+              itemTitle: readItem(requireItem(doc, payload.itemId)).title,
+              now: this.now(),
+              target: payload.target,
+            });
+          case 'queue': {
+            const unestimated = listItems(doc, { zone: 'backlog' }).filter((i) => i.estimate === null && i.estimateLabel === null);
+            if (unestimated.length === 0) throw new ControlError(ERROR_CODES.conflict, 'every backlog item already has an estimate');
+            const picked = unestimated.slice(0, payload.count);
+            return startRound(s, {
+              roundId: newRoundId(),
+              itemId: picked[0].id,
+              itemTitle: picked[0].title,
+              now: this.now(),
+              queue: picked.slice(1).map((i) => i.id),
+            });
+          }
+          default:
+            return assertNever(payload, 'poker:start mode');
         }
-        const unestimated = listItems(doc, { zone: 'backlog' }).filter((i) => i.estimate === null && i.estimateLabel === null);
-        if (unestimated.length === 0) throw new ControlError(ERROR_CODES.conflict, 'every backlog item already has an estimate');
-        const picked = unestimated.slice(0, payload.count);
-        return startRound(s, {
-          roundId: newRoundId(),
-          itemId: picked[0].id,
-          itemTitle: picked[0].title,
-          now: this.now(),
-          queue: picked.slice(1).map((i) => i.id),
-        });
       });
     });
 
@@ -291,88 +278,33 @@ export class PokerService {
     return exceedsSprint(docEstimate, limit);
   }
 
-  private ensureSession(ctx: EventContext): Session {
-    let session = this.sessions.get(ctx.socket.id);
-    if (!session) {
-      // The handshake carried the token: a voter from its first event, whatever order the
-      // client's first events arrive in.
-      // Otherwise not the socket id (it is public in the roster, so anyone could have joined as
-      // it): a secret minted here and never sent, so no one else can name or claim this identity.
-      const token = ctx.role === 'spectator' ? null : (ctx.socket.data.voterToken ?? null);
-      const voterId = voterIdFor(ctx.boardId, token ?? `minted:${randomBytes(24).toString('base64url')}`);
-      session = { socket: ctx.socket, boardId: ctx.boardId, role: ctx.role, voterId, joined: token !== null };
-      this.sessions.set(ctx.socket.id, session);
-    }
-    return session;
-  }
-
-  /** The session of a socket that has presented its voter token; votes need one. */
-  private joinedSession(ctx: EventContext): Session {
-    // Runs inside the board's queue, possibly after the socket left: never re-create its
-    // session then (nothing would delete it again).
-    const session = this.sessions.get(ctx.socket.id) ?? (ctx.socket.connected ? this.ensureSession(ctx) : undefined);
-    if (!session?.joined) {
-      throw new ControlError(ERROR_CODES.conflict, 'announce your voter token (poker:join) before voting');
-    }
-    return session;
-  }
-
-  private boardIsEmpty(boardId: string): boolean {
-    return this.hub.roster(boardId).length === 0;
-  }
-
   private autoReveal(boardId: string, state: PokerState): PokerState {
     const round = state.round;
     if (!round || round.phase !== 'voting') return state;
     const now = this.now();
     if (timerExpired(state, now) && round.timer!.revealAtEnd) return revealRound(state, round.id, now);
-    if (state.settings.autoReveal && everyoneHasVoted(state, presentVoterIds(this.present(boardId)))) {
+    if (state.settings.autoReveal && everyoneHasVoted(state, presentVoterIds(this.voters.present(boardId)))) {
       return revealRound(state, round.id, now);
     }
     return state;
   }
 
-  private present(boardId: string): PresentMember[] {
-    const members: PresentMember[] = [];
-    for (const s of this.sessions.values()) {
-      // A socket that has not joined cannot vote, so it must not hold up an auto-reveal either.
-      if (s.boardId !== boardId || !s.joined) continue;
-      members.push({ voterId: s.voterId, name: s.socket.data.name, color: s.socket.data.color, role: s.role });
-    }
-    return members;
-  }
-
   private sendView(socket: ControlSocket, state: PokerState): void {
-    const session = this.sessions.get(socket.id);
-    if (!session) return;
-    socket.emit('poker:state', viewFor(state, { voterId: session.voterId, role: session.role }, this.present(session.boardId), this.now()));
+    const voter = this.voters.of(socket);
+    if (!voter) return;
+    socket.emit(
+      'poker:state',
+      viewFor(state, { voterId: voter.voterId, role: voter.role }, this.voters.present(voter.boardId), this.now()),
+    );
   }
 
   private broadcast(boardId: string, state: PokerState): void {
-    const present = this.present(boardId);
+    const present = this.voters.present(boardId);
     const now = this.now();
-    for (const s of this.sessions.values()) {
-      if (s.boardId !== boardId) continue;
+    for (const s of this.voters.atBoard(boardId)) {
       s.socket.emit('poker:state', viewFor(state, { voterId: s.voterId, role: s.role }, present, now));
     }
   }
-}
-
-/**
- * Binds a socket to the voter a token names. One token per socket: a different one is refused
- * while a round is voting (one socket cycling through tokens cast 300 votes in a round); between
- * rounds it may change (the browser's stored token was reset). Taking over a voter another
- * socket holds needs that voter's token itself: the public voterId is a hash of it.
- */
-export function bindVoterToken(session: { voterId: string; joined: boolean }, voterId: string, roundOpen: boolean): void {
-  if (session.joined && session.voterId !== voterId && roundOpen) {
-    throw new ControlError(
-      ERROR_CODES.conflict,
-      'this connection already votes with another voter token in the open round; a new token is accepted between rounds',
-    );
-  }
-  session.voterId = voterId;
-  session.joined = true;
 }
 
 function requireItem(doc: Y.Doc, itemId: string) {

@@ -3,6 +3,7 @@ import { markTrimDiscussion, recordTrimDecision } from '../../lib/board/trim-out
 import { trimItems } from '../../lib/board/mutations';
 import { getItemMap, readItem } from '../../lib/board/schema';
 import { ERROR_CODES } from '../../lib/protocol';
+import { assertNever } from '../../lib/session/assert-never';
 import {
   EMPTY_TRIM_STATE,
   createProposal,
@@ -91,28 +92,33 @@ export function registerTrim(boards: BoardStateService, store: Store, log: Logge
       const doc = await board.doc();
       const at = now();
       const ids = proposal.items.map((i) => i.id).filter((id) => getItemMap(doc, id) !== undefined);
-      if (answer.status === 'objected') {
-        doc.transact(() => {
-          for (const id of ids) {
-            markTrimDiscussion(doc, id, { proposalId, objectedBy: answer.seat.name, reason: answer.seat.reason, at }, SERVER_ORIGIN);
-          }
-        }, SERVER_ORIGIN);
-        log.info({ boardId: ctx.boardId, proposalId }, 'trim objected; items kept for discussion');
-        result = { status: 'kept' };
-        return { ...state, proposal: null, lastOutcome: outcomeOf(proposal, 'kept', answer.seat.name, answer.seat.reason, at, ids) };
-      }
-      const confirmedBy = answer.proposal.seats.map((s) => ({ name: s.name, at: s.respondedAt ?? at }));
-      let trimmed: string[] = [];
-      doc.transact(() => {
-        // Items restored from the tail since the proposal are skipped: that restore wins.
-        trimmed = trimItems(doc, ids, SERVER_ORIGIN);
-        for (const id of trimmed) {
-          recordTrimDecision(doc, id, { proposalId, proposedBy: proposal.proposedBy, confirmedBy, decidedAt: at }, SERVER_ORIGIN);
+      switch (answer.status) {
+        case 'objected': {
+          const { name, reason } = answer.seat;
+          doc.transact(() => {
+            for (const id of ids) markTrimDiscussion(doc, id, { proposalId, objectedBy: name, reason, at }, SERVER_ORIGIN);
+          }, SERVER_ORIGIN);
+          log.info({ boardId: ctx.boardId, proposalId }, 'trim objected; items kept for discussion');
+          result = { status: 'kept' };
+          return { ...state, proposal: null, lastOutcome: outcomeOf(proposal, 'kept', name, reason, at, ids) };
         }
-      }, SERVER_ORIGIN);
-      log.info({ boardId: ctx.boardId, proposalId, trimmed: trimmed.length }, 'trim agreed');
-      result = { status: 'trimmed', trimmed };
-      return { ...state, proposal: null, lastOutcome: outcomeOf(proposal, 'trimmed', proposal.proposedBy, null, at, trimmed) };
+        case 'confirmed': {
+          const confirmedBy = answer.proposal.seats.map((s) => ({ name: s.name, at: s.respondedAt ?? at }));
+          let trimmed: string[] = [];
+          doc.transact(() => {
+            // Items restored from the tail since the proposal are skipped: that restore wins.
+            trimmed = trimItems(doc, ids, SERVER_ORIGIN);
+            for (const id of trimmed) {
+              recordTrimDecision(doc, id, { proposalId, proposedBy: proposal.proposedBy, confirmedBy, decidedAt: at }, SERVER_ORIGIN);
+            }
+          }, SERVER_ORIGIN);
+          log.info({ boardId: ctx.boardId, proposalId, trimmed: trimmed.length }, 'trim agreed');
+          result = { status: 'trimmed', trimmed };
+          return { ...state, proposal: null, lastOutcome: outcomeOf(proposal, 'trimmed', proposal.proposedBy, null, at, trimmed) };
+        }
+        default:
+          return assertNever(answer, 'trim answer');
+      }
     });
     return result;
   });

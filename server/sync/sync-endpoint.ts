@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { CLOSE_CODES } from '../../lib/protocol';
+import { assertNever } from '../../lib/session/assert-never';
 import type { Role } from '../../lib/session/roles';
 import { checkBoardAccess, effectiveRole, requestedRole } from '../board-access';
 import { hashKey } from '../keys';
@@ -306,10 +307,8 @@ export class SyncEndpoint {
         connLog.warn({ reason: verdict.reason }, 'closing sync connection: over budget');
         closeThrottled(ws, state);
         return;
-      default: {
-        const never: never = verdict;
-        throw new Error(`unhandled verdict ${JSON.stringify(never)}`);
-      }
+      default:
+        assertNever(verdict, 'budget verdict');
     }
   }
 
