@@ -5,7 +5,7 @@
  *
  *   lib/client      connection, stores; React only in lib/client/hooks
  *   lib/protocol.ts every socket.io event, its payload schema and its acknowledgement
- *   features        lib/poker, lib/meeting, lib/refinement (trim too), lib/import: pure rules
+ *   features        lib/poker, lib/meeting, lib/refinement (trim too), lib/import, lib/export
  *   lib/board       the doc: schema.ts (every stored name), readers, one file per concern
  *   lib/session     roles, permissions, ids, assertNever
  *
@@ -15,7 +15,7 @@
  */
 
 /** Folders of the features layer (pure rules on top of the board). */
-const FEATURES = '^lib/(poker|trim|meeting|refinement|import)/';
+const FEATURES = '^lib/(poker|trim|meeting|refinement|import|export)/';
 
 module.exports = {
   forbidden: [
@@ -81,6 +81,13 @@ module.exports = {
       comment: 'lib/csp.ts and lib/markdown.ts stand alone (the proxy and the pages use them).',
       from: { path: '^lib/[^/]+$', pathNot: '^lib/protocol\\.ts$' },
       to: { path: '^lib/', pathNot: '^lib/(csp|markdown)\\.ts$' },
+    },
+    {
+      name: 'lib-folder-has-a-layer',
+      severity: 'error',
+      comment: 'Every folder of lib/ belongs to a layer of the stack: add a new one to the rules above (and to FEATURES).',
+      from: { path: '^lib/[^/]+/', pathNot: '^lib/(session|board|poker|trim|meeting|refinement|import|export|client)/' },
+      to: {},
     },
     {
       name: 'react-only-in-lib-client-hooks',
