@@ -1,7 +1,10 @@
 /**
- * The one place where the wire protocol of Refinery is declared: roles, the sync endpoint's
- * close codes, and every socket.io event name with its payload schema. Client and server both
- * import from here; payloads are validated with zod at the server's edge.
+ * The one place where the wire protocol of Refinery is declared: the sync endpoint's close
+ * codes, and every socket.io event name with its payload schema and its acknowledgement. Client
+ * and server both import from here; payloads are validated with zod at the server's edge.
+ *
+ * The protocol sits above the domain (lib/session, lib/board and the features): it imports the
+ * types its payloads carry (a poker view, a meeting summary) and is never imported by them.
  */
 import { z } from 'zod';
 import { POKER_TARGETS, deckSpecSchema } from './board/estimation';
