@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import type { Role } from '../session/roles';
 import { compareByRank } from './rank';
 import { ITEM_FIELD, getItemsMap, isZone, readItem, readMeta, type ItemKind, type ItemView } from './schema';
+import { stringOr } from './values';
 
 /** Cards in a preview: more than the tallest screen shows before anyone scrolls. */
 const PREVIEW_ITEMS = 40;
@@ -41,7 +42,7 @@ export function buildBoardPreview(doc: Y.Doc, role: Role, limit = PREVIEW_ITEMS)
     if (inZone === 'tail') tailCount += 1;
     if (inZone !== 'backlog') return;
     const rank = item.get(ITEM_FIELD.rank);
-    backlog.push({ id, rank: typeof rank === 'string' ? rank : '', item });
+    backlog.push({ id, rank: stringOr(rank, ''), item });
   });
   backlog.sort(compareByRank);
   const items = backlog.slice(0, Math.max(0, limit)).map(({ id, item }, index) => {
