@@ -1,0 +1,173 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import * as Y from 'yjs';
+import { populateSampleBoard } from '../../test/helpers/sample-board';
+import { readDorCriteria } from '../board/dor';
+import { readEstimateHistory, readEstimationSettings } from '../board/estimation';
+import { readItemDetails } from '../board/item-details';
+import { readRoadmap } from '../board/roadmap';
+import { getItemMap, initBoardDoc, listItems, readMeta } from '../board/schema';
+import { readRefinementSettings } from '../board/settings';
+import { readTrackerLink } from '../board/tracker';
+import { BackupError, type BoardBackup, exportBackup, parseBackup, restoreBackup } from './backup';
+
+function sampleDoc() {
+  const doc = new Y.Doc();
+  initBoardDoc(doc, { title: 'Checkout backlog', now: 1_600_000_000_000 });
+  return { doc, ids: populateSampleBoard(doc) };
+}
+
+/** A backup as JSON text and back, as it travels over HTTP. */
+const overTheWire = (backup: BoardBackup): unknown => JSON.parse(JSON.stringify(backup));
+
+/** Replaces every occurrence of each id (keys and values) with its name, for comparing boards. */
+function renameIds(value: unknown, names: Map<string, string>): unknown {
+  let text = JSON.stringify(value);
+  for (const [id, name] of names) text = text.split(id).join(name);
+  return JSON.parse(text);
+}
+
+describe('board backup', () => {
+  it('export → restore → export gives the same JSON apart from item ids, export time and board creation time', () => {
+    const { doc, ids } = sampleDoc();
+    const first = exportBackup(doc, { boardId: 'old-board', now: 1 });
+    const restored = restoreBackup(parseBackup(overTheWire(first)), { now: 2_000_000_000_000 });
+    const second = exportBackup(restored.doc, { boardId: 'new-board', now: 2 });
+
+    // Every item got a new id, and the references between items followed.
+    assert.equal(restored.itemIds.size, Object.keys(ids).length);
+    for (const [oldId, newId] of restored.itemIds) assert.notEqual(oldId, newId);
+    const names = new Map(Object.entries(ids).map(([name, id]) => [id, `<${name}>`]));
+    const newNames = new Map([...restored.itemIds].map(([oldId, newId]) => [newId, names.get(oldId)!]));
+
+    const a = renameIds(first, names) as BoardBackup;
+    const b = renameIds(second, newNames) as BoardBackup;
+    // What must differ:
+    assert.notEqual(first.exportedAt, second.exportedAt);
+    assert.notEqual(first.source.boardId, second.source.boardId);
+    assert.equal(a.meta.createdAt, 1_600_000_000_000);
+    assert.equal(b.meta.createdAt, 2_000_000_000_000, 'a restored board is created now');
+    // Everything else is the same, to the letter.
+    const strip = (x: BoardBackup) => ({
+      ...x,
+      exportedAt: null,
+      source: { ...x.source, boardId: null },
+      meta: { ...x.meta, createdAt: null },
+    });
+    assert.deepEqual(strip(b), strip(a));
+    assert.equal(JSON.stringify(strip(b)), JSON.stringify(strip(a)), 'same key order too');
+  });
+
+  it('carries everything on the board: details, entries, history, tracker fields, roadmap, DoR, settings', () => {
+    const { doc, ids } = sampleDoc();
+    const { doc: copy, itemIds } = restoreBackup(parseBackup(overTheWire(exportBackup(doc))));
+    const id = (oldId: string) => itemIds.get(oldId)!;
+    const withoutIds = <T>(list: T[]) => list.map((x) => ({ ...x, id: undefined }));
+
+    assert.deepEqual(readMeta(copy).vision, readMeta(doc).vision);
+    assert.equal(readMeta(copy).title, 'Checkout backlog');
+    assert.deepEqual(readRefinementSettings(copy), readRefinementSettings(doc));
+    assert.deepEqual(readEstimationSettings(copy), readEstimationSettings(doc));
+    assert.deepEqual(readRoadmap(copy), readRoadmap(doc));
+    assert.deepEqual(readDorCriteria(copy), readDorCriteria(doc));
+    assert.deepEqual(
+      listItems(copy).map((i) => [i.title, i.zone, i.rank, i.estimate, i.estimateLabel, i.parkedReason, i.createdAt, i.updatedAt]),
+      listItems(doc).map((i) => [i.title, i.zone, i.rank, i.estimate, i.estimateLabel, i.parkedReason, i.createdAt, i.updatedAt]),
+    );
+    assert.equal(listItems(copy).find((i) => i.id === id(ids.consent))!.parentId, id(ids.saved));
+
+    const before = readItemDetails(getItemMap(doc, ids.saved)!);
+    const after = readItemDetails(getItemMap(copy, id(ids.saved))!);
+    assert.deepEqual(
+      after.dependencies.find((d) => d.kind === 'item'),
+      {
+        ...before.dependencies.find((d) => d.kind === 'item')!,
+        itemId: id(ids.refund),
+      },
+    );
+    assert.deepEqual(
+      { ...after, dependencies: withoutIds(after.dependencies.filter((d) => d.kind === 'external')) },
+      { ...before, dependencies: withoutIds(before.dependencies.filter((d) => d.kind === 'external')) },
+    );
+    assert.equal(before.questions.length, 2);
+    assert.equal(before.attachments.length, 2);
+    assert.deepEqual(readEstimateHistory(copy, id(ids.saved)), readEstimateHistory(doc, ids.saved));
+    assert.deepEqual(readTrackerLink(getItemMap(copy, id(ids.saved))!), readTrackerLink(getItemMap(doc, ids.saved)!));
+    assert.deepEqual(getItemMap(copy, id(ids.refund))!.get('imported'), getItemMap(doc, ids.refund)!.get('imported'));
+    assert.deepEqual(
+      readItemDetails(getItemMap(copy, id(ids.trimmed))!).trimDecision,
+      readItemDetails(getItemMap(doc, ids.trimmed)!).trimDecision,
+    );
+    // Keyed entries are Y.Maps again, so later concurrent edits of their fields merge.
+    const question = [...getItemMap(copy, id(ids.saved))!.entries()].find(([key]) => key.startsWith('question:'))![1];
+    assert.ok(question instanceof Y.Map);
+    assert.ok(getItemMap(copy, id(ids.saved))!.get('notes') instanceof Y.Text);
+  });
+
+  it('keeps the order of items whose ranks tie', () => {
+    const doc = new Y.Doc();
+    initBoardDoc(doc, { title: 'Ties' });
+    const backup = exportBackup(doc);
+    backup.items = ['first', 'second', 'third'].map((title, i) => ({ id: `item-${i}`, title, rank: 'a0', kind: 'story', zone: 'backlog' }));
+    const { doc: copy } = restoreBackup(parseBackup(overTheWire(backup)));
+    assert.deepEqual(
+      listItems(copy).map((i) => i.title),
+      ['first', 'second', 'third'],
+    );
+  });
+
+  it('leaves out keys no table declares', () => {
+    const { doc, ids } = sampleDoc();
+    getItemMap(doc, ids.saved)!.set('somethingOld', 42);
+    doc.getMap('meta').set('leftover', 'x');
+    const backup = exportBackup(doc);
+    assert.equal(backup.items[1].somethingOld, undefined);
+    assert.equal(backup.meta.leftover, undefined);
+  });
+});
+
+describe('refusing bad backups', () => {
+  const valid = () => overTheWire(exportBackup(sampleDoc().doc)) as Record<string, unknown> & { items: Record<string, unknown>[] };
+
+  const refused = (value: unknown): BackupError => {
+    try {
+      parseBackup(value);
+    } catch (err) {
+      assert.ok(err instanceof BackupError, String(err));
+      return err;
+    }
+    assert.fail('accepted');
+  };
+
+  it('names the path of the first bad field', () => {
+    const cases: Array<[(b: ReturnType<typeof valid>) => void, string, RegExp]> = [
+      [(b) => (b.items[3].title = ''), 'items.3.title', /must not be empty/],
+      [(b) => (b.items[0].kind = 'saga'), 'items.0.kind', /./],
+      [(b) => (b.items[1].estimate = -1), 'items.1.estimate', /./],
+      [(b) => (b.items[2].id = '../etc'), 'items.2.id', /letters, digits/],
+      [(b) => delete b.items[0].rank, 'items.0.rank', /required/],
+      [(b) => (b.items[0].evil = 1), 'items.0.evil', /not a field/],
+      [(b) => (b.items[1]['question:a b'] = {}), 'items.1.question:a b', /id after/],
+      [(b) => (b.items[1]['dependency:x1'] = { kind: 'item' }), 'items.1.dependency:x1', /./],
+      [(b) => (b.meta.title = 7), 'meta.title', /./],
+      [(b) => (b.schemaVersion = 2), 'schemaVersion', /schema version 1/],
+      [(b) => (b.format = 'something-else'), 'format', /Refinery board backup/],
+    ];
+    for (const [spoil, path, message] of cases) {
+      const backup = valid();
+      spoil(backup);
+      const err = refused(backup);
+      assert.equal(err.path, path, err.message);
+      assert.ok(err.message.startsWith(`${path}: `), err.message);
+      assert.match(err.message, message);
+    }
+  });
+
+  it('refuses what is not a backup at all, and duplicate item ids', () => {
+    assert.equal(refused([]).path, null);
+    assert.equal(refused({ hello: 'world' }).path, 'format');
+    const backup = valid();
+    backup.items[1].id = backup.items[0].id;
+    assert.equal(refused(backup).path, 'items.1.id');
+  });
+});

@@ -1,0 +1,44 @@
+/**
+ * The board as the exports see it: every item in the order a tracker should receive it (the
+ * ranked backlog, then the parked tail, then the trimmed items), each with its tracker link, its
+ * details, its readiness and its parent's external key.
+ */
+import type * as Y from 'yjs';
+import type { ItemDetails } from '../board/item-details';
+import { getItemMap, type ItemView, type Zone } from '../board/schema';
+import { readTrackerLink, type TrackerLink } from '../board/tracker';
+import { type CardInsight, type RefinementView, readRefinementView } from '../refinement/board-view';
+
+export interface ExportRow {
+  /** 1-based place in the export (backlog first, then the tail, then trimmed). */
+  position: number;
+  item: ItemView;
+  link: TrackerLink;
+  details: ItemDetails;
+  insight: CardInsight;
+  /** The parent's external key, or null when it has none (a new parent) or there is no parent. */
+  parentKey: string | null;
+  parent: ItemView | null;
+}
+
+const ZONE_ORDER: readonly Zone[] = ['backlog', 'tail', 'trimmed'];
+
+/** Every item of the board in export order, with what the exports need of it. */
+export function readExportRows(doc: Y.Doc, view: RefinementView = readRefinementView(doc)): ExportRow[] {
+  const byId = new Map(view.items.map((item) => [item.id, item]));
+  const links = new Map(view.items.map((item) => [item.id, readTrackerLink(getItemMap(doc, item.id)!)]));
+  // listItems is in rank order already; a stable sort by zone keeps it within each zone.
+  const ordered = [...view.items].sort((a, b) => ZONE_ORDER.indexOf(a.zone) - ZONE_ORDER.indexOf(b.zone));
+  return ordered.map((item, index) => {
+    const parent = item.parentId !== null ? (byId.get(item.parentId) ?? null) : null;
+    return {
+      position: index + 1,
+      item,
+      link: links.get(item.id)!,
+      details: view.details.get(item.id)!,
+      insight: view.insights.get(item.id)!,
+      parentKey: parent ? links.get(parent.id)!.externalKey : null,
+      parent,
+    };
+  });
+}
