@@ -3,10 +3,10 @@
  * nothing but `viewFor(...)` to a client, and before the reveal a view carries no vote value but
  * the recipient's own — not for participants, not for the facilitator, not for spectators.
  */
-import type { PokerCard, PokerSettings, PokerTarget } from '../board/estimation';
+import type { PokerSettings, PokerTarget } from '../board/estimation';
 import { canVote } from '../session/permissions';
 import type { Role } from '../session/roles';
-import { type PokerPhase, type PokerRoundRecord, type PokerState, type PokerTimer, roundTarget, votesOf } from './round';
+import { type PokerState, type RoundBasics, roundTarget, votesOf } from './round';
 import { type PokerStats, computeStats } from './stats';
 
 // ---------------------------------------------------------------------------
@@ -28,25 +28,12 @@ export interface PokerVoterView {
   outlier: 'high' | 'low' | null;
 }
 
-export interface PokerRoundView {
-  id: string;
-  itemId: string;
-  itemTitle: string;
+export interface PokerRoundView extends RoundBasics {
   /** What this round estimates; accepting writes that field of the item. */
   target: PokerTarget;
-  /** 1 for the first round on this item, 2 after a re-vote, … */
-  number: number;
-  phase: PokerPhase;
-  deck: PokerCard[];
-  startedAt: number;
-  revealedAt: number | null;
-  timer: PokerTimer | null;
   voters: PokerVoterView[];
   /** Only after the reveal. */
   stats: PokerStats | null;
-  /** Earlier (revealed) rounds on this item, oldest first. */
-  history: PokerRoundRecord[];
-  accepted: PokerCard | null;
 }
 
 export interface PokerView {

@@ -30,12 +30,12 @@ export interface PokerTimer {
 
 export const POKER_STATE_VERSION = 1;
 
-export interface StoredRound {
+/** What the server keeps of a round and every recipient's view shows of it alike. */
+export interface RoundBasics {
   id: string;
   itemId: string;
   itemTitle: string;
-  /** Missing in states stored before WSJF rounds existed: read it through `roundTarget`. */
-  target?: PokerTarget;
+  /** 1 for the first round on this item, 2 after a re-vote, … */
   number: number;
   phase: PokerPhase;
   /** The deck when the round started: changing the board's deck never invalidates cast votes. */
@@ -43,12 +43,18 @@ export interface StoredRound {
   startedAt: number;
   revealedAt: number | null;
   timer: PokerTimer | null;
+  /** Earlier (revealed) rounds on this item, oldest first. */
+  history: PokerRoundRecord[];
+  accepted: PokerCard | null;
+}
+
+export interface StoredRound extends RoundBasics {
+  /** Missing in states stored before WSJF rounds existed: read it through `roundTarget`. */
+  target?: PokerTarget;
   /** voterId -> card label. Secret until the reveal. */
   votes: Record<string, string>;
   /** Names of everyone who voted, so a vote still has a name after its owner left. */
   names: Record<string, { name: string; color: string }>;
-  history: PokerRoundRecord[];
-  accepted: PokerCard | null;
 }
 
 export interface PokerState {
@@ -97,6 +103,14 @@ export interface StartInput {
   queue?: string[];
 }
 
+/** A round opening for votes: the board's deck now, no votes, no timer. */
+function freshVoting(
+  state: PokerState,
+  now: number,
+): Pick<StoredRound, 'phase' | 'deck' | 'startedAt' | 'revealedAt' | 'timer' | 'votes' | 'names'> {
+  return { phase: 'voting', deck: deckCards(state.settings.deck), startedAt: now, revealedAt: null, timer: null, votes: {}, names: {} };
+}
+
 export function startRound(state: PokerState, input: StartInput): PokerState {
   const queue = (input.queue ?? state.queue).filter((id) => id !== input.itemId);
   return {
@@ -108,13 +122,7 @@ export function startRound(state: PokerState, input: StartInput): PokerState {
       itemTitle: input.itemTitle,
       target: input.target ?? 'estimate',
       number: 1,
-      phase: 'voting',
-      deck: deckCards(state.settings.deck),
-      startedAt: input.now,
-      revealedAt: null,
-      timer: null,
-      votes: {},
-      names: {},
+      ...freshVoting(state, input.now),
       history: [],
       accepted: null,
     },
@@ -193,13 +201,7 @@ export function revote(state: PokerState, input: { roundId: string; newRoundId: 
       ...round,
       id: input.newRoundId,
       number: round.number + 1,
-      phase: 'voting',
-      deck: deckCards(state.settings.deck),
-      startedAt: input.now,
-      revealedAt: null,
-      timer: null,
-      votes: {},
-      names: {},
+      ...freshVoting(state, input.now),
       history: [...round.history, roundRecord(round)],
       accepted: null,
     },

@@ -51,13 +51,8 @@ export interface TrimStateView {
 // ---------------------------------------------------------------------------
 // The state the server holds
 
-export interface TrimSeat {
-  seatId: string;
-  clientId: string | null;
-  name: string;
-  role: Role;
-  response: TrimResponse;
-  reason: string | null;
+/** A voter's seat: what everyone sees of it, and when they answered. */
+export interface TrimSeat extends TrimVoterView {
   respondedAt: number | null;
 }
 
