@@ -126,7 +126,7 @@ export interface SessionInfo {
   protocolVersion: number;
   /**
    * True only for a facilitator whose board derives its participant and spectator keys from the
-   * facilitator key (lib/role-keys.ts): its page may then build the projector link itself.
+   * facilitator key (lib/session/role-keys.ts): its page may then build the projector link itself.
    */
   derivedKeys: boolean;
 }

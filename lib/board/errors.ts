@@ -21,7 +21,7 @@ export type BoardErrorCode =
   | 'invalid_reason'
   | 'invalid_position'
   | 'not_trimmed'
-  // Refinement details (details.ts)
+  // Refinement details (item-details.ts, item-entries.ts, roadmap.ts, dor.ts, settings.ts, input.ts, entries.ts)
   | 'invalid_detail'
   | 'unknown_entry';
 
