@@ -118,6 +118,43 @@ module.exports = {
     // ==========================================================================================
     // app/ internal layering (screens -> feature components -> ui kit): rules go here.
     // ==========================================================================================
+    //
+    //   app/**/page.tsx, layout.tsx   routes (screens)
+    //   app/components/shell, home     the page shells: board screen, projector, header, panels
+    //   app/components/backlog, refinement, meeting, poker   feature components
+    //   app/components/ui              the kit: Modal, CollabText, icons, Markdown, style tokens
+    //
+    // Feature folders may use each other (the backlog shows refinement badges); no-circular
+    // keeps that one-way.
+
+    {
+      name: 'app-components-folder-has-a-layer',
+      severity: 'error',
+      comment: 'Every file of app/components sits in a layer folder: add a new folder to these rules.',
+      from: { path: '^app/components/', pathNot: '^app/components/(ui|shell|home|backlog|refinement|meeting|poker)/' },
+      to: {},
+    },
+    {
+      name: 'components-not-to-routes',
+      severity: 'error',
+      comment: 'Routes (page.tsx, layout.tsx) render components; no component imports a route.',
+      from: { path: '^app/components/' },
+      to: { path: '^app/', pathNot: '^app/components/' },
+    },
+    {
+      name: 'features-not-to-shell',
+      severity: 'error',
+      comment: 'Feature components are mounted by the shell; they never import it back.',
+      from: { path: '^app/components/(backlog|refinement|meeting|poker)/' },
+      to: { path: '^app/components/(shell|home)/' },
+    },
+    {
+      name: 'ui-imports-only-ui',
+      severity: 'error',
+      comment: 'The ui kit knows no feature and no shell: it imports only itself (and lib/).',
+      from: { path: '^app/components/ui/' },
+      to: { path: '^app/', pathNot: '^app/components/ui/' },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

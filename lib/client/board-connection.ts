@@ -6,6 +6,7 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import { io, type Socket } from 'socket.io-client';
 import {
   CLOSE_CODES,
+  type AckResult,
   ERROR_CODES,
   HANDSHAKE_ERRORS,
   PROTOCOL_VERSION,
@@ -62,12 +63,6 @@ export interface PeerFocus {
 }
 
 export type ControlSocketClient = Socket<ServerToClientEvents, ClientToServerEvents>;
-
-export interface AckResult {
-  ok: boolean;
-  error?: { code: string; message: string };
-  result?: unknown;
-}
 
 /**
  * Owns a board's two connections — the Yjs document over y-websocket and the socket.io control
@@ -314,10 +309,10 @@ export class BoardConnection {
   }
 
   /** Sends a control event; resolves with the server's acknowledgement. */
-  emit<E extends ClientEventName>(event: E, payload: ClientEventPayload<E>): Promise<AckResult> {
+  emit<E extends ClientEventName>(event: E, payload: ClientEventPayload<E>): Promise<AckResult<E>> {
     return new Promise((resolve) => {
       // socket.io's typings do not model the trailing ack callback of our event map.
-      (this.socket.emit as (e: string, p: unknown, ack: (r: AckResult) => void) => void)(event, payload, resolve);
+      (this.socket.emit as (e: string, p: unknown, ack: (r: AckResult<E>) => void) => void)(event, payload, resolve);
     });
   }
 

@@ -32,7 +32,7 @@ export const MEETING_STATE: ServerStateSpec<'meeting:state', MeetingState> = {
   accept: (view, receivedAt) => ({ view, offset: clockOffset(view, receivedAt) }),
   ask: async (connection) => {
     const ack = await connection.emit('meeting:get', {});
-    return ack.ok ? ((ack.result as { view?: MeetingView } | undefined)?.view ?? null) : null;
+    return ack.ok ? ack.result.view : null;
   },
 };
 
@@ -43,7 +43,7 @@ export const TRIM_STATE: ServerStateSpec<'trim:state', TrimStateView> = {
   accept: (state) => state,
   ask: async (connection) => {
     const ack = await connection.emit('trim:get', {});
-    return ack.ok && ack.result ? (ack.result as TrimStateView) : null;
+    return ack.ok ? ack.result : null;
   },
 };
 

@@ -1,12 +1,11 @@
 'use client';
 
 import { useState } from 'react';
-import type { AckResult } from '@/lib/client/board-connection';
 import type { MeetingState } from '@/lib/meeting/state';
-import type { ClientEventName, ClientEventPayload } from '@/lib/protocol';
+import type { AckResult, ClientEventName, ClientEventPayload } from '@/lib/protocol';
 import { btnDanger, btnGhost, btnPrimary, btnSecondary } from '../ui/styles';
 
-type Send = <E extends ClientEventName>(event: E, payload: ClientEventPayload<E>) => Promise<AckResult>;
+type Send = <E extends ClientEventName>(event: E, payload: ClientEventPayload<E>) => Promise<AckResult<E>>;
 
 /**
  * The facilitator's controls. Next and back name the stage they leave (`fromStageId`), so a

@@ -3,8 +3,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { MeetingSummary } from '../../meeting/summary';
 import type { MeetingView } from '../../meeting/view';
-import type { ClientEventName, ClientEventPayload } from '../../protocol';
-import type { AckResult, BoardConnection } from '../board-connection';
+import type { AckResult, ClientEventName, ClientEventPayload } from '../../protocol';
+import type { BoardConnection } from '../board-connection';
 import { MEETING_STATE } from '../server-states';
 import { useServerState } from './use-server-state';
 
@@ -16,7 +16,7 @@ export interface MeetingClient {
   ended: MeetingSummary | null;
   dismissEnded(): void;
   /** Sends a meeting event; a refusal is reported through `error`. */
-  send<E extends ClientEventName>(event: E, payload: ClientEventPayload<E>): Promise<AckResult>;
+  send<E extends ClientEventName>(event: E, payload: ClientEventPayload<E>): Promise<AckResult<E>>;
   error: string | null;
   fetchSummary(meetingId: string): Promise<MeetingSummary | null>;
 }
@@ -54,12 +54,11 @@ export function useMeeting(connection: BoardConnection): MeetingClient {
   const fetchSummary = useCallback(
     async (meetingId: string) => {
       const ack = await connection.emit('meeting:summary', { meetingId });
-      const summary = (ack.result as { summary?: MeetingSummary } | undefined)?.summary;
-      if (!ack.ok || !summary) {
-        setError(ack.error?.message ?? 'Could not load that meeting.');
+      if (!ack.ok) {
+        setError(ack.error.message);
         return null;
       }
-      return summary;
+      return ack.result.summary;
     },
     [connection],
   );

@@ -1,9 +1,9 @@
 'use client';
 
 import { useCallback, useEffect, useState } from 'react';
-import type { ClientEventName, ClientEventPayload } from '../../protocol';
+import type { AckResult, ClientEventName, ClientEventPayload } from '../../protocol';
 import type { PokerView } from '../../poker/redact';
-import type { AckResult, BoardConnection } from '../board-connection';
+import type { BoardConnection } from '../board-connection';
 import { POKER_STATE } from '../server-states';
 import { useServerState } from './use-server-state';
 
@@ -13,7 +13,7 @@ export interface PokerClient {
   clockOffset: number;
   error: string | null;
   clearError: () => void;
-  send: <E extends ClientEventName>(event: E, payload: ClientEventPayload<E>) => Promise<AckResult>;
+  send: <E extends ClientEventName>(event: E, payload: ClientEventPayload<E>) => Promise<AckResult<E>>;
 }
 
 /**
