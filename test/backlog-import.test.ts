@@ -24,7 +24,7 @@ describe('import over HTTP', () => {
     fetch(`${server.url}/api/boards/${boardId}/import?key=${encodeURIComponent(key)}${query}`, {
       method: 'POST',
       headers: { 'Content-Type': type },
-      body,
+      body: typeof body === 'string' ? body : new Uint8Array(body),
     });
 
   it('a Jira CSV: a dry run changes nothing, the import reaches a connected client live, a re-import updates in place', async () => {

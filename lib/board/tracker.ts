@@ -51,24 +51,37 @@ export function httpUrlOrNull(value: unknown): string | null {
   }
 }
 
+/** Whether a key can be stored (1 to MAX_EXTERNAL_KEY_LENGTH characters after trimming). */
+export function isValidExternalKey(key: string): boolean {
+  return key.trim() !== '' && key.length <= MAX_EXTERNAL_KEY_LENGTH;
+}
+
 /** Writes the fields given (undefined leaves a field as it is; null or [] clears it). */
 export function setTrackerLink(doc: Y.Doc, itemId: string, link: Partial<TrackerLink>, origin?: unknown): void {
   const item = requireItem(doc, itemId);
-  if (link.externalKey != null && (link.externalKey.trim() === '' || link.externalKey.length > MAX_EXTERNAL_KEY_LENGTH)) {
+  doc.transact(() => {
+    writeTrackerFields(item, link);
+    touch(item);
+  }, origin);
+}
+
+/**
+ * The write itself, without touching updatedAt: for an item created in the same transaction
+ * (an import), where another write of updatedAt would only add a struct every client decodes.
+ */
+export function writeTrackerFields(item: ItemMap, link: Partial<TrackerLink>): void {
+  if (link.externalKey != null && !isValidExternalKey(link.externalKey)) {
     throw new BoardError('invalid_detail', `An external key is 1 to ${MAX_EXTERNAL_KEY_LENGTH} characters`);
   }
   if (link.externalUrl != null && httpUrlOrNull(link.externalUrl) === null) {
     throw new BoardError('invalid_detail', 'An external link must be an http(s) URL');
   }
-  doc.transact(() => {
-    if (link.externalKey !== undefined) setOrDelete(item, ITEM_TRACKER_FIELD.externalKey, link.externalKey?.trim() || null);
-    if (link.externalUrl !== undefined) setOrDelete(item, ITEM_TRACKER_FIELD.externalUrl, link.externalUrl);
-    if (link.labels !== undefined) {
-      const labels = normalizeLabels(link.labels);
-      setOrDelete(item, ITEM_TRACKER_FIELD.labels, labels.length ? labels : null);
-    }
-    touch(item);
-  }, origin);
+  if (link.externalKey !== undefined) setOrDelete(item, ITEM_TRACKER_FIELD.externalKey, link.externalKey?.trim() || null);
+  if (link.externalUrl !== undefined) setOrDelete(item, ITEM_TRACKER_FIELD.externalUrl, link.externalUrl);
+  if (link.labels !== undefined) {
+    const labels = normalizeLabels(link.labels);
+    setOrDelete(item, ITEM_TRACKER_FIELD.labels, labels.length ? labels : null);
+  }
 }
 
 /** What the tracker said at the last import (validated by its reader in lib/import). */
@@ -76,7 +89,7 @@ export function readImportedSnapshot(item: ItemMap): unknown {
   return item.get(ITEM_TRACKER_FIELD.imported) ?? null;
 }
 
-export function writeImportedSnapshot(item: ItemMap, snapshot: Record<string, unknown>): void {
+export function writeImportedSnapshot(item: ItemMap, snapshot: string): void {
   item.set(ITEM_TRACKER_FIELD.imported, snapshot);
 }
 

@@ -13,14 +13,27 @@ import { addDependency } from '../board/item-entries';
 import { MAX_WSJF_INPUT, readItemDetails, setWsjfInputs } from '../board/item-details';
 import { createItem, setDescription, setEstimate, setKind, setTitle } from '../board/mutations';
 import { keysBetween } from '../board/rank';
-import { MAX_DESCRIPTION_LENGTH, MAX_TITLE_LENGTH, getItemMap, listItems, readItem, writeItemField, type ItemKind } from '../board/schema';
 import {
+  MAX_DESCRIPTION_LENGTH,
+  MAX_TITLE_LENGTH,
+  getItemMap,
+  getItemsMap,
+  getMetaMap,
+  listItems,
+  readItem,
+  writeItemField,
+  type ItemKind,
+} from '../board/schema';
+import {
+  MAX_EXTERNAL_KEY_LENGTH,
+  isValidExternalKey,
   itemsByExternalKey,
   normalizeLabels,
   readImportedSnapshot,
   readTrackerLink,
   setTrackerLink,
   writeImportedSnapshot,
+  writeTrackerFields,
 } from '../board/tracker';
 import { ImportError } from './errors';
 import type { ImportRecord, ParsedImport, SkippedRow, WsjfValues } from './record';
@@ -78,8 +91,6 @@ export interface ImportSummary {
   unchanged: number;
   skipped: SkippedRow[];
   warnings: string[];
-  /** Ids of created items, in file order. */
-  createdIds: string[];
 }
 
 function valuesOf(record: ImportRecord): TrackerValues {
@@ -146,6 +157,10 @@ export function planImport(doc: Y.Doc, parsed: ParsedImport, order: ImportOrder 
       });
       continue;
     }
+    if (record.externalKey !== null && !isValidExternalKey(record.externalKey)) {
+      plan.skipped.push({ row: record.row, reason: `key longer than ${MAX_EXTERNAL_KEY_LENGTH} characters` });
+      continue;
+    }
     if (record.externalKey !== null) {
       if (seen.has(record.externalKey)) {
         plan.skipped.push({ row: record.row, reason: `${record.externalKey} appears twice in the file; the first row is used` });
@@ -169,7 +184,7 @@ export function planImport(doc: Y.Doc, parsed: ParsedImport, order: ImportOrder 
     const changes: PlannedUpdate['changes'] = [];
     for (const field of TRACKER_FIELDS) {
       // Unchanged in the tracker since the last import: the board's value stands.
-      if (before && same(before[field], next[field])) continue;
+      if (before && before[field] === fingerprint(next[field])) continue;
       // A file without links (no base URL given this time) keeps the links the board has.
       if (field === 'url' && next.url === null) continue;
       if (field === 'parentKey' && next.parentKey && !fileKeys.has(next.parentKey) && !idByKey.has(next.parentKey)) continue;
@@ -187,135 +202,142 @@ export function planImport(doc: Y.Doc, parsed: ParsedImport, order: ImportOrder 
   return plan;
 }
 
-function parseSnapshot(value: unknown): Partial<TrackerValues> | null {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Partial<TrackerValues>) : null;
+/**
+ * What a re-import compares a field with: a 32-bit FNV-1a hash of the value as JSON, in base 36.
+ * Storing the tracker's values themselves would double an imported item's size for every
+ * joining client to decode; the hash answers the only question asked of it, "did the tracker
+ * change this field since the last import?" (a collision would only miss one such change).
+ */
+export function fingerprint(value: unknown): string {
+  const text = JSON.stringify(value) ?? 'undefined';
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return (hash >>> 0).toString(36);
+}
+
+/** The stored form: one string, the fields' fingerprints in TRACKER_FIELDS order. */
+function encodeSnapshot(values: TrackerValues): string {
+  return TRACKER_FIELDS.map((f) => fingerprint(values[f])).join('.');
+}
+
+/** The last import's fingerprints by field; null when there was none (or it is unreadable). */
+function parseSnapshot(value: unknown): Partial<Record<TrackerField, string>> | null {
+  if (typeof value !== 'string') return null;
+  const parts = value.split('.');
+  if (parts.length !== TRACKER_FIELDS.length) return null;
+  return Object.fromEntries(TRACKER_FIELDS.map((f, i) => [f, parts[i]]));
 }
 
 /**
  * Applies a plan made by `planImport` on this doc, in one transaction with `origin`. New items
  * go after the board's last item in file order, or (order `file`) every item of the file goes
  * to the top in the file's order and the rest of the board follows.
+ *
+ * Everything the board would refuse was refused by the plan (lengths, ranges, keys), so this
+ * does not throw on a file's content. Should it throw anyway (a bug), what it wrote is undone
+ * before the error goes on: Yjs cannot abort a transaction, but it can revert one.
  */
 export function applyImport(doc: Y.Doc, plan: ImportPlan, options: { origin?: unknown; createdBy?: string | null } = {}): ImportSummary {
-  const summary: ImportSummary = {
-    created: 0,
-    updated: 0,
+  const origin = options.origin ?? IMPORT_APPLY_ORIGIN;
+  const rollback = new Y.UndoManager([getItemsMap(doc), getMetaMap(doc)], { trackedOrigins: new Set([origin]), captureTimeout: 0 });
+  try {
+    doc.transact(() => writePlan(doc, plan, options.createdBy ?? null), origin);
+  } catch (err) {
+    rollback.undo();
+    throw new ImportError(`the import could not be applied, nothing was changed: ${(err as Error).message}`);
+  } finally {
+    rollback.destroy();
+  }
+  return {
+    created: plan.creates.length,
+    updated: plan.updates.length,
     unchanged: plan.unchanged,
     skipped: plan.skipped,
     warnings: plan.warnings,
-    createdIds: [],
   };
-  doc.transact(() => {
-    const idByKey = itemsByExternalKey(doc);
-    const all = listItems(doc);
-    const inFile = [...plan.creates.map((c) => c.record), ...plan.updates.map((u) => u.record)].sort((a, b) => a.row - b.row);
-    // Ranks for every item that gets one: new ones at the end, or the whole file on top.
-    const ranks =
-      plan.order === 'file'
-        ? keysBetween(null, all[0]?.rank ?? null, inFile.length)
-        : keysBetween(all[all.length - 1]?.rank ?? null, null, plan.creates.length);
-    const rankOf = new Map<ImportRecord, string>();
-    (plan.order === 'file' ? inFile : plan.creates.map((c) => c.record)).forEach((record, i) => rankOf.set(record, ranks[i]));
-
-    const idOf = new Map<ImportRecord, string>();
-    for (const { record } of plan.creates) {
-      const id = createItem(doc, {
-        title: record.title,
-        kind: record.kind,
-        position: { rank: rankOf.get(record)! },
-        createdBy: options.createdBy ?? null,
-      });
-      idOf.set(record, id);
-      if (record.externalKey) idByKey.set(record.externalKey, id);
-      summary.createdIds.push(id);
-    }
-    for (const { record, itemId } of plan.updates) idOf.set(record, itemId);
-
-    const writes = [
-      ...plan.creates.map(({ record }) => ({ record, fields: TRACKER_FIELDS, isNew: true })),
-      ...plan.updates.map(({ record, changes }) => ({ record, fields: changes.map((c) => c.field), isNew: false })),
-    ];
-    for (const { record, fields, isNew } of writes) {
-      const id = idOf.get(record)!;
-      const item = getItemMap(doc, id)!;
-      const values = valuesOf(record);
-      for (const field of fields) writeField(doc, id, field, values, idByKey, isNew);
-      if (record.externalKey) setTrackerLink(doc, id, { externalKey: record.externalKey });
-      for (const key of record.dependsOn) {
-        const dependsOnId = idByKey.get(key);
-        if (dependsOnId && dependsOnId !== id) addDependency(doc, id, { kind: 'item', itemId: dependsOnId });
-      }
-      if (plan.order === 'file' && rankOf.has(record) && !isNew) writeItemField(item, 'rank', rankOf.get(record)!);
-      writeImportedSnapshot(item, { ...values });
-    }
-    summary.created = plan.creates.length;
-    summary.updated = plan.updates.length;
-  }, options.origin);
-  return summary;
 }
 
-function writeField(
-  doc: Y.Doc,
-  id: string,
-  field: TrackerField,
-  values: TrackerValues,
-  idByKey: Map<string, string>,
-  isNew: boolean,
-): void {
+/** The origin of an import applied without one (so the rollback has something to track). */
+const IMPORT_APPLY_ORIGIN = Symbol('import');
+
+function writePlan(doc: Y.Doc, plan: ImportPlan, createdBy: string | null): void {
+  const idByKey = itemsByExternalKey(doc);
+  const all = listItems(doc);
+  const inFile = [...plan.creates.map((c) => c.record), ...plan.updates.map((u) => u.record)].sort((a, b) => a.row - b.row);
+  // Ranks for every item that gets one: new ones at the end, or the whole file on top.
+  const ranked = plan.order === 'file' ? inFile : plan.creates.map((c) => c.record);
+  const ranks =
+    plan.order === 'file'
+      ? keysBetween(null, all[0]?.rank ?? null, ranked.length)
+      : keysBetween(all[all.length - 1]?.rank ?? null, null, ranked.length);
+  const rankOf = new Map(ranked.map((record, i) => [record, ranks[i]]));
+
+  // New items: created with their fields in one write each (no per-field updatedAt).
+  const idOf = new Map<ImportRecord, string>();
+  for (const { record } of plan.creates) {
+    const values = valuesOf(record);
+    const id = createItem(doc, {
+      title: values.title,
+      kind: values.kind,
+      position: { rank: rankOf.get(record)! },
+      createdBy,
+      description: values.description,
+      estimate: values.estimate,
+    });
+    writeTrackerFields(getItemMap(doc, id)!, {
+      externalKey: record.externalKey ?? undefined,
+      externalUrl: values.url ?? undefined,
+      labels: values.labels.length ? values.labels : undefined,
+    });
+    if (Object.values(values.wsjf).some((v) => v !== null)) {
+      setWsjfInputs(doc, id, Object.fromEntries(Object.entries(values.wsjf).filter(([, v]) => v !== null)));
+    }
+    idOf.set(record, id);
+    if (record.externalKey) idByKey.set(record.externalKey, id);
+  }
+  // Existing items: only the fields the tracker changed.
+  for (const { record, itemId, changes } of plan.updates) {
+    idOf.set(record, itemId);
+    const values = valuesOf(record);
+    for (const { field } of changes) if (field !== 'parentKey') writeField(doc, itemId, field, values);
+    if (plan.order === 'file') writeItemField(getItemMap(doc, itemId)!, 'rank', rankOf.get(record)!);
+  }
+  // Relations last: a parent or a dependency may come later in the file than the item.
+  const created = new Set(plan.creates.map((c) => c.record));
+  const updatedParent = new Set(plan.updates.filter((u) => u.changes.some((c) => c.field === 'parentKey')).map((u) => u.record));
+  for (const [record, id] of idOf) {
+    const item = getItemMap(doc, id)!;
+    if (created.has(record) ? record.parentKey !== null : updatedParent.has(record)) {
+      const parentId = record.parentKey ? idByKey.get(record.parentKey) : undefined;
+      if (parentId && parentId !== id) writeItemField(item, 'parentId', parentId);
+      else if (record.parentKey === null) writeItemField(item, 'parentId', null);
+    }
+    for (const key of record.dependsOn) {
+      const dependsOnId = idByKey.get(key);
+      if (dependsOnId && dependsOnId !== id) addDependency(doc, id, { kind: 'item', itemId: dependsOnId });
+    }
+    const values = valuesOf(record);
+    writeImportedSnapshot(item, encodeSnapshot(values));
+  }
+}
+
+function writeField(doc: Y.Doc, id: string, field: Exclude<TrackerField, 'parentKey'>, values: TrackerValues): void {
   switch (field) {
     case 'title':
-      if (!isNew) setTitle(doc, id, values.title);
-      return;
+      return setTitle(doc, id, values.title);
     case 'description':
-      if (values.description || !isNew) setDescription(doc, id, values.description);
-      return;
+      return setDescription(doc, id, values.description);
     case 'kind':
-      if (!isNew) setKind(doc, id, values.kind);
-      return;
+      return setKind(doc, id, values.kind);
     case 'estimate':
-      if (values.estimate !== null || !isNew) setEstimate(doc, id, { value: values.estimate, label: null });
-      return;
+      return setEstimate(doc, id, { value: values.estimate, label: null });
     case 'labels':
-      if (values.labels.length || !isNew) setTrackerLink(doc, id, { labels: values.labels });
-      return;
+      return setTrackerLink(doc, id, { labels: values.labels });
     case 'url':
-      if (values.url || !isNew) setTrackerLink(doc, id, { externalUrl: values.url });
-      return;
-    case 'parentKey': {
-      const parentId = values.parentKey ? idByKey.get(values.parentKey) : undefined;
-      const item = getItemMap(doc, id)!;
-      if (parentId && parentId !== id) writeItemField(item, 'parentId', parentId);
-      else if (!isNew && values.parentKey === null) writeItemField(item, 'parentId', null);
-      return;
-    }
-    case 'wsjf': {
-      const inputs = Object.fromEntries(Object.entries(values.wsjf).filter(([, v]) => v !== null || !isNew));
-      if (Object.keys(inputs).length) setWsjfInputs(doc, id, inputs);
-      return;
-    }
+      return setTrackerLink(doc, id, { externalUrl: values.url });
+    case 'wsjf':
+      return setWsjfInputs(doc, id, values.wsjf);
     default:
       field satisfies never;
   }
-}
-
-/**
- * Applies a plan so that a failure leaves the board untouched: Yjs cannot roll a transaction
- * back, so the plan is first applied to a copy of the doc, and only a plan that applies there
- * cleanly is applied for real. Throws ImportError naming the row that failed.
- */
-export function applyImportWhole(
-  doc: Y.Doc,
-  plan: ImportPlan,
-  options: { origin?: unknown; createdBy?: string | null } = {},
-): ImportSummary {
-  const copy = new Y.Doc();
-  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
-  try {
-    applyImport(copy, plan, { createdBy: options.createdBy });
-  } catch (err) {
-    throw new ImportError(`the import could not be applied, nothing was changed: ${(err as Error).message}`);
-  } finally {
-    copy.destroy();
-  }
-  return applyImport(doc, plan, options);
 }

@@ -7,7 +7,7 @@ import { readItemDetails } from '../board/item-details';
 import { createItem, setEstimate } from '../board/mutations';
 import { getItemMap, listItems } from '../board/schema';
 import { readTrackerLink } from '../board/tracker';
-import { applyImportWhole, planImport } from './apply';
+import { applyImport, planImport } from './apply';
 import { ImportError } from './errors';
 import { detectFormat, parseImport } from './formats';
 
@@ -15,7 +15,7 @@ const fixture = (name: string) => readFileSync(path.join(__dirname, '../../test/
 
 function importInto(doc: Y.Doc, text: string, options: Parameters<typeof parseImport>[1] = {}, order: 'append' | 'file' = 'append') {
   const plan = planImport(doc, parseImport(text, options), order);
-  return { plan, summary: applyImportWhole(doc, plan) };
+  return { plan, summary: applyImport(doc, plan) };
 }
 
 function byKey(doc: Y.Doc) {
@@ -243,7 +243,7 @@ describe('import: onto the board', () => {
     createItem(doc, { title: 'Mine', kind: 'story', position: { at: 'bottom' } }, origin);
     undo.stopCapturing();
     const plan = planImport(doc, parseImport(fixture('linear.csv')));
-    applyImportWhole(doc, plan, { origin });
+    applyImport(doc, plan, { origin });
     assert.equal(listItems(doc).length, 4);
     undo.undo();
     assert.deepEqual(

@@ -8,7 +8,7 @@
  * over the limit, 415 not text); nothing of it is applied.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { applyImportWhole, planImport, type ImportOrder } from '../../lib/import/apply';
+import { applyImport, planImport, type ImportOrder } from '../../lib/import/apply';
 import { ImportError } from '../../lib/import/errors';
 import { parseImport } from '../../lib/import/formats';
 import { IMPORT_FORMATS, type ImportFormat } from '../../lib/import/record';
@@ -87,7 +87,7 @@ export async function handleImportRequest(
     }
     const summary = dryRun
       ? { created: plan.creates.length, updated: plan.updates.length, unchanged: plan.unchanged }
-      : applyImportWhole(room.doc, plan, { origin: IMPORT_ORIGIN });
+      : applyImport(room.doc, plan, { origin: IMPORT_ORIGIN });
     const response: ImportResponse = {
       format: parsed.format,
       created: summary.created,
