@@ -89,6 +89,11 @@ export interface ItemFields {
    * (estimation.ts). Created lazily; only the server writes it (on accept).
    */
   estimateHistory: Y.Array<unknown>;
+  /** The tracker issue this item came from (an import): its key, link and labels (tracker.ts). */
+  externalKey: string | null;
+  /** http(s) only; readers drop anything else. */
+  externalUrl: string | null;
+  labels: string[];
 }
 
 export type ItemField = keyof ItemFields;
@@ -110,6 +115,9 @@ export const ITEM_FIELD = {
   parkedReason: 'parkedReason',
   updatedAt: 'updatedAt',
   estimateHistory: 'estimateHistory',
+  externalKey: 'externalKey',
+  externalUrl: 'externalUrl',
+  labels: 'labels',
 } as const satisfies { [K in ItemField]: K };
 
 /** Typed write: the compiler checks both the field name and the value type. */
@@ -187,15 +195,12 @@ export const ITEM_DETAIL_TEXT = {
 } as const satisfies { [K in ItemDetailTextField]: K };
 
 /**
- * Item fields that tie an item to the tracker it came from (read and written by tracker.ts):
- * plain values, written by an import. `imported` is what the tracker said at the last import
- * (JSON), so a re-import changes only the fields the tracker changed since.
+ * What a re-import needs beyond the item's own tracker fields (externalKey, externalUrl, labels
+ * in ItemFields): what the tracker said at the last import, so a re-import changes only the
+ * fields the tracker changed since.
  */
 export const ITEM_TRACKER_FIELD = {
-  externalKey: 'externalKey',
-  externalUrl: 'externalUrl',
-  /** string[] */
-  labels: 'labels',
+  /** The tracker's values at the last import, as fingerprints (lib/import/apply.ts). */
   imported: 'imported',
 } as const;
 
@@ -320,7 +325,26 @@ export function readItem(item: ItemMap): ItemView {
     parkedReason: stringOrNull(item.get('parkedReason')),
     updatedAt: finiteNumberOrNull(item.get('updatedAt')) ?? createdAt,
     estimateHistory: jsonArray(item.get('estimateHistory')),
+    externalKey: stringOrNull(item.get('externalKey')),
+    externalUrl: httpUrlOrNull(item.get('externalUrl')),
+    labels: stringArray(item.get('labels')),
   };
+}
+
+/** A plain array of strings (non-strings dropped), else []. */
+function stringArray(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/** An http(s) URL as stored, else null: a link from the doc is shown as a link, so no javascript:. */
+export function httpUrlOrNull(value: unknown): string | null {
+  if (typeof value !== 'string' || value.length > 2000) return null;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.toString() : null;
+  } catch {
+    return null;
+  }
 }
 
 // Raw JSON entries; their readers validate them (estimation.ts: parseEstimateHistory).

@@ -6,13 +6,12 @@
 import * as Y from 'yjs';
 import { BoardError } from './errors';
 import { requireItem, touch } from './mutations';
-import { ITEM_TRACKER_FIELD, getItemsMap, type ItemMap } from './schema';
+import { ITEM_FIELD, ITEM_TRACKER_FIELD, getItemsMap, httpUrlOrNull, readItem, type ItemMap } from './schema';
 import { stringOrNull } from './values';
 
 export const MAX_EXTERNAL_KEY_LENGTH = 100;
 export const MAX_LABELS = 20;
 export const MAX_LABEL_LENGTH = 50;
-export const MAX_EXTERNAL_URL_LENGTH = 2000;
 
 export interface TrackerLink {
   externalKey: string | null;
@@ -22,12 +21,8 @@ export interface TrackerLink {
 }
 
 export function readTrackerLink(item: ItemMap): TrackerLink {
-  const labels = item.get(ITEM_TRACKER_FIELD.labels);
-  return {
-    externalKey: stringOrNull(item.get(ITEM_TRACKER_FIELD.externalKey)),
-    externalUrl: httpUrlOrNull(item.get(ITEM_TRACKER_FIELD.externalUrl)),
-    labels: Array.isArray(labels) ? labels.filter((l): l is string => typeof l === 'string').slice(0, MAX_LABELS) : [],
-  };
+  const { externalKey, externalUrl, labels } = readItem(item);
+  return { externalKey, externalUrl, labels: labels.slice(0, MAX_LABELS) };
 }
 
 /** Labels as stored: trimmed, non-empty, unique, at most MAX_LABELS of MAX_LABEL_LENGTH. */
@@ -39,16 +34,6 @@ export function normalizeLabels(labels: readonly string[]): string[] {
     if (out.length === MAX_LABELS) break;
   }
   return out;
-}
-
-export function httpUrlOrNull(value: unknown): string | null {
-  if (typeof value !== 'string' || value.length > MAX_EXTERNAL_URL_LENGTH) return null;
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url.toString() : null;
-  } catch {
-    return null;
-  }
 }
 
 /** Whether a key can be stored (1 to MAX_EXTERNAL_KEY_LENGTH characters after trimming). */
@@ -76,11 +61,11 @@ export function writeTrackerFields(item: ItemMap, link: Partial<TrackerLink>): v
   if (link.externalUrl != null && httpUrlOrNull(link.externalUrl) === null) {
     throw new BoardError('invalid_detail', 'An external link must be an http(s) URL');
   }
-  if (link.externalKey !== undefined) setOrDelete(item, ITEM_TRACKER_FIELD.externalKey, link.externalKey?.trim() || null);
-  if (link.externalUrl !== undefined) setOrDelete(item, ITEM_TRACKER_FIELD.externalUrl, link.externalUrl);
+  if (link.externalKey !== undefined) setOrDelete(item, ITEM_FIELD.externalKey, link.externalKey?.trim() || null);
+  if (link.externalUrl !== undefined) setOrDelete(item, ITEM_FIELD.externalUrl, link.externalUrl);
   if (link.labels !== undefined) {
     const labels = normalizeLabels(link.labels);
-    setOrDelete(item, ITEM_TRACKER_FIELD.labels, labels.length ? labels : null);
+    setOrDelete(item, ITEM_FIELD.labels, labels.length ? labels : null);
   }
 }
 
@@ -98,7 +83,7 @@ export function itemsByExternalKey(doc: Y.Doc): Map<string, string> {
   const byKey = new Map<string, string>();
   getItemsMap(doc).forEach((item, id) => {
     if (!(item instanceof Y.Map)) return;
-    const key = stringOrNull(item.get(ITEM_TRACKER_FIELD.externalKey));
+    const key = stringOrNull(item.get(ITEM_FIELD.externalKey));
     if (key && !byKey.has(key)) byKey.set(key, id);
   });
   return byKey;

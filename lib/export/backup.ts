@@ -224,10 +224,11 @@ const ITEM_CHECKS: Record<string, z.ZodType> = {
   [ITEM_DETAIL_FIELD.trimDecision]: object.nullable(),
   [ITEM_DETAIL_FIELD.trimDiscussion]: object.nullable(),
   ...Object.fromEntries(ITEM_DETAIL_TEXTS.map((name) => [name, text])),
-  [ITEM_TRACKER_FIELD.externalKey]: z.string().min(1).max(MAX_EXTERNAL_KEY_LENGTH).nullable(),
-  [ITEM_TRACKER_FIELD.externalUrl]: z.string().max(2000).nullable(),
-  [ITEM_TRACKER_FIELD.labels]: z.array(z.string().max(MAX_LABEL_LENGTH)).max(MAX_LABELS),
-  [ITEM_TRACKER_FIELD.imported]: object.nullable(),
+  [ITEM_FIELD.externalKey]: z.string().min(1).max(MAX_EXTERNAL_KEY_LENGTH).nullable(),
+  [ITEM_FIELD.externalUrl]: z.string().max(2000).nullable(),
+  [ITEM_FIELD.labels]: z.array(z.string().max(MAX_LABEL_LENGTH)).max(MAX_LABELS),
+  // What the tracker said at the last import; lib/import validates it when it reads it.
+  [ITEM_TRACKER_FIELD.imported]: json,
 };
 
 const dependency = z.union([
