@@ -127,7 +127,11 @@ describe('board backup', () => {
 });
 
 describe('refusing bad backups', () => {
-  const valid = () => overTheWire(exportBackup(sampleDoc().doc)) as Record<string, unknown> & { items: Record<string, unknown>[] };
+  const valid = () =>
+    overTheWire(exportBackup(sampleDoc().doc)) as Record<string, unknown> & {
+      meta: Record<string, unknown>;
+      items: Record<string, unknown>[];
+    };
 
   const refused = (value: unknown): BackupError => {
     try {

@@ -1,14 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as Y from 'yjs';
 import { initBoardDoc } from '../../lib/board/schema';
-import { createBoardRequestSchema, type BoardInfoResponse, type CreateBoardResponse } from '../../lib/protocol';
-import type { Role } from '../../lib/session/roles';
+import { createBoardRequestSchema, type BoardInfoResponse } from '../../lib/protocol';
 import { checkBoardAccess } from '../board-access';
 import type { BoardLock } from '../board-lock';
 import { handleAttachmentRequest, isAttachmentPath } from './attachments';
 import { handleImportRequest, isImportPath } from './backlog-import';
+import { handleBacklogIoRequest, isBacklogIoPath } from './backlog-io';
+import { storeNewBoard, takeBoardCreateBudget } from './board-create';
+import { readBody } from './request-body';
 import { sendJson, sendTooMany } from './respond';
-import { hashKey, mintBoardId, mintBoardKeys } from '../keys';
 import type { Logger } from '../log';
 import type { Store } from '../store/store';
 import type { RoomRegistry } from '../sync/room-registry';
@@ -56,100 +57,27 @@ class HttpError extends Error {
 async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   const type = req.headers['content-type'] ?? '';
   if (!type.includes('application/json')) throw new HttpError(415, 'Content-Type must be application/json');
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_JSON_BODY_BYTES) throw new HttpError(413, `request body larger than ${MAX_JSON_BODY_BYTES} bytes`);
-    chunks.push(chunk as Buffer);
-  }
+  const body = await readBody(req, MAX_JSON_BODY_BYTES);
+  if (body === null) throw new HttpError(413, `request body larger than ${MAX_JSON_BODY_BYTES} bytes`);
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    return JSON.parse(body.toString('utf8'));
   } catch {
     throw new HttpError(400, 'request body is not valid JSON');
   }
 }
 
-/** A DNS name or an IPv4 address, or a bracketed IPv6 address, with an optional port. Nothing else. */
-const HOST_PATTERN =
-  /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*|\[[0-9a-f:.]{2,45}\])(?::(\d{1,5}))?$/i;
-
-function validHost(value: string | undefined): value is string {
-  if (!value || value.length > 255) return false;
-  const match = HOST_PATTERN.exec(value);
-  return match !== null && (match[1] === undefined || Number(match[1]) <= 65535);
-}
-
-function firstHeaderValue(value: string | string[] | undefined): string {
-  const raw = Array.isArray(value) ? value[0] : value;
-  return (raw ?? '').split(',')[0].trim();
-}
-
-/**
- * Origin of share links. PUBLIC_URL, when set, is the only source. Otherwise the request's own
- * headers, which a client writes itself: X-Forwarded-* only behind a proxy we were told about
- * (TRUST_PROXY=1), and each value only if it is a plain http(s) scheme and a plain host[:port],
- * so a forged `X-Forwarded-Proto: javascript` or a Host with a path never reaches a link.
- */
-export function linkOrigin(req: IncomingMessage, deps: Pick<ApiDeps, 'publicUrl' | 'trustProxy' | 'fallbackPort'>): string {
-  if (deps.publicUrl) return deps.publicUrl;
-  const socketProto = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
-  if (deps.trustProxy) {
-    const proto = firstHeaderValue(req.headers['x-forwarded-proto']).toLowerCase() || socketProto;
-    const host = firstHeaderValue(req.headers['x-forwarded-host']) || req.headers.host;
-    if ((proto === 'http' || proto === 'https') && validHost(host)) return `${proto}://${host}`;
-  }
-  if (validHost(req.headers.host)) return `${socketProto}://${req.headers.host}`;
-  return `http://localhost:${deps.fallbackPort}`;
-}
-
-export function boardLink(base: string, boardId: string, role: Role, key: string): string {
-  const path = role === 'spectator' ? `/b/${boardId}/present` : `/b/${boardId}`;
-  return `${base}${path}?key=${encodeURIComponent(key)}`;
-}
-
 async function createBoard(req: IncomingMessage, res: ServerResponse, deps: ApiDeps): Promise<void> {
-  // Charged before the body is read, so a refused client costs us nothing more.
-  const budget = deps.budgets.takeBoardCreate(clientAddress(req, deps.trustProxy));
-  if (!budget.ok) {
-    sendTooMany(res, budget.retryAfterSeconds, `too many boards created from this address; try again in ${budget.retryAfterSeconds} s`);
-    return;
-  }
+  if (!takeBoardCreateBudget(req, res, deps)) return;
   const parsed = createBoardRequestSchema.safeParse(await readJsonBody(req));
   if (!parsed.success) throw new HttpError(400, parsed.error.issues.map((i) => i.message).join('; '));
   const { title } = parsed.data;
-  const id = mintBoardId();
-  // Participant and spectator keys derive from the facilitator key, so the facilitator's page can
-  // build the projector link with the spectator key (server/keys.ts).
-  const keys: Record<Role, string> = mintBoardKeys();
   const doc = new Y.Doc();
-  initBoardDoc(doc, { title });
-  await deps.store.createBoard(
-    {
-      id,
-      title,
-      createdAt: Date.now(),
-      keyHashes: {
-        facilitator: hashKey(keys.facilitator),
-        participant: hashKey(keys.participant),
-        spectator: hashKey(keys.spectator),
-      },
-    },
-    Y.encodeStateAsUpdate(doc),
-  );
-  doc.destroy();
-  const base = linkOrigin(req, deps);
-  const body: CreateBoardResponse = {
-    id,
-    title,
-    links: {
-      facilitator: boardLink(base, id, 'facilitator', keys.facilitator),
-      participant: boardLink(base, id, 'participant', keys.participant),
-      spectator: boardLink(base, id, 'spectator', keys.spectator),
-    },
-  };
-  deps.log.info({ boardId: id }, 'board created');
-  sendJson(res, 201, body);
+  try {
+    initBoardDoc(doc, { title });
+    await storeNewBoard(req, res, deps, title, doc);
+  } finally {
+    doc.destroy();
+  }
 }
 
 async function boardInfo(boardId: string, url: URL, res: ServerResponse, deps: ApiDeps): Promise<void> {
@@ -208,6 +136,8 @@ export async function handleApiRequest(req: IncomingMessage, res: ServerResponse
       const budget = deps.budgets.takeUpload(clientAddress(req, deps.trustProxy));
       if (budget.ok) await handleImportRequest(req, res, url, deps);
       else sendTooMany(res, budget.retryAfterSeconds, `too many uploads from this address; try again in ${budget.retryAfterSeconds} s`);
+    } else if (isBacklogIoPath(path)) {
+      await handleBacklogIoRequest(req, res, url, deps);
     } else if (deps.testHooks && path.startsWith('/api/_test/')) {
       await testHook(req, res, url, deps.testHooks);
     } else if (/^\/api\/boards\/[^/]+$/.test(path)) {

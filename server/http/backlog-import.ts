@@ -17,6 +17,7 @@ import { checkBoardAccess } from '../board-access';
 import type { Logger } from '../log';
 import type { Store } from '../store/store';
 import type { RoomRegistry } from '../sync/room-registry';
+import { readBody } from './request-body';
 import { sendJson } from './respond';
 
 const IMPORT_PATH = /^\/api\/boards\/([^/]+)\/import$/;
@@ -106,19 +107,4 @@ export async function handleImportRequest(
   } finally {
     deps.rooms.release(boardId);
   }
-}
-
-/** The whole body, or null as soon as it passes `limit` bytes (the rest is not read). */
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) {
-      req.resume();
-      return null;
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
 }

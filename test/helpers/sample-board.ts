@@ -116,12 +116,10 @@ export function populateSampleBoard(doc: Y.Doc): SampleBoard {
   addDependency(doc, saved, { kind: 'item', itemId: refund });
   addDependency(doc, saved, { kind: 'external', name: 'Payments team', status: 'agreed' });
   addDependency(doc, consent, { kind: 'item', itemId: saved });
-  writeImportedSnapshot(getItemMap(doc, refund)!, {
-    title: 'Refund to a saved card',
-    estimate: 3,
-    labels: ['refunds'],
-    parentKey: 'SHOP-1',
-  });
+  writeImportedSnapshot(
+    getItemMap(doc, refund)!,
+    JSON.stringify({ title: 'Refund to a saved card', estimate: 3, labels: ['refunds'], parentKey: 'SHOP-1' }),
+  );
   markTrimDiscussion(doc, sized, { proposalId: 'p1', objectedBy: 'Bo', reason: 'still needed', at: 1_700_000_200_000 });
 
   parkItem(doc, parked, 'Not this year');

@@ -1,0 +1,92 @@
+/**
+ * Taking a backlog out, and a board backup back in:
+ *
+ *   GET  /api/boards/<id>/export?key=<any key>&format=jira|azure|linear|csv|md|json
+ *        → the file (Content-Disposition: attachment), read from the live board
+ *   POST /api/boards/restore   a JSON board backup as the body (at most MAX_BACKUP_BYTES)
+ *        → 201 like POST /api/boards: a new board with new keys and links
+ *
+ * (Import, POST /api/boards/<id>/import, is in backlog-import.ts.)
+ *
+ * Any key may export: a spectator sees the whole board anyway. A restore creates a board, so it
+ * is counted against the same per-address budget as creating one, before its body is read.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { BackupError, parseBackup, restoreBackup } from '../../lib/export/backup';
+import { EXPORT_FORMATS, exportBoard, isExportFormat } from '../../lib/export/formats';
+import { readMeta } from '../../lib/board/schema';
+import { checkBoardAccess } from '../board-access';
+import type { RoomRegistry } from '../sync/room-registry';
+import { withRoom } from '../sync/with-room';
+import { type BoardCreateDeps, storeNewBoard, takeBoardCreateBudget } from './board-create';
+import { mediaType, readBody } from './request-body';
+import { sendJson } from './respond';
+
+const EXPORT_PATH = /^\/api\/boards\/([^/]+)\/export$/;
+const RESTORE_PATH = '/api/boards/restore';
+
+/** The largest backup a restore reads (documented in docs/PROTOCOL.md). */
+export const MAX_BACKUP_BYTES = 16 * 1024 * 1024;
+
+export interface BacklogIoDeps extends BoardCreateDeps {
+  rooms: RoomRegistry;
+}
+
+export function isBacklogIoPath(path: string): boolean {
+  return path === RESTORE_PATH || EXPORT_PATH.test(path);
+}
+
+export async function handleBacklogIoRequest(req: IncomingMessage, res: ServerResponse, url: URL, deps: BacklogIoDeps): Promise<void> {
+  if (url.pathname === RESTORE_PATH) return restoreBoard(req, res, deps);
+  return exportBacklog(req, res, url, deps);
+}
+
+async function exportBacklog(req: IncomingMessage, res: ServerResponse, url: URL, deps: BacklogIoDeps): Promise<void> {
+  if (req.method !== 'GET') return sendJson(res, 405, { error: 'use GET' });
+  const boardId = decodeURIComponent(EXPORT_PATH.exec(url.pathname)![1]);
+  const access = await checkBoardAccess(deps.store, boardId, url.searchParams.get('key'));
+  if (!access.ok) return sendJson(res, access.status, { error: access.reason });
+  const format = url.searchParams.get('format');
+  if (!isExportFormat(format)) return sendJson(res, 400, { error: `format must be one of ${EXPORT_FORMATS.join(', ')}` });
+
+  await withRoom(deps.rooms, boardId, (room) => {
+    const title = readMeta(room.doc).title || access.board.title;
+    const file = exportBoard(room.doc, title, format, { boardId });
+    res.writeHead(200, {
+      'Content-Type': file.contentType,
+      'Content-Disposition': `attachment; filename="${file.filename}"`,
+      'Content-Length': Buffer.byteLength(file.body),
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+    });
+    res.end(file.body);
+    deps.log.info({ boardId, format, bytes: Buffer.byteLength(file.body) }, 'export');
+  });
+}
+
+async function restoreBoard(req: IncomingMessage, res: ServerResponse, deps: BacklogIoDeps): Promise<void> {
+  if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST with a board backup as the body' });
+  if (!takeBoardCreateBudget(req, res, deps)) return;
+  if (mediaType(req) !== 'application/json') return sendJson(res, 415, { error: 'Content-Type must be application/json' });
+  const body = await readBody(req, MAX_BACKUP_BYTES);
+  if (body === null) return sendJson(res, 413, { error: `the backup is larger than ${MAX_BACKUP_BYTES / 1024 / 1024} MiB` });
+  let json: unknown;
+  try {
+    json = JSON.parse(body.toString('utf8'));
+  } catch (err) {
+    return sendJson(res, 400, { error: `the backup is not valid JSON: ${(err as Error).message}` });
+  }
+  let backup;
+  try {
+    backup = parseBackup(json);
+  } catch (err) {
+    if (!(err instanceof BackupError)) throw err;
+    return sendJson(res, 400, { error: `not a valid board backup: ${err.message}`, path: err.path });
+  }
+  const restored = restoreBackup(backup);
+  try {
+    await storeNewBoard(req, res, deps, restored.title, restored.doc);
+  } finally {
+    restored.doc.destroy();
+  }
+}
