@@ -1,9 +1,53 @@
 /**
- * Validators of what the refinement writers are given (item details, roadmap, DoR, settings).
- * Each returns the value as it will be stored or throws a BoardError('invalid_detail'), before
- * the writer opens its transaction, so a refusal always means nothing changed.
+ * Validators of what the writers are given (mutations.ts for items; item details, roadmap, DoR
+ * and settings). Each returns the value as it will be stored or throws a BoardError, before the
+ * writer opens its transaction, so a refusal always means nothing changed. The limits they
+ * check are declared with the stored names, in schema.ts.
  */
 import { BoardError } from './errors';
+import { ITEM_KINDS, MAX_DESCRIPTION_LENGTH, MAX_ID_LENGTH, MAX_TITLE_LENGTH, isItemKind, type ItemKind } from './schema';
+
+// ---------------------------------------------------------------------------
+// Items
+
+// URL- and log-safe; UUIDs and test ids such as 'p1-7' fit.
+const ID_PATTERN = /^[A-Za-z0-9_-]+$/;
+
+/** Returns the title as stored: trimmed, non-empty, within the limit. */
+export function normalizeTitle(title: unknown): string {
+  if (typeof title !== 'string' || title.trim() === '') {
+    throw new BoardError('invalid_title', 'Title must be a non-empty string');
+  }
+  const trimmed = title.trim();
+  if (trimmed.length > MAX_TITLE_LENGTH) {
+    throw new BoardError('title_too_long', `Title is longer than ${MAX_TITLE_LENGTH} characters`);
+  }
+  return trimmed;
+}
+
+export function assertDescription(description: unknown): asserts description is string {
+  if (typeof description !== 'string') {
+    throw new BoardError('invalid_description', 'Description must be a string');
+  }
+  if (description.length > MAX_DESCRIPTION_LENGTH) {
+    throw new BoardError('description_too_long', `Description is longer than ${MAX_DESCRIPTION_LENGTH} characters`);
+  }
+}
+
+export function assertItemKind(kind: unknown): asserts kind is ItemKind {
+  if (!isItemKind(kind)) {
+    throw new BoardError('unknown_kind', `Unknown item kind: ${String(kind)} (expected one of ${ITEM_KINDS.join(', ')})`);
+  }
+}
+
+export function assertItemId(id: unknown): asserts id is string {
+  if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID_LENGTH || !ID_PATTERN.test(id)) {
+    throw new BoardError('invalid_id', `Invalid item id: ${JSON.stringify(id)}`);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Refinement details
 
 export const MAX_ENTRY_TEXT = 2000;
 export const MAX_SHORT_TEXT = 200;

@@ -17,17 +17,14 @@ import {
   type ItemView,
   MAX_ESTIMATE_LABEL_LENGTH,
   MAX_PARKED_REASON_LENGTH,
-  assertDescription,
-  assertItemId,
-  assertItemKind,
   getItemMap,
   getItemsMap,
   listItems,
-  normalizeTitle,
   readItem,
   readItemText,
   writeItemField,
 } from './schema';
+import { assertDescription, assertItemId, assertItemKind, normalizeTitle } from './input';
 
 /** Where to put an item, in board order (all zones share one rank space). */
 export type ItemPosition =

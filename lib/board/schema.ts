@@ -15,7 +15,7 @@
 import * as Y from 'yjs';
 import { BoardError } from './errors';
 import { compareByRank } from './rank';
-import { finiteNumberOrNull, sharedText, stringOr, stringOrNull } from './values';
+import { finiteNumberOrNull, httpUrlOrNull, sharedText, stringArray, stringOr, stringOrNull } from './values';
 
 // ---------------------------------------------------------------------------
 // Top-level shared types
@@ -55,7 +55,7 @@ export type ItemKind = (typeof ITEM_KINDS)[number];
 export const ZONES = ['backlog', 'tail', 'trimmed'] as const;
 export type Zone = (typeof ZONES)[number];
 
-function isItemKind(value: unknown): value is ItemKind {
+export function isItemKind(value: unknown): value is ItemKind {
   return typeof value === 'string' && (ITEM_KINDS as readonly string[]).includes(value);
 }
 
@@ -238,7 +238,7 @@ export const META_ENTRY = {
 } as const;
 
 // ---------------------------------------------------------------------------
-// Limits and validators (throw BoardError; used by mutations before writing)
+// Limits (input.ts validates against them before anything is written)
 
 export const MAX_TITLE_LENGTH = 500;
 export const MAX_DESCRIPTION_LENGTH = 20000;
@@ -246,42 +246,6 @@ export const MAX_BOARD_TITLE_LENGTH = 200;
 export const MAX_ESTIMATE_LABEL_LENGTH = 16;
 export const MAX_PARKED_REASON_LENGTH = 500;
 export const MAX_ID_LENGTH = 64;
-
-// URL- and log-safe; UUIDs and test ids such as 'p1-7' fit.
-const ID_PATTERN = /^[A-Za-z0-9_-]+$/;
-
-/** Returns the title as stored: trimmed, non-empty, within the limit. */
-export function normalizeTitle(title: unknown): string {
-  if (typeof title !== 'string' || title.trim() === '') {
-    throw new BoardError('invalid_title', 'Title must be a non-empty string');
-  }
-  const trimmed = title.trim();
-  if (trimmed.length > MAX_TITLE_LENGTH) {
-    throw new BoardError('title_too_long', `Title is longer than ${MAX_TITLE_LENGTH} characters`);
-  }
-  return trimmed;
-}
-
-export function assertDescription(description: unknown): asserts description is string {
-  if (typeof description !== 'string') {
-    throw new BoardError('invalid_description', 'Description must be a string');
-  }
-  if (description.length > MAX_DESCRIPTION_LENGTH) {
-    throw new BoardError('description_too_long', `Description is longer than ${MAX_DESCRIPTION_LENGTH} characters`);
-  }
-}
-
-export function assertItemKind(kind: unknown): asserts kind is ItemKind {
-  if (!isItemKind(kind)) {
-    throw new BoardError('unknown_kind', `Unknown item kind: ${String(kind)} (expected one of ${ITEM_KINDS.join(', ')})`);
-  }
-}
-
-export function assertItemId(id: unknown): asserts id is string {
-  if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID_LENGTH || !ID_PATTERN.test(id)) {
-    throw new BoardError('invalid_id', `Invalid item id: ${JSON.stringify(id)}`);
-  }
-}
 
 // ---------------------------------------------------------------------------
 // Snapshots
@@ -329,22 +293,6 @@ export function readItem(item: ItemMap): ItemView {
     externalUrl: httpUrlOrNull(item.get('externalUrl')),
     labels: stringArray(item.get('labels')),
   };
-}
-
-/** A plain array of strings (non-strings dropped), else []. */
-function stringArray(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-}
-
-/** An http(s) URL as stored, else null: a link from the doc is shown as a link, so no javascript:. */
-export function httpUrlOrNull(value: unknown): string | null {
-  if (typeof value !== 'string' || value.length > 2000) return null;
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url.toString() : null;
-  } catch {
-    return null;
-  }
 }
 
 // Raw JSON entries; their readers validate them (estimation.ts: parseEstimateHistory).

@@ -6,8 +6,8 @@
 import * as Y from 'yjs';
 import { BoardError } from './errors';
 import { requireItem, touch } from './mutations';
-import { ITEM_FIELD, ITEM_TRACKER_FIELD, getItemsMap, httpUrlOrNull, readItem, type ItemMap } from './schema';
-import { stringOrNull } from './values';
+import { ITEM_FIELD, ITEM_TRACKER_FIELD, getItemsMap, readItem, type ItemMap } from './schema';
+import { httpUrlOrNull, stringOrNull } from './values';
 
 export const MAX_EXTERNAL_KEY_LENGTH = 100;
 export const MAX_LABELS = 20;

@@ -40,3 +40,19 @@ export function sharedText(value: unknown): string {
 export function sharedTextOrString(value: unknown): string {
   return value instanceof Y.Text ? value.toString() : typeof value === 'string' ? value : '';
 }
+
+/** A plain array of strings (non-strings dropped), else []. */
+export function stringArray(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/** An http(s) URL as stored, else null: a link from the doc is shown as a link, so no javascript:. */
+export function httpUrlOrNull(value: unknown): string | null {
+  if (typeof value !== 'string' || value.length > 2000) return null;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.toString() : null;
+  } catch {
+    return null;
+  }
+}

@@ -36,11 +36,11 @@ import {
   META_DETAIL_FIELD,
   META_ENTRY,
   META_FIELD,
-  assertItemId,
   isZone,
   getItemsMap,
   getMetaMap,
 } from '../board/schema';
+import { assertItemId } from '../board/input';
 import { MAX_EXTERNAL_KEY_LENGTH, MAX_LABELS, MAX_LABEL_LENGTH } from '../board/tracker';
 
 export const BACKUP_SCHEMA_VERSION = 1;
@@ -322,6 +322,21 @@ export const boardBackupSchema = z.object({
     .max(MAX_BACKUP_ITEMS, `a board holds at most ${MAX_BACKUP_ITEMS} items`),
 });
 
+/** No board value nests this deep; the check runs before zod, whose recursion a deeper value would overflow. */
+const MAX_BACKUP_DEPTH = 32;
+
+/** The path of the first value nested deeper than `limit` (walked without recursion), or null. */
+function pathDeeperThan(root: unknown, limit: number): string | null {
+  const stack: Array<{ value: unknown; path: string[] }> = [{ value: root, path: [] }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (path.length >= limit) return path.join('.');
+    for (const [key, child] of Object.entries(value)) stack.push({ value: child, path: [...path, key] });
+  }
+  return null;
+}
+
 /** Why a backup cannot be restored; `path` names the first bad field (`items.3.title`). */
 export class BackupError extends Error {
   constructor(
@@ -335,6 +350,8 @@ export class BackupError extends Error {
 
 /** Validates parsed JSON as a backup, or throws BackupError naming the first bad field. */
 export function parseBackup(value: unknown): BoardBackup {
+  const tooDeep = pathDeeperThan(value, MAX_BACKUP_DEPTH);
+  if (tooDeep !== null) throw new BackupError(`${tooDeep}: nested deeper than ${MAX_BACKUP_DEPTH} levels`, tooDeep);
   const result = boardBackupSchema.safeParse(value);
   if (!result.success) {
     const issue = result.error.issues[0];
