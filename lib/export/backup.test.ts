@@ -167,6 +167,15 @@ describe('refusing bad backups', () => {
     }
   });
 
+  it('refuses values nested too deep before validating them (a stack overflow would be a 500)', () => {
+    const backup = valid();
+    let deep: unknown = 1;
+    for (let i = 0; i < 20_000; i++) deep = [deep];
+    backup.items[0].imported = deep;
+    const err = refused(backup);
+    assert.match(err.message, /^items\.0\.imported(\.0)+: nested deeper than 32 levels$/);
+  });
+
   it('refuses what is not a backup at all, and duplicate item ids', () => {
     assert.equal(refused([]).path, null);
     assert.equal(refused({ hello: 'world' }).path, 'format');

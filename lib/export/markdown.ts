@@ -9,6 +9,7 @@ import type * as Y from 'yjs';
 import { readMeta } from '../board/schema';
 import { escapeMarkdown as e, formatDateTime } from '../meeting/render';
 import { readRefinementView } from '../refinement/board-view';
+import type { Readiness } from '../refinement/readiness';
 import { type ExportRow, readExportRows } from './rows';
 
 export interface MarkdownExportOptions {
@@ -22,7 +23,8 @@ export function exportMarkdown(doc: Y.Doc, options: MarkdownExportOptions = {}):
   const meta = readMeta(doc);
   const backlog = rows.filter((r) => r.item.zone === 'backlog');
   const tail = rows.filter((r) => r.item.zone === 'tail');
-  const ready = backlog.filter((r) => r.insight.readiness.ready).length;
+  const readinessOf = (row: ExportRow) => view.insights.get(row.item.id)!.readiness;
+  const ready = backlog.filter((r) => readinessOf(r).ready).length;
   const points = backlog.reduce((sum, r) => sum + (r.item.estimate ?? 0), 0);
   const lines = [
     `# ${e(meta.title || 'Untitled board')}`,
@@ -43,7 +45,7 @@ export function exportMarkdown(doc: Y.Doc, options: MarkdownExportOptions = {}):
   }
   lines.push('', '## Backlog');
   if (backlog.length === 0) lines.push('', '_The backlog is empty._');
-  backlog.forEach((row, index) => lines.push('', ...backlogItem(row, index + 1)));
+  backlog.forEach((row, index) => lines.push('', ...backlogItem(row, readinessOf(row), index + 1)));
   if (tail.length > 0) {
     lines.push('', '## Parked in the tail', '');
     for (const row of tail) {
@@ -75,9 +77,8 @@ function estimateText(row: ExportRow): string {
   return 'not estimated';
 }
 
-function backlogItem(row: ExportRow, rank: number): string[] {
-  const { item, details, insight } = row;
-  const readiness = insight.readiness;
+function backlogItem(row: ExportRow, readiness: Readiness, rank: number): string[] {
+  const { item, details } = row;
   const missing = readiness.criteria.filter((c) => !c.met).map((c) => e(c.hint ? `${c.label} (${c.hint})` : c.label));
   const ref = trackerRef(row);
   const out = [`### ${rank}. ${e(item.title || 'Untitled')}`, ''];

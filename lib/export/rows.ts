@@ -1,13 +1,12 @@
 /**
  * The board as the exports see it: every item in the order a tracker should receive it (the
  * ranked backlog, then the parked tail, then the trimmed items), each with its tracker link, its
- * details, its readiness and its parent's external key.
+ * details and its parent's external key.
  */
 import type * as Y from 'yjs';
-import type { ItemDetails } from '../board/item-details';
-import { getItemMap, type ItemView, type Zone } from '../board/schema';
+import { type ItemDetails, readAllItemDetails } from '../board/item-details';
+import { getItemMap, type ItemView, listItems, type Zone } from '../board/schema';
 import { readTrackerLink, type TrackerLink } from '../board/tracker';
-import { type CardInsight, type RefinementView, readRefinementView } from '../refinement/board-view';
 
 export interface ExportRow {
   /** 1-based place in the export (backlog first, then the tail, then trimmed). */
@@ -15,7 +14,6 @@ export interface ExportRow {
   item: ItemView;
   link: TrackerLink;
   details: ItemDetails;
-  insight: CardInsight;
   /** The parent's external key, or null when it has none (a new parent) or there is no parent. */
   parentKey: string | null;
   parent: ItemView | null;
@@ -23,20 +21,32 @@ export interface ExportRow {
 
 const ZONE_ORDER: readonly Zone[] = ['backlog', 'tail', 'trimmed'];
 
-/** Every item of the board in export order, with what the exports need of it. */
-export function readExportRows(doc: Y.Doc, view: RefinementView = readRefinementView(doc)): ExportRow[] {
-  const byId = new Map(view.items.map((item) => [item.id, item]));
-  const links = new Map(view.items.map((item) => [item.id, readTrackerLink(getItemMap(doc, item.id)!)]));
+/** What the rows are made of: the board's items in rank order and their details. */
+export interface ExportSource {
+  items: readonly ItemView[];
+  details: ReadonlyMap<string, ItemDetails>;
+}
+
+/**
+ * Every item of the board in export order, with what the exports need of it. The exports that
+ * show readiness pass the refinement view they read anyway (it has both); the tracker CSVs do
+ * not need it, and skip its cost (a few hundred ms at 5,000 items).
+ */
+export function readExportRows(
+  doc: Y.Doc,
+  source: ExportSource = { items: listItems(doc), details: readAllItemDetails(doc) },
+): ExportRow[] {
+  const byId = new Map(source.items.map((item) => [item.id, item]));
+  const links = new Map(source.items.map((item) => [item.id, readTrackerLink(getItemMap(doc, item.id)!)]));
   // listItems is in rank order already; a stable sort by zone keeps it within each zone.
-  const ordered = [...view.items].sort((a, b) => ZONE_ORDER.indexOf(a.zone) - ZONE_ORDER.indexOf(b.zone));
+  const ordered = [...source.items].sort((a, b) => ZONE_ORDER.indexOf(a.zone) - ZONE_ORDER.indexOf(b.zone));
   return ordered.map((item, index) => {
     const parent = item.parentId !== null ? (byId.get(item.parentId) ?? null) : null;
     return {
       position: index + 1,
       item,
       link: links.get(item.id)!,
-      details: view.details.get(item.id)!,
-      insight: view.insights.get(item.id)!,
+      details: source.details.get(item.id)!,
       parentKey: parent ? links.get(parent.id)!.externalKey : null,
       parent,
     };

@@ -9,6 +9,8 @@ import Papa from 'papaparse';
 import type * as Y from 'yjs';
 import type { ItemKind, Zone } from '../board/schema';
 import { HYPOTHESIS_TEXTS } from '../board/item-details';
+import { readRefinementView } from '../refinement/board-view';
+import type { Readiness } from '../refinement/readiness';
 import { type ExportRow, readExportRows } from './rows';
 
 /**
@@ -181,15 +183,15 @@ export function exportGenericCsv(doc: Y.Doc): string {
     'Created',
     'Updated',
   ];
+  const view = readRefinementView(doc);
   return writeCsv(
     headers,
-    readExportRows(doc).map((r) => genericRow(r)),
+    readExportRows(doc, view).map((r) => genericRow(r, view.insights.get(r.item.id)!.readiness)),
   );
 }
 
-function genericRow(r: ExportRow): Cell[] {
-  const { item, details, insight } = r;
-  const readiness = insight.readiness;
+function genericRow(r: ExportRow, readiness: Readiness): Cell[] {
+  const { item, details } = r;
   return [
     r.position,
     GENERIC_STATUS[item.zone],
