@@ -62,8 +62,8 @@ function title(row: ExportRow): string {
 
 /** `[PROJ-1](https://…)`, or the bare key when the board has no link for it. */
 function trackerRef(row: ExportRow): string {
-  const key = row.link.externalKey;
-  const url = row.link.externalUrl?.replace(/\(/g, '%28').replace(/\)/g, '%29');
+  const key = row.item.externalKey;
+  const url = row.item.externalUrl?.replace(/\(/g, '%28').replace(/\)/g, '%29');
   if (key && url) return `[${e(key)}](${url})`;
   if (url) return `[link](${url})`;
   return key ? e(key) : '';
@@ -93,7 +93,7 @@ function backlogItem(row: ExportRow, readiness: Readiness, rank: number): string
     kind.push(`**Parent:** ${e(row.parent.title)}${parentKey}`);
   }
   out.push(kind.join(' · '));
-  if (row.link.labels.length) out.push(`- **Labels:** ${row.link.labels.map(e).join(', ')}`);
+  if (row.item.labels.length) out.push(`- **Labels:** ${row.item.labels.map(e).join(', ')}`);
   const h = details.hypothesis;
   if (h.believe.trim() || h.resultIn.trim() || h.knowWhen.trim()) {
     out.push(

@@ -1,18 +1,17 @@
 /**
  * The board as the exports see it: every item in the order a tracker should receive it (the
- * ranked backlog, then the parked tail, then the trimmed items), each with its tracker link, its
- * details and its parent's external key.
+ * ranked backlog, then the parked tail, then the trimmed items), each with its details and its
+ * parent's external key.
  */
 import type * as Y from 'yjs';
 import { type ItemDetails, readAllItemDetails } from '../board/item-details';
-import { getItemMap, type ItemView, listItems, type Zone } from '../board/schema';
-import { readTrackerLink, type TrackerLink } from '../board/tracker';
+import { type ItemView, listItems, type Zone } from '../board/schema';
 
 export interface ExportRow {
   /** 1-based place in the export (backlog first, then the tail, then trimmed). */
   position: number;
+  /** With its tracker key, link and labels (externalKey, externalUrl, labels). */
   item: ItemView;
-  link: TrackerLink;
   details: ItemDetails;
   /** The parent's external key, or null when it has none (a new parent) or there is no parent. */
   parentKey: string | null;
@@ -37,7 +36,6 @@ export function readExportRows(
   source: ExportSource = { items: listItems(doc), details: readAllItemDetails(doc) },
 ): ExportRow[] {
   const byId = new Map(source.items.map((item) => [item.id, item]));
-  const links = new Map(source.items.map((item) => [item.id, readTrackerLink(getItemMap(doc, item.id)!)]));
   // listItems is in rank order already; a stable sort by zone keeps it within each zone.
   const ordered = [...source.items].sort((a, b) => ZONE_ORDER.indexOf(a.zone) - ZONE_ORDER.indexOf(b.zone));
   return ordered.map((item, index) => {
@@ -45,9 +43,8 @@ export function readExportRows(
     return {
       position: index + 1,
       item,
-      link: links.get(item.id)!,
       details: source.details.get(item.id)!,
-      parentKey: parent ? links.get(parent.id)!.externalKey : null,
+      parentKey: parent ? parent.externalKey : null,
       parent,
     };
   });

@@ -55,17 +55,17 @@ export function exportJiraCsv(doc: Y.Doc): string {
   const rows = readExportRows(doc);
   const labels = spread(
     'Labels',
-    rows.map((r) => r.link.labels.map(jiraLabel)),
+    rows.map((r) => r.item.labels.map(jiraLabel)),
   );
   const headers = ['Issue key', 'Summary', 'Issue Type', 'Story Points', ...labels.headers, 'Parent', 'Status', 'Backlog position'];
   return writeCsv(
     headers,
     rows.map((r) => [
-      r.link.externalKey,
+      r.item.externalKey,
       r.item.title,
       JIRA_TYPE[r.item.kind],
       r.item.estimate,
-      ...labels.cells(r.link.labels.map(jiraLabel)),
+      ...labels.cells(r.item.labels.map(jiraLabel)),
       r.parentKey,
       r.item.zone === 'trimmed' ? JIRA_CLOSED_STATUS : null,
       r.position,
@@ -104,13 +104,13 @@ export function exportAzureCsv(doc: Y.Doc): string {
   return writeCsv(
     headers,
     readExportRows(doc).map((r) => [
-      r.link.externalKey,
+      r.item.externalKey,
       AZURE_TYPE[r.item.kind],
       r.item.title,
       r.item.estimate,
       r.details.wsjf.businessValue,
       r.details.wsjf.timeCriticality,
-      r.link.labels.join('; '),
+      r.item.labels.join('; '),
       r.parentKey,
       r.item.zone === 'trimmed' ? AZURE_CLOSED_STATE : null,
       r.position,
@@ -127,11 +127,11 @@ export function exportLinearCsv(doc: Y.Doc): string {
   return writeCsv(
     headers,
     readExportRows(doc).map((r) => [
-      r.link.externalKey,
+      r.item.externalKey,
       r.item.title,
       r.item.description,
       r.item.estimate,
-      r.link.labels.join(', '),
+      r.item.labels.join(', '),
       r.parentKey,
       r.item.zone === 'trimmed' ? LINEAR_CLOSED_STATUS : null,
       r.position,
@@ -195,14 +195,14 @@ function genericRow(r: ExportRow, readiness: Readiness): Cell[] {
   return [
     r.position,
     GENERIC_STATUS[item.zone],
-    r.link.externalKey,
-    r.link.externalUrl,
+    r.item.externalKey,
+    r.item.externalUrl,
     item.title,
     item.kind,
     item.description,
     item.estimate,
     item.estimateLabel,
-    r.link.labels.join('; '),
+    r.item.labels.join('; '),
     r.parentKey,
     details.wsjf.businessValue,
     details.wsjf.timeCriticality,
