@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { POKER_TARGETS, deckSpecSchema } from './board/estimation';
 import { MAX_BOARD_TITLE_LENGTH } from './board/schema';
 import { MAX_TITLE_LENGTH } from './board/schema';
+import { PRIORITIZATION_METHODS } from './board/settings';
 import { MAX_AGENDA_STAGES, MAX_STAGE_MINUTES, MAX_STAGE_TITLE, MIN_STAGE_MINUTES, STAGE_KINDS } from './meeting/agenda';
 import type { MeetingSummary } from './meeting/summary';
 import type { MeetingView } from './meeting/view';
@@ -287,6 +288,57 @@ function meetingClientEventSchemas() {
   } as const;
 }
 
+// ---------------------------------------------------------------------------------------------
+// --- Sort preview ---
+// The facilitator's "sort by score" preview is computed in their browser (lib/refinement/sort.ts);
+// the room sees it through the server: the facilitator sends what the dialog shows, the server
+// relays it to the whole board (the projector above all) and hands the latest one to a joiner.
+// It is a moment of the meeting, held in memory only; nothing of it is written to the board.
+
+/** The projector shows a few dozen moves at most; a plan of 2,000 moves is sent as its head. */
+export const SORT_PREVIEW_MAX_MOVES = 200;
+const backlogPositionSchema = z.number().int().min(0).max(1_000_000);
+
+const sortPreviewMoveSchema = z.object({
+  id: itemIdSchema,
+  title: z.string().max(MAX_TITLE_LENGTH),
+  /** 0-based backlog positions, as in SortMove. */
+  from: backlogPositionSchema,
+  to: backlogPositionSchema,
+  /** The card's score under the method, null for an unscored card. */
+  score: z.number().finite().nullable(),
+});
+export type SortPreviewMove = z.infer<typeof sortPreviewMoveSchema>;
+
+function sortClientEventSchemas() {
+  return {
+    /**
+     * Facilitator: what the sort preview shows, while it is open (`previewing`, sent again as the
+     * plan changes), once applied (`applied`: the moves that were made), or `closed` (cancelled).
+     */
+    'sort:preview': z.discriminatedUnion('phase', [
+      z.object({ phase: z.literal('closed') }),
+      z.object({
+        phase: z.enum(['previewing', 'applied']),
+        method: z.enum(PRIORITIZATION_METHODS),
+        moves: z.array(sortPreviewMoveSchema).max(SORT_PREVIEW_MAX_MOVES),
+        /** How many cards move in all (moves may be only the first SORT_PREVIEW_MAX_MOVES). */
+        total: backlogPositionSchema,
+      }),
+    ]),
+  } as const;
+}
+
+/** What the board is told of the facilitator's sort preview (`sort:preview`); null: none open. */
+export type SortPreviewView = Exclude<z.infer<ReturnType<typeof sortClientEventSchemas>['sort:preview']>, { phase: 'closed' }> & {
+  /** The facilitator who sent it. */
+  by: string;
+  /** Server clock when it was sent (an applied result is shown for a while after). */
+  at: number;
+  /** Server clock when this message left, for the client's clock offset. */
+  serverNow: number;
+};
+
 /** Client → server events: name → payload schema. */
 export const clientEventSchemas = {
   'presence:set': z.object({ name: displayNameSchema, color: colorSchema }),
@@ -298,6 +350,8 @@ export const clientEventSchemas = {
   ...trimClientEventSchemas(),
   // --- Meeting agenda (client events; schemas in the section above) ---
   ...meetingClientEventSchemas(),
+  // --- Sort preview (client event; schema in the section above) ---
+  ...sortClientEventSchemas(),
 } as const;
 
 export type ClientEventName = keyof typeof clientEventSchemas;
@@ -373,6 +427,9 @@ export interface ServerToClientEvents {
   'meeting:state': (view: MeetingView) => void;
   /** Sent to the board once when a meeting ends: its summary, for everyone to see. */
   'meeting:ended': (summary: MeetingSummary) => void;
+  // --- Sort preview ---
+  /** The facilitator's sort preview, to the whole board on every change and to a joiner. */
+  'sort:preview': (preview: SortPreviewView | null) => void;
 }
 
 export type ClientToServerEvents = {

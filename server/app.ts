@@ -6,6 +6,7 @@ import { registerPresence } from './control/presence';
 import { registerTrim } from './control/trim';
 import { registerMeeting } from './control/meeting';
 import { registerPoker } from './control/poker';
+import { registerSortPreview } from './control/sort-preview';
 import { BoardStateService } from './control/board-state';
 import { ControlHub } from './control/control-hub';
 import { handleApiRequest, type ApiDeps, type HealthReport } from './http/api';
@@ -90,6 +91,7 @@ export async function startServer(config: ServerConfig): Promise<RefineryServer>
   registerPoker(boards, store, log.child({ module: 'poker' }));
   registerTrim(boards, store, log.child({ module: 'trim' }));
   registerMeeting(boards, store, log.child({ module: 'meeting' }));
+  registerSortPreview(boards);
   if (nextApp) provideBoardPreviews(createBoardPreviewSource(store, rooms, log.child({ module: 'preview' })));
 
   const health = async (): Promise<HealthReport> => {
