@@ -17,6 +17,7 @@ import { checkBoardAccess } from '../board-access';
 import type { Logger } from '../log';
 import type { Store } from '../store/store';
 import type { RoomRegistry } from '../sync/room-registry';
+import { withRoom } from '../sync/with-room';
 import { readBody } from './request-body';
 import { sendJson } from './respond';
 
@@ -69,42 +70,33 @@ export async function handleImportRequest(
   const body = await readBody(req, MAX_IMPORT_BYTES);
   if (body === null) return sendJson(res, 413, { error: `the file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB` });
 
-  let room;
   try {
-    room = await deps.rooms.acquire(boardId);
-  } catch (err) {
-    // acquire forgets a board whose load failed; release this holder at once (as the sync endpoint does).
-    deps.rooms.release(boardId);
-    throw err;
-  }
-  try {
-    const parsed = parseImport(body.toString('utf8'), {
-      format: (format as ImportFormat | null) ?? undefined,
-      baseUrl: url.searchParams.get('baseUrl') ?? undefined,
+    const response = await withRoom(deps.rooms, boardId, (room): ImportResponse | null => {
+      const parsed = parseImport(body.toString('utf8'), {
+        format: (format as ImportFormat | null) ?? undefined,
+        baseUrl: url.searchParams.get('baseUrl') ?? undefined,
+      });
+      const plan = planImport(room.doc, parsed, order as ImportOrder);
+      if (!dryRun && room.wouldExceedCap(body.byteLength * 2)) return null;
+      const summary = dryRun
+        ? { created: plan.creates.length, updated: plan.updates.length, unchanged: plan.unchanged }
+        : applyImport(room.doc, plan, { origin: IMPORT_ORIGIN });
+      return {
+        format: parsed.format,
+        created: summary.created,
+        updated: summary.updated,
+        unchanged: summary.unchanged,
+        skipped: plan.skipped,
+        warnings: plan.warnings,
+        missing: plan.missing,
+        dryRun,
+      };
     });
-    const plan = planImport(room.doc, parsed, order as ImportOrder);
-    if (!dryRun && room.wouldExceedCap(body.byteLength * 2)) {
-      return sendJson(res, 413, { error: 'the import would take the board past its size limit' });
-    }
-    const summary = dryRun
-      ? { created: plan.creates.length, updated: plan.updates.length, unchanged: plan.unchanged }
-      : applyImport(room.doc, plan, { origin: IMPORT_ORIGIN });
-    const response: ImportResponse = {
-      format: parsed.format,
-      created: summary.created,
-      updated: summary.updated,
-      unchanged: summary.unchanged,
-      skipped: plan.skipped,
-      warnings: plan.warnings,
-      missing: plan.missing,
-      dryRun,
-    };
-    deps.log.info({ boardId, format: parsed.format, created: response.created, updated: response.updated, dryRun }, 'import');
+    if (response === null) return sendJson(res, 413, { error: 'the import would take the board past its size limit' });
+    deps.log.info({ boardId, format: response.format, created: response.created, updated: response.updated, dryRun }, 'import');
     sendJson(res, 200, response);
   } catch (err) {
     if (!(err instanceof ImportError)) throw err;
     sendJson(res, err.status, { error: err.message, ...(err.row !== null ? { row: err.row } : {}) });
-  } finally {
-    deps.rooms.release(boardId);
   }
 }
