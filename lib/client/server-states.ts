@@ -2,6 +2,7 @@
 
 import { clockOffset, type MeetingView } from '../meeting/view';
 import type { PokerView } from '../poker/redact';
+import type { SortPreviewView } from '../protocol';
 import type { TrimStateView } from '../refinement/trim-consensus';
 import type { BoardConnection } from './board-connection';
 import { serverStateFor, type ServerStateSpec } from './server-state';
@@ -47,6 +48,19 @@ export const TRIM_STATE: ServerStateSpec<'trim:state', TrimStateView> = {
   },
 };
 
+/** The facilitator's sort preview as the room sees it (null: none open). */
+export interface SortPreviewState {
+  preview: SortPreviewView | null;
+  /** Add to Date.now() to read the server's clock (an applied result is shown for a while). */
+  offset: number;
+}
+
+export const SORT_PREVIEW_STATE: ServerStateSpec<'sort:preview', SortPreviewState> = {
+  event: 'sort:preview',
+  initial: { preview: null, offset: 0 },
+  accept: (preview, receivedAt) => ({ preview, offset: preview ? clockOffset(preview, receivedAt) : 0 }),
+};
+
 /**
  * Starts recording every server-held state on a new connection, in the task that created it:
  * the server pushes each one as the socket joins, before any panel has mounted.
@@ -55,4 +69,5 @@ export function recordServerStates(connection: BoardConnection): void {
   serverStateFor(connection, POKER_STATE);
   serverStateFor(connection, MEETING_STATE);
   serverStateFor(connection, TRIM_STATE);
+  serverStateFor(connection, SORT_PREVIEW_STATE);
 }

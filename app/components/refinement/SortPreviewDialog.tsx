@@ -1,9 +1,10 @@
 'use client';
 
-import { useMemo } from 'react';
+import { useCallback, useMemo } from 'react';
 import type { BoardConnection } from '@/lib/client/board-connection';
 import { useBoardWrite } from '@/lib/client/hooks/use-board-write';
 import { useRefinementView } from '@/lib/client/hooks/use-refinement-view';
+import { useShareSortPreview } from '@/lib/client/hooks/use-sort-preview';
 import { METHOD_LABEL, formatScore } from '@/lib/refinement/scores';
 import { applySortPlan, planSortByScore } from '@/lib/refinement/sort';
 import { Modal } from '../ui/Modal';
@@ -11,13 +12,16 @@ import { btnSecondary, hint, btnPrimary } from '../ui/styles';
 
 /**
  * "Sort by score": shows which cards move from where to where, then applies the order as one
- * change (one undo step). The plan is recomputed live while the dialog is open.
+ * change (one undo step). The plan is recomputed live while the dialog is open, and a
+ * facilitator's preview is shown to the room (the projector) as it goes.
  */
 export function SortPreviewDialog({ connection, open, onClose }: { connection: BoardConnection; open: boolean; onClose: () => void }) {
   const view = useRefinementView(connection.doc);
   const { write } = useBoardWrite(connection);
-  const plan = useMemo(() => planSortByScore(view.backlog, (id) => view.insights.get(id)?.score?.value ?? null), [view]);
+  const scoreOf = useCallback((id: string) => view.insights.get(id)?.score?.value ?? null, [view]);
+  const plan = useMemo(() => planSortByScore(view.backlog, scoreOf), [view.backlog, scoreOf]);
   const method = view.settings.method;
+  const { shareApplied } = useShareSortPreview(connection, open, method, plan, scoreOf);
   return (
     <Modal open={open} onClose={onClose} labelledBy="sort-preview-heading" className="w-[min(32rem,95vw)]">
       <div className="space-y-3 p-4" data-testid="sort-preview">
@@ -56,6 +60,7 @@ export function SortPreviewDialog({ connection, open, onClose }: { connection: B
             disabled={method === 'manual' || plan.moves.length === 0}
             onClick={() => {
               write((d, o) => applySortPlan(d, plan, o));
+              shareApplied();
               onClose();
             }}
             data-testid="sort-apply"
