@@ -149,12 +149,16 @@ export function LiveBoard({ boardId, boardKey, identity, connection, snapshot, p
   }, [connection, selectedId, editing]);
 
   // Follow the facilitator: the facilitator's selected card is the room's focus (projector).
+  // A focus set by this tab's previous control socket is announced again after a reconnect:
+  // the server forgets the focus when nobody but spectators is left on the board, e.g. while
+  // this socket was away (the projector then showed no card).
+  const clientId = snapshot.session?.clientId ?? null;
   useEffect(() => {
     if (!connection || role !== 'facilitator' || snapshot.status !== 'live') return;
-    if (snapshot.focus.itemId === selectedId) return;
+    if (snapshot.focus.itemId === selectedId && (selectedId === null || snapshot.focus.by === clientId)) return;
     const timer = setTimeout(() => void connection.emit('focus:set', { itemId: selectedId }), 120);
     return () => clearTimeout(timer);
-  }, [connection, role, selectedId, snapshot.status, snapshot.focus.itemId]);
+  }, [connection, role, selectedId, snapshot.status, snapshot.focus.itemId, snapshot.focus.by, clientId]);
 
   const focusCard = useCallback((id: string) => {
     listRef.current?.scrollToId(id);
