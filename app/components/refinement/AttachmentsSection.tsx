@@ -3,6 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import type { Attachment } from '@/lib/board/item-entries';
 import { btnSecondary, input, hint, sectionTitle } from '../ui/styles';
+import { Refusal } from '../ui/Refusal';
 
 const MAX_BYTES = 2 * 1024 * 1024;
 const TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
@@ -129,11 +130,7 @@ export function AttachmentsSection(props: {
           </label>
         </>
       )}
-      {error && (
-        <p role="alert" className="text-sm text-red-700">
-          {error}
-        </p>
-      )}
+      <Refusal message={error} />
     </section>
   );
 }

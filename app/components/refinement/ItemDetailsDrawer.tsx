@@ -35,6 +35,7 @@ import { canEdit as roleCanEdit } from '@/lib/session/permissions';
 import { CollabText } from '../ui/CollabText';
 import { Modal } from '../ui/Modal';
 import { input, hint, sectionTitle } from '../ui/styles';
+import { Refusal } from '../ui/Refusal';
 import { ActionsSection, DecisionsSection, QuestionsSection } from './EntryLists';
 import { AttachmentsSection } from './AttachmentsSection';
 import { DependenciesSection } from './DependenciesSection';
@@ -143,11 +144,7 @@ export function ItemDetailsDrawer({
               Close
             </button>
           </header>
-          {notice && (
-            <p role="alert" className="text-sm text-red-700">
-              {notice}
-            </p>
-          )}
+          <Refusal message={notice} />
 
           <div className="flex flex-wrap gap-4 text-sm">
             <fieldset>

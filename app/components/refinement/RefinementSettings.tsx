@@ -14,6 +14,7 @@ import { useBoardWrite } from '@/lib/client/hooks/use-board-write';
 import { useRefinementView } from '@/lib/client/hooks/use-refinement-view';
 import { METHOD_LABEL } from '@/lib/refinement/scores';
 import { btnSecondary, input, hint, sectionTitle } from '../ui/styles';
+import { Refusal } from '../ui/Refusal';
 
 function NumberSetting({
   label,
@@ -151,11 +152,7 @@ export function RefinementSettings({ connection, isFacilitator }: { connection: 
           </button>
         </form>
       </div>
-      {error && (
-        <p role="alert" className="text-sm text-red-700">
-          {error}
-        </p>
-      )}
+      <Refusal message={error} />
     </section>
   );
 }

@@ -6,6 +6,7 @@ import type { BoardConnection } from '@/lib/client/board-connection';
 import { useBoardWrite } from '@/lib/client/hooks/use-board-write';
 import { useRefinementView } from '@/lib/client/hooks/use-refinement-view';
 import { btnSecondary, input, hint, sectionTitle } from '../ui/styles';
+import { Refusal } from '../ui/Refusal';
 
 function EntryForm({ kind, onAdd }: { kind: RoadmapEntryKind; onAdd: (text: string) => void }) {
   const [text, setText] = useState('');
@@ -134,11 +135,7 @@ export function RoadmapPanel({ connection, canEdit }: { connection: BoardConnect
         {list('gain')}
         {canEdit && <EntryForm kind="gain" onAdd={(text) => write((d, o) => void addRoadmapEntry(d, 'gain', text, o))} />}
       </div>
-      {error && (
-        <p role="alert" className="text-sm text-red-700">
-          {error}
-        </p>
-      )}
+      <Refusal message={error} />
     </section>
   );
 }

@@ -9,6 +9,7 @@ import { useTrimState } from '@/lib/client/hooks/use-trim-state';
 import type { TrimProposalView } from '@/lib/refinement/trim-consensus';
 import { canEdit as roleCanEdit } from '@/lib/session/permissions';
 import { btnSecondary, input, hint, btnPrimary, sectionTitle } from '../ui/styles';
+import { Refusal } from '../ui/Refusal';
 
 const RESPONSE_LABEL = { pending: 'waiting', confirm: 'confirmed', object: 'objected' } as const;
 
@@ -83,11 +84,7 @@ function ProposalView({
           Withdraw proposal
         </button>
       )}
-      {error && (
-        <p role="alert" className="text-sm text-red-700">
-          {error}
-        </p>
-      )}
+      <Refusal message={error} />
     </div>
   );
 }
@@ -192,11 +189,7 @@ export function TrimPanel({ connection, snapshot }: { connection: BoardConnectio
           </button>
         </div>
       )}
-      {error && (
-        <p role="alert" className="text-sm text-red-700">
-          {error}
-        </p>
-      )}
+      <Refusal message={error} />
       {trimmed.length > 0 && (
         <details data-testid="trimmed-list">
           <summary className="cursor-pointer text-sm font-semibold">Trimmed ({trimmed.length})</summary>
