@@ -11,7 +11,11 @@ test('a facilitator imports a Jira CSV through the dialog (preview, then apply);
   test.setTimeout(120_000);
   const board = await createBoardViaApi(baseURL!, 'Import board');
   const fay = await openAs(browser, board.links.facilitator, 'Fay', { viewport: { width: 1280, height: 800 } });
-  const pat = await openAs(browser, board.links.participant, 'Pat', { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const pat = await openAs(browser, board.links.participant, 'Pat', {
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+  });
   await expect(fay.page.getByTestId('connection-status')).toHaveText('live', { timeout: 30_000 });
   await expect(pat.page.getByTestId('connection-status')).toHaveText('live', { timeout: 30_000 });
 
@@ -40,6 +44,20 @@ test('a facilitator imports a Jira CSV through the dialog (preview, then apply);
     await expect(card.getByTestId('card-external-key')).toHaveText('SHOP-2');
     await expect(card.getByTestId('card-external-key')).toHaveAttribute('href', 'https://acme.atlassian.net/browse/SHOP-2');
   }
+
+  if (process.env.IMPORT_SHOTS_DIR) {
+    await fay.page.screenshot({ path: `${process.env.IMPORT_SHOTS_DIR}/imported-laptop.png` });
+    await pat.page.screenshot({ path: `${process.env.IMPORT_SHOTS_DIR}/imported-phone.png` });
+  }
+  // A participant may export, not import (from a laptop: on a phone the header keeps to what a
+  // meeting needs).
+  await expect(pat.page.getByTestId('open-backlog-data')).toBeHidden();
+  expect(await pat.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  await pat.page.setViewportSize({ width: 1280, height: 800 });
+  await pat.page.getByTestId('open-backlog-data').click();
+  await expect(pat.page.getByTestId('export-jira')).toBeVisible();
+  await expect(pat.page.getByTestId('import-pane')).toHaveCount(0);
+  await pat.page.keyboard.press('Escape');
 
   // One undo takes the whole import back, for everyone.
   await fay.page.getByRole('button', { name: 'Undo my last edit' }).click();

@@ -52,12 +52,15 @@ export function BacklogDataDialog({
   connection,
   canImport,
   createdBy,
+  onImported,
 }: {
   open: boolean;
   onClose(): void;
   connection: BoardConnection;
   canImport: boolean;
   createdBy: string | null;
+  /** Told what an import did, as a sentence for the board's notice; the dialog closes. */
+  onImported(message: string): void;
 }) {
   const titleId = useId();
   const [tab, setTab] = useState<'import' | 'export'>(canImport ? 'import' : 'export');
@@ -99,7 +102,14 @@ export function BacklogDataDialog({
       </div>
       <div className="mt-4">
         {tab === 'import' && canImport ? (
-          <ImportPane connection={connection} createdBy={createdBy} onDone={onClose} />
+          <ImportPane
+            connection={connection}
+            createdBy={createdBy}
+            onDone={(message) => {
+              onImported(message);
+              onClose();
+            }}
+          />
         ) : (
           <ExportPane connection={connection} />
         )}
@@ -125,7 +135,15 @@ function ExportPane({ connection }: { connection: BoardConnection }) {
   );
 }
 
-function ImportPane({ connection, createdBy, onDone }: { connection: BoardConnection; createdBy: string | null; onDone(): void }) {
+function ImportPane({
+  connection,
+  createdBy,
+  onDone,
+}: {
+  connection: BoardConnection;
+  createdBy: string | null;
+  onDone(message: string): void;
+}) {
   const [source, setSource] = useState<Source | null>(null);
   const [pasted, setPasted] = useState('');
   const [format, setFormat] = useState<ImportFormat | 'auto'>('auto');
@@ -133,11 +151,9 @@ function ImportPane({ connection, createdBy, onDone }: { connection: BoardConnec
   const [baseUrl, setBaseUrl] = useState('');
   const [order, setOrder] = useState<ImportOrder>('append');
   const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState<string | null>(null);
   const fileRef = useRef<HTMLInputElement>(null);
 
   const load = async (file: File) => {
-    setDone(null);
     if (file.size > MAX_IMPORT_BYTES) {
       setSource(null);
       setError(`${file.name} is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB`);
@@ -185,12 +201,9 @@ function ImportPane({ connection, createdBy, onDone }: { connection: BoardConnec
       const plan = planImport(connection.doc, parsed, order);
       const summary = createBoardWrite(connection, setError)((doc, origin) => applyImport(doc, plan, { origin, createdBy }));
       if (!summary) return;
-      setDone(
+      onDone(
         `Imported: ${summary.created} new, ${summary.updated} updated${summary.skipped.length ? `, ${summary.skipped.length} skipped` : ''}. Undo takes the whole import back.`,
       );
-      setSource(null);
-      setPasted('');
-      onDone();
     } catch (err) {
       if (err instanceof ImportError) setError(err.message);
       else throw err;
@@ -347,11 +360,6 @@ function ImportPane({ connection, createdBy, onDone }: { connection: BoardConnec
       {error && (
         <p role="alert" className="rounded-lg bg-rose-50 p-3 text-sm text-rose-800 dark:bg-rose-950 dark:text-rose-200">
           {error}
-        </p>
-      )}
-      {done && (
-        <p role="status" className={muted} data-testid="import-done">
-          {done}
         </p>
       )}
       <div className="flex justify-end gap-2">

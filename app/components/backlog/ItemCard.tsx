@@ -181,6 +181,7 @@ export const ItemCard = memo(function ItemCard(props: ItemCardProps) {
         <div className="min-w-0 flex-1 pt-0.5">
           <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
             <KindControl item={item} canEdit={canEdit} actions={actions} />
+            <TrackerLink item={item} />
             {parked && (
               <span className="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-semibold text-amber-900 dark:bg-amber-950 dark:text-amber-200">
                 Parked
@@ -266,3 +267,36 @@ export const ItemCard = memo(function ItemCard(props: ItemCardProps) {
     </article>
   );
 });
+
+/** The tracker key (a link to the issue when the import knew its address) and the first labels. */
+function TrackerLink({ item }: { item: ItemView }) {
+  if (!item.externalKey && item.labels.length === 0) return null;
+  const chip = 'rounded-md bg-slate-100 px-1.5 py-0.5 text-xs font-medium text-slate-700 dark:bg-slate-800 dark:text-slate-300';
+  return (
+    <>
+      {item.externalKey &&
+        (item.externalUrl ? (
+          <a
+            href={item.externalUrl}
+            target="_blank"
+            rel="noopener noreferrer"
+            onClick={(event) => event.stopPropagation()}
+            className={`${chip} underline-offset-2 hover:underline`}
+            title={`Open ${item.externalKey} in the tracker`}
+            data-testid="card-external-key"
+          >
+            {item.externalKey}
+          </a>
+        ) : (
+          <span className={chip} data-testid="card-external-key">
+            {item.externalKey}
+          </span>
+        ))}
+      {item.labels.slice(0, 3).map((label) => (
+        <span key={label} className="text-xs text-slate-500 dark:text-slate-400" data-testid="card-label">
+          #{label}
+        </span>
+      ))}
+    </>
+  );
+}

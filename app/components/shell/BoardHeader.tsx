@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import type { ConnectionStatus } from '@/lib/client/board-connection';
 import type { Participant, Role } from '@/lib/session/roles';
-import { KeyboardIcon, PanelIcon, ProjectorIcon, RedoIcon, UndoIcon } from '../ui/icons';
+import { KeyboardIcon, PanelIcon, ProjectorIcon, RedoIcon, TransferIcon, UndoIcon } from '../ui/icons';
 import { iconButton } from '../ui/styles';
 import { ConnectionBadge } from './ConnectionBadge';
 import { PresenceAvatars } from './PresenceAvatars';
@@ -27,6 +27,8 @@ export function BoardHeader(props: {
   onRedo(): void;
   onShortcuts(): void;
   onTogglePanels(): void;
+  /** Opens import and export; absent on a read-only board. */
+  onBacklogData?(): void;
   presentHref: string | null;
 }) {
   const { role } = props;
@@ -69,7 +71,7 @@ export function BoardHeader(props: {
             </button>
             <button
               type="button"
-              className={`${iconButton} hidden sm:inline-flex`}
+              className={`${iconButton} max-sm:hidden`}
               onClick={props.onRedo}
               disabled={!props.canRedo}
               aria-label="Redo"
@@ -79,10 +81,22 @@ export function BoardHeader(props: {
             </button>
           </>
         )}
+        {props.onBacklogData && (
+          <button
+            type="button"
+            className={`${iconButton} max-sm:hidden`}
+            onClick={props.onBacklogData}
+            aria-label="Import and export"
+            title="Import and export"
+            data-testid="open-backlog-data"
+          >
+            <TransferIcon />
+          </button>
+        )}
         {props.presentHref && (
           <a
             href={props.presentHref}
-            className={`${iconButton} hidden sm:inline-flex`}
+            className={`${iconButton} max-sm:hidden`}
             aria-label="Open projector view"
             title="Projector view"
           >
@@ -91,7 +105,7 @@ export function BoardHeader(props: {
         )}
         <button
           type="button"
-          className={`${iconButton} hidden sm:inline-flex`}
+          className={`${iconButton} max-sm:hidden`}
           onClick={props.onShortcuts}
           aria-label="Keyboard shortcuts"
           title="Keyboard shortcuts (?)"

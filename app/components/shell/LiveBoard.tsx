@@ -34,6 +34,8 @@ const loadMeetingBar = () => import('../meeting/MeetingBar').then((m) => m.Meeti
 const BoardPanels = dynamic(loadBoardPanels, { ssr: false });
 const RefinementPanels = dynamic(loadRefinementPanels, { ssr: false });
 const MeetingBar = dynamic(loadMeetingBar, { ssr: false });
+// Import and export (a CSV parser, the import rules) load only when someone opens them.
+const BacklogDataDialog = dynamic(() => import('../backlog/BacklogDataDialog').then((m) => m.BacklogDataDialog), { ssr: false });
 
 /**
  * False until the doc has synced and the backlog that came with it has painted. The panels
@@ -96,6 +98,7 @@ export function LiveBoard({ boardId, boardKey, identity, connection, snapshot, p
   const [insertAfterId, setInsertAfterId] = useState<string | null>(null);
   const [parkId, setParkId] = useState<string | null>(null);
   const [showHelp, setShowHelp] = useState(false);
+  const [showBacklogData, setShowBacklogData] = useState(false);
   const [panelsOpen, setPanelsOpen] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const dragging = useRef(false);
@@ -277,6 +280,7 @@ export function LiveBoard({ boardId, boardKey, identity, connection, snapshot, p
         onShortcuts={() => setShowHelp(true)}
         onTogglePanels={() => setPanelsOpen((open) => !open)}
         presentHref={presentHref}
+        onBacklogData={connection && canEdit ? () => setShowBacklogData(true) : undefined}
       />
       <ConnectionNotice connection={connection} status={snapshot.status} />
       {showPanels && connection && <MeetingBar connection={connection} snapshot={snapshot} />}
@@ -378,6 +382,16 @@ export function LiveBoard({ boardId, boardKey, identity, connection, snapshot, p
         )}
       </div>
       <ShortcutsOverlay open={showHelp} onClose={() => setShowHelp(false)} />
+      {connection && showBacklogData && (
+        <BacklogDataDialog
+          open
+          onClose={() => setShowBacklogData(false)}
+          connection={connection}
+          canImport={role === 'facilitator'}
+          createdBy={identity.name}
+          onImported={setNotice}
+        />
+      )}
       <ParkDialog
         itemTitle={parkItem ? parkItem.title || 'Untitled' : null}
         onClose={() => setParkId(null)}

@@ -100,3 +100,10 @@ export const CloseIcon = (p: SVGProps<SVGSVGElement>) => (
     <path d="M18 6 6 18M6 6l12 12" />
   </Icon>
 );
+
+/** Arrows up and down: import and export. */
+export const TransferIcon = (p: SVGProps<SVGSVGElement>) => (
+  <Icon {...p}>
+    <path d="M7 20V6M3 10l4-4 4 4M17 4v14M13 14l4 4 4-4" />
+  </Icon>
+);
