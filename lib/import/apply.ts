@@ -11,7 +11,7 @@
 import * as Y from 'yjs';
 import { addDependency } from '../board/item-entries';
 import { MAX_WSJF_INPUT, readItemDetails, setWsjfInputs } from '../board/item-details';
-import { createItem, setDescription, setEstimate, setKind, setTitle } from '../board/mutations';
+import { createItem, parkItem, setDescription, setEstimate, setKind, setTitle } from '../board/mutations';
 import { keysBetween } from '../board/rank';
 import {
   MAX_DESCRIPTION_LENGTH,
@@ -87,6 +87,8 @@ export interface ImportPlan {
 
 export interface ImportSummary {
   created: number;
+  /** Items parked because the file no longer has them (only when asked). */
+  parked: number;
   updated: number;
   unchanged: number;
   skipped: SkippedRow[];
@@ -237,11 +239,24 @@ function parseSnapshot(value: unknown): Partial<Record<TrackerField, string>> | 
  * does not throw on a file's content. Should it throw anyway (a bug), what it wrote is undone
  * before the error goes on: Yjs cannot abort a transaction, but it can revert one.
  */
-export function applyImport(doc: Y.Doc, plan: ImportPlan, options: { origin?: unknown; createdBy?: string | null } = {}): ImportSummary {
+export function applyImport(
+  doc: Y.Doc,
+  plan: ImportPlan,
+  options: {
+    origin?: unknown;
+    createdBy?: string | null;
+    /** Park the board items with a tracker key that the file no longer has (plan.missing). */
+    parkMissing?: boolean;
+  } = {},
+): ImportSummary {
   const origin = options.origin ?? IMPORT_APPLY_ORIGIN;
   const rollback = new Y.UndoManager([getItemsMap(doc), getMetaMap(doc)], { trackedOrigins: new Set([origin]), captureTimeout: 0 });
   try {
-    doc.transact(() => writePlan(doc, plan, options.createdBy ?? null), origin);
+    doc.transact(() => {
+      writePlan(doc, plan, options.createdBy ?? null);
+      // The tail, not a deletion: the team confirms the trim later, as with anything parked.
+      if (options.parkMissing) for (const { id } of plan.missing) parkItem(doc, id, 'No longer in the tracker export');
+    }, origin);
   } catch (err) {
     rollback.undo();
     throw new ImportError(`the import could not be applied, nothing was changed: ${(err as Error).message}`);
@@ -249,6 +264,7 @@ export function applyImport(doc: Y.Doc, plan: ImportPlan, options: { origin?: un
     rollback.destroy();
   }
   return {
+    parked: options.parkMissing ? plan.missing.length : 0,
     created: plan.creates.length,
     updated: plan.updates.length,
     unchanged: plan.unchanged,

@@ -234,6 +234,18 @@ describe('import: onto the board', () => {
       plan.missing.map((m) => m.externalKey),
       ['501', '502'],
     );
+
+    // Asked to, the next import parks them in the tail (never deletes them).
+    const parked = applyImport(doc, planImport(doc, parseImport(reversed, { format: 'azure' })), { parkMissing: true });
+    assert.equal(parked.parked, 2);
+    assert.deepEqual(
+      listItems(doc, { zone: 'tail' }).map((i) => [i.title, i.parkedReason]),
+      [
+        ['Offline mode', 'No longer in the tracker export'],
+        ['Sync queue', 'No longer in the tracker export'],
+      ],
+    );
+    assert.equal(listItems(doc).length, 5);
   });
 
   it('one import is one undo step', () => {

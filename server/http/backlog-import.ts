@@ -1,5 +1,5 @@
 /**
- * POST /api/boards/<id>/import?key=<facilitator key>[&format=…][&dryRun=1][&order=file][&baseUrl=…]
+ * POST /api/boards/<id>/import?key=<facilitator key>[&format=…][&dryRun=1][&order=file][&baseUrl=…][&parkMissing=1]
  *
  * A tracker export as the body (text/csv, text/tab-separated-values, text/plain or
  * application/json), read by lib/import and applied to the live board in one transaction, so
@@ -32,6 +32,8 @@ export interface ImportResponse {
   created: number;
   updated: number;
   unchanged: number;
+  /** Items parked in the tail because the file no longer has them (`parkMissing=1`). */
+  parked: number;
   skipped: Array<{ row: number; reason: string }>;
   warnings: string[];
   /** Board items with an external key the file no longer has (candidates for the tail). */
@@ -66,6 +68,7 @@ export async function handleImportRequest(
   const order = url.searchParams.get('order') ?? 'append';
   if (order !== 'append' && order !== 'file') return sendJson(res, 400, { error: 'order must be append or file' });
   const dryRun = url.searchParams.get('dryRun') === '1';
+  const parkMissing = url.searchParams.get('parkMissing') === '1';
 
   const body = await readBody(req, MAX_IMPORT_BYTES);
   if (body === null) return sendJson(res, 413, { error: `the file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB` });
@@ -79,13 +82,19 @@ export async function handleImportRequest(
       const plan = planImport(room.doc, parsed, order as ImportOrder);
       if (!dryRun && room.wouldExceedCap(body.byteLength * 2)) return null;
       const summary = dryRun
-        ? { created: plan.creates.length, updated: plan.updates.length, unchanged: plan.unchanged }
-        : applyImport(room.doc, plan, { origin: IMPORT_ORIGIN });
+        ? {
+            created: plan.creates.length,
+            updated: plan.updates.length,
+            unchanged: plan.unchanged,
+            parked: parkMissing ? plan.missing.length : 0,
+          }
+        : applyImport(room.doc, plan, { origin: IMPORT_ORIGIN, parkMissing });
       return {
         format: parsed.format,
         created: summary.created,
         updated: summary.updated,
         unchanged: summary.unchanged,
+        parked: summary.parked,
         skipped: plan.skipped,
         warnings: plan.warnings,
         missing: plan.missing,

@@ -150,6 +150,7 @@ function ImportPane({
   const [mapping, setMapping] = useState<ColumnMapping | null>(null);
   const [baseUrl, setBaseUrl] = useState('');
   const [order, setOrder] = useState<ImportOrder>('append');
+  const [parkMissing, setParkMissing] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const fileRef = useRef<HTMLInputElement>(null);
 
@@ -199,10 +200,10 @@ function ImportPane({
       // Planned again on the board as it is at this moment: others may have edited since the preview.
       const parsed = parseImport(text, { format: chosen, mapping: effectiveMapping, baseUrl: baseUrl.trim() || undefined });
       const plan = planImport(connection.doc, parsed, order);
-      const summary = createBoardWrite(connection, setError)((doc, origin) => applyImport(doc, plan, { origin, createdBy }));
+      const summary = createBoardWrite(connection, setError)((doc, origin) => applyImport(doc, plan, { origin, createdBy, parkMissing }));
       if (!summary) return;
       onDone(
-        `Imported: ${summary.created} new, ${summary.updated} updated${summary.skipped.length ? `, ${summary.skipped.length} skipped` : ''}. Undo takes the whole import back.`,
+        `Imported: ${summary.created} new, ${summary.updated} updated${summary.parked ? `, ${summary.parked} parked` : ''}${summary.skipped.length ? `, ${summary.skipped.length} skipped` : ''}. Undo takes the whole import back.`,
       );
     } catch (err) {
       if (err instanceof ImportError) setError(err.message);
@@ -356,7 +357,9 @@ function ImportPane({
           {preview.error}
         </p>
       )}
-      {preview && 'plan' in preview && <Preview parsed={preview.parsed} plan={preview.plan} />}
+      {preview && 'plan' in preview && (
+        <Preview parsed={preview.parsed} plan={preview.plan} parkMissing={parkMissing} onParkMissing={setParkMissing} />
+      )}
       {error && (
         <p role="alert" className="rounded-lg bg-rose-50 p-3 text-sm text-rose-800 dark:bg-rose-950 dark:text-rose-200">
           {error}
@@ -377,7 +380,17 @@ function ImportPane({
   );
 }
 
-function Preview({ parsed, plan }: { parsed: ParsedImport; plan: ImportPlan }) {
+function Preview({
+  parsed,
+  plan,
+  parkMissing,
+  onParkMissing,
+}: {
+  parsed: ParsedImport;
+  plan: ImportPlan;
+  parkMissing: boolean;
+  onParkMissing(park: boolean): void;
+}) {
   const rows = [
     ...plan.creates.map((c) => ({ record: c.record, action: 'new' })),
     ...plan.updates.map((u) => ({ record: u.record, action: `update: ${u.changes.map((c) => c.field).join(', ')}` })),
@@ -438,14 +451,26 @@ function Preview({ parsed, plan }: { parsed: ParsedImport; plan: ImportPlan }) {
         </ul>
       )}
       {plan.missing.length > 0 && (
-        <p className={hint} data-testid="import-missing">
-          {plan.missing.length} item{plan.missing.length === 1 ? '' : 's'} on the board with a tracker key are not in this file (
-          {plan.missing
-            .slice(0, 5)
-            .map((m) => m.externalKey)
-            .join(', ')}
-          {plan.missing.length > 5 ? ', …' : ''}); nothing is removed. Park them in the tail if they are gone.
-        </p>
+        <div className={hint} data-testid="import-missing">
+          <p>
+            {plan.missing.length} item{plan.missing.length === 1 ? '' : 's'} on the board with a tracker key{' '}
+            {plan.missing.length === 1 ? 'is' : 'are'} not in this file (
+            {plan.missing
+              .slice(0, 5)
+              .map((m) => m.externalKey)
+              .join(', ')}
+            {plan.missing.length > 5 ? ', …' : ''}). Nothing is deleted by an import.
+          </p>
+          <label className="mt-1 flex items-center gap-2 text-sm text-slate-700 dark:text-slate-200">
+            <input
+              type="checkbox"
+              checked={parkMissing}
+              onChange={(e) => onParkMissing(e.target.checked)}
+              data-testid="import-park-missing"
+            />
+            Park them in the tail, for the team to confirm the trim
+          </label>
+        </div>
       )}
     </div>
   );
