@@ -94,12 +94,7 @@ export function BoardHeader(props: {
           </button>
         )}
         {props.presentHref && (
-          <a
-            href={props.presentHref}
-            className={`${iconButton} max-sm:hidden`}
-            aria-label="Open projector view"
-            title="Projector view"
-          >
+          <a href={props.presentHref} className={`${iconButton} max-sm:hidden`} aria-label="Open projector view" title="Projector view">
             <ProjectorIcon />
           </a>
         )}
