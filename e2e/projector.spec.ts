@@ -1,0 +1,338 @@
+/**
+ * The projector as a first-class screen (issue 12), at 1920×1080: it follows a planning-poker
+ * round (each voter's status and no card value anywhere before the reveal, the distribution
+ * after), a trim vote (each person's answer), the facilitator's sort preview (the moves), and
+ * every stage of the meeting. At each moment every visible text is checked for size, and a
+ * screenshot is saved in the test's output folder (test-results/projector-…/projector-*.png).
+ *
+ * The facilitator's and participants' control-plane actions go through raw socket.io clients
+ * (the same events the board sends); the sort preview is opened in the facilitator's browser,
+ * so its relay to the room is tested end to end. The board is seeded through a Node Yjs client
+ * with the board's own mutations.
+ */
+import type { Page, TestInfo } from '@playwright/test';
+import { addDependency, addQuestion } from '../lib/board/item-entries';
+import { setItemText, setValueHypothesis, setWsjfInputs } from '../lib/board/item-details';
+import { createItem, parkItem, setDescription, setEstimate } from '../lib/board/mutations';
+import { addRelease, addRoadmapEntry, setRelease, setServes } from '../lib/board/roadmap';
+import { ensureVisionText, setPrioritizationMethod, setVelocity } from '../lib/board/settings';
+import { defaultAgenda } from '../lib/meeting/agenda';
+import { connectRecording, type RecordingClient } from '../test/helpers/control-client';
+import { connectDoc } from '../test/helpers/yjs-client';
+import { keyOf, waitLive } from './board-helpers';
+import { createBoardViaApi, expect, openAs, test } from './fixtures';
+
+const ROOM = { width: 1920, height: 1080 };
+/** The two cards cast before the reveal: neither may appear on the projector until then. */
+const SECRET_CARDS = ['21', '34'];
+
+interface TextSizeReport {
+  texts: number;
+  tooSmall: Array<{ text: string; size: number; min: number }>;
+}
+
+/**
+ * Every visible text node of the projector: none below 18 px; in the main content none below
+ * 24 px except the texts marked as labels (`data-label`, 18 px and up); a number standing alone
+ * in its element at 32 px or more.
+ */
+async function checkTextSizes(page: Page): Promise<TextSizeReport> {
+  return page.evaluate(() => {
+    const root = document.querySelector('[data-testid="present"]')!;
+    const main = document.querySelector('[data-testid="projector-main"]')!;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    const report: TextSizeReport = { texts: 0, tooSmall: [] };
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent?.trim() ?? '';
+      const element = node.parentElement;
+      if (!text || !element || element.closest('.sr-only')) continue;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      const box = range.getBoundingClientRect();
+      const onScreen = box.width > 0 && box.height > 0 && box.bottom > 0 && box.right > 0 && box.top < innerHeight && box.left < innerWidth;
+      const style = getComputedStyle(element);
+      if (!onScreen || style.visibility === 'hidden' || Number(style.opacity) === 0) continue;
+      report.texts++;
+      const size = parseFloat(style.fontSize);
+      const inMain = main.contains(element);
+      const standaloneNumber = inMain && /^[#+]?\d+([.,]\d+)?$/.test(text) && element.childNodes.length === 1;
+      const min = standaloneNumber ? 32 : inMain && !element.closest('[data-label]') ? 24 : 18;
+      if (size < min) report.tooSmall.push({ text: text.slice(0, 60), size, min });
+    }
+    return report;
+  });
+}
+
+async function expectReadable(page: Page, moment: string, sizes: Record<string, number>): Promise<void> {
+  const report = await checkTextSizes(page);
+  expect(report.texts, `${moment}: texts on screen`).toBeGreaterThan(3);
+  expect(report.tooSmall, `${moment}: texts below their minimum size`).toEqual([]);
+  sizes[moment] = report.texts;
+}
+
+async function shoot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  const path = testInfo.outputPath(`projector-${name}.png`);
+  await page.screenshot({ path });
+  await testInfo.attach(`projector-${name}`, { path, contentType: 'image/png' });
+}
+
+/** The projector's text, and every attribute value on it: where a leaked card would be. */
+async function projectorDom(page: Page): Promise<{ text: string; attributes: string[] }> {
+  return page.evaluate(() => {
+    const root = document.querySelector('[data-testid="present"]')!;
+    const attributes: string[] = [];
+    for (const el of root.querySelectorAll('*')) for (const attr of el.attributes) attributes.push(attr.value);
+    return { text: (document.body as HTMLElement).innerText, attributes };
+  });
+}
+
+test('the projector shows the room every moment of the meeting, readable at 1920×1080', async ({ browser, baseURL }, testInfo) => {
+  test.setTimeout(300_000);
+  const board = await createBoardViaApi(baseURL!, 'Room board');
+  const facKey = keyOf(board.links.facilitator);
+  const partKey = keyOf(board.links.participant);
+
+  // --- The board: items with details, a roadmap, a vision, a velocity, WSJF inputs, a tail.
+  const seed = connectDoc(baseURL!, board.id, facKey);
+  await seed.synced();
+  const doc = seed.doc;
+  const add = (id: string, title: string, estimate: number | null, wsjf: [number, number, number] | null) => {
+    createItem(doc, { id, title, kind: 'story', position: { at: 'bottom' } });
+    if (estimate !== null) setEstimate(doc, id, { value: estimate, label: null });
+    if (wsjf) setWsjfInputs(doc, id, { businessValue: wsjf[0], timeCriticality: wsjf[1], riskReduction: wsjf[2] });
+  };
+  add('login', 'Single sign-on', 3, [2, 1, 1]);
+  add('search', 'Search the catalogue', null, [8, 5, 3]);
+  add('export', 'Export to CSV', 5, [3, 3, 2]);
+  add('audit', 'Audit log', 2, [8, 8, 4]);
+  add('mobile', 'Mobile layout', 8, [5, 2, 1]);
+  add('old1', 'Fax integration', 1, null);
+  add('old2', 'Printer-friendly view', 2, null);
+  setDescription(doc, 'search', 'Find any product by **name**, code or tag.');
+  setValueHypothesis(doc, 'search', { believe: 'a search box', resultIn: 'fewer support calls', knowWhen: 'calls drop by a third' });
+  setItemText(doc, 'search', 'acceptanceCriteria', 'Given a product code, when I search, then the product is first.');
+  addQuestion(doc, 'search', 'Do we search archived products?', 'Ann');
+  addDependency(doc, 'export', { kind: 'external', name: 'Data platform team', status: 'blocked' });
+  addDependency(doc, 'login', { kind: 'item', itemId: 'audit' });
+  const release = addRelease(doc, { name: 'Spring release', date: '2027-03-01', goal: 'Customers find things alone' });
+  setRelease(doc, 'search', release);
+  const pain = addRoadmapEntry(doc, 'pain', 'Support drowns in “where is it” calls');
+  addRoadmapEntry(doc, 'gain', 'Exports for accountants');
+  setServes(doc, 'search', pain, true);
+  ensureVisionText(doc).insert(0, 'Every shop owner finds, sells and ships without calling us.');
+  setVelocity(doc, 10);
+  setPrioritizationMethod(doc, 'wsjf');
+  parkItem(doc, 'old1', 'nobody sends faxes');
+  parkItem(doc, 'old2', 'browsers print well enough');
+  await new Promise((resolve) => setTimeout(resolve, 300));
+
+  const projector = await openAs(browser, board.links.spectator, 'Room 1', { viewport: ROOM });
+  const clients: RecordingClient[] = [];
+  const sizes: Record<string, number> = {};
+  try {
+    await waitLive(projector.page);
+    const page = projector.page;
+    const fay = await connectRecording(baseURL!, board.id, facKey, { name: 'Fay', voterToken: 'fay-token-0123456789' });
+    const ann = await connectRecording(baseURL!, board.id, partKey, { name: 'Ann', voterToken: 'ann-token-0123456789' });
+    const bob = await connectRecording(baseURL!, board.id, partKey, { name: 'Bob', voterToken: 'bob-token-0123456789' });
+    clients.push(fay, ann, bob);
+    const ok = async (client: RecordingClient, event: string, payload: unknown) => {
+      // A generous wait: the machine running the e2e suite is shared and often loaded.
+      const ack = (await client.socket.timeout(30_000).emitWithAck(event, payload)) as { ok: boolean };
+      expect(ack, `${event}`).toMatchObject({ ok: true });
+      return ack;
+    };
+
+    await expect(page.getByTestId('present-card')).toHaveCount(5);
+    await expect(page.getByTestId('present')).toContainText('3 people here');
+    await expect(page.getByTestId('present-cut-line').first()).toBeVisible();
+    await expect(page.getByTestId('present-ready').or(page.getByTestId('present-not-ready')).first()).toBeVisible();
+    // The facilitator's board makes its selected card the room's focus.
+    await ok(fay, 'focus:set', { itemId: 'search' });
+    await expect(page.getByTestId('present-hypothesis')).toContainText('fewer support calls');
+    await expect(page.getByTestId('present-acceptance')).toContainText('the product is first');
+    await expect(page.getByTestId('present-questions')).toContainText('Do we search archived products?');
+    await expectReadable(page, 'board', sizes);
+    await shoot(page, testInfo, 'board');
+
+    // --- Planning poker: statuses without values, then the reveal.
+    await ok(fay, 'poker:start', { mode: 'item', itemId: 'search' });
+    await ok(fay, 'poker:not-voting', { notVoting: true });
+    const poker = page.getByTestId('projector-poker');
+    await expect(poker).toBeVisible();
+    await expect(page.getByTestId('projector-poker-item')).toHaveText('Search the catalogue');
+    const roundId = fay.view()!.round!.id;
+    await ok(ann, 'poker:vote', { roundId, card: '21' });
+    await ok(fay, 'poker:timer', { roundId, seconds: 120, revealAtEnd: false });
+    const voter = (name: string) => page.locator(`[data-testid="projector-voter"][data-name="${name}"]`);
+    await expect(voter('Ann')).toHaveAttribute('data-status', 'voted');
+    await expect(voter('Bob')).toHaveAttribute('data-status', 'thinking');
+    await expect(voter('Fay')).toHaveAttribute('data-status', 'not-voting');
+    await expect(page.getByTestId('projector-poker-timer')).toBeVisible();
+    await ok(bob, 'poker:vote', { roundId, card: '34' });
+    await expect(voter('Bob')).toHaveAttribute('data-status', 'voted');
+    await expect(page.getByTestId('projector-poker-count')).toContainText('2 of 2 voted');
+    const before = await projectorDom(page);
+    for (const secret of SECRET_CARDS) {
+      expect(before.text, `card ${secret} in the projector's text before the reveal`).not.toMatch(
+        new RegExp(`(^|[^\\d.])${secret}($|[^\\d.])`),
+      );
+      expect(before.attributes, `card ${secret} in an attribute before the reveal`).not.toContain(secret);
+    }
+    await expect(page.getByTestId('projector-voter-card')).toHaveCount(0);
+    await expectReadable(page, 'poker-voting', sizes);
+    await shoot(page, testInfo, 'poker-voting');
+
+    await ok(fay, 'poker:reveal', { roundId });
+    await expect(poker).toHaveAttribute('data-phase', 'revealed');
+    await expect(page.getByTestId('projector-dist-bar')).toHaveCount(2);
+    await expect(page.locator('[data-testid="projector-dist-bar"][data-card="21"]')).toContainText('1');
+    await expect(page.locator('[data-testid="projector-dist-bar"][data-card="34"]')).toContainText('1');
+    await expect(voter('Bob')).toHaveAttribute('data-outlier', 'high');
+    await expect(voter('Ann')).toHaveAttribute('data-outlier', 'low');
+    await expect(page.getByTestId('projector-poker-suggested')).toHaveText('34');
+    await ok(fay, 'poker:accept', { roundId, card: '34' });
+    await expect(page.getByTestId('projector-poker-accepted')).toHaveText('34');
+    await expectReadable(page, 'poker-revealed', sizes);
+    await shoot(page, testInfo, 'poker-revealed');
+    await ok(fay, 'poker:stop', {});
+    await expect(poker).toHaveCount(0);
+
+    // --- The meeting, stage by stage; the trim vote in the tail, the sort preview in re-sort.
+    await ok(fay, 'meeting:start', {});
+    for (const stage of defaultAgenda()) {
+      await ok(fay, 'meeting:goto', { stageId: stage.id });
+      await expect(page.getByTestId('meeting-bar')).toHaveAttribute('data-current-stage', stage.id);
+      await expect(page.getByTestId('projector-stage')).toHaveAttribute('data-stage-id', stage.id);
+      await expect(page.getByTestId('meeting-stage-title')).toHaveText(stage.title);
+      await expect(page.getByTestId('meeting-timer')).toBeVisible();
+      if (stage.kind === 'vision') await expect(page.getByTestId('projector-vision')).toContainText('without calling us');
+      if (stage.kind === 'roadmap') {
+        await expect(page.getByTestId('projector-roadmap')).toContainText('Spring release');
+        await expect(page.getByTestId('projector-roadmap-entry').first()).toContainText('Search the catalogue');
+        await expect(page.getByTestId('projector-roadmap-entry').nth(1)).toContainText('No item serves it yet');
+      }
+      if (stage.kind === 'tail') await expect(page.getByTestId('projector-stage-items')).toContainText('nobody sends faxes');
+      if (stage.kind === 'dependencies') {
+        await expect(page.getByTestId('projector-dependencies')).toContainText('Data platform team');
+        await expect(page.getByTestId('projector-dependencies')).toContainText('blocked');
+        await expect(page.getByTestId('projector-dependency-warning').first()).toBeVisible();
+      }
+      if (stage.kind === 'ready-check') {
+        await expect(page.getByTestId('projector-runway')).toContainText('Ready runway');
+        await expect(page.getByTestId('present-cut-line').first()).toBeVisible();
+      }
+      await expectReadable(page, `stage-${stage.id}`, sizes);
+      await shoot(page, testInfo, `stage-${stage.id}`);
+
+      if (stage.id === 'tail') {
+        await ok(fay, 'trim:propose', { itemIds: ['old1', 'old2'] });
+        const trim = page.getByTestId('projector-trim');
+        await expect(trim).toBeVisible();
+        await expect(page.getByTestId('projector-trim-items')).toContainText('Fax integration');
+        const proposalId = (fay.events.findLast((e) => e.event === 'trim:state')?.args[0] as { proposal: { id: string } }).proposal.id;
+        await ok(ann, 'trim:respond', { proposalId, response: 'confirm' });
+        const seat = (name: string) => page.locator(`[data-testid="projector-trim-voter"][data-name="${name}"]`);
+        await expect(seat('Ann')).toHaveAttribute('data-response', 'confirm');
+        await expect(seat('Bob')).toHaveAttribute('data-response', 'pending');
+        await expect(seat('Fay')).toHaveAttribute('data-response', 'pending');
+        await expectReadable(page, 'trim-vote', sizes);
+        await shoot(page, testInfo, 'trim-vote');
+        await ok(bob, 'trim:respond', { proposalId, response: 'object', reason: 'Printing is still asked for' });
+        await expect(trim).toHaveCount(0);
+        await expect(page.getByTestId('projector-trim-outcome')).toContainText('Printing is still asked for');
+        await shoot(page, testInfo, 'trim-outcome');
+      }
+
+      if (stage.id === 'resort') {
+        // What the facilitator's sort dialog sends (the dialog itself: the next test).
+        await ok(fay, 'sort:preview', {
+          phase: 'previewing',
+          method: 'wsjf',
+          total: 1,
+          moves: [{ id: 'audit', title: 'Audit log', from: 3, to: 0, score: 10 }],
+        });
+        const sort = page.getByTestId('projector-sort');
+        await expect(page.getByTestId('projector-sort-move').first()).toContainText('#4 → #1');
+        await expectReadable(page, 'sort-preview', sizes);
+        await shoot(page, testInfo, 'sort-preview');
+        await ok(fay, 'sort:preview', { phase: 'closed' });
+        await expect(sort).toHaveCount(0);
+      }
+    }
+
+    // The same screen at 4K: the layout grows with it (the root font size follows the width).
+    await page.setViewportSize({ width: 3840, height: 2160 });
+    await expect.poll(() => page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize))).toBe(32);
+    await shoot(page, testInfo, 'stage-ready-check-4k');
+    await page.setViewportSize(ROOM);
+
+    await ok(fay, 'meeting:end', {});
+    await expect(page.getByTestId('meeting-summary')).toBeVisible();
+    testInfo.annotations.push({ type: 'texts checked', description: JSON.stringify(sizes) });
+  } finally {
+    for (const client of clients) client.close();
+    seed.destroy();
+    await projector.context.close();
+  }
+});
+
+test('the facilitator’s sort preview is shown on the projector: the moves, the result, and its end', async ({
+  browser,
+  baseURL,
+}, testInfo) => {
+  test.setTimeout(120_000);
+  const board = await createBoardViaApi(baseURL!, 'Sort board');
+  const seed = connectDoc(baseURL!, board.id, keyOf(board.links.facilitator));
+  await seed.synced();
+  // title: business value, time criticality, risk reduction, estimate -> WSJF 1.3, 1.6, 10: two cards move
+  const inputs: Array<[string, number, number, number, number]> = [
+    ['Single sign-on', 2, 1, 1, 3],
+    ['Export to CSV', 3, 3, 2, 5],
+    ['Audit log', 8, 8, 4, 2],
+  ];
+  for (const [title, bv, tc, rr, estimate] of inputs) {
+    const id = createItem(seed.doc, { title, kind: 'story', position: { at: 'bottom' } });
+    setWsjfInputs(seed.doc, id, { businessValue: bv, timeCriticality: tc, riskReduction: rr });
+    setEstimate(seed.doc, id, { value: estimate, label: null });
+  }
+  setPrioritizationMethod(seed.doc, 'wsjf');
+  await new Promise((resolve) => setTimeout(resolve, 300));
+
+  const projector = await openAs(browser, board.links.spectator, 'Room 1', { viewport: ROOM });
+  const fran = await openAs(browser, board.links.facilitator, 'Fran');
+  try {
+    await waitLive(projector.page);
+    await waitLive(fran.page);
+    const page = projector.page;
+    const sort = page.getByTestId('projector-sort');
+
+    await fran.page.getByTestId('sort-by-score').click();
+    await expect(fran.page.getByTestId('sort-move')).toHaveCount(2);
+    await expect(sort).toHaveAttribute('data-phase', 'previewing');
+    await expect(page.getByTestId('projector-sort-move')).toHaveCount(2);
+    await expect(page.getByTestId('projector-sort-move').first()).toContainText('Audit log');
+    await expect(page.getByTestId('projector-sort-move').first()).toContainText('#3 → #1');
+    await expect(page.getByTestId('projector-sort-move').first()).toContainText('10');
+    await expectReadable(page, 'sort-preview-dialog', {});
+    await shoot(page, testInfo, 'sort-preview-dialog');
+
+    await fran.page.getByTestId('sort-apply').click();
+    await expect(sort).toHaveAttribute('data-phase', 'applied');
+    await expect(sort).toContainText('New order applied: 2 cards moved');
+    await shoot(page, testInfo, 'sort-applied');
+
+    // A preview closed without applying ends on the projector at once.
+    await fran.page.getByTestId('sort-by-score').click();
+    await expect(fran.page.getByTestId('sort-no-moves')).toBeVisible();
+    await expect(sort).toHaveAttribute('data-phase', 'previewing');
+    await expect(sort).toContainText('Already in order');
+    await fran.page.getByTestId('sort-preview').getByRole('button', { name: 'Cancel' }).click();
+    await expect(sort).toHaveCount(0);
+    await expect(page.getByTestId('present-card').first()).toContainText('Audit log');
+  } finally {
+    seed.destroy();
+    await projector.context.close();
+    await fran.context.close();
+  }
+});
