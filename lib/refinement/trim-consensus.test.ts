@@ -1,7 +1,16 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Participant } from '../session/roles';
-import { TrimConsensusError, createProposal, isTrimState, rebindSeat, releaseSeat, respond, viewOfState } from './trim-consensus';
+import {
+  TrimConsensusError,
+  awaitsAnswerFrom,
+  createProposal,
+  isTrimState,
+  rebindSeat,
+  releaseSeat,
+  respond,
+  viewOfState,
+} from './trim-consensus';
 
 const roster: Participant[] = [
   { clientId: 'f', name: 'Fay', color: '#000000', role: 'facilitator' },
@@ -13,6 +22,17 @@ const items = [{ id: 'a', title: 'Old idea' }];
 const proposal = () => createProposal({ id: 'x', proposedBy: 'Fay', items, roster, now: 1 });
 
 describe('trim consensus', () => {
+  it('awaits an answer from each seated voter until they gave it', () => {
+    const waiting = viewOfState({ version: 1, proposal: proposal(), lastOutcome: null });
+    assert.equal(awaitsAnswerFrom(waiting, 'p1'), true);
+    assert.equal(awaitsAnswerFrom(waiting, 'tv'), false, 'a spectator is not asked');
+    assert.equal(awaitsAnswerFrom(waiting, null), false);
+    const answered = viewOfState({ version: 1, proposal: respond(proposal(), 'p1', 'confirm', null, 2).proposal, lastOutcome: null });
+    assert.equal(awaitsAnswerFrom(answered, 'p1'), false);
+    assert.equal(awaitsAnswerFrom(answered, 'p2'), true);
+    assert.equal(awaitsAnswerFrom(viewOfState({ version: 1, proposal: null, lastOutcome: null }), 'p1'), false);
+  });
+
   it('seats everyone present but spectators, facilitator included', () => {
     assert.deepEqual(
       proposal().seats.map((s) => s.name),

@@ -197,3 +197,12 @@ export function isTrimState(value: unknown): value is TrimState {
     p.seats.every((seat) => !!seat && typeof seat.seatId === 'string' && typeof seat.name === 'string')
   );
 }
+
+/**
+ * Whether the open proposal waits for this person's answer: they hold a seat and have not
+ * answered. The board shows them a request wherever they are (a banner on phones).
+ */
+export function awaitsAnswerFrom(state: TrimStateView, clientId: string | null): boolean {
+  if (!state.proposal || clientId === null) return false;
+  return state.proposal.voters.some((v) => v.clientId === clientId && v.response === 'pending');
+}

@@ -4,9 +4,11 @@ import { forwardRef, useImperativeHandle, useRef, useState, type FormEvent } fro
 import type { ItemFilter } from '@/lib/board/filter';
 import type { ItemPosition } from '@/lib/board/mutations';
 import { ITEM_KINDS, MAX_TITLE_LENGTH, type ItemKind } from '@/lib/board/schema';
+import { type AddPosition, loadAddPosition, saveAddPosition } from '@/lib/client/add-position';
 import { CloseIcon, PlusIcon, SearchIcon } from '../ui/icons';
 import { field, fieldButton } from '../ui/styles';
 import { KIND_BADGE, KIND_LABEL } from '../ui/kinds';
+import { useMediaQuery } from '../ui/use-media-query';
 
 export interface BoardToolbarHandle {
   focusAdd(): void;
@@ -30,7 +32,10 @@ export const BoardToolbar = forwardRef<
   const { canEdit, filter, onFilterChange, insertAfter } = props;
   const [title, setTitle] = useState('');
   const [kind, setKind] = useState<ItemKind>('story');
-  const [where, setWhere] = useState<'top' | 'bottom'>('top');
+  // The bottom unless this person chose the top before (remembered in this browser).
+  const [where, setWhere] = useState<AddPosition>(loadAddPosition);
+  // Keyboard hints mean nothing on a touch screen.
+  const touch = useMediaQuery('(pointer: coarse)');
   const addRef = useRef<HTMLInputElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
 
@@ -74,7 +79,7 @@ export const BoardToolbar = forwardRef<
                   (event.target as HTMLInputElement).blur();
                 }
               }}
-              placeholder={insertAfter ? `New item below “${insertAfter.title}”` : 'Add an item… (N)'}
+              placeholder={insertAfter ? `New item below “${insertAfter.title}”` : touch ? 'Add an item…' : 'Add an item… (N)'}
               className={`${field} w-full`}
               autoComplete="off"
             />
@@ -117,11 +122,15 @@ export const BoardToolbar = forwardRef<
               <select
                 id="new-item-where"
                 value={where}
-                onChange={(event) => setWhere(event.target.value as 'top' | 'bottom')}
+                onChange={(event) => {
+                  const chosen = event.target.value === 'top' ? 'top' : 'bottom';
+                  setWhere(chosen);
+                  saveAddPosition(chosen);
+                }}
                 className={`${field} w-auto`}
               >
-                <option value="top">At top</option>
                 <option value="bottom">At bottom</option>
+                <option value="top">At top</option>
               </select>
             </>
           )}
@@ -149,7 +158,7 @@ export const BoardToolbar = forwardRef<
                 (event.target as HTMLInputElement).blur();
               }
             }}
-            placeholder="Search… (/)"
+            placeholder={touch ? 'Search…' : 'Search… (/)'}
             className={`${field} h-9 w-full pl-9`}
             autoComplete="off"
           />

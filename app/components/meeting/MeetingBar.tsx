@@ -8,6 +8,7 @@ import { totalMinutes } from '@/lib/meeting/agenda';
 import { currentStage } from '@/lib/meeting/state';
 import type { MeetingSummary } from '@/lib/meeting/summary';
 import { btnGhost, btnPrimary, btnSecondary } from '../ui/styles';
+import { useMediaQuery } from '../ui/use-media-query';
 import { AgendaEditor } from './AgendaEditor';
 import { AgendaStepper } from './AgendaStepper';
 import { FollowControl } from './FollowControl';
@@ -44,7 +45,9 @@ export function MeetingBar({ connection, snapshot }: { connection: BoardConnecti
 
   /** The stage a participant browses on their own; null while following. */
   const [browseId, setBrowseId] = useState<string | null>(null);
-  const [detailsOpen, setDetailsOpen] = useState(true);
+  const [stageOpen, setStageOpen] = useState(false);
+  // Laptops and up have room for the agenda and the controls in the band itself.
+  const wide = useMediaQuery('(min-width: 768px)');
   const [agendaOpen, setAgendaOpen] = useState(false);
   const [pastOpen, setPastOpen] = useState(false);
   const [summary, setSummary] = useState<MeetingSummary | null>(null);
@@ -81,6 +84,8 @@ export function MeetingBar({ connection, snapshot }: { connection: BoardConnecti
 
   const pickItem = useCallback(
     (itemId: string) => {
+      // On a phone the sheet covers the board: close it so the card can be seen.
+      if (!wide) setStageOpen(false);
       const card = boardCard(itemId);
       card?.scrollIntoView({ block: 'center', behavior: 'smooth' });
       if (isFacilitator) {
@@ -91,7 +96,7 @@ export function MeetingBar({ connection, snapshot }: { connection: BoardConnecti
         setBrowseId(running.currentStageId);
       }
     },
-    [isFacilitator, connection, running, browseId],
+    [isFacilitator, connection, running, browseId, wide],
   );
 
   const openPast = async (meetingId: string) => {
@@ -172,63 +177,111 @@ export function MeetingBar({ connection, snapshot }: { connection: BoardConnecti
       ? null
       : (stageId: string) => setBrowseId(stageId === running.currentStageId ? null : stageId);
 
+  const stageNumber = running.agenda.findIndex((s) => s.id === viewed.id) + 1;
+  const stepper = <AgendaStepper meeting={running} viewedStageId={viewed.id} onPick={onPickStage} large={isProjector} />;
+  const controls = isFacilitator && <MeetingControls meeting={running} send={meeting.send} onEditAgenda={() => setAgendaOpen(true)} />;
+  const follow = !isFacilitator && !isProjector && (
+    <FollowControl
+      following={following}
+      facilitatorName={running.startedBy}
+      currentTitle={current.title}
+      onJumpBack={jumpBack}
+      onBrowse={() => setBrowseId(running.currentStageId)}
+    />
+  );
+  const stageScreen = (
+    <StageScreen
+      stage={viewed}
+      connection={connection}
+      snapshot={snapshot}
+      meetingStartedAt={running.startedAt}
+      onPickItem={isProjector ? null : pickItem}
+      large={isProjector}
+    />
+  );
+  const pastButton = view.past.length > 0 && !isProjector && (
+    <button type="button" className={btnGhost} onClick={() => setPastOpen(true)} data-testid="meeting-past">
+      Past meetings ({view.past.length})
+    </button>
+  );
+
+  const sectionProps = {
+    'aria-label': 'Meeting',
+    'data-testid': 'meeting-bar',
+    'data-meeting': 'running',
+    'data-current-stage': running.currentStageId,
+    'data-viewed-stage': viewed.id,
+    'data-following': following || undefined,
+  };
+
+  if (isProjector) {
+    return (
+      <section {...sectionProps} className={barClass}>
+        <div className="flex flex-wrap items-center gap-2 px-4 pt-2">
+          <div className="min-w-0 flex-1">{stepper}</div>
+          <StageTimer meeting={running} now={now} large />
+        </div>
+        {errorLine}
+        <div className="max-h-[45dvh] overflow-y-auto border-t border-slate-200 px-4 py-3 dark:border-slate-800">{stageScreen}</div>
+        {dialogs}
+      </section>
+    );
+  }
+
+  // On the board the meeting is a compact band (a thin strip on phones) that never pushes the
+  // backlog away: the stage's screen opens on demand over the board, as a sheet below the band.
   return (
     <section
-      aria-label="Meeting"
-      data-testid="meeting-bar"
-      data-meeting="running"
-      data-current-stage={running.currentStageId}
-      data-viewed-stage={viewed.id}
-      data-following={following || undefined}
-      className={barClass}
+      {...sectionProps}
+      className={`relative z-20 ${barClass}`}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape' && stageOpen) {
+          event.stopPropagation();
+          setStageOpen(false);
+        }
+      }}
     >
-      <div className="flex flex-wrap items-center gap-2 px-4 pt-2">
-        <div className="min-w-0 flex-1">
-          <AgendaStepper meeting={running} viewedStageId={viewed.id} onPick={onPickStage} large={isProjector} />
-        </div>
-        <StageTimer meeting={running} now={now} large={isProjector} />
-        {isFacilitator && <MeetingControls meeting={running} send={meeting.send} onEditAgenda={() => setAgendaOpen(true)} />}
-      </div>
-      <div className="flex flex-wrap items-center gap-2 px-4 py-1">
-        {!isFacilitator && !isProjector && (
-          <FollowControl
-            following={following}
-            facilitatorName={running.startedBy}
-            currentTitle={current.title}
-            onJumpBack={jumpBack}
-            onBrowse={() => setBrowseId(running.currentStageId)}
-          />
-        )}
+      <div className="flex flex-wrap items-center gap-x-2 gap-y-1 px-3 py-1.5 sm:px-4">
+        {wide && <div className="min-w-0 flex-[1_1_24rem]">{stepper}</div>}
         <button
           type="button"
-          className={`${btnGhost} ml-auto`}
-          onClick={() => setDetailsOpen((o) => !o)}
-          aria-expanded={detailsOpen}
+          className={`${btnSecondary} min-w-0 max-sm:flex-1`}
+          onClick={() => setStageOpen((o) => !o)}
+          aria-expanded={stageOpen}
+          aria-controls="meeting-stage-sheet"
           data-testid="meeting-toggle-details"
         >
-          {detailsOpen ? 'Hide stage' : 'Show stage'}
+          <span className="truncate">
+            <span className="text-slate-500 tabular-nums dark:text-slate-400">
+              {stageNumber}/{running.agenda.length}
+            </span>{' '}
+            {viewed.title}
+          </span>
+          <span aria-hidden="true">{stageOpen ? '▴' : '▾'}</span>
+          <span className="sr-only">{stageOpen ? ' (hide the stage)' : ' (show the stage)'}</span>
         </button>
-        {view.past.length > 0 && !isProjector && (
-          <button type="button" className={btnGhost} onClick={() => setPastOpen(true)} data-testid="meeting-past">
-            Past meetings ({view.past.length})
-          </button>
-        )}
+        <StageTimer meeting={running} now={now} />
+        {wide && controls}
+        {wide && follow}
+        {wide && pastButton}
       </div>
       {errorLine}
-      {detailsOpen && (
-        <div
-          className={`overflow-y-auto border-t border-slate-200 px-4 py-3 dark:border-slate-800 ${isProjector ? 'max-h-[45dvh]' : 'max-h-[40dvh]'}`}
-        >
-          <StageScreen
-            stage={viewed}
-            connection={connection}
-            snapshot={snapshot}
-            meetingStartedAt={running.startedAt}
-            onPickItem={isProjector ? null : pickItem}
-            large={isProjector}
-          />
-        </div>
-      )}
+      <div
+        id="meeting-stage-sheet"
+        hidden={!stageOpen}
+        data-testid="meeting-stage-sheet"
+        className="absolute inset-x-0 top-full max-h-[min(70dvh,40rem)] space-y-3 overflow-y-auto border-b border-slate-200 bg-white px-4 py-3 shadow-2xl lg:right-4 lg:left-auto lg:w-[40rem] lg:rounded-b-2xl lg:border-x dark:border-slate-800 dark:bg-slate-900"
+      >
+        {!wide && (
+          <>
+            {stepper}
+            {controls}
+            {follow}
+          </>
+        )}
+        {stageScreen}
+        {!wide && pastButton}
+      </div>
       {dialogs}
     </section>
   );

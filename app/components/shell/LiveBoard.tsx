@@ -34,6 +34,7 @@ const loadMeetingBar = () => import('../meeting/MeetingBar').then((m) => m.Meeti
 const BoardPanels = dynamic(loadBoardPanels, { ssr: false });
 const RefinementPanels = dynamic(loadRefinementPanels, { ssr: false });
 const MeetingBar = dynamic(loadMeetingBar, { ssr: false });
+const TrimRequestBanner = dynamic(() => import('../refinement/TrimRequestBanner').then((m) => m.TrimRequestBanner), { ssr: false });
 // Import and export (a CSV parser, the import rules) load only when someone opens them.
 const BacklogDataDialog = dynamic(() => import('../backlog/BacklogDataDialog').then((m) => m.BacklogDataDialog), { ssr: false });
 
@@ -374,6 +375,16 @@ export function LiveBoard({ boardId, boardKey, identity, connection, snapshot, p
           {showPanels && connection && <RefinementPanels connection={connection} snapshot={snapshot} />}
         </aside>
       </div>
+      {showPanels && connection && (
+        <TrimRequestBanner
+          connection={connection}
+          clientId={snapshot.session?.clientId ?? null}
+          onAnswer={() => {
+            setPanelsOpen(true);
+            requestAnimationFrame(() => document.querySelector('aside [data-testid="trim-panel"]')?.scrollIntoView({ block: 'start' }));
+          }}
+        />
+      )}
       <div aria-live="polite" className="pointer-events-none fixed inset-x-0 bottom-4 z-50 flex justify-center px-4">
         {notice && (
           <p className="pointer-events-auto rounded-xl bg-slate-900 px-4 py-2 text-sm text-white shadow-lg dark:bg-white dark:text-slate-900">
