@@ -15,6 +15,7 @@ import {
   type ItemMap,
   type ItemTextField,
   type ItemView,
+  ITEM_FIELD,
   MAX_ESTIMATE_LABEL_LENGTH,
   MAX_PARKED_REASON_LENGTH,
   getItemMap,
@@ -47,6 +48,23 @@ export function requireItem(doc: Y.Doc, id: string): ItemMap {
 /** Marks an item as changed now (its `updatedAt`), in the writer's transaction. */
 export function touch(item: ItemMap): void {
   writeItemField(item, 'updatedAt', Date.now());
+}
+
+/** How stale `updatedAt` may get while someone keeps typing in the item's title or description. */
+export const TEXT_TOUCH_INTERVAL_MS = 20_000;
+
+/**
+ * Typing into an item's title or description (its Y.Text) is an update of the item: marks it
+ * changed, in the typist's transaction. At most once per `TEXT_TOUCH_INTERVAL_MS`, so a
+ * keystroke does not add a map entry for every client to decode. Any other text (the vision)
+ * is left alone.
+ */
+export function touchTextOwner(text: Y.Text, now: number = Date.now()): void {
+  const item = text.parent;
+  if (!(item instanceof Y.Map) || !text.doc || item.parent !== getItemsMap(text.doc)) return;
+  const last = item.get(ITEM_FIELD.updatedAt);
+  if (typeof last === 'number' && last <= now && now - last < TEXT_TOUCH_INTERVAL_MS) return;
+  writeItemField(item, 'updatedAt', now);
 }
 
 // ---------------------------------------------------------------------------

@@ -42,10 +42,15 @@ export function saveIdentity(identity: Identity): void {
   }
 }
 
+/**
+ * Two initials from the letters of a name: its first and last word, or the first two letters
+ * of a single word. Brackets, digits and other marks never become an initial ("Mia (PO)" → MP).
+ */
 export function initials(name: string): string {
-  const parts = name.trim().split(/\s+/).filter(Boolean);
-  if (parts.length === 0) return '?';
-  const first = Array.from(parts[0])[0] ?? '';
-  const second = parts.length > 1 ? (Array.from(parts[parts.length - 1])[0] ?? '') : (Array.from(parts[0])[1] ?? '');
-  return (first + second).toUpperCase();
+  const words = (name.match(/\p{L}+/gu) ?? []).map((word) => Array.from(word));
+  const first = words[0];
+  if (!first) return '?';
+  const last = words[words.length - 1];
+  const second = words.length > 1 ? last[0] : first[1];
+  return (first[0] + (second ?? '')).toUpperCase();
 }

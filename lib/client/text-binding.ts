@@ -1,6 +1,7 @@
 'use client';
 
 import type * as Y from 'yjs';
+import { touchTextOwner } from '../board/mutations';
 
 type TextElement = HTMLInputElement | HTMLTextAreaElement;
 
@@ -57,6 +58,7 @@ export function bindTextElement(element: TextElement, text: Y.Text, origin: unkn
     text.doc?.transact(() => {
       if (remove > 0) text.delete(index, remove);
       if (insert.length > 0) text.insert(index, insert);
+      touchTextOwner(text);
     }, origin);
     onLocalChange?.();
   };

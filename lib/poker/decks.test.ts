@@ -1,10 +1,28 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { cardToEstimate, deckCards, parseCustomCard } from './decks';
+import { cardOfEstimate, cardToEstimate, deckCards, manualEstimateCards, parseCustomCard } from './decks';
 
 const labels = (kind: Parameters<typeof deckCards>[0]) => deckCards(kind).map((c) => c.label);
 
 describe('decks', () => {
+  it('offer the board deck for a manual estimate: its points and "?", never a break card', () => {
+    const labels = manualEstimateCards({ kind: 'fibonacci' }).map((c) => c.label);
+    assert.deepEqual(labels, ['0', '1', '2', '3', '5', '8', '13', '21', '34', '?']);
+    assert.ok(!labels.includes('20') && !labels.includes('0.5'), 'not the modified deck');
+    assert.ok(manualEstimateCards({ kind: 'modified-fibonacci' }).some((c) => c.label === '½'));
+  });
+
+  it('find the card an estimate was set with', () => {
+    const fib = manualEstimateCards({ kind: 'fibonacci' });
+    assert.equal(cardOfEstimate(fib, { value: 21, label: null })?.label, '21');
+    assert.equal(cardOfEstimate(fib, { value: null, label: '?' })?.label, '?');
+    assert.equal(cardOfEstimate(fib, { value: 20, label: null }), undefined);
+    assert.equal(cardOfEstimate(fib, { value: null, label: null }), undefined);
+    const shirts = manualEstimateCards({ kind: 't-shirt' });
+    const m = shirts.find((c) => c.label === 'M')!;
+    assert.equal(cardOfEstimate(shirts, cardToEstimate(m))?.label, 'M');
+  });
+
   it('has the decks the issue lists, with ? and coffee', () => {
     assert.deepEqual(labels({ kind: 'fibonacci' }), ['0', '1', '2', '3', '5', '8', '13', '21', '34', '?', '☕']);
     assert.deepEqual(labels({ kind: 'modified-fibonacci' }), ['0', '½', '1', '2', '3', '5', '8', '13', '20', '40', '100', '?', '☕']);

@@ -97,3 +97,24 @@ export function describeDeck(spec: DeckSpec): string {
     .map((c) => c.label)
     .join(' ')}`;
 }
+
+/**
+ * The cards a person may set by hand on a card: the board's own deck, so a manual estimate is
+ * always a card planning poker could have given. A break card ('☕') is not an estimate.
+ */
+export function manualEstimateCards(spec: DeckSpec): PokerCard[] {
+  return deckCards(spec).filter((card) => card.value !== null || card.label === '?');
+}
+
+/** The card an item's estimate was set with, if the deck has it (by label, then by points). */
+export function cardOfEstimate(
+  cards: readonly PokerCard[],
+  estimate: { value: number | null; label: string | null },
+): PokerCard | undefined {
+  if (estimate.label !== null) return findCard(cards, estimate.label);
+  if (estimate.value === null) return undefined;
+  return (
+    cards.find((card) => card.value === estimate.value && String(card.value) === card.label) ??
+    cards.find((card) => card.value === estimate.value)
+  );
+}

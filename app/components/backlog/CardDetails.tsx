@@ -99,7 +99,7 @@ export function CardDetails({
         </div>
       )}
       <div className="mt-3 flex flex-wrap items-center gap-x-4 gap-y-2 text-xs text-slate-600 dark:text-slate-400">
-        {canEdit && <EstimateSelect item={item} actions={actions} />}
+        {canEdit && <EstimateSelect item={item} actions={actions} doc={connection.doc} />}
         <span>
           {item.createdBy ? `Added by ${item.createdBy} · ` : ''}updated {timeAgo(item.updatedAt)}
         </span>

@@ -1,9 +1,10 @@
 'use client';
 
+import type * as Y from 'yjs';
 import type { ItemView } from '@/lib/board/schema';
 import type { BoardActions } from '@/lib/client/board-actions';
-
-const DECK = ['0', '0.5', '1', '2', '3', '5', '8', '13', '20', '40', '100', '?'];
+import { useEstimateCards } from '@/lib/client/hooks/use-estimate-cards';
+import { cardOfEstimate, cardToEstimate, findCard } from '@/lib/poker/decks';
 
 export function estimateText(item: Pick<ItemView, 'estimate' | 'estimateLabel'>): string | null {
   if (item.estimateLabel) return item.estimateLabel;
@@ -32,27 +33,33 @@ export function EstimateChip({ item, large = false }: { item: Pick<ItemView, 'es
   );
 }
 
-/** Manual estimate (planning poker writes the accepted one through the server). */
-export function EstimateSelect({ item, actions }: { item: ItemView; actions: BoardActions }) {
-  const current = estimateText(item) ?? '';
+/** Manual estimate from the board's own poker deck (poker writes the accepted one through the server). */
+export function EstimateSelect({ item, actions, doc }: { item: ItemView; actions: BoardActions; doc: Y.Doc }) {
+  const cards = useEstimateCards(doc);
+  const card = cardOfEstimate(cards, { value: item.estimate, label: item.estimateLabel });
+  // An estimate from before a deck change stays shown as it is, until someone picks a card.
+  const off = card ? null : estimateText(item);
   return (
     <label className="inline-flex items-center gap-2 text-sm">
       <span className="text-slate-600 dark:text-slate-300">Estimate</span>
       <select
-        value={DECK.includes(current) || current === '' ? current : current}
+        value={card?.label ?? off ?? ''}
         onChange={(event) => {
-          const value = event.target.value;
-          if (value === '') actions.setEstimate(item.id, { value: null, label: null });
-          else if (value === '?') actions.setEstimate(item.id, { value: null, label: '?' });
-          else actions.setEstimate(item.id, { value: Number(value), label: null });
+          const chosen = findCard(cards, event.target.value);
+          actions.setEstimate(item.id, chosen ? cardToEstimate(chosen) : { value: null, label: null });
         }}
         className="h-8 rounded-lg border border-slate-300 bg-white px-2 text-sm dark:border-slate-700 dark:bg-slate-900"
+        data-testid="card-estimate-select"
       >
         <option value="">Not estimated</option>
-        {!DECK.includes(current) && current !== '' && <option value={current}>{current}</option>}
-        {DECK.map((value) => (
-          <option key={value} value={value}>
-            {value}
+        {off !== null && (
+          <option value={off} disabled>
+            {off} (not in the deck)
+          </option>
+        )}
+        {cards.map((c) => (
+          <option key={c.label} value={c.label}>
+            {c.label}
           </option>
         ))}
       </select>

@@ -1,6 +1,7 @@
 'use client';
 
 import { useState } from 'react';
+import { createPortal } from 'react-dom';
 import { setVisionShown } from '@/lib/board/settings';
 import type { BoardConnection, ConnectionSnapshot } from '@/lib/client/board-connection';
 import { useBoardWrite } from '@/lib/client/hooks/use-board-write';
@@ -45,11 +46,15 @@ export function RefinementPanels({ connection, snapshot }: { connection: BoardCo
       <h2 id="refinement-heading" className="text-base font-bold">
         Refinement
       </h2>
-      {view.settings.visionShown && (
-        <div className="fixed inset-x-0 top-0 z-30 shadow-lg">
-          <VisionBanner connection={connection} canEdit={canEdit} isFacilitator={isFacilitator} />
-        </div>
-      )}
+      {view.settings.visionShown &&
+        // Portalled to <body>: inside the panels column (a transformed drawer) a fixed banner is
+        // placed in the column itself, on top of planning poker. Beside the column, never over it.
+        createPortal(
+          <div className="fixed top-0 right-0 left-0 z-30 max-h-[50dvh] overflow-y-auto shadow-lg lg:right-96" data-testid="vision-overlay">
+            <VisionBanner connection={connection} canEdit={canEdit} isFacilitator={isFacilitator} />
+          </div>,
+          document.body,
+        )}
       <RunwayGauge runway={view.runway} sprints={view.settings.sprintsToPrepare} blockedTitle={blockedTitle} />
       <div className="flex flex-wrap gap-2">
         {isFacilitator && (

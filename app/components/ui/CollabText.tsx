@@ -39,12 +39,21 @@ export function CollabText({
     if (!element) return;
     const grow = () => {
       if (!multiline) return;
+      // Not laid out (a closed drawer, display: none): scrollHeight is 0, and a height set from
+      // it would leave a 10 px box with its text hidden once shown. Keep the rows until then.
+      if (element.getClientRects().length === 0) {
+        element.style.height = '';
+        return;
+      }
       element.style.height = 'auto';
       element.style.height = `${element.scrollHeight + 2}px`;
     };
     const unbind = bindTextElement(element, text, origin, grow);
     text.observe(grow);
     grow();
+    // Shown again (the drawer reopened): size it to its text now that it has a layout.
+    const shown = multiline && typeof IntersectionObserver !== 'undefined' ? new IntersectionObserver(grow) : null;
+    shown?.observe(element);
     if (autoFocus) {
       element.focus();
       const end = element.value.length;
@@ -52,6 +61,7 @@ export function CollabText({
     }
     return () => {
       unbind();
+      shown?.disconnect();
       text.unobserve(grow);
     };
     // Focus only when (re)bound, not on every render.

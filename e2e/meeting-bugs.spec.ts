@@ -1,0 +1,154 @@
+/**
+ * Regression tests for the bugs seen in the full meeting run of issue 12 that only show on
+ * screen: the item drawer's textareas on reopening, the vision banner over planning poker, the
+ * card's estimate menu against the board's deck, the app icon and manifest, and where the add
+ * form puts a new item. (Initials and "updated … ago" are rules in lib/, tested there.)
+ */
+import { createItem } from '../lib/board/mutations';
+import { setItemText } from '../lib/board/item-details';
+import { connectDoc } from '../test/helpers/yjs-client';
+import { addItem, backlogTitles, card, keyOf, waitLive } from './board-helpers';
+import { createBoardViaApi, expect, openAs, test } from './fixtures';
+
+const laptop = { viewport: { width: 1280, height: 800 } };
+
+test('reopening the item drawer shows its textareas at full height with their text', async ({ browser, baseURL }) => {
+  const board = await createBoardViaApi(baseURL!, 'Drawer');
+  const seed = connectDoc(baseURL!, board.id, keyOf(board.links.facilitator));
+  await seed.synced();
+  createItem(seed.doc, { id: 'cart', title: 'Cart', kind: 'story', position: { at: 'bottom' } });
+  const fay = await openAs(browser, board.links.facilitator, 'Fay', laptop);
+  try {
+    await waitLive(fay.page);
+    const open = async () => {
+      await card(fay.page, 'Cart').getByTestId('open-details').click();
+      await expect(fay.page.getByTestId('item-details')).toBeVisible();
+    };
+    await open();
+    await expect(fay.page.getByTestId('text-hypothesisBelieve')).toBeVisible();
+    setItemText(seed.doc, 'cart', 'hypothesisBelieve', 'We believe a saved cart brings buyers back');
+    await expect(fay.page.getByTestId('text-hypothesisBelieve')).toHaveValue(/saved cart/);
+    await fay.page.getByTestId('details-close').click();
+    await expect(fay.page.getByTestId('item-details')).toHaveCount(0);
+
+    await open();
+    for (const field of ['hypothesisBelieve', 'hypothesisResult', 'hypothesisKnowWhen', 'acceptanceCriteria', 'notes']) {
+      const box = await fay.page.getByTestId(`text-${field}`).boundingBox();
+      expect(box?.height ?? 0, `${field} is ${box?.height}px tall`).toBeGreaterThan(30);
+    }
+    await expect(fay.page.getByTestId('text-hypothesisBelieve')).toHaveValue(/saved cart/);
+  } finally {
+    seed.destroy();
+    await fay.context.close();
+  }
+});
+
+test('"Show vision" puts the vision beside the panels, never over planning poker', async ({ browser, baseURL }) => {
+  const board = await createBoardViaApi(baseURL!, 'Vision');
+  const seed = connectDoc(baseURL!, board.id, keyOf(board.links.facilitator));
+  await seed.synced();
+  createItem(seed.doc, { id: 'a', title: 'First', kind: 'story', position: { at: 'bottom' } });
+  const fay = await openAs(browser, board.links.facilitator, 'Fay', laptop);
+  const ann = await openAs(browser, board.links.participant, 'Ann', laptop);
+  try {
+    await waitLive(fay.page);
+    await fay.page.getByTestId('vision-toggle').click();
+    for (const page of [fay.page, ann.page]) {
+      const banner = page.getByTestId('vision-banner');
+      await expect(banner).toBeVisible();
+      // Not inside the panels column: the column's top stays uncovered.
+      expect(await banner.evaluate((el) => !!el.closest('aside'))).toBe(false);
+      const aside = await page.getByRole('complementary', { name: 'Meeting panels' }).boundingBox();
+      const box = await banner.boundingBox();
+      expect(box!.x + box!.width).toBeLessThanOrEqual(aside!.x + 1);
+    }
+    // The click on "Start queue" reaches the button, not the vision's textarea.
+    const start = fay.page.getByTestId('poker-start-queue');
+    const hit = await start.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      const top = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+      return !!top && el.contains(top);
+    });
+    expect(hit).toBe(true);
+    await start.click();
+    await expect(fay.page.getByTestId('vision-text')).not.toBeFocused();
+  } finally {
+    seed.destroy();
+    await fay.context.close();
+    await ann.context.close();
+  }
+});
+
+test("the card's estimate menu offers the board's poker deck", async ({ browser, baseURL }) => {
+  const board = await createBoardViaApi(baseURL!, 'Deck');
+  const seed = connectDoc(baseURL!, board.id, keyOf(board.links.facilitator));
+  await seed.synced();
+  createItem(seed.doc, { id: 'a', title: 'Search', kind: 'story', position: { at: 'bottom' } });
+  const fay = await openAs(browser, board.links.facilitator, 'Fay', laptop);
+  try {
+    await waitLive(fay.page);
+    const search = card(fay.page, 'Search');
+    await search.getByTestId('card-expand').click();
+    const select = search.getByTestId('card-estimate-select');
+    await expect(select).toBeVisible();
+    const options = await select.locator('option').allTextContents();
+    // The default deck is Fibonacci: 21 and 34, never the modified deck's 0.5, 20, 40, 100.
+    expect(options).toEqual(expect.arrayContaining(['21', '34', '?']));
+    for (const other of ['0.5', '20', '40', '100']) expect(options).not.toContain(other);
+    await select.selectOption('21');
+    await expect(search.getByTestId('card-estimate')).toContainText('21');
+  } finally {
+    seed.destroy();
+    await fay.context.close();
+  }
+});
+
+test('the app has an icon and a web manifest the CSP allows', async ({ browser, baseURL }) => {
+  const favicon = await fetch(`${baseURL}/favicon.ico`);
+  expect(favicon.status).toBe(200);
+  expect(favicon.headers.get('content-type')).toMatch(/icon/);
+  const manifest = await fetch(`${baseURL}/manifest.webmanifest`);
+  expect(manifest.status).toBe(200);
+  const body = (await manifest.json()) as { name: string; icons: Array<{ src: string }> };
+  expect(body.name).toBe('Refinery');
+  for (const icon of body.icons) expect((await fetch(`${baseURL}${icon.src}`)).status).toBe(200);
+
+  const { context, page } = await openAs(browser, baseURL!, 'Fay', laptop);
+  const problems: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(msg.text());
+  });
+  try {
+    await page.reload();
+    await expect(page.locator('link[rel="icon"]').first()).toHaveAttribute('href', /icon|favicon/);
+    await expect(page.locator('link[rel="manifest"]')).toHaveAttribute('href', '/manifest.webmanifest');
+    await page.waitForLoadState('networkidle');
+    expect(problems.filter((p) => /Content Security Policy|manifest|icon/i.test(p))).toEqual([]);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the add form puts a new item at the bottom by default and remembers the choice', async ({ browser, baseURL }) => {
+  const board = await createBoardViaApi(baseURL!, 'Add');
+  const seed = connectDoc(baseURL!, board.id, keyOf(board.links.facilitator));
+  await seed.synced();
+  createItem(seed.doc, { id: 'a', title: 'Ready one', kind: 'story', position: { at: 'bottom' } });
+  createItem(seed.doc, { id: 'b', title: 'Ready two', kind: 'story', position: { at: 'bottom' } });
+  const fay = await openAs(browser, board.links.facilitator, 'Fay', laptop);
+  try {
+    await waitLive(fay.page);
+    await expect(fay.page.locator('#new-item-where')).toHaveValue('bottom');
+    await addItem(fay.page, 'New idea');
+    await expect.poll(() => backlogTitles(fay.page)).toEqual(['Ready one', 'Ready two', 'New idea']);
+    await fay.page.locator('#new-item-where').selectOption('top');
+    await fay.page.reload();
+    await waitLive(fay.page);
+    await expect(fay.page.locator('#new-item-where')).toHaveValue('top');
+    await addItem(fay.page, 'Urgent bug');
+    await expect.poll(() => backlogTitles(fay.page)).toEqual(['Urgent bug', 'Ready one', 'Ready two', 'New idea']);
+  } finally {
+    seed.destroy();
+    await fay.context.close();
+  }
+});
