@@ -2,13 +2,14 @@
  * The projector as a first-class screen (issue 12), at 1920×1080: it follows a planning-poker
  * round (each voter's status and no card value anywhere before the reveal, the distribution
  * after), a trim vote (each person's answer), the facilitator's sort preview (the moves), and
- * every stage of the meeting. At each moment every visible text is checked for size, and a
- * screenshot is saved in the test's output folder (test-results/projector-…/projector-*.png).
+ * every stage of the meeting, then the summary. At each moment every visible text is checked
+ * for size, and a screenshot is saved in the test's output folder
+ * (test-results/projector-…/projector-*.png, also attached to the report).
  *
- * The facilitator's and participants' control-plane actions go through raw socket.io clients
- * (the same events the board sends); the sort preview is opened in the facilitator's browser,
- * so its relay to the room is tested end to end. The board is seeded through a Node Yjs client
- * with the board's own mutations.
+ * In the first test the facilitator's and participants' control-plane actions go through
+ * socket.io clients (the same events the board sends); the second opens the sort preview in the
+ * facilitator's browser, so the dialog's relay to the room is tested end to end. Boards are
+ * seeded through a Node Yjs client with the board's own mutations.
  */
 import type { Page, TestInfo } from '@playwright/test';
 import { addDependency, addQuestion } from '../lib/board/item-entries';
@@ -17,7 +18,8 @@ import { createItem, parkItem, setDescription, setEstimate } from '../lib/board/
 import { addRelease, addRoadmapEntry, setRelease, setServes } from '../lib/board/roadmap';
 import { ensureVisionText, setPrioritizationMethod, setVelocity } from '../lib/board/settings';
 import { defaultAgenda } from '../lib/meeting/agenda';
-import { connectRecording, type RecordingClient } from '../test/helpers/control-client';
+import { io, type Socket } from 'socket.io-client';
+import { PROTOCOL_VERSION } from '../lib/protocol';
 import { connectDoc } from '../test/helpers/yjs-client';
 import { keyOf, waitLive } from './board-helpers';
 import { createBoardViaApi, expect, openAs, test } from './fixtures';
@@ -26,13 +28,32 @@ const ROOM = { width: 1920, height: 1080 };
 /** The two cards cast before the reveal: neither may appear on the projector until then. */
 const SECRET_CARDS = ['21', '34'];
 
+/**
+ * A person's control socket, as the board opens it: with a voter token in the handshake and
+ * socket.io's own reconnection, so a dropped connection on a loaded machine comes back (votes
+ * and trim seats are bound to the token and the name) instead of failing the test.
+ */
+async function person(baseURL: string, boardId: string, key: string, name: string): Promise<Socket> {
+  const socket = io(baseURL, {
+    path: '/socket.io',
+    transports: ['websocket'],
+    forceNew: true,
+    auth: { boardId, key, protocolVersion: PROTOCOL_VERSION, name, voterToken: `${name.toLowerCase()}-token-0123456789` },
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('session', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  return socket;
+}
+
 interface TextSizeReport {
   texts: number;
   tooSmall: Array<{ text: string; size: number; min: number }>;
 }
 
 /**
- * Every visible text node of the projector: none below 18 px; in the main content none below
+ * Every visible text node of the projector, at its rendered size: none below 18 px; in the main content none below
  * 24 px except the texts marked as labels (`data-label`, 18 px and up); a number standing alone
  * in its element at 32 px or more.
  */
@@ -53,7 +74,10 @@ async function checkTextSizes(page: Page): Promise<TextSizeReport> {
       const style = getComputedStyle(element);
       if (!onScreen || style.visibility === 'hidden' || Number(style.opacity) === 0) continue;
       report.texts++;
-      const size = parseFloat(style.fontSize);
+      // The size as rendered: CSS zoom (the enlarged summary) is not part of the computed size.
+      let zoom = 1;
+      for (let el: Element | null = element; el; el = el.parentElement) zoom *= parseFloat(getComputedStyle(el).zoom) || 1;
+      const size = parseFloat(style.fontSize) * zoom;
       const inMain = main.contains(element);
       const standaloneNumber = inMain && /^[#+]?\d+([.,]\d+)?$/.test(text) && element.childNodes.length === 1;
       const min = standaloneNumber ? 32 : inMain && !element.closest('[data-label]') ? 24 : 18;
@@ -127,18 +151,18 @@ test('the projector shows the room every moment of the meeting, readable at 1920
   await new Promise((resolve) => setTimeout(resolve, 300));
 
   const projector = await openAs(browser, board.links.spectator, 'Room 1', { viewport: ROOM });
-  const clients: RecordingClient[] = [];
+  const clients: Socket[] = [];
   const sizes: Record<string, number> = {};
   try {
     await waitLive(projector.page);
     const page = projector.page;
-    const fay = await connectRecording(baseURL!, board.id, facKey, { name: 'Fay', voterToken: 'fay-token-0123456789' });
-    const ann = await connectRecording(baseURL!, board.id, partKey, { name: 'Ann', voterToken: 'ann-token-0123456789' });
-    const bob = await connectRecording(baseURL!, board.id, partKey, { name: 'Bob', voterToken: 'bob-token-0123456789' });
+    const fay = await person(baseURL!, board.id, facKey, 'Fay');
+    const ann = await person(baseURL!, board.id, partKey, 'Ann');
+    const bob = await person(baseURL!, board.id, partKey, 'Bob');
     clients.push(fay, ann, bob);
-    const ok = async (client: RecordingClient, event: string, payload: unknown) => {
+    const ok = async (client: Socket, event: string, payload: unknown) => {
       // A generous wait: the machine running the e2e suite is shared and often loaded.
-      const ack = (await client.socket.timeout(30_000).emitWithAck(event, payload)) as { ok: boolean };
+      const ack = (await client.timeout(30_000).emitWithAck(event, payload)) as { ok: boolean; result?: unknown };
       expect(ack, `${event}`).toMatchObject({ ok: true });
       return ack;
     };
@@ -156,12 +180,15 @@ test('the projector shows the room every moment of the meeting, readable at 1920
     await shoot(page, testInfo, 'board');
 
     // --- Planning poker: statuses without values, then the reveal.
+    const pokerStarted = new Promise<string>((resolve) =>
+      fay.on('poker:state', (view: { round: { id: string } | null }) => view.round && resolve(view.round.id)),
+    );
     await ok(fay, 'poker:start', { mode: 'item', itemId: 'search' });
     await ok(fay, 'poker:not-voting', { notVoting: true });
     const poker = page.getByTestId('projector-poker');
     await expect(poker).toBeVisible();
     await expect(page.getByTestId('projector-poker-item')).toHaveText('Search the catalogue');
-    const roundId = fay.view()!.round!.id;
+    const roundId = await pokerStarted;
     await ok(ann, 'poker:vote', { roundId, card: '21' });
     await ok(fay, 'poker:timer', { roundId, seconds: 120, revealAtEnd: false });
     const voter = (name: string) => page.locator(`[data-testid="projector-voter"][data-name="${name}"]`);
@@ -226,11 +253,12 @@ test('the projector shows the room every moment of the meeting, readable at 1920
       await shoot(page, testInfo, `stage-${stage.id}`);
 
       if (stage.id === 'tail') {
-        await ok(fay, 'trim:propose', { itemIds: ['old1', 'old2'] });
+        const proposed = await ok(fay, 'trim:propose', { itemIds: ['old1', 'old2'] });
+        const { proposalId } = proposed.result as { proposalId: string };
         const trim = page.getByTestId('projector-trim');
         await expect(trim).toBeVisible();
         await expect(page.getByTestId('projector-trim-items')).toContainText('Fax integration');
-        const proposalId = (fay.events.findLast((e) => e.event === 'trim:state')?.args[0] as { proposal: { id: string } }).proposal.id;
+
         await ok(ann, 'trim:respond', { proposalId, response: 'confirm' });
         const seat = (name: string) => page.locator(`[data-testid="projector-trim-voter"][data-name="${name}"]`);
         await expect(seat('Ann')).toHaveAttribute('data-response', 'confirm');
@@ -268,10 +296,13 @@ test('the projector shows the room every moment of the meeting, readable at 1920
     await page.setViewportSize(ROOM);
 
     await ok(fay, 'meeting:end', {});
-    await expect(page.getByTestId('meeting-summary')).toBeVisible();
+    await expect(page.getByTestId('projector-summary').getByTestId('meeting-summary')).toBeVisible();
+    await expect(page.getByTestId('summary-trimmed')).toBeVisible();
+    await shoot(page, testInfo, 'summary');
+    await expectReadable(page, 'summary', sizes);
     testInfo.annotations.push({ type: 'texts checked', description: JSON.stringify(sizes) });
   } finally {
-    for (const client of clients) client.close();
+    for (const client of clients) client.disconnect();
     seed.destroy();
     await projector.context.close();
   }

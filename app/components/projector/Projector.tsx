@@ -12,13 +12,13 @@ import { useTrimState } from '@/lib/client/hooks/use-trim-state';
 import type { MeetingSummary } from '@/lib/meeting/summary';
 import { AgendaStepper } from '../meeting/AgendaStepper';
 import { StageTimer } from '../meeting/StageTimer';
-import { SummaryDialog } from '../meeting/SummaryDialog';
 import { projectorMoment } from './moment';
 import { NowDiscussing } from './NowDiscussing';
 import { PokerMoment } from './PokerMoment';
 import { RankedList } from './RankedList';
 import { SortMoment } from './SortMoment';
 import { StageMoment } from './StageMoment';
+import { SummaryMoment } from './SummaryMoment';
 import { TrimMoment } from './TrimMoment';
 import { BODY } from './type';
 
@@ -47,9 +47,8 @@ export function Projector({
   const meeting = useMeeting(connection);
   const now = useServerNow(meeting.offset, true, 1000);
   const running = meeting.view?.meeting?.status === 'running' ? meeting.view.meeting : null;
-  const moment = projectorMoment({ poker: poker.view, trim, sort: sort.preview, meeting: meeting.view, now });
 
-  // The summary opens for the room when the meeting ends.
+  // The summary is shown to the room when the meeting ends, until the next one starts.
   const [summary, setSummary] = useState<MeetingSummary | null>(null);
   const { ended, dismissEnded } = meeting;
   useEffect(() => {
@@ -57,10 +56,15 @@ export function Projector({
     setSummary(ended);
     dismissEnded();
   }, [ended, dismissEnded]);
+  useEffect(() => {
+    if (running) setSummary(null);
+  }, [running]);
+  const moment = projectorMoment({ poker: poker.view, trim, sort: sort.preview, meeting: meeting.view, now, summary: summary !== null });
 
   const focusId = snapshot.focus.itemId;
   const round = moment.kind === 'poker' ? poker.view!.round! : null;
-  const subjectId = round ? round.itemId : focusId;
+  // The summary takes the whole width; a poker round is about its own item.
+  const subjectId = round ? round.itemId : moment.kind === 'summary' ? null : focusId;
   const subject = useMemo(() => view.items.find((i) => i.id === subjectId) ?? null, [view.items, subjectId]);
   const subjectIndex = subject ? backlog.findIndex((i) => i.id === subject.id) : -1;
 
@@ -94,6 +98,7 @@ export function Projector({
           {moment.kind === 'stage' && running && (
             <StageMoment stage={moment.stage} view={view} meta={meta} trim={trim} focusId={focusId} meetingStartedAt={running.startedAt} />
           )}
+          {moment.kind === 'summary' && summary && <SummaryMoment summary={summary} />}
           {moment.kind === 'board' && (
             <section aria-label="Backlog" className="min-h-0 flex-1 overflow-y-auto">
               {backlog.length === 0 && snapshot.synced && <p className={BODY}>The backlog is empty.</p>}
@@ -112,7 +117,6 @@ export function Projector({
           />
         )}
       </main>
-      <SummaryDialog summary={summary} onClose={() => setSummary(null)} />
     </>
   );
 }
