@@ -100,7 +100,11 @@ describe('WorkerSqliteStore', () => {
       await assert.rejects(stuck.stallWorkerForTest(20_000), /no answer in 3000 ms/);
       const started = Date.now();
       // Asking while the replacement starts may itself be refused as unavailable: not yet.
-      const writable = () => stuck.health().then((h) => h.writable, () => false);
+      const writable = () =>
+        stuck.health().then(
+          (h) => h.writable,
+          () => false,
+        );
       while (!(await writable())) {
         assert.ok(Date.now() - started < 15_000, 'a new worker took over');
         await new Promise((r) => setTimeout(r, 50));
