@@ -281,8 +281,14 @@ function meetingClientEventSchemas() {
     'meeting:agenda': z.object({ agenda: meetingAgendaSchema, save: z.boolean().default(false) }),
     /** Facilitator: forget the board's saved agenda and use the default one again. */
     'meeting:agenda-reset': z.object({}),
-    /** Facilitator: end the meeting; the summary is computed and kept with the board. */
-    'meeting:end': z.object({}),
+    /**
+     * Facilitator: end the meeting; the summary is computed and kept with the board. An open poker
+     * round is closed with it (refused with `poker_round_open` if that would drop votes).
+     */
+    'meeting:end': z.object({
+      /** Also when the open poker round holds votes nobody accepted: they are dropped. */
+      closePoker: z.boolean().optional(),
+    }),
     /** Any role: one past meeting's full summary (acknowledged with `{ summary }`). */
     'meeting:summary': z.object({ meetingId: meetingIdSchema }),
   } as const;
@@ -366,6 +372,8 @@ export const ERROR_CODES = {
   internal: 'internal',
   /** Over the connection's event or byte budget; the event was not handled. Staying over disconnects. */
   rateLimited: 'rate_limited',
+  /** meeting:end refused: a poker round holds votes nobody accepted (send `closePoker` to drop them). */
+  pokerRoundOpen: 'poker_round_open',
 } as const;
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
 

@@ -88,9 +88,9 @@ export async function startServer(config: ServerConfig): Promise<RefineryServer>
   const boardLock = new BoardLock();
   const boards = new BoardStateService(control, boardLock, log.child({ module: 'board-state' }));
   registerPresence(control);
-  registerPoker(boards, store, log.child({ module: 'poker' }));
+  const poker = registerPoker(boards, store, log.child({ module: 'poker' }));
   registerTrim(boards, store, log.child({ module: 'trim' }));
-  registerMeeting(boards, store, log.child({ module: 'meeting' }));
+  registerMeeting(boards, store, log.child({ module: 'meeting' }), poker);
   registerSortPreview(boards);
   if (nextApp) provideBoardPreviews(createBoardPreviewSource(store, rooms, log.child({ module: 'preview' })));
 

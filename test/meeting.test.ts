@@ -70,6 +70,50 @@ describe('the guided meeting over socket.io', () => {
   });
   after(() => server.stop());
 
+  it('ending the meeting closes the poker round, asking first when it holds votes nobody accepted', async () => {
+    const board = await createBoard(server.url);
+    const seed = connectDoc(server.url, board.id, board.keys.facilitator);
+    await seed.synced();
+    createItem(seed.doc, { id: 'cart', title: 'Cart', kind: 'story', position: { at: 'bottom' } });
+    createItem(seed.doc, { id: 'search', title: 'Search', kind: 'story', position: { at: 'bottom' } });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const fay = await connect(server.url, board.id, board.keys.facilitator, 'Fay');
+    const ann = await connect(server.url, board.id, board.keys.participant, 'Ann');
+    let round: { id: string } | null | undefined;
+    ann.socket.on('poker:state', (v: { round: { id: string } | null }) => (round = v.round));
+    try {
+      assert.equal((await ann.send('poker:join', { voterToken: 'ann-voter-token-0123456789abcdef' })).ok, true);
+      assert.equal((await fay.send('meeting:start', {})).ok, true);
+
+      // A round with votes: the end is refused, nothing changes, until the facilitator agrees.
+      assert.equal((await fay.send('poker:start', { mode: 'item', itemId: 'cart' })).ok, true);
+      await waitFor(() => !!round, 5000, 'Ann sees the round');
+      assert.equal((await ann.send('poker:vote', { roundId: round!.id, card: '5' })).ok, true);
+      const refused = await fay.send('meeting:end', {});
+      assert.equal(refused.ok, false);
+      assert.equal(refused.error!.code, 'poker_round_open');
+      assert.equal(fay.view()!.meeting?.status, 'running', 'the meeting goes on');
+      assert.ok(round, 'the round goes on');
+      assert.equal((await ann.send('meeting:end', { closePoker: true })).error?.code, 'forbidden');
+
+      const ended = await fay.send('meeting:end', { closePoker: true });
+      assert.equal(ended.ok, true);
+      assert.ok(ended.result?.summary);
+      await waitFor(() => round === null && ann.view()?.meeting === null, 5000, 'round and meeting closed for Ann');
+
+      // A round nobody voted in yet is closed without a question.
+      assert.equal((await fay.send('meeting:start', {})).ok, true);
+      assert.equal((await fay.send('poker:start', { mode: 'item', itemId: 'search' })).ok, true);
+      await waitFor(() => !!round, 5000, 'the second round');
+      assert.equal((await fay.send('meeting:end', {})).ok, true);
+      await waitFor(() => round === null, 5000, 'closed with the meeting');
+    } finally {
+      seed.destroy();
+      fay.close();
+      ann.close();
+    }
+  });
+
   it('only a facilitator drives the agenda: participants and spectators are refused by the server', async () => {
     const board = await createBoard(server.url);
     const fay = await connect(server.url, board.id, board.keys.facilitator, 'Fay');

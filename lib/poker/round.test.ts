@@ -11,6 +11,7 @@ import {
   queueNext,
   revealRound,
   revote,
+  roundAtMeetingEnd,
   setNotVoting,
   setTimer,
   startRound,
@@ -23,6 +24,18 @@ const vote = (s: ReturnType<typeof started>, voterId: string, card: string | nul
   castVote(s, { roundId, voterId, name: voterId.toUpperCase(), color: '#000000', card });
 
 describe('poker round state machine', () => {
+  it('at the end of a meeting: closes a round with nothing to lose, asks before dropping votes', () => {
+    assert.equal(roundAtMeetingEnd(initialPokerState()), 'none');
+    assert.equal(roundAtMeetingEnd(started()), 'close', 'a round nobody voted in yet');
+    let s = vote(started(), 'v1', '5');
+    assert.equal(roundAtMeetingEnd(s), 'ask', 'votes before the reveal');
+    s = revealRound(s, 'r1', 2000);
+    assert.equal(roundAtMeetingEnd(s), 'ask', 'revealed, not accepted');
+    s = acceptCard(s, { roundId: 'r1', card: '5' }).state;
+    assert.equal(roundAtMeetingEnd(s), 'close', 'accepted: the estimate is written');
+    assert.equal(roundAtMeetingEnd({ ...initialPokerState(), queue: ['b'] }), 'close', 'a queue left');
+  });
+
   it('starts on an item, with the rest of the queue kept', () => {
     const s = started();
     assert.equal(s.round?.phase, 'voting');

@@ -238,6 +238,17 @@ export function stopRound(state: PokerState): PokerState {
   return { ...state, round: null, queue: [] };
 }
 
+/**
+ * What ending the meeting does to planning poker: nothing without a round; a round is closed
+ * (with its queue) when nothing in it would be lost; a round holding votes nobody accepted waits
+ * for the facilitator to say they may be dropped.
+ */
+export function roundAtMeetingEnd(state: PokerState): 'none' | 'close' | 'ask' {
+  const round = state.round;
+  if (!round) return state.queue.length > 0 ? 'close' : 'none';
+  return round.phase !== 'accepted' && Object.keys(round.votes).length > 0 ? 'ask' : 'close';
+}
+
 /** Puts items at the front of the queue (split children are estimated next). */
 export function queueNext(state: PokerState, itemIds: string[]): PokerState {
   const rest = state.queue.filter((id) => !itemIds.includes(id));

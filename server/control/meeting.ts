@@ -20,6 +20,7 @@ import { ERROR_CODES } from '../../lib/protocol';
 import type { Participant } from '../../lib/session/roles';
 import type { Logger } from '../log';
 import type { Store } from '../store/store';
+import type { PokerService } from './poker';
 import type { BoardStateService } from './board-state';
 import { ControlError } from './control-error';
 import { requireRole } from './control-hub';
@@ -56,7 +57,7 @@ interface BoardMeeting {
  * board now, and keeps the summary with the board's past meetings in the store: only the
  * server writes it, so no participant can rewrite the record.
  */
-export function registerMeeting(boards: BoardStateService, store: Store, log: Logger): void {
+export function registerMeeting(boards: BoardStateService, store: Store, log: Logger, poker: PokerService | null = null): void {
   const { hub, now } = boards;
   const meetings = boards.define<BoardMeeting>('meeting', {
     async load({ boardId }) {
@@ -187,8 +188,10 @@ export function registerMeeting(boards: BoardStateService, store: Store, log: Lo
     await meetings.change(ctx.boardId, (b) => ({ ...b, savedAgenda: null }));
   });
 
-  hub.on('meeting:end', async (ctx) => {
+  hub.on('meeting:end', async (ctx, { closePoker }) => {
     requireRole(ctx, 'facilitator');
+    // Poker first, under its own lock: a refusal leaves the meeting running.
+    await poker?.closeForMeetingEnd(ctx.boardId, closePoker === true);
     let summary: MeetingSummary | null = null;
     await meetings.change(ctx.boardId, async (b, board) => {
       const at = now();

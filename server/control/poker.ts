@@ -16,6 +16,7 @@ import {
   nextQueuedItem,
   queueNext,
   revealRound,
+  roundAtMeetingEnd,
   revote,
   roundTarget,
   setNotVoting,
@@ -254,6 +255,27 @@ export class PokerService {
   }
 
   /** One change of the board's round. Unless told otherwise, everyone hears of it, changed or not: who is here is part of every view. */
+  /**
+   * The meeting ends: its poker round and queue end with it, so no phone is left behind a poker
+   * sheet. Votes nobody accepted are dropped only when the facilitator said so (`dropVotes`).
+   */
+  async closeForMeetingEnd(boardId: string, dropVotes: boolean): Promise<void> {
+    await this.states.change(
+      boardId,
+      (s) => {
+        const what = roundAtMeetingEnd(s);
+        if (what === 'ask' && !dropVotes) {
+          throw new ControlError(
+            ERROR_CODES.pokerRoundOpen,
+            'the poker round has votes nobody accepted; end the meeting anyway to drop them',
+          );
+        }
+        return what === 'none' ? s : stopRound(s);
+      },
+      { unchanged: () => 'nobody' },
+    );
+  }
+
   private mutate(
     boardId: string,
     change: (state: PokerState, board: BoardAccess) => PokerState | Promise<PokerState>,

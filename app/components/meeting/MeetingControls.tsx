@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 import type { MeetingState } from '@/lib/meeting/state';
-import type { AckResult, ClientEventName, ClientEventPayload } from '@/lib/protocol';
+import { ERROR_CODES, type AckResult, type ClientEventName, type ClientEventPayload } from '@/lib/protocol';
 import { btnDanger, btnGhost, btnPrimary, btnSecondary } from '../ui/styles';
 
 type Send = <E extends ClientEventName>(event: E, payload: ClientEventPayload<E>) => Promise<AckResult<E>>;
@@ -13,25 +13,38 @@ type Send = <E extends ClientEventName>(event: E, payload: ClientEventPayload<E>
  */
 export function MeetingControls({ meeting, send, onEditAgenda }: { meeting: MeetingState; send: Send; onEditAgenda: () => void }) {
   const [confirmEnd, setConfirmEnd] = useState(false);
+  /** The server refused the end: a poker round holds votes nobody accepted. */
+  const [pokerOpen, setPokerOpen] = useState(false);
   const index = meeting.agenda.findIndex((s) => s.id === meeting.currentStageId);
   const last = index === meeting.agenda.length - 1;
   const from = meeting.currentStageId;
   if (confirmEnd) {
     return (
       <div className="flex items-center gap-2" role="group" aria-label="Confirm the end of the meeting">
-        <span className="text-sm font-semibold">End the meeting for everyone?</span>
+        <span className="text-sm font-semibold" data-testid="meeting-end-question">
+          {pokerOpen ? 'The poker round has votes nobody accepted. End the meeting and drop them?' : 'End the meeting for everyone?'}
+        </span>
         <button
           type="button"
           className={btnDanger}
           data-testid="meeting-end-confirm"
           onClick={async () => {
-            setConfirmEnd(false);
-            await send('meeting:end', {});
+            const ack = await send('meeting:end', pokerOpen ? { closePoker: true } : {});
+            const refusedForPoker = !ack.ok && ack.error.code === ERROR_CODES.pokerRoundOpen;
+            setPokerOpen(refusedForPoker);
+            setConfirmEnd(refusedForPoker);
           }}
         >
-          End and summarize
+          {pokerOpen ? 'End and drop the votes' : 'End and summarize'}
         </button>
-        <button type="button" className={btnGhost} onClick={() => setConfirmEnd(false)}>
+        <button
+          type="button"
+          className={btnGhost}
+          onClick={() => {
+            setConfirmEnd(false);
+            setPokerOpen(false);
+          }}
+        >
           Keep going
         </button>
       </div>
