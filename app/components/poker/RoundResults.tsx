@@ -2,7 +2,7 @@
 
 import type { PokerStats } from '@/lib/poker/stats';
 import { sectionLabel } from '../ui/styles';
-import { formatPoints } from './format-points';
+import { consensusText, formatPoints } from './format-points';
 
 /** After the reveal: distribution chart and the numbers the team talks about. */
 export function RoundResults({ stats }: { stats: PokerStats }) {
@@ -21,13 +21,7 @@ export function RoundResults({ stats }: { stats: PokerStats }) {
               : 'bg-slate-100 text-slate-800 dark:bg-slate-800 dark:text-slate-100'
         }`}
       >
-        {stats.consensus
-          ? 'Consensus!'
-          : stats.nearConsensus
-            ? 'Almost: neighbouring cards'
-            : stats.voteCount === 0
-              ? 'No votes'
-              : 'No consensus — hear the highest and lowest'}
+        {consensusText(stats)}
       </div>
       <dl className="grid grid-cols-4 gap-2 text-center">
         <Stat label="Average" value={formatPoints(stats.average)} testId="poker-stat-average" />

@@ -3,7 +3,7 @@
 import type { PokerRoundView, PokerVoterView, VoterStatus } from '@/lib/poker/redact';
 import type { PokerStats } from '@/lib/poker/stats';
 import { POKER_TARGET_LABEL } from '@/lib/poker/targets';
-import { formatPoints } from '../poker/format-points';
+import { consensusText, formatPoints } from '../poker/format-points';
 import { ProjectorCountdown } from './ProjectorCountdown';
 import { BODY, HEADLINE, LABEL, MUTED, NUMBER } from './type';
 
@@ -110,13 +110,7 @@ function Results({ round, stats }: { round: PokerRoundView; stats: PokerStats })
             : 'bg-amber-100 text-amber-950 dark:bg-amber-950 dark:text-amber-100'
         }`}
       >
-        {stats.consensus
-          ? 'Consensus!'
-          : stats.nearConsensus
-            ? 'Almost: neighbouring cards'
-            : stats.voteCount === 0
-              ? 'No votes'
-              : 'No consensus: hear the highest and the lowest'}
+        {consensusText(stats)}
       </p>
       <ul aria-label="Votes per card" className="space-y-2" data-testid="projector-distribution">
         {shown.map((d) => (
