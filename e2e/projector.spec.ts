@@ -25,8 +25,8 @@ import { keyOf, waitLive } from './board-helpers';
 import { createBoardViaApi, expect, openAs, test } from './fixtures';
 
 const ROOM = { width: 1920, height: 1080 };
-/** The two cards cast before the reveal: neither may appear on the projector until then. */
-const SECRET_CARDS = ['21', '34'];
+/** The cards cast before the reveal: none may appear on the projector until then. */
+const SECRET_CARDS = ['13', '21', '34'];
 
 /**
  * A person's control socket, as the board opens it: with a voter token in the handshake and
@@ -198,7 +198,12 @@ test('the projector shows the room every moment of the meeting, readable at 1920
     await expect(page.getByTestId('projector-poker-timer')).toBeVisible();
     await ok(bob, 'poker:vote', { roundId, card: '34' });
     await expect(voter('Bob')).toHaveAttribute('data-status', 'voted');
-    await expect(page.getByTestId('projector-poker-count')).toContainText('2 of 2 voted');
+    // Cy votes and leaves: the vote counts, and the room sees Cy as away.
+    const cy = await person(baseURL!, board.id, partKey, 'Cy');
+    await ok(cy, 'poker:vote', { roundId, card: '13' });
+    cy.disconnect();
+    await expect(voter('Cy')).toHaveAttribute('data-status', 'away');
+    await expect(page.getByTestId('projector-poker-count')).toContainText('3 of 3 voted');
     const before = await projectorDom(page);
     for (const secret of SECRET_CARDS) {
       expect(before.text, `card ${secret} in the projector's text before the reveal`).not.toMatch(
@@ -212,12 +217,14 @@ test('the projector shows the room every moment of the meeting, readable at 1920
 
     await ok(fay, 'poker:reveal', { roundId });
     await expect(poker).toHaveAttribute('data-phase', 'revealed');
-    await expect(page.getByTestId('projector-dist-bar')).toHaveCount(2);
+    await expect(page.getByTestId('projector-dist-bar')).toHaveCount(3);
     await expect(page.locator('[data-testid="projector-dist-bar"][data-card="21"]')).toContainText('1');
     await expect(page.locator('[data-testid="projector-dist-bar"][data-card="34"]')).toContainText('1');
     await expect(voter('Bob')).toHaveAttribute('data-outlier', 'high');
-    await expect(voter('Ann')).toHaveAttribute('data-outlier', 'low');
-    await expect(page.getByTestId('projector-poker-suggested')).toHaveText('34');
+    await expect(voter('Cy')).toHaveAttribute('data-outlier', 'low');
+    await expect(voter('Ann')).not.toHaveAttribute('data-outlier', /./);
+    // Average 22.7: the nearest card is 21.
+    await expect(page.getByTestId('projector-poker-suggested')).toHaveText('21');
     await ok(fay, 'poker:accept', { roundId, card: '34' });
     await expect(page.getByTestId('projector-poker-accepted')).toHaveText('34');
     await expectReadable(page, 'poker-revealed', sizes);
