@@ -152,3 +152,35 @@ test('the add form puts a new item at the bottom by default and remembers the ch
     await fay.context.close();
   }
 });
+
+test("the room's focus moves only when the facilitator selects a card, not when they add or edit one", async ({ browser, baseURL }) => {
+  const board = await createBoardViaApi(baseURL!, 'Focus');
+  const seed = connectDoc(baseURL!, board.id, keyOf(board.links.facilitator));
+  await seed.synced();
+  createItem(seed.doc, { id: 'a', title: 'Shown card', kind: 'story', position: { at: 'bottom' } });
+  createItem(seed.doc, { id: 'b', title: 'Other card', kind: 'story', position: { at: 'bottom' } });
+  const fay = await openAs(browser, board.links.facilitator, 'Fay', laptop);
+  const ann = await openAs(browser, board.links.participant, 'Ann', laptop);
+  const roomFocus = () => ann.page.evaluate(() => window.__refinery?.connection.getSnapshot().focus.itemId ?? null);
+  try {
+    await waitLive(fay.page);
+    await waitLive(ann.page);
+    await card(fay.page, 'Shown card').getByTestId('card-position').click();
+    await expect.poll(roomFocus).toBe('a');
+
+    await addItem(fay.page, 'Fresh idea');
+    await card(fay.page, 'Other card').getByTestId('card-title').click();
+    await fay.page.keyboard.type(' edited');
+    await fay.page.keyboard.press('Enter');
+    await expect(card(ann.page, 'Other card edited')).toHaveCount(1);
+    await fay.page.waitForTimeout(600); // longer than the focus debounce (120 ms)
+    expect(await roomFocus()).toBe('a');
+
+    await card(fay.page, 'Other card edited').getByTestId('card-position').click();
+    await expect.poll(roomFocus).toBe('b');
+  } finally {
+    seed.destroy();
+    await fay.context.close();
+    await ann.context.close();
+  }
+});

@@ -219,7 +219,7 @@ export const ItemCard = memo(function ItemCard(props: ItemCardProps) {
               type="button"
               onClick={(event) => {
                 event.stopPropagation();
-                handlers.select(item.id);
+                // Editing selects the card here but does not show it to the room (startEdit).
                 handlers.startEdit(item.id, 'title');
               }}
               title="Click to edit"

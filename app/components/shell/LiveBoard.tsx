@@ -94,6 +94,12 @@ export function LiveBoard({ boardId, boardKey, identity, connection, snapshot, p
 
   const [filter, setFilter] = useState<ItemFilter>(EMPTY_FILTER);
   const [selectedId, setSelectedId] = useState<string | null>(null);
+  /**
+   * The card the facilitator shows the room (the projector follows it): set only when they mean
+   * it, by selecting a card (click, keyboard, the stage's list). Adding or editing a card selects
+   * it here without moving the room.
+   */
+  const [shownId, setShownId] = useState<string | null>(null);
   const [editing, setEditing] = useState<{ id: string; field: EditField } | null>(null);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
   const [insertAfterId, setInsertAfterId] = useState<string | null>(null);
@@ -144,25 +150,26 @@ export function LiveBoard({ boardId, boardKey, identity, connection, snapshot, p
   // A card removed by someone else (or by undo) must not stay selected or in edit mode.
   useEffect(() => {
     if (selectedId && !itemsById.has(selectedId)) setSelectedId(null);
+    if (shownId && !itemsById.has(shownId)) setShownId(null);
     if (editing && !itemsById.has(editing.id)) setEditing(null);
-  }, [itemsById, selectedId, editing]);
+  }, [itemsById, selectedId, shownId, editing]);
 
   // Presence: tell the room which card this person is on and whether they are typing in it.
   useEffect(() => {
     connection?.setLocalFocus({ itemId: editing?.id ?? selectedId, editing: editing?.field ?? null });
   }, [connection, selectedId, editing]);
 
-  // Follow the facilitator: the facilitator's selected card is the room's focus (projector).
+  // Follow the facilitator: the card the facilitator shows (shownId) is the room's focus (projector).
   // A focus set by this tab's previous control socket is announced again after a reconnect:
   // the server forgets the focus when nobody but spectators is left on the board, e.g. while
   // this socket was away (the projector then showed no card).
   const clientId = snapshot.session?.clientId ?? null;
   useEffect(() => {
     if (!connection || role !== 'facilitator' || snapshot.status !== 'live') return;
-    if (snapshot.focus.itemId === selectedId && (selectedId === null || snapshot.focus.by === clientId)) return;
-    const timer = setTimeout(() => void connection.emit('focus:set', { itemId: selectedId }), 120);
+    if (snapshot.focus.itemId === shownId && (shownId === null || snapshot.focus.by === clientId)) return;
+    const timer = setTimeout(() => void connection.emit('focus:set', { itemId: shownId }), 120);
     return () => clearTimeout(timer);
-  }, [connection, role, selectedId, snapshot.status, snapshot.focus.itemId, snapshot.focus.by, clientId]);
+  }, [connection, role, shownId, snapshot.status, snapshot.focus.itemId, snapshot.focus.by, clientId]);
 
   const focusCard = useCallback((id: string) => {
     listRef.current?.scrollToId(id);
@@ -177,7 +184,10 @@ export function LiveBoard({ boardId, boardKey, identity, connection, snapshot, p
 
   const handlers: CardHandlers = useMemo(
     () => ({
-      select: (id) => setSelectedId(id),
+      select: (id) => {
+        setSelectedId(id);
+        setShownId(id);
+      },
       startEdit: (id, field) => {
         setSelectedId(id);
         setEditing({ id, field });
@@ -227,6 +237,7 @@ export function LiveBoard({ boardId, boardKey, identity, connection, snapshot, p
       const index = selectedId ? navigable.indexOf(selectedId) : -1;
       const next = index === -1 ? (step === 1 ? 0 : navigable.length - 1) : Math.max(0, Math.min(navigable.length - 1, index + step));
       setSelectedId(navigable[next]);
+      setShownId(navigable[next]);
       focusCard(navigable[next]);
     },
     moveSelected: (step) => {
@@ -254,6 +265,7 @@ export function LiveBoard({ boardId, boardKey, identity, connection, snapshot, p
     },
     clearSelection: () => {
       setSelectedId(null);
+      setShownId(null);
       setInsertAfterId(null);
     },
   });
