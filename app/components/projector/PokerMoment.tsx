@@ -52,7 +52,7 @@ export function PokerMoment({ round, clockOffset }: { round: PokerRoundView; clo
           <span className={NUMBER}>{voted}</span> of <span className={NUMBER}>{voting}</span> voted
         </p>
       </header>
-      <div className={`grid min-h-0 flex-1 gap-6 ${revealed ? 'grid-cols-[minmax(0,1fr)_minmax(0,1fr)]' : ''}`}>
+      <div className={`grid min-h-0 gap-6 ${revealed ? 'flex-1 grid-cols-[minmax(0,1fr)_minmax(0,1fr)]' : ''}`}>
         <ul className="grid content-start gap-3 [grid-template-columns:repeat(auto-fill,minmax(16rem,1fr))]" data-testid="projector-voters">
           {round.voters.map((voter) => (
             <VoterTile key={voter.voterId} voter={voter} revealed={revealed} />
