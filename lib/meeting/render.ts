@@ -3,7 +3,7 @@
  * Pure: dates are formatted in the time zone passed in, UTC by default, so the same summary
  * renders the same everywhere.
  */
-import { type MeetingSummary, type RankMove, SUMMARY_VERSION, hasBoardChanges } from './summary';
+import { type MeetingSummary, type RankMove, type RecordedNote, SUMMARY_VERSION, hasBoardChanges } from './summary';
 
 export interface RenderOptions {
   /** IANA time zone for dates and times, e.g. the reader's own; default UTC. */
@@ -154,6 +154,16 @@ export function renderSummaryMarkdown(summary: MeetingSummary, options: RenderOp
     `Answered during the meeting (${summary.answeredQuestions.length})`,
     summary.answeredQuestions.map((q) => `- ${e(q.text)} — ${e(q.answer)} (on ${item(q.item)})`),
   );
+  const notes = (title: string, list: readonly RecordedNote[] | undefined) =>
+    section(
+      lines,
+      `${title} (${list?.length ?? 0})`,
+      (list ?? []).map((n) => `- ${item(n.item)}: ${e(n.text)}`),
+    );
+  notes('Objections to trimming', summary.objections);
+  notes('Decisions', summary.decisions);
+  notes('Dependencies recorded', summary.dependencies);
+  notes('Value hypotheses added', summary.hypotheses);
   const planned = summary.stages.filter((s) => !s.dropped).reduce((sum, s) => sum + s.plannedMinutes, 0);
   section(lines, 'Time per stage', [
     '| Stage | Timebox | Spent | Note |',

@@ -44,6 +44,21 @@ export interface SnapshotItem {
   splitMe: boolean;
   actions: SnapshotAction[];
   questions: SnapshotQuestion[];
+  /**
+   * What the team recorded on the item: decisions and dependencies (id and a line of text) and
+   * the value hypothesis as one line. Missing in snapshots taken before they were kept: the
+   * summary then reports none of them as new.
+   */
+  decisions?: SnapshotNote[];
+  dependencies?: SnapshotNote[];
+  hypothesis?: string;
+  /** The last objection to trimming it (the proposal's id, so a new one is told apart). */
+  objection?: SnapshotNote | null;
+}
+
+export interface SnapshotNote {
+  id: string;
+  text: string;
 }
 
 export interface RunwaySnapshot {
@@ -67,6 +82,7 @@ export interface BoardSnapshot {
 export function captureSnapshot(doc: Y.Doc, now: number): BoardSnapshot {
   const view = readRefinementView(doc);
   const positions = new Map(view.backlog.map((item, index) => [item.id, index + 1]));
+  const titles = new Map(view.items.map((item) => [item.id, item.title]));
   const items: SnapshotItem[] = view.items.map((item) => {
     const details = view.details.get(item.id);
     const insight = view.insights.get(item.id);
@@ -84,6 +100,18 @@ export function captureSnapshot(doc: Y.Doc, now: number): BoardSnapshot {
       splitMe: insight?.splitMe ?? false,
       actions: (details?.actions ?? []).map((a) => ({ id: a.id, text: a.text, owner: a.owner, due: a.due, done: a.done })),
       questions: (details?.questions ?? []).map((q) => ({ id: q.id, text: q.text, status: q.status, answer: q.answer })),
+      decisions: (details?.decisions ?? []).map((d) => ({ id: d.id, text: d.text })),
+      dependencies: (details?.dependencies ?? []).map((d) => ({
+        id: d.id,
+        text: d.kind === 'item' ? `depends on “${titles.get(d.itemId) ?? 'a removed item'}”` : `depends on ${d.name} (${d.status})`,
+      })),
+      hypothesis: hypothesisLine(details?.hypothesis),
+      objection: insight?.discussion
+        ? {
+            id: insight.discussion.proposalId,
+            text: `${insight.discussion.objectedBy} objected to trimming it${insight.discussion.reason ? `: “${insight.discussion.reason}”` : ''}`,
+          }
+        : null,
     };
   });
   return {
@@ -99,6 +127,17 @@ export function captureSnapshot(doc: Y.Doc, now: number): BoardSnapshot {
       text: formatRunway(view.runway),
     },
   };
+}
+
+/** "We believe that … will result in … We will know we succeeded when …", or '' when empty. */
+function hypothesisLine(h: { believe: string; resultIn: string; knowWhen: string } | undefined): string {
+  if (!h) return '';
+  const parts = [
+    h.believe.trim() && `We believe that ${h.believe.trim()}`,
+    h.resultIn.trim() && `will result in ${h.resultIn.trim()}`,
+    h.knowWhen.trim() && `we will know when ${h.knowWhen.trim()}`,
+  ].filter(Boolean);
+  return parts.join('; ');
 }
 
 export function parseStoredSnapshot(value: unknown): BoardSnapshot | null {

@@ -1,7 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
-import { addAction, addQuestion, answerQuestion, updateAction } from '../board/item-entries';
+import { addAction, addDecision, addDependency, addQuestion, answerQuestion, updateAction } from '../board/item-entries';
+import { setValueHypothesis } from '../board/item-details';
+import { markTrimDiscussion } from '../board/trim-outcomes';
+import { renderSummaryMarkdown } from './render';
 import { removeDorCriterion } from '../board/dor';
 import { setVelocity } from '../board/settings';
 import { createItem, moveToTop, parkItem, setEstimate, trimItems } from '../board/mutations';
@@ -366,6 +369,60 @@ describe('summary of a real board, recorded at the start and at the end of a mee
     assert.equal(summary.runway.end.readyPoints, 28);
     assert.equal(summary.runway.end.targetPoints, 20);
     assert.match(summary.runway.start.text, /8 of 20 points/);
+  });
+
+  it('reports the decisions, dependencies and value hypotheses recorded during the meeting', () => {
+    const doc = new Y.Doc();
+    initBoardDoc(doc, { title: 'Shop', now: T0 });
+    createItem(doc, { id: 'cart', title: 'Cart', kind: 'story', position: { at: 'bottom' } });
+    createItem(doc, { id: 'pay', title: 'Payments', kind: 'story', position: { at: 'bottom' } });
+    addDecision(doc, 'cart', 'Guests may check out');
+    setValueHypothesis(doc, 'pay', { believe: 'card payments' });
+    const start = JSON.parse(JSON.stringify(captureSnapshot(doc, T0))) as BoardSnapshot;
+
+    addDecision(doc, 'cart', 'Keep the cart for 30 days');
+    addDependency(doc, 'cart', { kind: 'item', itemId: 'pay' });
+    addDependency(doc, 'pay', { kind: 'external', name: 'Team Falcon', status: 'requested' });
+    setValueHypothesis(doc, 'cart', { believe: 'a saved cart', resultIn: 'more returning buyers' });
+    setValueHypothesis(doc, 'pay', { resultIn: 'fewer drop-outs' }); // had one: not "added"
+    markTrimDiscussion(doc, 'pay', { proposalId: 'p1', objectedBy: 'Bea', reason: 'Finance still needs it', at: T0 + 1 });
+    const end = captureSnapshot(doc, T0 + 1);
+
+    const summary = summarizeMeeting(start, end, LOG);
+    assert.deepEqual(
+      summary.objections!.map((o) => [o.item.title, o.text]),
+      [['Payments', 'Bea objected to trimming it: “Finance still needs it”']],
+    );
+    assert.deepEqual(summarizeMeeting(end, end, LOG).objections, [], 'the same objection is not new');
+    assert.deepEqual(
+      summary.decisions!.map((d) => [d.item.title, d.text]),
+      [['Cart', 'Keep the cart for 30 days']],
+    );
+    assert.deepEqual(
+      summary.dependencies!.map((d) => [d.item.title, d.text]),
+      [
+        ['Cart', 'depends on “Payments”'],
+        ['Payments', 'depends on Team Falcon (requested)'],
+      ],
+    );
+    assert.deepEqual(
+      summary.hypotheses!.map((h) => [h.item.title, h.text]),
+      [['Cart', 'We believe that a saved cart; will result in more returning buyers']],
+    );
+    assert.ok(hasBoardChanges({ ...summarizeMeeting(start, start, LOG), decisions: summary.decisions }));
+    const markdown = renderSummaryMarkdown(summary);
+    assert.match(markdown, /## Decisions \(1\)\n\n- \*\*Cart\*\*: Keep the cart for 30 days/);
+    assert.match(markdown, /## Dependencies recorded \(2\)/);
+    assert.match(markdown, /## Value hypotheses added \(1\)/);
+    assert.match(markdown, /## Objections to trimming \(1\)\n\n- \*\*Payments\*\*: Bea objected to trimming it: “Finance still needs it”/);
+
+    // A start snapshot from before these were kept reports none of them as new.
+    const legacy = {
+      ...start,
+      items: start.items.map(({ decisions: _d, dependencies: _p, hypothesis: _h, objection: _o, ...rest }) => rest),
+    };
+    const fromLegacy = summarizeMeeting(legacy, end, LOG);
+    assert.deepEqual([fromLegacy.decisions, fromLegacy.dependencies, fromLegacy.hypotheses, fromLegacy.objections], [[], [], [], []]);
   });
 
   it('survives a JSON round trip of the snapshots (as stored by the server)', () => {

@@ -76,6 +76,12 @@ export interface AnsweredQuestion {
   answer: string;
 }
 
+/** A line the team recorded on an item during the meeting (a decision, a dependency, a hypothesis). */
+export interface RecordedNote {
+  item: ItemRef;
+  text: string;
+}
+
 export interface MeetingLog {
   meetingId: string;
   startedAt: number;
@@ -108,6 +114,13 @@ export interface MeetingSummary {
   actions: SummaryAction[];
   openQuestions: SummaryQuestion[];
   answeredQuestions: AnsweredQuestion[];
+  /** Recorded during the meeting. Missing in summaries kept before they were reported. */
+  decisions?: RecordedNote[];
+  dependencies?: RecordedNote[];
+  /** Value hypotheses written on items that had none at the start. */
+  hypotheses?: RecordedNote[];
+  /** Objections to a trim (the item kept for discussion), with their reasons. */
+  objections?: RecordedNote[];
   runway: { start: RunwaySnapshot; end: RunwaySnapshot };
   stages: StageLogEntry[];
 }
@@ -195,6 +208,8 @@ export function summarizeMeeting(
     }
   }
 
+  const { decisions, dependencies, hypotheses, objections } = recordedNotes(before, end.items);
+
   return {
     version: SUMMARY_VERSION,
     meetingId: log.meetingId,
@@ -216,9 +231,41 @@ export function summarizeMeeting(
     actions,
     openQuestions,
     answeredQuestions,
+    decisions,
+    dependencies,
+    hypotheses,
+    objections,
     runway: { start: start.runway, end: end.runway },
     stages: log.stages.map((s) => ({ ...s })),
   };
+}
+
+/**
+ * Decisions and dependencies added during the meeting (ids the start did not have) and value
+ * hypotheses written on items that had none. A start snapshot without these fields (taken
+ * before they were kept) reports nothing as new, rather than everything.
+ */
+function recordedNotes(before: ReadonlyMap<string, SnapshotItem>, items: readonly SnapshotItem[]) {
+  const decisions: RecordedNote[] = [];
+  const dependencies: RecordedNote[] = [];
+  const hypotheses: RecordedNote[] = [];
+  const objections: RecordedNote[] = [];
+  for (const item of items) {
+    const old = before.get(item.id);
+    const added = (now: SnapshotItem['decisions'], then: SnapshotItem['decisions'], into: RecordedNote[]) => {
+      if (old && then === undefined) return;
+      const known = new Set((then ?? []).map((n) => n.id));
+      for (const note of now ?? []) if (!known.has(note.id)) into.push({ item: ref(item), text: note.text });
+    };
+    added(item.decisions, old?.decisions, decisions);
+    added(item.dependencies, old?.dependencies, dependencies);
+    if (item.hypothesis && (!old || old.hypothesis === '')) hypotheses.push({ item: ref(item), text: item.hypothesis });
+    const objection = item.objection;
+    if (objection && !(old && (old.objection === undefined || old.objection?.id === objection.id))) {
+      objections.push({ item: ref(item), text: objection.text });
+    }
+  }
+  return { decisions, dependencies, hypotheses, objections };
 }
 
 /**
@@ -252,7 +299,11 @@ export function hasBoardChanges(summary: MeetingSummary): boolean {
       summary.restored.length +
       summary.removed.length +
       summary.estimates.length +
-      summary.rankMoves.length >
+      summary.rankMoves.length +
+      (summary.decisions?.length ?? 0) +
+      (summary.dependencies?.length ?? 0) +
+      (summary.hypotheses?.length ?? 0) +
+      (summary.objections?.length ?? 0) >
     0
   );
 }

@@ -2,7 +2,7 @@
 
 import type { ReactNode } from 'react';
 import { formatDateTime, formatDuration } from '@/lib/meeting/render';
-import type { MeetingSummary, RankMove } from '@/lib/meeting/summary';
+import type { MeetingSummary, RankMove, RecordedNote } from '@/lib/meeting/summary';
 
 function Section({ title, count, testId, children }: { title: string; count?: number; testId: string; children: ReactNode }) {
   return (
@@ -19,6 +19,22 @@ function Section({ title, count, testId, children }: { title: string; count?: nu
 function List({ items, empty }: { items: ReactNode[]; empty: string }) {
   if (items.length === 0) return <p className="text-sm text-slate-500 dark:text-slate-400">{empty}</p>;
   return <ul className="list-disc space-y-0.5 pl-5 text-sm">{items}</ul>;
+}
+
+/** Lines recorded on items during the meeting (absent from summaries kept before they were). */
+function Notes({ title, notes = [], testId }: { title: string; notes?: readonly RecordedNote[]; testId: string }) {
+  return (
+    <Section title={title} count={notes.length} testId={testId}>
+      <List
+        items={notes.map((n, i) => (
+          <li key={`${n.item.id}-${i}`}>
+            <span className="font-semibold">{n.item.title}</span>: {n.text}
+          </li>
+        ))}
+        empty="None."
+      />
+    </Section>
+  );
 }
 
 function move(m: RankMove): string {
@@ -111,6 +127,10 @@ export function SummaryView({ summary, timeZone }: { summary: MeetingSummary; ti
             empty="None."
           />
         </Section>
+        <Notes title="Objections to trimming" notes={summary.objections} testId="summary-objections" />
+        <Notes title="Decisions" notes={summary.decisions} testId="summary-decisions" />
+        <Notes title="Dependencies recorded" notes={summary.dependencies} testId="summary-dependencies" />
+        <Notes title="Value hypotheses added" notes={summary.hypotheses} testId="summary-hypotheses" />
         <Section title={`Rank moves in the top ${summary.topN}`} count={summary.rankMoves.length} testId="summary-rank">
           <List
             items={summary.rankMoves.map((m) => (
