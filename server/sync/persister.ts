@@ -16,6 +16,8 @@ export class Persister {
   private pending: Pending[] = [];
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
+  /** How many batches failed to store (each was put back to be retried); only ever grows. */
+  failures = 0;
   /** Called after each successful commit with the number of updates stored per board. */
   onCommitted: (counts: Map<string, number>) => void = () => {};
 
@@ -51,6 +53,7 @@ export class Persister {
         // Put the batch back in front so a transient failure (disk full, busy) is retried
         // rather than dropped; clients also still hold these updates.
         this.log.error({ err, updates: batch.length }, 'storing updates failed; will retry');
+        this.failures++;
         this.pending = batch.concat(this.pending);
         if (this.timer === null) this.timer = setTimeout(() => ((this.timer = null), void this.flush()), 500);
         return;

@@ -124,8 +124,15 @@ export class RoomRegistry {
    * update this process applied so far and the size estimate can be reset from it.
    */
   private async compact(room: Room): Promise<void> {
-    await this.persister.flush();
+    // Read before the flush: whatever is applied from here on (during the flush too) is not in
+    // the merge, and is added back below. Read after it, the updates applied while the flush
+    // ran were in neither, and the board could pass its size cap by that much.
     const bytesBefore = room.approxBytes;
+    const failuresBefore = this.persister.failures;
+    await this.persister.flush();
+    // A batch that failed to store went back to wait: it is in neither the merge nor the
+    // count since bytesBefore. Compact once the store takes writes again.
+    if (this.persister.failures !== failuresBefore) return;
     const result = await this.store.compact(room.boardId);
     room.storedUpdateCount = Math.max(1, room.storedUpdateCount - result.before + 1);
     room.approxBytes = result.bytes + (room.approxBytes - bytesBefore);
