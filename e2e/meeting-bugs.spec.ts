@@ -4,8 +4,10 @@
  * card's estimate menu against the board's deck, the app icon and manifest, and where the add
  * form puts a new item. (Initials and "updated … ago" are rules in lib/, tested there.)
  */
-import { createItem } from '../lib/board/mutations';
-import { setItemText } from '../lib/board/item-details';
+import { addDependency } from '../lib/board/item-entries';
+import { createItem, setEstimate } from '../lib/board/mutations';
+import { setPrioritizationMethod } from '../lib/board/settings';
+import { setItemText, setWsjfInputs } from '../lib/board/item-details';
 import { connectDoc } from '../test/helpers/yjs-client';
 import { addItem, backlogTitles, card, keyOf, waitLive } from './board-helpers';
 import { createBoardViaApi, expect, openAs, test } from './fixtures';
@@ -182,5 +184,31 @@ test("the room's focus moves only when the facilitator selects a card, not when 
     seed.destroy();
     await fay.context.close();
     await ann.context.close();
+  }
+});
+
+test('the WSJF sort preview warns when a card would land above what it depends on', async ({ browser, baseURL }) => {
+  const board = await createBoardViaApi(baseURL!, 'WSJF dependencies');
+  const seed = connectDoc(baseURL!, board.id, keyOf(board.links.facilitator));
+  await seed.synced();
+  createItem(seed.doc, { id: 'api', title: 'Payments API', kind: 'story', position: { at: 'bottom' } });
+  createItem(seed.doc, { id: 'ui', title: 'Checkout page', kind: 'story', position: { at: 'bottom' } });
+  setWsjfInputs(seed.doc, 'api', { businessValue: 1, timeCriticality: 1, riskReduction: 1 });
+  setWsjfInputs(seed.doc, 'ui', { businessValue: 8, timeCriticality: 8, riskReduction: 4 });
+  setEstimate(seed.doc, 'api', { value: 3, label: null });
+  setEstimate(seed.doc, 'ui', { value: 2, label: null });
+  addDependency(seed.doc, 'ui', { kind: 'item', itemId: 'api' });
+  setPrioritizationMethod(seed.doc, 'wsjf');
+  const fay = await openAs(browser, board.links.facilitator, 'Fay', laptop);
+  try {
+    await waitLive(fay.page);
+    await fay.page.getByTestId('sort-by-score').click();
+    await expect(fay.page.getByTestId('sort-move').first()).toContainText('Checkout page');
+    const warning = fay.page.getByTestId('sort-dependency-warning');
+    await expect(warning).toBeVisible();
+    await expect(warning).toContainText('“Checkout page” above “Payments API”');
+  } finally {
+    seed.destroy();
+    await fay.context.close();
   }
 });

@@ -2,11 +2,25 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Dependency } from '../board/item-entries';
 import type { Zone } from '../board/schema';
-import { type DependencyNode, describeWarning, dependencyWarnings, findCycles } from './dependencies';
+import { type DependencyNode, dependentsAbove, describeWarning, dependencyWarnings, findCycles } from './dependencies';
 
 let n = 0;
 const on = (itemId: string): Dependency => ({ id: `d${n++}`, kind: 'item', itemId, createdAt: 0 });
 const node = (id: string, deps: Dependency[] = [], zone: Zone = 'backlog'): DependencyNode => ({ id, zone, dependencies: deps });
+
+describe('dependentsAbove (the sort preview)', () => {
+  it('names the cards a new order puts above what they depend on', () => {
+    const deps: Record<string, Dependency[]> = {
+      ui: [on('api'), { id: 'x', kind: 'external', name: 'Team Falcon', status: 'blocked', createdAt: 0 }],
+      api: [],
+      docs: [on('ui'), on('gone')],
+    };
+    const of = (id: string) => deps[id] ?? [];
+    assert.deepEqual(dependentsAbove(['ui', 'api', 'docs'], of), [{ id: 'ui', dependsOn: 'api' }]);
+    assert.deepEqual(dependentsAbove(['docs', 'api', 'ui'], of), [{ id: 'docs', dependsOn: 'ui' }]);
+    assert.deepEqual(dependentsAbove(['api', 'ui', 'docs'], of), [], 'dependencies first: nothing to warn about');
+  });
+});
 
 describe('dependencyWarnings', () => {
   it('warns on a card ranked above what it depends on, and clears when the order is fixed', () => {

@@ -115,3 +115,24 @@ export function describeWarning(warning: DependencyWarning, titleOf: (id: string
       return assertNever(warning, 'dependency warning');
   }
 }
+
+/**
+ * The cards an order (backlog ids, top first) puts above a card they depend on: the sort
+ * preview warns about these before the new order is applied. External dependencies and cards
+ * outside the order do not count.
+ */
+export function dependentsAbove(
+  order: readonly string[],
+  dependenciesOf: (id: string) => readonly Dependency[],
+): Array<{ id: string; dependsOn: string }> {
+  const index = new Map(order.map((id, i) => [id, i]));
+  const out: Array<{ id: string; dependsOn: string }> = [];
+  for (const id of order) {
+    for (const dep of dependenciesOf(id)) {
+      if (dep.kind !== 'item') continue;
+      const target = index.get(dep.itemId);
+      if (target !== undefined && target > index.get(id)!) out.push({ id, dependsOn: dep.itemId });
+    }
+  }
+  return out;
+}

@@ -6,6 +6,7 @@ import { useBoardWrite } from '@/lib/client/hooks/use-board-write';
 import { useRefinementView } from '@/lib/client/hooks/use-refinement-view';
 import { useShareSortPreview } from '@/lib/client/hooks/use-sort-preview';
 import { METHOD_LABEL, formatScore } from '@/lib/refinement/scores';
+import { dependentsAbove } from '@/lib/refinement/dependencies';
 import { applySortPlan, planSortByScore } from '@/lib/refinement/sort';
 import { Modal } from '../ui/Modal';
 import { btnSecondary, hint, btnPrimary } from '../ui/styles';
@@ -21,6 +22,9 @@ export function SortPreviewDialog({ connection, open, onClose }: { connection: B
   const scoreOf = useCallback((id: string) => view.insights.get(id)?.score?.value ?? null, [view]);
   const plan = useMemo(() => planSortByScore(view.backlog, scoreOf), [view.backlog, scoreOf]);
   const method = view.settings.method;
+  // Cards the new order would put above something they depend on: the team would pull them first.
+  const above = useMemo(() => dependentsAbove(plan.order, (id) => view.details.get(id)?.dependencies ?? []), [plan.order, view.details]);
+  const titleOf = (id: string) => view.items.find((i) => i.id === id)?.title || 'Untitled';
   const { shareApplied } = useShareSortPreview(connection, open, method, plan, scoreOf);
   return (
     <Modal open={open} onClose={onClose} labelledBy="sort-preview-heading" className="w-[min(32rem,95vw)]">
@@ -37,6 +41,24 @@ export function SortPreviewDialog({ connection, open, onClose }: { connection: B
         ) : (
           <>
             <p className="text-sm">{plan.moves.length} card(s) move. Cards without a score keep their order at the bottom.</p>
+            {above.length > 0 && (
+              <div
+                role="alert"
+                className="rounded-lg border border-amber-400 bg-amber-50 p-2 text-sm dark:bg-amber-950"
+                data-testid="sort-dependency-warning"
+              >
+                <p className="font-semibold">
+                  The new order puts {above.length === 1 ? 'a card' : `${above.length} cards`} above what they depend on:
+                </p>
+                <ul className="list-disc pl-5">
+                  {above.map((w) => (
+                    <li key={`${w.id}-${w.dependsOn}`}>
+                      “{titleOf(w.id)}” above “{titleOf(w.dependsOn)}”
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            )}
             <ol className="max-h-80 space-y-1 overflow-y-auto text-sm" data-testid="sort-moves">
               {plan.moves.map((move) => (
                 <li key={move.id} data-testid="sort-move" className="flex justify-between gap-2">
