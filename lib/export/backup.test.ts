@@ -9,7 +9,9 @@ import { readRoadmap } from '../board/roadmap';
 import { getItemMap, initBoardDoc, listItems, readMeta } from '../board/schema';
 import { readRefinementSettings } from '../board/settings';
 import { readTrackerLink } from '../board/tracker';
-import { BackupError, type BoardBackup, exportBackup, parseBackup, restoreBackup } from './backup';
+import { exportBackup, restoreBackup } from './backup';
+import type { BoardBackup } from './backup-layout';
+import { BackupError, parseBackup } from './backup-schema';
 
 function sampleDoc() {
   const doc = new Y.Doc();

@@ -12,7 +12,8 @@
  * is counted against the same per-address budget as creating one, before its body is read.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BackupError, parseBackup, restoreBackup } from '../../lib/export/backup';
+import { restoreBackup } from '../../lib/export/backup';
+import { BackupError, parseBackup } from '../../lib/export/backup-schema';
 import { EXPORT_FORMATS, exportBoard, isExportFormat } from '../../lib/export/formats';
 import { readMeta } from '../../lib/board/schema';
 import { checkBoardAccess } from '../board-access';
