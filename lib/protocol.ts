@@ -230,6 +230,8 @@ function trimClientEventSchemas() {
       response: z.enum(['confirm', 'object']),
       reason: z.string().trim().max(TRIM_REASON_MAX).optional(),
     }),
+    /** Facilitator: proceed without a voter disconnected for longer than the grace period (TRIM_AWAY_GRACE_MS). */
+    'trim:proceed-without': z.object({ proposalId: trimProposalIdSchema, seatId: z.string().min(1).max(16) }),
     /** Facilitator: withdraw the open proposal. */
     'trim:cancel': z.object({ proposalId: trimProposalIdSchema }),
     /** Anyone: the current state (ack result), e.g. when a panel mounts after the join. */
@@ -404,6 +406,7 @@ export interface ClientEventResults {
   'trim:get': TrimStateView;
   'trim:propose': { proposalId: string };
   'trim:respond': TrimRespondResult;
+  'trim:proceed-without': TrimRespondResult;
 }
 
 export type ClientEventResult<E extends ClientEventName> = E extends keyof ClientEventResults ? ClientEventResults[E] : undefined;

@@ -89,7 +89,7 @@ export async function startServer(config: ServerConfig): Promise<RefineryServer>
   const boards = new BoardStateService(control, boardLock, log.child({ module: 'board-state' }));
   registerPresence(control);
   const poker = registerPoker(boards, store, log.child({ module: 'poker' }));
-  registerTrim(boards, store, log.child({ module: 'trim' }));
+  registerTrim(boards, store, log.child({ module: 'trim' }), config.trimAwayGraceMs);
   registerMeeting(boards, store, log.child({ module: 'meeting' }), poker);
   registerSortPreview(boards);
   if (nextApp) provideBoardPreviews(createBoardPreviewSource(store, rooms, log.child({ module: 'preview' })));

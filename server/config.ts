@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { TRIM_AWAY_GRACE_MS } from '../lib/refinement/trim-consensus';
 
 /** Everything the server reads from the environment, parsed once, with defaults. */
 export interface ServerConfig {
@@ -14,6 +15,8 @@ export interface ServerConfig {
   compactThreshold: number;
   /** How long a board stays in memory after its last connection leaves, in ms. */
   unloadGraceMs: number;
+  /** How long a trim voter may be away before the facilitator may proceed without them, ms. TRIM_AWAY_GRACE_MS. */
+  trimAwayGraceMs: number;
   /** Serve the Next.js UI. Off only for API/sync-only processes (integration tests, benches). */
   serveUi: boolean;
   dev: boolean;
@@ -87,6 +90,7 @@ export function loadConfig(argv: string[] = process.argv.slice(2)): ServerConfig
     commitWindowMs: intFromEnv('COMMIT_WINDOW_MS', 10, 0, 50),
     compactThreshold: intFromEnv('COMPACT_THRESHOLD', 500, 2, 1_000_000),
     unloadGraceMs: intFromEnv('UNLOAD_GRACE_MS', 5000, 0, 600_000),
+    trimAwayGraceMs: intFromEnv('TRIM_AWAY_GRACE_MS', TRIM_AWAY_GRACE_MS, 0, 3_600_000),
     serveUi: process.env.SERVE_UI !== 'false',
     dev,
     publicUrl: publicUrlFromEnv(),

@@ -50,12 +50,15 @@ async function connect(url: string, boardId: string, key: string, name: string):
   };
 }
 
+const AWAY_GRACE_MS = 1500;
+
 describe('tail trim by consensus', () => {
   let server: ServerProcess;
   const dataDir = makeDataDir();
 
   before(async () => {
-    server = await startServerProcess({ dataDir });
+    // A short grace period, so "proceed without" can be tested without waiting 30 s.
+    server = await startServerProcess({ dataDir, env: { TRIM_AWAY_GRACE_MS: String(AWAY_GRACE_MS) } });
   });
   after(async () => {
     await server?.stop();
@@ -117,6 +120,53 @@ describe('tail trim by consensus', () => {
       );
       assert.ok(decision.confirmedBy.every((c) => c.at > 0));
       await waitFor(() => t.pat.state()!.proposal === null && t.pat.state()!.lastOutcome?.result === 'trimmed', 5000, 'outcome broadcast');
+    } finally {
+      t.close();
+      t.yjs.destroy();
+    }
+  });
+
+  it('proceeds without a voter who dropped out, only after the grace period, and the record says so', async () => {
+    const t = await boardWithTail();
+    try {
+      assert.equal((await t.fac.send('trim:propose', { itemIds: ['old1'] })).ok, true);
+      await waitFor(() => !!t.pat.state()?.proposal, 5000, 'proposal');
+      const proposal = t.pat.state()!.proposal!;
+      const quinnSeat = proposal.voters.find((v) => v.name === 'Quinn')!.seatId;
+      for (const c of [t.fac, t.pat])
+        assert.equal((await c.send('trim:respond', { proposalId: proposal.id, response: 'confirm' })).ok, true);
+
+      // Quinn is here: the facilitator cannot skip her.
+      const early = await t.fac.send('trim:proceed-without', { proposalId: proposal.id, seatId: quinnSeat });
+      assert.equal(early.ok, false);
+      assert.equal(early.error!.code, 'conflict');
+
+      t.quinn.close();
+      await waitFor(
+        () => t.pat.state()!.proposal!.voters.some((v) => v.name === 'Quinn' && v.clientId === null && !!v.awaySince),
+        5000,
+        'Quinn away',
+      );
+      const tooSoon = await t.fac.send('trim:proceed-without', { proposalId: proposal.id, seatId: quinnSeat });
+      assert.equal(tooSoon.ok, false, 'not within the grace period');
+      assert.equal(
+        (await t.pat.send('trim:proceed-without', { proposalId: proposal.id, seatId: quinnSeat })).error!.code,
+        'forbidden',
+        'facilitator only',
+      );
+      assert.equal(t.zone('old1'), 'tail');
+
+      await new Promise((resolve) => setTimeout(resolve, AWAY_GRACE_MS + 100));
+      const without = await t.fac.send('trim:proceed-without', { proposalId: proposal.id, seatId: quinnSeat });
+      assert.equal(without.ok, true, JSON.stringify(without));
+      await waitFor(() => t.zone('old1') === 'trimmed', 5000, 'trimmed without Quinn');
+      await waitFor(() => t.pat.state()!.lastOutcome?.result === 'trimmed', 5000, 'outcome');
+      assert.deepEqual(t.pat.state()!.lastOutcome!.without, ['Quinn']);
+      assert.deepEqual(
+        t.details('old1').trimDecision!.confirmedBy.map((c) => c.name),
+        ['Fay', 'Pat'],
+        'Quinn is not recorded as confirming',
+      );
     } finally {
       t.close();
       t.yjs.destroy();

@@ -2,10 +2,13 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Participant } from '../session/roles';
 import {
+  TRIM_AWAY_GRACE_MS,
   TrimConsensusError,
   awaitsAnswerFrom,
   createProposal,
   isTrimState,
+  outcomeOf,
+  proceedWithout,
   rebindSeat,
   releaseSeat,
   respond,
@@ -22,6 +25,33 @@ const items = [{ id: 'a', title: 'Old idea' }];
 const proposal = () => createProposal({ id: 'x', proposedBy: 'Fay', items, roster, now: 1 });
 
 describe('trim consensus', () => {
+  it('proceeds without a voter away past the grace period, and the outcome names them', () => {
+    let p = respond(proposal(), 'f', 'confirm', null, 2).proposal;
+    p = respond(p, 'p1', 'confirm', null, 3).proposal;
+    // Quinn is here: nobody may skip her.
+    assert.throws(() => proceedWithout(p, 's3', 10), TrimConsensusError);
+    p = releaseSeat(p, 'p2', 100);
+    assert.throws(() => proceedWithout(p, 's3', 100 + TRIM_AWAY_GRACE_MS - 1), /wait a little longer/);
+    const r = proceedWithout(p, 's3', 100 + TRIM_AWAY_GRACE_MS);
+    assert.equal(r.status, 'confirmed');
+    assert.equal(r.proposal.seats[2].response, 'pending', 'never counted as her confirmation');
+    assert.deepEqual(outcomeOf(r.proposal, 'trimmed', 'Fay', null, 5).without, ['Quinn']);
+    assert.equal(outcomeOf(p, 'trimmed', 'Fay', null, 5).without, undefined);
+    assert.throws(() => proceedWithout(r.proposal, 's3', 200_000), /already answered/);
+    assert.throws(() => proceedWithout(p, 'nope', 200_000), TrimConsensusError);
+  });
+
+  it('lets an excused voter come back and answer, and a returning voter is no longer away', () => {
+    const p = releaseSeat(respond(proposal(), 'f', 'confirm', null, 2).proposal, 'p2', 100);
+    assert.equal(proceedWithout(p, 's3', 100 + TRIM_AWAY_GRACE_MS).status, 'pending', 'Pat has not answered');
+    const excused = proceedWithout(p, 's3', 100 + TRIM_AWAY_GRACE_MS).proposal;
+    const back = rebindSeat(excused, { clientId: 'p2b', name: 'Quinn', role: 'participant' }, () => false);
+    assert.equal(back.seats[2].awaySince, null);
+    const objected = respond(back, 'p2b', 'object', 'still needed', 200_000);
+    assert.equal(objected.status, 'objected');
+    assert.equal(objected.proposal.seats[2].excused, undefined);
+  });
+
   it('awaits an answer from each seated voter until they gave it', () => {
     const waiting = viewOfState({ version: 1, proposal: proposal(), lastOutcome: null });
     assert.equal(awaitsAnswerFrom(waiting, 'p1'), true);

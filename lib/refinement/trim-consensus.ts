@@ -15,6 +15,9 @@ import type { Participant, Role } from '../session/roles';
 
 export type TrimResponse = 'pending' | 'confirm' | 'object';
 
+/** How long a voter may be disconnected before the facilitator may proceed without them. */
+export const TRIM_AWAY_GRACE_MS = 30_000;
+
 export interface TrimVoterView {
   seatId: string;
   /** The voter's socket while present; compare with `SessionInfo.clientId` to find yourself. */
@@ -23,6 +26,10 @@ export interface TrimVoterView {
   role: Role;
   response: TrimResponse;
   reason: string | null;
+  /** When their last socket went away (null while present); missing in states stored before. */
+  awaySince?: number | null;
+  /** Away past the grace period, and the facilitator proceeded without them (never answered). */
+  excused?: boolean;
 }
 
 export interface TrimProposalView {
@@ -41,6 +48,8 @@ export interface TrimOutcomeView {
   by: string;
   reason: string | null;
   at: number;
+  /** Voters the facilitator proceeded without (away); missing when nobody was. */
+  without?: string[];
 }
 
 export interface TrimStateView {
@@ -123,17 +132,50 @@ export function respond(
 ): RespondResult {
   const index = proposal.seats.findIndex((s) => s.clientId === clientId);
   if (index === -1) throw new TrimConsensusError('forbidden', 'You were not present when this trim was proposed');
-  const seat: TrimSeat = { ...proposal.seats[index], response, reason: response === 'object' ? reason || null : null, respondedAt: now };
+  // Someone the facilitator proceeded without may still come back and answer: the answer counts.
+  const { excused: _excused, ...seated } = proposal.seats[index];
+  const seat: TrimSeat = { ...seated, response, reason: response === 'object' ? reason || null : null, respondedAt: now };
   const seats = proposal.seats.map((s, i) => (i === index ? seat : s));
   const next = { ...proposal, seats };
   if (response === 'object') return { status: 'objected', proposal: next, seat };
-  return { status: seats.every((s) => s.response === 'confirm') ? 'confirmed' : 'pending', proposal: next };
+  return { status: decidedYes(seats) ? 'confirmed' : 'pending', proposal: next };
 }
 
-/** A voter's socket went away: the seat stays, waiting for them. */
-export function releaseSeat(proposal: TrimProposal, clientId: string): TrimProposal {
+/** Everyone answered yes, or was excused while away. */
+function decidedYes(seats: readonly TrimSeat[]): boolean {
+  return seats.every((s) => s.response === 'confirm' || s.excused === true);
+}
+
+/**
+ * The facilitator proceeds without a voter who dropped out: only a seat still waiting for an
+ * answer whose person has been away for at least `graceMs`. Their seat counts as excused (the
+ * outcome names them), never as a confirmation.
+ */
+export function proceedWithout(proposal: TrimProposal, seatId: string, now: number, graceMs = TRIM_AWAY_GRACE_MS): RespondResult {
+  const index = proposal.seats.findIndex((s) => s.seatId === seatId);
+  if (index === -1) throw new TrimConsensusError('not_found', 'No such voter on this proposal');
+  const seat = proposal.seats[index];
+  if (seat.response !== 'pending' || seat.excused) throw new TrimConsensusError('conflict', `${seat.name} has already answered`);
+  const awaySince = seat.awaySince ?? null;
+  if (seat.clientId !== null || awaySince === null) throw new TrimConsensusError('conflict', `${seat.name} is here: wait for their answer`);
+  if (now - awaySince < graceMs) {
+    throw new TrimConsensusError('conflict', `${seat.name} left ${Math.round((now - awaySince) / 1000)} s ago; wait a little longer`);
+  }
+  const excused: TrimSeat = { ...seat, excused: true, respondedAt: now };
+  const seats = proposal.seats.map((s, i) => (i === index ? excused : s));
+  const next = { ...proposal, seats };
+  return { status: decidedYes(seats) ? 'confirmed' : 'pending', proposal: next };
+}
+
+/** Names of the voters the facilitator proceeded without. */
+export function excusedNames(proposal: TrimProposal): string[] {
+  return proposal.seats.filter((s) => s.excused === true).map((s) => s.name);
+}
+
+/** A voter's socket went away: the seat stays, waiting for them (since `now`). */
+export function releaseSeat(proposal: TrimProposal, clientId: string, now: number = Date.now()): TrimProposal {
   if (!proposal.seats.some((s) => s.clientId === clientId)) return proposal;
-  return { ...proposal, seats: proposal.seats.map((s) => (s.clientId === clientId ? { ...s, clientId: null } : s)) };
+  return { ...proposal, seats: proposal.seats.map((s) => (s.clientId === clientId ? { ...s, clientId: null, awaySince: now } : s)) };
 }
 
 /** Someone (re)joined: give them back an empty seat with their name and role, if there is one. */
@@ -147,7 +189,10 @@ export function rebindSeat(
     (s) => (s.clientId === null || !connected(s.clientId)) && s.name === participant.name && s.role === participant.role,
   );
   if (index === -1) return proposal;
-  return { ...proposal, seats: proposal.seats.map((s, i) => (i === index ? { ...s, clientId: participant.clientId } : s)) };
+  return {
+    ...proposal,
+    seats: proposal.seats.map((s, i) => (i === index ? { ...s, clientId: participant.clientId, awaySince: null } : s)),
+  };
 }
 
 export function outcomeOf(
@@ -158,7 +203,16 @@ export function outcomeOf(
   now: number,
   itemIds?: string[],
 ): TrimOutcomeView {
-  return { proposalId: proposal.id, result, itemIds: itemIds ?? proposal.items.map((i) => i.id), by, reason, at: now };
+  const without = excusedNames(proposal);
+  return {
+    proposalId: proposal.id,
+    result,
+    itemIds: itemIds ?? proposal.items.map((i) => i.id),
+    by,
+    reason,
+    at: now,
+    ...(without.length > 0 ? { without } : {}),
+  };
 }
 
 function viewOfProposal(proposal: TrimProposal): TrimProposalView {
@@ -167,13 +221,15 @@ function viewOfProposal(proposal: TrimProposal): TrimProposalView {
     proposedBy: proposal.proposedBy,
     createdAt: proposal.createdAt,
     items: proposal.items.map((i) => ({ ...i })),
-    voters: proposal.seats.map(({ seatId, clientId, name, role, response, reason }) => ({
+    voters: proposal.seats.map(({ seatId, clientId, name, role, response, reason, awaySince, excused }) => ({
       seatId,
       clientId,
       name,
       role,
       response,
       reason,
+      awaySince: awaySince ?? null,
+      ...(excused ? { excused } : {}),
     })),
   };
 }
@@ -204,5 +260,5 @@ export function isTrimState(value: unknown): value is TrimState {
  */
 export function awaitsAnswerFrom(state: TrimStateView, clientId: string | null): boolean {
   if (!state.proposal || clientId === null) return false;
-  return state.proposal.voters.some((v) => v.clientId === clientId && v.response === 'pending');
+  return state.proposal.voters.some((v) => v.clientId === clientId && v.response === 'pending' && !v.excused);
 }

@@ -6,18 +6,22 @@ import { ERROR_CODES } from '../../lib/protocol';
 import { assertNever } from '../../lib/session/assert-never';
 import {
   EMPTY_TRIM_STATE,
+  TRIM_AWAY_GRACE_MS,
   createProposal,
   isTrimState,
   outcomeOf,
+  proceedWithout,
   rebindSeat,
   releaseSeat,
   respond,
   viewOfState,
+  type RespondResult,
+  type TrimProposal,
   type TrimState,
 } from '../../lib/refinement/trim-consensus';
 import type { Logger } from '../log';
 import type { Store } from '../store/store';
-import { SERVER_ORIGIN, type BoardStateService } from './board-state';
+import { SERVER_ORIGIN, type BoardAccess, type BoardStateService } from './board-state';
 import { ControlError } from './control-error';
 import { requireRole } from './control-hub';
 
@@ -31,7 +35,7 @@ export type TrimResponseResult = { status: 'pending' | 'kept' | 'trimmed'; trimm
  * the board-state service loads and stores the state (an open proposal survives a restart) and
  * serialises the events of one board; this module writes the outcome into the document.
  */
-export function registerTrim(boards: BoardStateService, store: Store, log: Logger): void {
+export function registerTrim(boards: BoardStateService, store: Store, log: Logger, awayGraceMs = TRIM_AWAY_GRACE_MS): void {
   const { hub, now } = boards;
   const trim = boards.define<TrimState>('trim', {
     async load({ boardId }) {
@@ -83,42 +87,75 @@ export function registerTrim(boards: BoardStateService, store: Store, log: Logge
     return { proposalId };
   });
 
+  /**
+   * A proposal the last answer decided (an objection, or everyone yes): written into the
+   * document, and the state closed with its outcome. `pending` leaves it open.
+   */
+  async function settle(
+    boardId: string,
+    state: TrimState,
+    board: BoardAccess,
+    proposal: TrimProposal,
+    answer: RespondResult,
+  ): Promise<{ state: TrimState; result: TrimResponseResult }> {
+    if (answer.status === 'pending') return { state: { ...state, proposal: answer.proposal }, result: { status: 'pending' } };
+    const doc = await board.doc();
+    const at = now();
+    const proposalId = proposal.id;
+    const ids = proposal.items.map((i) => i.id).filter((id) => getItemMap(doc, id) !== undefined);
+    switch (answer.status) {
+      case 'objected': {
+        const { name, reason } = answer.seat;
+        doc.transact(() => {
+          for (const id of ids) markTrimDiscussion(doc, id, { proposalId, objectedBy: name, reason, at }, SERVER_ORIGIN);
+        }, SERVER_ORIGIN);
+        log.info({ boardId, proposalId }, 'trim objected; items kept for discussion');
+        return {
+          state: { ...state, proposal: null, lastOutcome: outcomeOf(answer.proposal, 'kept', name, reason, at, ids) },
+          result: { status: 'kept' },
+        };
+      }
+      case 'confirmed': {
+        // Only those who confirmed are named as confirming; the outcome names who was away.
+        const confirmedBy = answer.proposal.seats
+          .filter((s) => s.response === 'confirm')
+          .map((s) => ({ name: s.name, at: s.respondedAt ?? at }));
+        let trimmed: string[] = [];
+        doc.transact(() => {
+          // Items restored from the tail since the proposal are skipped: that restore wins.
+          trimmed = trimItems(doc, ids, SERVER_ORIGIN);
+          for (const id of trimmed) {
+            recordTrimDecision(doc, id, { proposalId, proposedBy: proposal.proposedBy, confirmedBy, decidedAt: at }, SERVER_ORIGIN);
+          }
+        }, SERVER_ORIGIN);
+        const outcome = outcomeOf(answer.proposal, 'trimmed', proposal.proposedBy, null, at, trimmed);
+        log.info({ boardId, proposalId, trimmed: trimmed.length, without: outcome.without?.length ?? 0 }, 'trim agreed');
+        return { state: { ...state, proposal: null, lastOutcome: outcome }, result: { status: 'trimmed', trimmed } };
+      }
+      default:
+        return assertNever(answer, 'trim answer');
+    }
+  }
+
   hub.on('trim:respond', async (ctx, { proposalId, response, reason }) => {
     let result: TrimResponseResult = { status: 'pending' };
     await trim.change(ctx.boardId, async (state, board) => {
       const proposal = openProposal(state, proposalId);
-      const answer = respond(proposal, ctx.clientId, response, reason ?? null, now());
-      if (answer.status === 'pending') return { ...state, proposal: answer.proposal };
-      const doc = await board.doc();
-      const at = now();
-      const ids = proposal.items.map((i) => i.id).filter((id) => getItemMap(doc, id) !== undefined);
-      switch (answer.status) {
-        case 'objected': {
-          const { name, reason } = answer.seat;
-          doc.transact(() => {
-            for (const id of ids) markTrimDiscussion(doc, id, { proposalId, objectedBy: name, reason, at }, SERVER_ORIGIN);
-          }, SERVER_ORIGIN);
-          log.info({ boardId: ctx.boardId, proposalId }, 'trim objected; items kept for discussion');
-          result = { status: 'kept' };
-          return { ...state, proposal: null, lastOutcome: outcomeOf(proposal, 'kept', name, reason, at, ids) };
-        }
-        case 'confirmed': {
-          const confirmedBy = answer.proposal.seats.map((s) => ({ name: s.name, at: s.respondedAt ?? at }));
-          let trimmed: string[] = [];
-          doc.transact(() => {
-            // Items restored from the tail since the proposal are skipped: that restore wins.
-            trimmed = trimItems(doc, ids, SERVER_ORIGIN);
-            for (const id of trimmed) {
-              recordTrimDecision(doc, id, { proposalId, proposedBy: proposal.proposedBy, confirmedBy, decidedAt: at }, SERVER_ORIGIN);
-            }
-          }, SERVER_ORIGIN);
-          log.info({ boardId: ctx.boardId, proposalId, trimmed: trimmed.length }, 'trim agreed');
-          result = { status: 'trimmed', trimmed };
-          return { ...state, proposal: null, lastOutcome: outcomeOf(proposal, 'trimmed', proposal.proposedBy, null, at, trimmed) };
-        }
-        default:
-          return assertNever(answer, 'trim answer');
-      }
+      const settled = await settle(ctx.boardId, state, board, proposal, respond(proposal, ctx.clientId, response, reason ?? null, now()));
+      result = settled.result;
+      return settled.state;
+    });
+    return result;
+  });
+
+  hub.on('trim:proceed-without', async (ctx, { proposalId, seatId }) => {
+    requireRole(ctx, 'facilitator');
+    let result: TrimResponseResult = { status: 'pending' };
+    await trim.change(ctx.boardId, async (state, board) => {
+      const proposal = openProposal(state, proposalId);
+      const settled = await settle(ctx.boardId, state, board, proposal, proceedWithout(proposal, seatId, now(), awayGraceMs));
+      result = settled.result;
+      return settled.state;
     });
     return result;
   });
@@ -155,7 +192,7 @@ export function registerTrim(boards: BoardStateService, store: Store, log: Logge
     void trim
       .change(ctx.boardId, (state) => {
         if (!state.proposal) return state;
-        const proposal = releaseSeat(state.proposal, ctx.clientId);
+        const proposal = releaseSeat(state.proposal, ctx.clientId, now());
         return proposal === state.proposal ? state : { ...state, proposal };
       })
       .catch((err) => log.error({ err, boardId: ctx.boardId }, 'releasing a trim seat failed'));

@@ -35,6 +35,11 @@ function ProposalView({
     });
     setError(ack.ok ? null : (ack.error?.message ?? 'failed'));
   };
+  // Someone who dropped out no longer blocks the vote (the server checks the grace period).
+  const proceedWithout = async (seatId: string) => {
+    const ack = await connection.emit('trim:proceed-without', { proposalId: proposal.id, seatId });
+    setError(ack.ok ? null : (ack.error?.message ?? 'failed'));
+  };
   return (
     <div className="space-y-2 rounded-xl border-2 border-rose-400 p-3" data-testid="trim-proposal">
       <p className="text-sm font-semibold">
@@ -48,9 +53,19 @@ function ProposalView({
       <ul className="space-y-0.5 text-sm" data-testid="trim-voters">
         {proposal.voters.map((v) => (
           <li key={v.seatId} data-testid="trim-voter" data-response={v.response}>
-            {v.name}: <strong>{RESPONSE_LABEL[v.response]}</strong>
+            {v.name}: <strong>{v.excused ? 'away, proceeding without' : RESPONSE_LABEL[v.response]}</strong>
             {v.reason && <span className={hint}> — {v.reason}</span>}
-            {v.clientId === null && <span className={hint}> (away)</span>}
+            {v.clientId === null && !v.excused && <span className={hint}> (away)</span>}
+            {isFacilitator && v.clientId === null && v.response === 'pending' && !v.excused && (
+              <button
+                type="button"
+                className="ml-2 text-xs font-semibold text-indigo-700 hover:underline dark:text-indigo-300"
+                onClick={() => void proceedWithout(v.seatId)}
+                data-testid="trim-proceed-without"
+              >
+                Proceed without {v.name}
+              </button>
+            )}
           </li>
         ))}
       </ul>
@@ -122,7 +137,8 @@ export function TrimPanel({ connection, snapshot }: { connection: BoardConnectio
       )}
       {outcome && !trim.proposal && (
         <p className="text-sm" data-testid="trim-outcome" data-result={outcome.result}>
-          {outcome.result === 'trimmed' && `Trimmed ${outcome.itemIds.length} item(s) with everyone's agreement.`}
+          {outcome.result === 'trimmed' &&
+            `Trimmed ${outcome.itemIds.length} item(s) with everyone's agreement${outcome.without?.length ? ` (without ${outcome.without.join(', ')}, away)` : ''}.`}
           {outcome.result === 'kept' && `Kept: ${outcome.by} objected${outcome.reason ? ` (“${outcome.reason}”)` : ''}. Marked to discuss.`}
           {outcome.result === 'cancelled' && `${outcome.by} withdrew the trim proposal.`}
         </p>
