@@ -229,6 +229,8 @@ function trimClientEventSchemas() {
       proposalId: trimProposalIdSchema,
       response: z.enum(['confirm', 'object']),
       reason: z.string().trim().max(TRIM_REASON_MAX).optional(),
+      /** An objection to some of the items only: those are kept for discussion, the rest stay in the vote. */
+      itemIds: z.array(itemIdSchema).min(1).max(TRIM_MAX_ITEMS).optional(),
     }),
     /** Facilitator: proceed without a voter disconnected for longer than the grace period (TRIM_AWAY_GRACE_MS). */
     'trim:proceed-without': z.object({ proposalId: trimProposalIdSchema, seatId: z.string().min(1).max(16) }),

@@ -126,6 +126,40 @@ describe('tail trim by consensus', () => {
     }
   });
 
+  it('an objection to one item keeps that item for discussion; the others are trimmed once everyone confirms', async () => {
+    const t = await boardWithTail();
+    try {
+      assert.equal((await t.fac.send('trim:propose', { itemIds: ['old1', 'old2'] })).ok, true);
+      await waitFor(() => !!t.quinn.state()?.proposal, 5000, 'proposal');
+      const id = t.quinn.state()!.proposal!.id;
+      assert.equal((await t.fac.send('trim:respond', { proposalId: id, response: 'confirm' })).ok, true);
+      const partial = await t.pat.send('trim:respond', {
+        proposalId: id,
+        response: 'object',
+        reason: 'Finance uses it',
+        itemIds: ['old2'],
+      });
+      assert.equal(partial.ok, true, JSON.stringify(partial));
+      // Everyone sees the objection and its reason; the item is marked to discuss at once.
+      await waitFor(() => t.tv.state()!.proposal?.kept?.[0]?.reason === 'Finance uses it', 5000, 'objection visible');
+      assert.deepEqual(
+        t.tv.state()!.proposal!.items.map((i) => i.id),
+        ['old1'],
+      );
+      await waitFor(() => t.details('old2').trimDiscussion?.objectedBy === 'Pat', 5000, 'old2 marked to discuss');
+
+      assert.equal((await t.quinn.send('trim:respond', { proposalId: id, response: 'confirm' })).ok, true);
+      await waitFor(() => t.zone('old1') === 'trimmed', 5000, 'old1 trimmed');
+      assert.equal(t.zone('old2'), 'tail', 'old2 kept');
+      await waitFor(() => t.pat.state()!.lastOutcome?.result === 'trimmed', 5000, 'outcome');
+      assert.deepEqual(t.pat.state()!.lastOutcome!.itemIds, ['old1']);
+      assert.equal(t.pat.state()!.lastOutcome!.kept![0].reason, 'Finance uses it');
+    } finally {
+      t.close();
+      t.yjs.destroy();
+    }
+  });
+
   it('proceeds without a voter who dropped out, only after the grace period, and the record says so', async () => {
     const t = await boardWithTail();
     try {

@@ -25,6 +25,31 @@ const items = [{ id: 'a', title: 'Old idea' }];
 const proposal = () => createProposal({ id: 'x', proposedBy: 'Fay', items, roster, now: 1 });
 
 describe('trim consensus', () => {
+  it('an objection to one item keeps that item; the others are trimmed once everyone confirms them', () => {
+    const two = createProposal({ id: 'x', proposedBy: 'Fay', items: [...items, { id: 'b', title: 'Old report' }], roster, now: 1 });
+    let r = respond(two, 'f', 'confirm', null, 2);
+    r = respond(r.proposal, 'p1', 'object', 'Finance needs it', 3, ['b']);
+    assert.equal(r.status, 'pending');
+    assert.deepEqual(r.status === 'pending' && r.keptNow, [{ id: 'b', title: 'Old report', by: 'Pat', reason: 'Finance needs it' }]);
+    assert.deepEqual(
+      r.proposal.items.map((i) => i.id),
+      ['a'],
+    );
+    assert.equal(r.proposal.seats[1].response, 'confirm', 'a yes to the rest');
+    const view = viewOfState({ version: 1, proposal: r.proposal, lastOutcome: null });
+    assert.equal(view.proposal!.kept![0].reason, 'Finance needs it', 'the reason is visible to everyone');
+    r = respond(r.proposal, 'p2', 'confirm', null, 4);
+    assert.equal(r.status, 'confirmed');
+    assert.deepEqual(
+      r.proposal.items.map((i) => i.id),
+      ['a'],
+    );
+    assert.deepEqual(outcomeOf(r.proposal, 'trimmed', 'Fay', null, 5, ['a']).kept?.[0].id, 'b');
+    // Objecting to every item is the whole objection; to items not in the vote, refused.
+    assert.equal(respond(two, 'p1', 'object', null, 3, ['a', 'b']).status, 'objected');
+    assert.throws(() => respond(two, 'p1', 'object', null, 3, ['zzz']), TrimConsensusError);
+  });
+
   it('proceeds without a voter away past the grace period, and the outcome names them', () => {
     let p = respond(proposal(), 'f', 'confirm', null, 2).proposal;
     p = respond(p, 'p1', 'confirm', null, 3).proposal;

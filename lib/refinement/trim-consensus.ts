@@ -38,6 +38,16 @@ export interface TrimProposalView {
   createdAt: number;
   items: Array<{ id: string; title: string }>;
   voters: TrimVoterView[];
+  /** Items someone objected to: taken out of the vote and kept for discussion. */
+  kept?: TrimKeptItem[];
+}
+
+/** An item taken out of a trim vote by an objection, with who objected and why. */
+export interface TrimKeptItem {
+  id: string;
+  title: string;
+  by: string;
+  reason: string | null;
 }
 
 export interface TrimOutcomeView {
@@ -50,6 +60,8 @@ export interface TrimOutcomeView {
   at: number;
   /** Voters the facilitator proceeded without (away); missing when nobody was. */
   without?: string[];
+  /** Trimmed: the items objected to on the way, kept for discussion; missing when none. */
+  kept?: TrimKeptItem[];
 }
 
 export interface TrimStateView {
@@ -71,6 +83,7 @@ export interface TrimProposal {
   createdAt: number;
   items: Array<{ id: string; title: string }>;
   seats: TrimSeat[];
+  kept?: TrimKeptItem[];
 }
 
 export interface TrimState {
@@ -117,21 +130,44 @@ export function createProposal(input: {
   return { id: input.id, proposedBy: input.proposedBy, createdAt: input.now, items: input.items, seats };
 }
 
+/** `keptNow`: the items this answer objected to, taken out of the vote (mark them to discuss). */
 export type RespondResult =
-  | { status: 'pending'; proposal: TrimProposal }
-  | { status: 'confirmed'; proposal: TrimProposal }
+  | { status: 'pending'; proposal: TrimProposal; keptNow?: TrimKeptItem[] }
+  | { status: 'confirmed'; proposal: TrimProposal; keptNow?: TrimKeptItem[] }
   | { status: 'objected'; proposal: TrimProposal; seat: TrimSeat };
 
-/** Records a voter's answer. One objection decides; the last confirmation decides too. */
+/**
+ * Records a voter's answer. An objection to every item decides (all kept); an objection to some
+ * of them (`itemIds`) takes those out of the vote, kept for discussion, and counts as a yes to
+ * the rest, which are trimmed once everyone agreed. The last confirmation decides too.
+ */
 export function respond(
   proposal: TrimProposal,
   clientId: string,
   response: 'confirm' | 'object',
   reason: string | null,
   now: number,
+  itemIds?: readonly string[],
 ): RespondResult {
   const index = proposal.seats.findIndex((s) => s.clientId === clientId);
   if (index === -1) throw new TrimConsensusError('forbidden', 'You were not present when this trim was proposed');
+  if (response === 'object' && itemIds && itemIds.length > 0) {
+    const objected = proposal.items.filter((i) => itemIds.includes(i.id));
+    if (objected.length === 0) throw new TrimConsensusError('invalid', 'Those items are no longer in this trim vote');
+    if (objected.length < proposal.items.length) {
+      const { excused: _e, ...seated } = proposal.seats[index];
+      const keptNow = objected.map((i) => ({ ...i, by: seated.name, reason: reason || null }));
+      const seat: TrimSeat = { ...seated, response: 'confirm', reason: null, respondedAt: now };
+      const seats = proposal.seats.map((s, i) => (i === index ? seat : s));
+      const next: TrimProposal = {
+        ...proposal,
+        items: proposal.items.filter((i) => !itemIds.includes(i.id)),
+        seats,
+        kept: [...(proposal.kept ?? []), ...keptNow],
+      };
+      return { status: decidedYes(seats) ? 'confirmed' : 'pending', proposal: next, keptNow };
+    }
+  }
   // Someone the facilitator proceeded without may still come back and answer: the answer counts.
   const { excused: _excused, ...seated } = proposal.seats[index];
   const seat: TrimSeat = { ...seated, response, reason: response === 'object' ? reason || null : null, respondedAt: now };
@@ -212,6 +248,7 @@ export function outcomeOf(
     reason,
     at: now,
     ...(without.length > 0 ? { without } : {}),
+    ...(proposal.kept?.length ? { kept: proposal.kept.map((k) => ({ ...k })) } : {}),
   };
 }
 
@@ -221,6 +258,7 @@ function viewOfProposal(proposal: TrimProposal): TrimProposalView {
     proposedBy: proposal.proposedBy,
     createdAt: proposal.createdAt,
     items: proposal.items.map((i) => ({ ...i })),
+    ...(proposal.kept?.length ? { kept: proposal.kept.map((k) => ({ ...k })) } : {}),
     voters: proposal.seats.map(({ seatId, clientId, name, role, response, reason, awaySince, excused }) => ({
       seatId,
       clientId,

@@ -98,11 +98,23 @@ export function registerTrim(boards: BoardStateService, store: Store, log: Logge
     proposal: TrimProposal,
     answer: RespondResult,
   ): Promise<{ state: TrimState; result: TrimResponseResult }> {
+    const proposalId = proposal.id;
+    if (answer.status !== 'objected' && answer.keptNow?.length) {
+      // An objection to some of the items: those are out of the vote, marked to discuss now.
+      const doc = await board.doc();
+      const at = now();
+      doc.transact(() => {
+        for (const k of answer.keptNow ?? []) {
+          if (getItemMap(doc, k.id)) markTrimDiscussion(doc, k.id, { proposalId, objectedBy: k.by, reason: k.reason, at }, SERVER_ORIGIN);
+        }
+      }, SERVER_ORIGIN);
+      log.info({ boardId, proposalId, kept: answer.keptNow.length }, 'trim objection to some items; kept for discussion');
+    }
     if (answer.status === 'pending') return { state: { ...state, proposal: answer.proposal }, result: { status: 'pending' } };
     const doc = await board.doc();
     const at = now();
-    const proposalId = proposal.id;
-    const ids = proposal.items.map((i) => i.id).filter((id) => getItemMap(doc, id) !== undefined);
+    // The items still in the vote once this answer is counted (an objection may have taken some out).
+    const ids = answer.proposal.items.map((i) => i.id).filter((id) => getItemMap(doc, id) !== undefined);
     switch (answer.status) {
       case 'objected': {
         const { name, reason } = answer.seat;
@@ -137,11 +149,17 @@ export function registerTrim(boards: BoardStateService, store: Store, log: Logge
     }
   }
 
-  hub.on('trim:respond', async (ctx, { proposalId, response, reason }) => {
+  hub.on('trim:respond', async (ctx, { proposalId, response, reason, itemIds }) => {
     let result: TrimResponseResult = { status: 'pending' };
     await trim.change(ctx.boardId, async (state, board) => {
       const proposal = openProposal(state, proposalId);
-      const settled = await settle(ctx.boardId, state, board, proposal, respond(proposal, ctx.clientId, response, reason ?? null, now()));
+      const settled = await settle(
+        ctx.boardId,
+        state,
+        board,
+        proposal,
+        respond(proposal, ctx.clientId, response, reason ?? null, now(), itemIds),
+      );
       result = settled.result;
       return settled.state;
     });

@@ -26,13 +26,19 @@ function ProposalView({
 }) {
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
+  /** The items this person objects to (none ticked: all of them). */
+  const [objectTo, setObjectTo] = useState<ReadonlySet<string>>(new Set());
   const mine = proposal.voters.find((v) => v.clientId !== null && v.clientId === me);
+  const pending = !!mine && mine.response === 'pending' && !mine.excused;
+  const some = proposal.items.filter((i) => objectTo.has(i.id)).map((i) => i.id);
   const answer = async (response: 'confirm' | 'object') => {
     const ack = await connection.emit('trim:respond', {
       proposalId: proposal.id,
       response,
       ...(response === 'object' && reason.trim() ? { reason: reason.trim() } : {}),
+      ...(response === 'object' && some.length > 0 ? { itemIds: some } : {}),
     });
+    if (ack.ok) setObjectTo(new Set());
     setError(ack.ok ? null : (ack.error?.message ?? 'failed'));
   };
   // Someone who dropped out no longer blocks the vote (the server checks the grace period).
@@ -45,9 +51,29 @@ function ProposalView({
       <p className="text-sm font-semibold">
         {proposal.proposedBy} proposes to trim {proposal.items.length} item{proposal.items.length === 1 ? '' : 's'}:
       </p>
-      <ul className="list-disc pl-5 text-sm">
+      <ul className={`text-sm ${pending && proposal.items.length > 1 ? '' : 'list-disc pl-5'}`}>
         {proposal.items.map((i) => (
-          <li key={i.id}>{i.title}</li>
+          <li key={i.id}>
+            {pending && proposal.items.length > 1 ? (
+              <label className="flex items-center gap-2">
+                <input
+                  type="checkbox"
+                  checked={objectTo.has(i.id)}
+                  onChange={(e) => {
+                    const next = new Set(objectTo);
+                    if (e.target.checked) next.add(i.id);
+                    else next.delete(i.id);
+                    setObjectTo(next);
+                  }}
+                  aria-label={`Object to trimming ${i.title}`}
+                  data-testid="trim-object-item"
+                />
+                {i.title}
+              </label>
+            ) : (
+              i.title
+            )}
+          </li>
         ))}
       </ul>
       <ul className="space-y-0.5 text-sm" data-testid="trim-voters">
@@ -69,7 +95,20 @@ function ProposalView({
           </li>
         ))}
       </ul>
-      {mine && mine.response === 'pending' && (
+      {proposal.kept && proposal.kept.length > 0 && (
+        <ul className="space-y-0.5 text-sm" data-testid="trim-kept">
+          {proposal.kept.map((k) => (
+            <li key={k.id}>
+              Kept for discussion: <strong>{k.title}</strong>
+              <span className={hint}>
+                {' '}
+                — {k.by} objected{k.reason ? `: “${k.reason}”` : ''}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {pending && (
         <div className="flex flex-wrap items-center gap-2">
           <button type="button" className={btnPrimary} onClick={() => void answer('confirm')} data-testid="trim-confirm">
             Confirm trim
@@ -83,7 +122,7 @@ function ProposalView({
             data-testid="trim-reason"
           />
           <button type="button" className={btnSecondary} onClick={() => void answer('object')} data-testid="trim-object">
-            Object
+            {some.length > 0 && some.length < proposal.items.length ? `Object to ${some.length} of ${proposal.items.length}` : 'Object'}
           </button>
         </div>
       )}
@@ -139,6 +178,11 @@ export function TrimPanel({ connection, snapshot }: { connection: BoardConnectio
         <p className="text-sm" data-testid="trim-outcome" data-result={outcome.result}>
           {outcome.result === 'trimmed' &&
             `Trimmed ${outcome.itemIds.length} item(s) with everyone's agreement${outcome.without?.length ? ` (without ${outcome.without.join(', ')}, away)` : ''}.`}
+          {outcome.kept?.map((k) => (
+            <span key={k.id} className="block">
+              Kept for discussion: {k.title} ({k.by} objected{k.reason ? `: “${k.reason}”` : ''}).
+            </span>
+          ))}
           {outcome.result === 'kept' && `Kept: ${outcome.by} objected${outcome.reason ? ` (“${outcome.reason}”)` : ''}. Marked to discuss.`}
           {outcome.result === 'cancelled' && `${outcome.by} withdrew the trim proposal.`}
         </p>
