@@ -10,7 +10,7 @@ import type { Page } from '@playwright/test';
 import { createItem, parkItem } from '../lib/board/mutations';
 import { defaultAgenda } from '../lib/meeting/agenda';
 import { connectDoc } from '../test/helpers/yjs-client';
-import { keyOf, waitLive } from './board-helpers';
+import { card, keyOf, waitLive } from './board-helpers';
 import { createBoardViaApi, expect, openAs, test } from './fixtures';
 
 const bar = (page: Page) => page.getByTestId('meeting-bar');
@@ -114,6 +114,19 @@ for (const width of [360, 390]) {
       await expect(page.getByLabel('New item title')).toHaveAttribute('placeholder', 'Add an item…');
       await expect(page.locator('#board-search')).toHaveAttribute('placeholder', 'Search…');
       await expectFits(page, 'board');
+
+      // The dialogs a participant opens on a phone: item details and the park dialog.
+      const first = card(page, 'Backlog item number 1 with a longer title');
+      await first.getByTestId('open-details').click();
+      await expect(page.getByTestId('item-details')).toBeVisible();
+      await expectFits(page, 'item details');
+      await page.getByTestId('details-close').click();
+      await first.getByRole('button', { name: /^Actions for/ }).click();
+      await page.getByRole('menuitem', { name: 'Park in tail…' }).click();
+      await expect(page.getByLabel('Reason')).toBeVisible();
+      await expectFits(page, 'park dialog');
+      await page.keyboard.press('Escape');
+      await expect(page.getByLabel('Reason')).toHaveCount(0);
 
       await fay.page.getByTestId('meeting-start').click();
       await expect(bar(page)).toHaveAttribute('data-current-stage', 'vision');

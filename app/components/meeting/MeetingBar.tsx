@@ -135,37 +135,45 @@ export function MeetingBar({ connection, snapshot }: { connection: BoardConnecti
   const barClass = `shrink-0 border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900 ${isProjector ? 'border-b-2 border-black dark:border-white dark:bg-black' : ''}`;
 
   if (!running) {
-    if (isProjector && view.past.length === 0) return <>{dialogs}</>;
+    if (isProjector && view.past.length === 0)
+      return (
+        <>
+          {null}
+          {dialogs}
+        </>
+      );
     return (
-      <section aria-label="Meeting" data-testid="meeting-bar" data-meeting="none" className={barClass}>
-        <div className="flex flex-wrap items-center gap-2 px-4 py-2">
-          <p className="mr-auto text-sm text-slate-600 dark:text-slate-400">
-            {isFacilitator ? 'Run the refinement meeting from here: everyone follows the agenda.' : 'No meeting is running.'}
-          </p>
-          {isFacilitator && (
-            <>
-              <button type="button" className={btnSecondary} onClick={() => setAgendaOpen(true)} data-testid="meeting-edit-agenda">
-                Agenda · {view.agenda.length} stages, {totalMinutes(view.agenda)} min
+      <>
+        <section aria-label="Meeting" data-testid="meeting-bar" data-meeting="none" className={barClass}>
+          <div className="flex flex-wrap items-center gap-2 px-4 py-2">
+            <p className="mr-auto text-sm text-slate-600 dark:text-slate-400">
+              {isFacilitator ? 'Run the refinement meeting from here: everyone follows the agenda.' : 'No meeting is running.'}
+            </p>
+            {isFacilitator && (
+              <>
+                <button type="button" className={btnSecondary} onClick={() => setAgendaOpen(true)} data-testid="meeting-edit-agenda">
+                  Agenda · {view.agenda.length} stages, {totalMinutes(view.agenda)} min
+                </button>
+                <button
+                  type="button"
+                  className={btnPrimary}
+                  onClick={() => void meeting.send('meeting:start', {})}
+                  data-testid="meeting-start"
+                >
+                  Start meeting
+                </button>
+              </>
+            )}
+            {view.past.length > 0 && (
+              <button type="button" className={btnGhost} onClick={() => setPastOpen(true)} data-testid="meeting-past">
+                Past meetings ({view.past.length})
               </button>
-              <button
-                type="button"
-                className={btnPrimary}
-                onClick={() => void meeting.send('meeting:start', {})}
-                data-testid="meeting-start"
-              >
-                Start meeting
-              </button>
-            </>
-          )}
-          {view.past.length > 0 && (
-            <button type="button" className={btnGhost} onClick={() => setPastOpen(true)} data-testid="meeting-past">
-              Past meetings ({view.past.length})
-            </button>
-          )}
-        </div>
-        {errorLine}
+            )}
+          </div>
+          {errorLine}
+        </section>
         {dialogs}
-      </section>
+      </>
     );
   }
 
@@ -216,73 +224,77 @@ export function MeetingBar({ connection, snapshot }: { connection: BoardConnecti
 
   if (isProjector) {
     return (
-      <section {...sectionProps} className={barClass}>
-        <div className="flex flex-wrap items-center gap-2 px-4 pt-2">
-          <div className="min-w-0 flex-1">{stepper}</div>
-          <StageTimer meeting={running} now={now} large />
-        </div>
-        {errorLine}
-        <div className="max-h-[45dvh] overflow-y-auto border-t border-slate-200 px-4 py-3 dark:border-slate-800">{stageScreen}</div>
+      <>
+        <section {...sectionProps} className={barClass}>
+          <div className="flex flex-wrap items-center gap-2 px-4 pt-2">
+            <div className="min-w-0 flex-1">{stepper}</div>
+            <StageTimer meeting={running} now={now} large />
+          </div>
+          {errorLine}
+          <div className="max-h-[45dvh] overflow-y-auto border-t border-slate-200 px-4 py-3 dark:border-slate-800">{stageScreen}</div>
+        </section>
         {dialogs}
-      </section>
+      </>
     );
   }
 
   // On the board the meeting is a compact band (a thin strip on phones) that never pushes the
   // backlog away: the stage's screen opens on demand over the board, as a sheet below the band.
   return (
-    <section
-      {...sectionProps}
-      className={`relative z-20 ${barClass}`}
-      onKeyDown={(event) => {
-        if (event.key === 'Escape' && stageOpen) {
-          event.stopPropagation();
-          setStageOpen(false);
-        }
-      }}
-    >
-      <div className="flex flex-wrap items-center gap-x-2 gap-y-1 px-3 py-1.5 sm:px-4">
-        {wide && <div className="min-w-0 flex-[1_1_24rem]">{stepper}</div>}
-        <button
-          type="button"
-          className={`${btnSecondary} min-w-0 max-sm:flex-1`}
-          onClick={() => setStageOpen((o) => !o)}
-          aria-expanded={stageOpen}
-          aria-controls="meeting-stage-sheet"
-          data-testid="meeting-toggle-details"
-        >
-          <span className="truncate">
-            <span className="text-slate-500 tabular-nums dark:text-slate-400">
-              {stageNumber}/{running.agenda.length}
-            </span>{' '}
-            {viewed.title}
-          </span>
-          <span aria-hidden="true">{stageOpen ? '▴' : '▾'}</span>
-          <span className="sr-only">{stageOpen ? ' (hide the stage)' : ' (show the stage)'}</span>
-        </button>
-        <StageTimer meeting={running} now={now} />
-        {wide && controls}
-        {wide && follow}
-        {wide && pastButton}
-      </div>
-      {errorLine}
-      <div
-        id="meeting-stage-sheet"
-        hidden={!stageOpen}
-        data-testid="meeting-stage-sheet"
-        className="absolute inset-x-0 top-full max-h-[min(70dvh,40rem)] space-y-3 overflow-y-auto border-b border-slate-200 bg-white px-4 py-3 shadow-2xl lg:right-4 lg:left-auto lg:w-[40rem] lg:rounded-b-2xl lg:border-x dark:border-slate-800 dark:bg-slate-900"
+    <>
+      <section
+        {...sectionProps}
+        className={`relative z-20 ${barClass}`}
+        onKeyDown={(event) => {
+          if (event.key === 'Escape' && stageOpen) {
+            event.stopPropagation();
+            setStageOpen(false);
+          }
+        }}
       >
-        {!wide && (
-          <>
-            {stepper}
-            {controls}
-            {follow}
-          </>
-        )}
-        {stageScreen}
-        {!wide && pastButton}
-      </div>
+        <div className="flex flex-wrap items-center gap-x-2 gap-y-1 px-3 py-1.5 sm:px-4">
+          {wide && <div className="min-w-0 flex-[1_1_24rem]">{stepper}</div>}
+          <button
+            type="button"
+            className={`${btnSecondary} min-w-0 max-sm:flex-1`}
+            onClick={() => setStageOpen((o) => !o)}
+            aria-expanded={stageOpen}
+            aria-controls="meeting-stage-sheet"
+            data-testid="meeting-toggle-details"
+          >
+            <span className="truncate">
+              <span className="text-slate-500 tabular-nums dark:text-slate-400">
+                {stageNumber}/{running.agenda.length}
+              </span>{' '}
+              {viewed.title}
+            </span>
+            <span aria-hidden="true">{stageOpen ? '▴' : '▾'}</span>
+            <span className="sr-only">{stageOpen ? ' (hide the stage)' : ' (show the stage)'}</span>
+          </button>
+          <StageTimer meeting={running} now={now} />
+          {wide && controls}
+          {wide && follow}
+          {wide && pastButton}
+        </div>
+        {errorLine}
+        <div
+          id="meeting-stage-sheet"
+          hidden={!stageOpen}
+          data-testid="meeting-stage-sheet"
+          className="absolute inset-x-0 top-full max-h-[min(70dvh,40rem)] space-y-3 overflow-y-auto border-b border-slate-200 bg-white px-4 py-3 shadow-2xl lg:right-4 lg:left-auto lg:w-[40rem] lg:rounded-b-2xl lg:border-x dark:border-slate-800 dark:bg-slate-900"
+        >
+          {!wide && (
+            <>
+              {stepper}
+              {controls}
+              {follow}
+            </>
+          )}
+          {stageScreen}
+          {!wide && pastButton}
+        </div>
+      </section>
       {dialogs}
-    </section>
+    </>
   );
 }
