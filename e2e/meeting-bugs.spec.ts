@@ -5,9 +5,10 @@
  * form puts a new item. (Initials and "updated … ago" are rules in lib/, tested there.)
  */
 import { addDependency } from '../lib/board/item-entries';
-import { createItem, setEstimate } from '../lib/board/mutations';
+import { createItem, parkItem, setEstimate } from '../lib/board/mutations';
 import { setPrioritizationMethod } from '../lib/board/settings';
-import { setItemText, setWsjfInputs } from '../lib/board/item-details';
+import { readItemDetails, setItemText, setWsjfInputs } from '../lib/board/item-details';
+import { getItemMap } from '../lib/board/schema';
 import { connectDoc } from '../test/helpers/yjs-client';
 import { addItem, backlogTitles, card, keyOf, waitLive } from './board-helpers';
 import { createBoardViaApi, expect, openAs, test } from './fixtures';
@@ -207,6 +208,79 @@ test('the WSJF sort preview warns when a card would land above what it depends o
     const warning = fay.page.getByTestId('sort-dependency-warning');
     await expect(warning).toBeVisible();
     await expect(warning).toContainText('“Checkout page” above “Payments API”');
+  } finally {
+    seed.destroy();
+    await fay.context.close();
+  }
+});
+
+test('an objection to one item of a trim vote keeps that item; the other is trimmed', async ({ browser, baseURL }) => {
+  const board = await createBoardViaApi(baseURL!, 'Trim per item');
+  const seed = connectDoc(baseURL!, board.id, keyOf(board.links.facilitator));
+  await seed.synced();
+  createItem(seed.doc, { id: 'banner', title: 'Old banner', kind: 'story', position: { at: 'bottom' } });
+  createItem(seed.doc, { id: 'report', title: 'Old report', kind: 'story', position: { at: 'bottom' } });
+  parkItem(seed.doc, 'banner', 'replaced');
+  parkItem(seed.doc, 'report', 'unused');
+  const fay = await openAs(browser, board.links.facilitator, 'Fay', laptop);
+  const ann = await openAs(browser, board.links.participant, 'Ann', laptop);
+  try {
+    await waitLive(fay.page);
+    await waitLive(ann.page);
+    await expect(fay.page.getByTestId('presence').getByText('Ann, participant')).toHaveCount(1);
+    await fay.page.getByTestId('tail-select').first().check();
+    await fay.page.getByTestId('tail-select').last().check();
+    await fay.page.getByTestId('trim-propose').click();
+    await fay.page.getByTestId('trim-confirm').click();
+    await ann.page.getByRole('checkbox', { name: 'Object to trimming Old report' }).check();
+    await ann.page.getByTestId('trim-reason').fill('Finance still reads it');
+    await expect(ann.page.getByTestId('trim-object')).toHaveText('Object to 1 of 2');
+    await ann.page.getByTestId('trim-object').click();
+    for (const page of [fay.page, ann.page]) {
+      const outcome = page.getByTestId('trim-outcome');
+      await expect(outcome).toHaveAttribute('data-result', 'trimmed');
+      await expect(outcome).toContainText('Kept for discussion: Old report (Ann objected: “Finance still reads it”)');
+    }
+    await expect(fay.page.getByTestId('tail-item')).toHaveCount(1);
+    await expect(fay.page.getByTestId('tail-item')).toContainText('Old report');
+  } finally {
+    seed.destroy();
+    await fay.context.close();
+    await ann.context.close();
+  }
+});
+
+test('WSJF inputs for many items in one keyboard grid', async ({ browser, baseURL }) => {
+  const board = await createBoardViaApi(baseURL!, 'WSJF grid');
+  const seed = connectDoc(baseURL!, board.id, keyOf(board.links.facilitator));
+  await seed.synced();
+  createItem(seed.doc, { id: 'a', title: 'Alpha', kind: 'story', position: { at: 'bottom' } });
+  createItem(seed.doc, { id: 'b', title: 'Beta', kind: 'story', position: { at: 'bottom' } });
+  setEstimate(seed.doc, 'a', { value: 2, label: null });
+  setEstimate(seed.doc, 'b', { value: 3, label: null });
+  setPrioritizationMethod(seed.doc, 'wsjf');
+  const fay = await openAs(browser, board.links.facilitator, 'Fay', laptop);
+  try {
+    await waitLive(fay.page);
+    await fay.page.getByTestId('wsjf-grid-open').click();
+    const grid = fay.page.getByTestId('wsjf-grid');
+    const cell = (title: string, label: string) => grid.getByLabel(`${label} of ${title}`);
+    await cell('Alpha', 'Business value').fill('8');
+    await fay.page.keyboard.press('Enter');
+    await expect(cell('Beta', 'Business value')).toBeFocused();
+    await fay.page.keyboard.type('3');
+    await fay.page.keyboard.press('ArrowUp');
+    await expect(cell('Alpha', 'Business value')).toBeFocused();
+    await fay.page.keyboard.press('Tab');
+    await fay.page.keyboard.type('4');
+    await fay.page.keyboard.press('Tab');
+    await fay.page.keyboard.type('0');
+    await fay.page.keyboard.press('Tab');
+    // (8 + 4 + 0) ÷ the estimate 2
+    await expect(grid.locator('[data-item-id="a"]').getByTestId('wsjf-row-score')).toHaveText('6');
+    await expect.poll(() => readItemDetails(getItemMap(seed.doc, 'b')!).wsjf.businessValue).toBe(3);
+    await grid.getByRole('button', { name: 'Done' }).click();
+    await expect(card(fay.page, 'Alpha').getByTestId('score-badge')).toContainText('6');
   } finally {
     seed.destroy();
     await fay.context.close();

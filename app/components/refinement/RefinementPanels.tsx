@@ -18,6 +18,7 @@ import { SortPreviewDialog } from './SortPreviewDialog';
 import { TrimPanel } from './TrimPanel';
 import { ValueScatter } from './ValueScatter';
 import { VisionBanner } from './VisionBanner';
+import { WsjfGrid } from './WsjfGrid';
 
 const summary = 'cursor-pointer py-1 text-sm font-bold';
 
@@ -31,6 +32,7 @@ export function RefinementPanels({ connection, snapshot }: { connection: BoardCo
   const view = useRefinementView(doc);
   const openId = useOpenItemDetails();
   const [sortOpen, setSortOpen] = useState(false);
+  const [gridOpen, setGridOpen] = useState(false);
   const { write } = useBoardWrite(connection);
   const role = snapshot.session?.role ?? null;
   const canEdit = role !== null && roleCanEdit(role);
@@ -79,6 +81,11 @@ export function RefinementPanels({ connection, snapshot }: { connection: BoardCo
             Sort by {METHOD_LABEL[view.settings.method]}…
           </button>
         )}
+        {canEdit && view.settings.method === 'wsjf' && (
+          <button type="button" className={btnSecondary} onClick={() => setGridOpen(true)} data-testid="wsjf-grid-open">
+            WSJF inputs…
+          </button>
+        )}
       </div>
       <TrimPanel connection={connection} snapshot={snapshot} />
       <details>
@@ -105,6 +112,7 @@ export function RefinementPanels({ connection, snapshot }: { connection: BoardCo
         </p>
       )}
       <SortPreviewDialog connection={connection} open={sortOpen} onClose={() => setSortOpen(false)} />
+      {gridOpen && <WsjfGrid connection={connection} open onClose={() => setGridOpen(false)} />}
       <ItemDetailsDrawer connection={connection} snapshot={snapshot} itemId={openId} />
     </section>
   );

@@ -1,24 +1,27 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type KeyboardEvent } from 'react';
 import type { WsjfInputs as Inputs } from '@/lib/board/item-details';
 import { type Score, MISSING_LABEL, formatScore } from '@/lib/refinement/scores';
 import { input, hint, sectionTitle } from '../ui/styles';
 
-const FIELDS: Array<{ key: keyof Inputs; label: string }> = [
+export const WSJF_FIELDS: Array<{ key: keyof Inputs; label: string }> = [
   { key: 'businessValue', label: 'Business value' },
   { key: 'timeCriticality', label: 'Time criticality' },
   { key: 'riskReduction', label: 'Risk reduction / opportunity' },
   { key: 'jobSize', label: 'Job size' },
 ];
 
-function NumberField({
+/** A number input that commits on Enter or blur (an empty field clears the value). */
+export function NumberField({
   label,
   value,
   placeholder,
   disabled,
   onCommit,
   testId,
+  hideLabel = false,
+  onKeyDown,
 }: {
   label: string;
   value: number | null;
@@ -26,6 +29,8 @@ function NumberField({
   disabled: boolean;
   onCommit: (value: number | null) => void;
   testId: string;
+  hideLabel?: boolean;
+  onKeyDown?: (event: KeyboardEvent<HTMLInputElement>) => void;
 }) {
   const [draft, setDraft] = useState(value === null ? '' : String(value));
   useEffect(() => setDraft(value === null ? '' : String(value)), [value]);
@@ -37,7 +42,7 @@ function NumberField({
   };
   return (
     <label className="flex flex-col gap-0.5 text-xs">
-      {label}
+      <span className={hideLabel ? 'sr-only' : undefined}>{label}</span>
       <input
         type="number"
         min={0}
@@ -48,7 +53,10 @@ function NumberField({
         disabled={disabled}
         onChange={(e) => setDraft(e.target.value)}
         onBlur={commit}
-        onKeyDown={(e) => e.key === 'Enter' && commit()}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') commit();
+          onKeyDown?.(e);
+        }}
         data-testid={testId}
       />
     </label>
@@ -85,7 +93,7 @@ export function WsjfInputs({
         )}
       </h3>
       <div className="mt-1 flex flex-wrap gap-2">
-        {FIELDS.map((f) => (
+        {WSJF_FIELDS.map((f) => (
           <NumberField
             key={f.key}
             label={f.label}
@@ -99,7 +107,7 @@ export function WsjfInputs({
       </div>
       {onEstimateWithPoker && (
         <div className="mt-2 flex flex-wrap gap-1" data-testid="wsjf-poker">
-          {FIELDS.map((f) => (
+          {WSJF_FIELDS.map((f) => (
             <button
               key={f.key}
               type="button"
