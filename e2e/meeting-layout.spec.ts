@@ -167,3 +167,40 @@ for (const width of [360, 390]) {
     }
   });
 }
+
+test('ending the meeting closes the poker round after asking, and the phone is not left behind a poker sheet', async ({
+  browser,
+  baseURL,
+}) => {
+  const { board, seed } = await seedBoard(baseURL!, 'Poker at the end');
+  const fay = await openAs(browser, board.links.facilitator, 'Fay', { viewport: { width: 1280, height: 800 } });
+  const bea = await openAs(browser, board.links.participant, 'Bea', {
+    viewport: { width: 390, height: 844 },
+    hasTouch: true,
+    isMobile: true,
+  });
+  try {
+    await waitLive(fay.page);
+    await waitLive(bea.page);
+    await fay.page.getByTestId('meeting-start').click();
+    await expect(bar(bea.page)).toHaveAttribute('data-meeting', 'running');
+    await fay.page.getByTestId('poker-start-item').first().click();
+    await expect(bea.page.getByTestId('poker-sheet')).toBeVisible();
+    await bea.page.getByTestId('poker-card-5').click();
+    await expect(bea.page.getByTestId('poker-card-5')).toHaveAttribute('aria-pressed', 'true');
+
+    await fay.page.getByTestId('meeting-end').click();
+    await fay.page.getByTestId('meeting-end-confirm').click();
+    // A vote nobody accepted: the facilitator is asked first, and the meeting goes on meanwhile.
+    await expect(fay.page.getByTestId('meeting-end-question')).toContainText('votes nobody accepted');
+    await expect(bar(bea.page)).toHaveAttribute('data-meeting', 'running');
+    await fay.page.getByTestId('meeting-end-confirm').click();
+    await expect(bea.page.getByTestId('meeting-summary')).toBeVisible();
+    await expect(bea.page.getByTestId('poker-sheet')).toHaveCount(0);
+    await expect(fay.page.getByTestId('poker-item-title')).toHaveCount(0);
+  } finally {
+    seed.destroy();
+    await fay.context.close();
+    await bea.context.close();
+  }
+});
