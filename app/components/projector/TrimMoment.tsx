@@ -40,6 +40,24 @@ export function TrimMoment({ proposal }: { proposal: TrimProposalView }) {
               </li>
             ))}
           </ul>
+          {proposal.kept && proposal.kept.length > 0 && (
+            <>
+              <h3 className={`${LABEL} mt-6`} data-label>
+                Kept for discussion
+              </h3>
+              <ul className="mt-3 space-y-2" data-testid="projector-trim-kept">
+                {proposal.kept.map((item) => (
+                  <li key={item.id} className="rounded-xl bg-amber-50 px-4 py-2 dark:bg-amber-950">
+                    <p className={TITLE}>{item.title || 'Untitled'}</p>
+                    <p className={`${BODY} ${MUTED}`}>
+                      {item.by}
+                      {item.reason ? `: “${item.reason}”` : ''}
+                    </p>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
         </div>
         <div className="min-h-0 overflow-hidden">
           <h3 className={LABEL} data-label>
@@ -59,9 +77,18 @@ export function TrimMoment({ proposal }: { proposal: TrimProposalView }) {
                     {voter.name}
                     {voter.clientId === null && <span className={`${BODY} font-normal ${MUTED}`}> (away)</span>}
                   </span>
-                  <span className={`rounded-full px-4 py-1 text-2xl font-bold ${RESPONSE_TONE[voter.response]}`}>
-                    {RESPONSE_TEXT[voter.response]}
-                  </span>
+                  {voter.excused ? (
+                    <span
+                      className={`rounded-full px-4 py-1 text-2xl font-bold ${RESPONSE_TONE.pending}`}
+                      data-testid="projector-trim-excused"
+                    >
+                      Went on without
+                    </span>
+                  ) : (
+                    <span className={`rounded-full px-4 py-1 text-2xl font-bold ${RESPONSE_TONE[voter.response]}`}>
+                      {RESPONSE_TEXT[voter.response]}
+                    </span>
+                  )}
                 </div>
                 {voter.response === 'object' && (
                   <p className={`${BODY} mt-2`} data-testid="projector-trim-reason">
