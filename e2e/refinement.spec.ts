@@ -39,8 +39,8 @@ async function threeBrowsers(browser: import('@playwright/test').Browser, board:
   const alice = await openAs(browser, board.links.participant, 'Alice', desktop);
   const bob = await openAs(browser, board.links.participant, 'Bob', desktop);
   for (const { page } of [fay, alice, bob]) await expect(page.getByTestId('refinement-panels')).toBeVisible();
-  // Everyone must be on the roster before a trim is proposed.
-  await expect(fay.page.getByTestId('connection-status')).toHaveText('live');
+  // Everyone must be on the roster before a trim is proposed: its voters are who is there then.
+  for (const { page } of [fay, alice, bob]) await expect(page.getByTestId('connection-status')).toHaveText('live');
   return { fay: fay.page, alice: alice.page, bob: bob.page, close: () => Promise.all([fay, alice, bob].map((b) => b.context.close())) };
 }
 
