@@ -14,6 +14,7 @@ import { parseImport } from '../../lib/import/formats';
 import { IMPORT_FORMATS, type ImportFormat } from '../../lib/import/record';
 import { MAX_IMPORT_BYTES } from '../../lib/import/table';
 import { checkBoardAccess } from '../board-access';
+import { SERVER_ORIGIN } from '../control/board-state';
 import type { Logger } from '../log';
 import type { Store } from '../store/store';
 import type { RoomRegistry } from '../sync/room-registry';
@@ -23,9 +24,6 @@ import { sendJson } from './respond';
 
 const IMPORT_PATH = /^\/api\/boards\/([^/]+)\/import$/;
 const TEXT_TYPES = ['text/csv', 'text/tab-separated-values', 'text/plain', 'application/json', 'application/vnd.ms-excel'];
-
-/** Origin of the server's import transactions (clients' undo managers do not track it). */
-export const IMPORT_ORIGIN = 'import';
 
 export interface ImportResponse {
   format: ImportFormat;
@@ -88,7 +86,7 @@ export async function handleImportRequest(
             unchanged: plan.unchanged,
             parked: parkMissing ? plan.missing.length : 0,
           }
-        : applyImport(room.doc, plan, { origin: IMPORT_ORIGIN, parkMissing });
+        : applyImport(room.doc, plan, { origin: SERVER_ORIGIN, parkMissing });
       return {
         format: parsed.format,
         created: summary.created,

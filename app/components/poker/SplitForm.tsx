@@ -2,6 +2,7 @@
 
 import { useState } from 'react';
 import type { PokerClient } from '@/lib/client/hooks/use-poker';
+import { parseSplitTitles } from '@/lib/refinement/split';
 import { btnPrimaryLarge, btnSecondaryLarge } from '../ui/styles';
 import { formatPoints } from './format-points';
 
@@ -19,10 +20,8 @@ export function SplitForm({
 }) {
   const [open, setOpen] = useState(false);
   const [text, setText] = useState('');
-  const titles = text
-    .split('\n')
-    .map((t) => t.trim())
-    .filter(Boolean);
+  // The drawer's rule: one title per line, list markers stripped (same children either way).
+  const titles = parseSplitTitles(text);
   return (
     <div
       className="rounded-2xl border border-amber-300 bg-amber-50 p-3 dark:border-amber-800 dark:bg-amber-950/40"
