@@ -21,6 +21,8 @@ step "import rules (cycles, lib/ as a stack, server/ and app/ apart)"
 npm run -s lint:deps
 step "format"
 npx prettier --check . --log-level warn
+step "services (PostgreSQL, Redis)"
+bash scripts/ensure-services.sh
 step "unit tests"
 npm run -s test:unit
 step "integration tests"
