@@ -18,8 +18,8 @@ export class Persister {
   private flushing: Promise<void> = Promise.resolve();
   /** How many batches failed to store (each was put back to be retried); only ever grows. */
   failures = 0;
-  /** Called after each successful commit with the number of updates stored per board. */
-  onCommitted: (counts: Map<string, number>) => void = () => {};
+  /** Called after each successful commit with the number of updates stored per board, and the updates. */
+  onCommitted: (counts: Map<string, number>, batch: ReadonlyArray<Pending>) => void = () => {};
 
   constructor(
     private readonly store: Store,
@@ -60,7 +60,7 @@ export class Persister {
       }
       const counts = new Map<string, number>();
       for (const { boardId } of batch) counts.set(boardId, (counts.get(boardId) ?? 0) + 1);
-      this.onCommitted(counts);
+      this.onCommitted(counts, batch);
     });
     return this.flushing;
   }

@@ -3,6 +3,7 @@ import type { Store } from '../store/store';
 import type { Logger } from '../log';
 import { Persister } from './persister';
 import { Room, type RoomLimits } from './room';
+import type { RelayChannel, RoomRelay } from './room-relay';
 
 const UNLOAD_RETRY_MS = 1000;
 /** Boards up to this size are snapshotted from the doc when they unload (a few ms to encode). */
@@ -10,6 +11,8 @@ const SNAPSHOT_ON_UNLOAD_MAX_BYTES = 4 * 1024 * 1024;
 
 interface Entry {
   room: Promise<Room>;
+  /** The board's link to the other nodes (cluster mode), opened before it was loaded. */
+  channel?: RelayChannel;
   /** Connections (sync or socket.io) holding the room, counted before the load finishes. */
   holders: number;
 }
@@ -31,10 +34,15 @@ export class RoomRegistry {
     private readonly store: Store,
     private readonly options: { commitWindowMs: number; compactThreshold: number; limits: RoomLimits; unloadGraceMs?: number },
     private readonly log: Logger,
+    /** Cluster mode: boards hear and tell the other nodes (server/cluster). */
+    private readonly relay: RoomRelay | null = null,
   ) {
     this.persister = new Persister(store, options.commitWindowMs, log.child({ module: 'persister' }));
-    this.persister.onCommitted = (counts) =>
+    this.persister.onCommitted = (counts, batch) => {
+      // Relayed once stored: whatever any node has heard is in the store (see RoomRelay).
+      this.relay?.published(batch);
       void this.afterCommit(counts).catch((err) => this.log.error({ err }, 'compaction failed; updates stay stored as they are'));
+    };
   }
 
   get loadedCount(): number {
@@ -49,10 +57,10 @@ export class RoomRegistry {
   acquire(boardId: string): Promise<Room> {
     let entry = this.entries.get(boardId);
     if (!entry) {
-      const room = this.load(boardId);
-      entry = { room, holders: 0 };
+      const created: Entry = { room: this.load(boardId, (channel) => (created.channel = channel)), holders: 0 };
+      entry = created;
       this.entries.set(boardId, entry);
-      room.catch(() => this.entries.delete(boardId));
+      created.room.catch(() => this.entries.delete(boardId));
     }
     entry.holders += 1;
     return entry.room;
@@ -81,9 +89,17 @@ export class RoomRegistry {
     return entry ? entry.room : null;
   }
 
-  private async load(boardId: string): Promise<Room> {
+  private async load(boardId: string, opened: (channel: RelayChannel) => void): Promise<Room> {
     const started = performance.now();
-    const updates = await this.store.loadUpdates(boardId);
+    // Subscribed before the store is read: an update another node stores meanwhile is heard.
+    const channel = this.relay ? await this.relay.open(boardId) : null;
+    let updates: Uint8Array[];
+    try {
+      updates = await this.store.loadUpdates(boardId);
+    } catch (err) {
+      channel?.close();
+      throw err;
+    }
     const doc = new Y.Doc({ gc: true });
     doc.transact(() => {
       for (const update of updates) Y.applyUpdate(doc, update);
@@ -98,6 +114,11 @@ export class RoomRegistry {
       this.options.limits,
       this.log.child({ module: 'room', boardId }),
     );
+    if (channel) {
+      room.relayAwareness = (update) => channel.publishAwareness(update);
+      channel.attach(room);
+      opened(channel);
+    }
     this.log.debug({ boardId, updates: updates.length, ms: Math.round(performance.now() - started) }, 'room loaded');
     return room;
   }
@@ -163,7 +184,9 @@ export class RoomRegistry {
     if (room.storedUpdateCount > 1) {
       // A snapshot of the doc drops deleted content (a merge of updates keeps it), but encoding
       // it runs here, on the event loop; a large board is merged in the store's thread instead.
-      if (room.approxBytes <= SNAPSHOT_ON_UNLOAD_MAX_BYTES) {
+      // In a cluster another node may have stored an update this doc has not heard yet; a
+      // snapshot would replace it, a merge keeps it.
+      if (!this.relay && room.approxBytes <= SNAPSHOT_ON_UNLOAD_MAX_BYTES) {
         await this.store.replaceWithSnapshot(boardId, Y.encodeStateAsUpdate(room.doc));
       } else {
         await this.store.compact(boardId);
@@ -171,6 +194,7 @@ export class RoomRegistry {
       if (entry.holders > 0 || this.entries.get(boardId) !== entry) return;
     }
     this.entries.delete(boardId);
+    entry.channel?.close();
     room.destroy();
     this.log.debug({ boardId }, 'room unloaded');
   }
@@ -179,6 +203,7 @@ export class RoomRegistry {
     this.closed = true;
     await this.persister.close();
     for (const entry of this.entries.values()) {
+      entry.channel?.close();
       try {
         (await entry.room).destroy();
       } catch {

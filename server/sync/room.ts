@@ -10,6 +10,7 @@ import type { Role } from '../../lib/session/roles';
 import type { Logger } from '../log';
 import { AwarenessRefused, guardAwarenessUpdate } from './awareness-guard';
 import { findMissingDependencies } from './update-check';
+import { REMOTE_ORIGIN } from './room-relay';
 import { TokenBucket } from '../limits/token-bucket';
 
 /** Step 2 replies kept per board until its doc changes (see answerStep1). */
@@ -84,6 +85,10 @@ export class Room {
   /** Awareness client ids changed since the last presence broadcast. */
   private readonly awarenessChanged = new Set<number>();
   private awarenessTimer: NodeJS.Timeout | null = null;
+  /** Presence changes of this node's connections not yet sent to the other nodes. */
+  private readonly awarenessToRelay = new Set<number>();
+  /** Sends presence to the other nodes of a cluster (set by the registry); null on one node. */
+  relayAwareness: ((update: Uint8Array) => void) | null = null;
   /** Updates stored for this board since its last snapshot, including the ones loaded. */
   storedUpdateCount: number;
   /**
@@ -130,11 +135,20 @@ export class Room {
     this.fullStep2 = null;
     this.step2Cache.clear();
     this.approxBytes += update.byteLength;
-    this.persist(this.boardId, update);
+    // Another node received it from its client and stored it (cluster mode).
+    if (origin !== REMOTE_ORIGIN) this.persist(this.boardId, update);
     this.broadcast(encodeSyncUpdate(update), origin);
   };
 
-  private onAwarenessUpdate = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }): void => {
+  private onAwarenessUpdate = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    // Other nodes hear only what this node's connections said; states timed out here time out
+    // there too.
+    if (this.relayAwareness && origin !== REMOTE_ORIGIN && origin !== 'timeout') {
+      for (const ids of [added, updated, removed]) for (const id of ids) this.awarenessToRelay.add(id);
+    }
     for (const id of removed) {
       const owner = this.awarenessOwner.get(id);
       if (owner) this.conns.get(owner)?.awarenessIds.delete(id);
@@ -158,7 +172,21 @@ export class Room {
     const message = encodeAwareness(this.awareness, Array.from(this.awarenessChanged));
     this.awarenessChanged.clear();
     this.broadcast(message, null);
+    if (this.relayAwareness && this.awarenessToRelay.size > 0) {
+      this.relayAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, Array.from(this.awarenessToRelay)));
+      this.awarenessToRelay.clear();
+    }
   };
+
+  /** A document update from another node (cluster mode): applied, fanned out, not stored. */
+  applyRemoteUpdate(update: Uint8Array): void {
+    Y.applyUpdate(this.doc, update, REMOTE_ORIGIN);
+  }
+
+  /** Presence from another node's connections (cluster mode). */
+  applyRemoteAwareness(update: Uint8Array): void {
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, REMOTE_ORIGIN);
+  }
 
   /** Registers an open socket and starts the sync handshake (server's step 1 + awareness). */
   addConnection(ws: WebSocket, role: Role): void {
