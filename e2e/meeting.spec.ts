@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import type { Page } from '@playwright/test';
-import { createItem, parkItem, setEstimate, trimItems } from '../lib/board/mutations';
+import { createItem, parkItem, restoreItem, setEstimate, trimItems } from '../lib/board/mutations';
 import { defaultAgenda } from '../lib/meeting/agenda';
 import { splitItem } from '../lib/refinement/split';
 import { connectDoc } from '../test/helpers/yjs-client';
@@ -56,6 +56,9 @@ test('a facilitator runs the meeting; everyone follows; the summary records the 
       if (stage.id === 'tail') {
         await expect(fay.page.getByTestId('meeting-stage-items')).toContainText('Old banner');
         trimItems(seed.doc, ['old']);
+        // The room parks the cart, then changes its mind: the net comparison alone would miss it.
+        parkItem(seed.doc, 'cart', 'maybe later');
+        restoreItem(seed.doc, 'cart');
       }
       if (stage.id === 'new-items') {
         await addItem(fay.page, 'Wishlist');
@@ -86,17 +89,25 @@ test('a facilitator runs the meeting; everyone follows; the summary records the 
       }
       if (stage.id === 'ready-check') {
         setEstimate(seed.doc, 'cart', { value: 5, label: null });
+        // Bob's phone loses its network just as the meeting ends: the one-off "ended" event
+        // never reaches it, and it must still show the summary once it is back.
+        await bob.context.setOffline(true);
+        await expect(bob.page.getByTestId('connection-status')).toHaveText('offline');
         await fay.page.getByTestId('meeting-finish').click();
         await fay.page.getByTestId('meeting-end-confirm').click();
+        await expect(fay.page.getByTestId('meeting-summary')).toBeVisible();
+        await bob.context.setOffline(false);
       } else {
         await fay.page.getByTestId('meeting-next').click();
       }
     }
 
     // Everyone sees the summary.
-    for (const { page } of [fay, ann, projector]) {
+    for (const { page } of [fay, ann, projector, bob]) {
       const summary = page.getByTestId('meeting-summary');
-      await expect(summary).toBeVisible();
+      // Bob's phone reconnects first (socket.io backs off for up to a few seconds).
+      await expect(summary).toBeVisible({ timeout: page === bob.page ? 30_000 : undefined });
+      await expect(summary.getByTestId('summary-parked-then-restored')).toContainText('Cart');
       await expect(summary.getByTestId('summary-created')).toContainText('Wishlist');
       await expect(summary.getByTestId('summary-splits')).toContainText('Checkout');
       await expect(summary.getByTestId('summary-splits')).toContainText('Pay by card');
@@ -117,6 +128,7 @@ test('a facilitator runs the meeting; everyone follows; the summary records the 
     expect(markdown).toContain('## Trimmed (1)');
     expect(markdown).toContain('**Old banner**');
     expect(markdown).toContain('**Cart**: 3 → 5');
+    expect(markdown).toContain('## Parked, then restored during the meeting (1)');
     expect(markdown).toContain('| Ready check |');
 
     const json = fay.page.waitForEvent('download');
@@ -124,6 +136,7 @@ test('a facilitator runs the meeting; everyone follows; the summary records the 
     const parsed = JSON.parse(fs.readFileSync((await (await json).path())!, 'utf8'));
     expect(parsed.format).toBe('refinery.meeting-summary');
     expect(parsed.trimmed[0].title).toBe('Old banner');
+    expect(parsed.parkedThenRestored).toEqual([{ id: 'cart', title: 'Cart' }]);
 
     // The meeting is listed with the board's past meetings.
     await fay.page.keyboard.press('Escape');

@@ -322,7 +322,10 @@ function normalizeParkedReason(reason: unknown): string | null {
 export function parkItem(doc: Y.Doc, id: string, reason?: string | null, origin?: unknown): void {
   const item = requireItem(doc, id);
   const parkedReason = normalizeParkedReason(reason);
+  const current = readItem(item);
   doc.transact(() => {
+    // Counted only when it enters the tail: changing a parked item's reason is not a new parking.
+    if (current.zone !== 'tail') writeItemField(item, 'parkedCount', current.parkedCount + 1);
     writeItemField(item, 'zone', 'tail');
     writeItemField(item, 'parkedReason', parkedReason);
     touch(item);

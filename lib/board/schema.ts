@@ -15,7 +15,7 @@
 import * as Y from 'yjs';
 import { BoardError } from './errors';
 import { compareByRank } from './rank';
-import { finiteNumberOrNull, httpUrlOrNull, sharedText, stringArray, stringOr, stringOrNull } from './values';
+import { countOrZero, finiteNumberOrNull, httpUrlOrNull, sharedText, stringArray, stringOr, stringOrNull } from './values';
 
 // ---------------------------------------------------------------------------
 // Top-level shared types
@@ -83,6 +83,13 @@ export interface ItemFields {
   createdAt: number;
   createdBy: string | null;
   parkedReason: string | null;
+  /**
+   * How many times the item was parked. The meeting summary compares it between the start and
+   * the end to report items parked and restored within the meeting (their zone is unchanged).
+   * Last writer wins: two people parking the same item at once count once, which is what
+   * happened to the item.
+   */
+  parkedCount: number;
   updatedAt: number;
   /**
    * Planning-poker rounds that led to the estimate: JSON records, validated on read
@@ -113,6 +120,7 @@ export const ITEM_FIELD = {
   createdAt: 'createdAt',
   createdBy: 'createdBy',
   parkedReason: 'parkedReason',
+  parkedCount: 'parkedCount',
   updatedAt: 'updatedAt',
   estimateHistory: 'estimateHistory',
   externalKey: 'externalKey',
@@ -287,6 +295,7 @@ export function readItem(item: ItemMap): ItemView {
     createdAt,
     createdBy: stringOrNull(item.get('createdBy')),
     parkedReason: stringOrNull(item.get('parkedReason')),
+    parkedCount: countOrZero(item.get('parkedCount')),
     updatedAt: finiteNumberOrNull(item.get('updatedAt')) ?? createdAt,
     estimateHistory: jsonArray(item.get('estimateHistory')),
     externalKey: stringOrNull(item.get('externalKey')),

@@ -72,6 +72,7 @@ const ITEM_CHECKS: Record<string, z.ZodType> = {
   [ITEM_FIELD.updatedAt]: time,
   [ITEM_FIELD.createdBy]: nullableText,
   [ITEM_FIELD.parkedReason]: nullableText,
+  [ITEM_FIELD.parkedCount]: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
   [ITEM_FIELD.estimateHistory]: z.array(object),
   [ITEM_DETAIL_FIELD.fitsVision]: z.enum(FITS_VISION).nullable(),
   [ITEM_DETAIL_FIELD.moscow]: z.enum(MOSCOW).nullable(),

@@ -118,6 +118,12 @@ export function renderSummaryMarkdown(summary: MeetingSummary, options: RenderOp
     `Restored (${summary.restored.length})`,
     summary.restored.map((r) => `- ${item(r)} (from the ${r.from === 'tail' ? 'tail' : 'trimmed items'})`),
   );
+  const changedMind = summary.parkedThenRestored ?? [];
+  section(
+    lines,
+    `Parked, then restored during the meeting (${changedMind.length})`,
+    changedMind.map((r) => `- ${item(r)}`),
+  );
   section(
     lines,
     `Removed for good (${summary.removed.length})`,

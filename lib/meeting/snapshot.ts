@@ -40,6 +40,8 @@ export interface SnapshotItem {
   /** 1-based place in the ranked backlog; null for items in the tail or trimmed. */
   position: number | null;
   parkedReason: string | null;
+  /** Times parked so far (ItemFields.parkedCount). Missing in snapshots taken before it was kept. */
+  parkedCount?: number;
   ready: boolean;
   splitMe: boolean;
   actions: SnapshotAction[];
@@ -96,6 +98,7 @@ export function captureSnapshot(doc: Y.Doc, now: number): BoardSnapshot {
       estimateLabel: item.estimateLabel,
       position: positions.get(item.id) ?? null,
       parkedReason: item.parkedReason,
+      parkedCount: item.parkedCount,
       ready: insight?.readiness.ready ?? false,
       splitMe: insight?.splitMe ?? false,
       actions: (details?.actions ?? []).map((a) => ({ id: a.id, text: a.text, owner: a.owner, due: a.due, done: a.done })),

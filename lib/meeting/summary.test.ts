@@ -7,7 +7,7 @@ import { markTrimDiscussion } from '../board/trim-outcomes';
 import { renderSummaryMarkdown } from './render';
 import { removeDorCriterion } from '../board/dor';
 import { setVelocity } from '../board/settings';
-import { createItem, moveToTop, parkItem, setEstimate, trimItems } from '../board/mutations';
+import { createItem, moveToTop, parkItem, restoreItem, setEstimate, trimItems } from '../board/mutations';
 import { initBoardDoc } from '../board/schema';
 import { splitItem } from '../refinement/split';
 import { captureSnapshot, type BoardSnapshot, type SnapshotItem } from './snapshot';
@@ -423,6 +423,62 @@ describe('summary of a real board, recorded at the start and at the end of a mee
     };
     const fromLegacy = summarizeMeeting(legacy, end, LOG);
     assert.deepEqual([fromLegacy.decisions, fromLegacy.dependencies, fromLegacy.hypotheses, fromLegacy.objections], [[], [], [], []]);
+  });
+
+  it('reports items parked and restored within the meeting, which the net comparison alone would miss', () => {
+    const doc = new Y.Doc();
+    initBoardDoc(doc, { title: 'Board' });
+    for (const [id, title] of [
+      ['kept', 'Kept after all'],
+      ['twice', 'Parked twice'],
+      ['still', 'Still parked'],
+      ['untouched', 'Untouched'],
+      ['waiting', 'Parked before'],
+    ])
+      createItem(doc, { id, title, kind: 'story', position: { at: 'bottom' } });
+    parkItem(doc, 'waiting', 'later');
+    restoreItem(doc, 'waiting');
+    parkItem(doc, 'waiting', 'later again');
+    const start = captureSnapshot(doc, T0);
+
+    parkItem(doc, 'kept', 'obsolete?');
+    parkItem(doc, 'kept', 'obsolete, with a better reason'); // a new reason is not a new parking
+    restoreItem(doc, 'kept');
+    parkItem(doc, 'twice');
+    restoreItem(doc, 'twice');
+    parkItem(doc, 'twice');
+    restoreItem(doc, 'twice');
+    parkItem(doc, 'still', 'nobody asked for it');
+    restoreItem(doc, 'waiting'); // parked before the meeting: a plain restore
+    const created = createItem(doc, { id: 'new', title: 'Made and unmade', kind: 'story', position: { at: 'bottom' } });
+    parkItem(doc, created);
+    restoreItem(doc, created);
+    const end = captureSnapshot(doc, T0 + 60_000);
+
+    const summary = summarizeMeeting(start, end, LOG);
+    assert.deepEqual(
+      summary.parkedThenRestored?.map((r) => r.title),
+      ['Kept after all', 'Parked twice', 'Made and unmade'],
+    );
+    assert.deepEqual(
+      summary.parked.map((p) => p.title),
+      ['Still parked'],
+    );
+    assert.deepEqual(
+      summary.restored.map((r) => [r.title, r.from]),
+      [['Parked before', 'tail']],
+    );
+    assert.equal(hasBoardChanges(summarizeMeeting(start, start, LOG)), false);
+    const markdown = renderSummaryMarkdown(summary);
+    assert.match(markdown, /## Parked, then restored during the meeting \(3\)\n\n- \*\*Kept after all\*\*/);
+
+    // A start snapshot from before park counts were kept tells nothing: no item is reported.
+    const old = JSON.parse(JSON.stringify(start)) as BoardSnapshot;
+    for (const i of old.items) delete i.parkedCount;
+    assert.deepEqual(
+      summarizeMeeting(old, end, LOG).parkedThenRestored?.map((r) => r.title),
+      ['Made and unmade'],
+    );
   });
 
   it('survives a JSON round trip of the snapshots (as stored by the server)', () => {

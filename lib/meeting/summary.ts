@@ -3,9 +3,10 @@
  * board as it is when it ends, and the meeting's own log (who came, time per stage).
  *
  * Comparing two snapshots (rather than recording every edit as it happens) means the summary
- * reports the net result — an estimate changed 3 → 8 → 5 is "3 → 5", an item parked and
- * restored within the meeting is not reported at all — and it needs no hook into every place
- * that edits the board, including offline edits merged later.
+ * reports the net result — an estimate changed 3 → 8 → 5 is "3 → 5" — and it needs no hook
+ * into every place that edits the board, including offline edits merged later. What a net
+ * comparison would hide is kept on the items themselves: an item parked and restored within
+ * the meeting has the same zone at both ends, but its park count (`parkedCount`) went up.
  */
 import type { ItemKind, Zone } from '../board/schema';
 import type { Role } from '../session/roles';
@@ -106,6 +107,11 @@ export interface MeetingSummary {
   parked: ParkedItem[];
   trimmed: ItemRef[];
   restored: RestoredItem[];
+  /**
+   * Parked during the meeting and back in the backlog by its end: the room changed its mind.
+   * Missing in summaries kept before it was reported.
+   */
+  parkedThenRestored?: ItemRef[];
   /** Purged: gone from the board for good. */
   removed: ItemRef[];
   estimates: EstimateChange[];
@@ -168,8 +174,10 @@ export function summarizeMeeting(
   const trimmed: ItemRef[] = [];
   const restored: RestoredItem[] = [];
   const estimates: EstimateChange[] = [];
+  const parkedThenRestored: ItemRef[] = [];
   for (const item of end.items) {
     const old = before.get(item.id);
+    if (item.zone === 'backlog' && wasParkedDuring(old, item)) parkedThenRestored.push(ref(item));
     if (!old && !childIds.has(item.id)) created.push({ ...ref(item), kind: item.kind, zone: item.zone, estimate: estimateText(item) });
     const oldZone = old?.zone ?? null;
     if (item.zone !== oldZone) {
@@ -224,6 +232,7 @@ export function summarizeMeeting(
     parked,
     trimmed,
     restored,
+    parkedThenRestored,
     removed,
     estimates,
     topN,
@@ -238,6 +247,17 @@ export function summarizeMeeting(
     runway: { start: start.runway, end: end.runway },
     stages: log.stages.map((s) => ({ ...s })),
   };
+}
+
+/**
+ * Whether an item was parked at least once between the two snapshots. A start snapshot without
+ * park counts (taken before they were kept) tells nothing, so nothing is reported; an item
+ * created during the meeting counts from 0.
+ */
+function wasParkedDuring(old: SnapshotItem | undefined, now: SnapshotItem): boolean {
+  if (now.parkedCount === undefined) return false;
+  if (!old) return now.parkedCount > 0;
+  return old.parkedCount !== undefined && now.parkedCount > old.parkedCount;
 }
 
 /**
@@ -297,6 +317,7 @@ export function hasBoardChanges(summary: MeetingSummary): boolean {
       summary.parked.length +
       summary.trimmed.length +
       summary.restored.length +
+      (summary.parkedThenRestored?.length ?? 0) +
       summary.removed.length +
       summary.estimates.length +
       summary.rankMoves.length +

@@ -117,6 +117,14 @@ export function SummaryView({ summary, timeZone }: { summary: MeetingSummary; ti
             empty="None."
           />
         </Section>
+        <Section title="Parked, then restored" count={summary.parkedThenRestored?.length ?? 0} testId="summary-parked-then-restored">
+          <List
+            items={(summary.parkedThenRestored ?? []).map((r) => (
+              <li key={r.id}>{r.title}</li>
+            ))}
+            empty="None."
+          />
+        </Section>
         <Section title="Estimates" count={summary.estimates.length} testId="summary-estimates">
           <List
             items={summary.estimates.map((e) => (

@@ -1,6 +1,6 @@
 'use client';
 
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { MeetingSummary } from '../../meeting/summary';
 import type { MeetingView } from '../../meeting/view';
 import type { AckResult, ClientEventName, ClientEventPayload } from '../../protocol';
@@ -27,14 +27,40 @@ export function useMeeting(connection: BoardConnection): MeetingClient {
   const [ended, setEnded] = useState<MeetingSummary | null>(null);
   const [error, setError] = useState<string | null>(null);
 
+  // `meeting:ended` is sent once, to the sockets connected at that moment. A screen whose
+  // connection was down just then (a phone's network, a server under load) would never see the
+  // summary; so the state decides too: a meeting this screen saw running that is now in the
+  // board's past meetings gets its summary fetched, unless the event already brought it.
+  const runningId = useRef<string | null>(null);
+  const shownId = useRef<string | null>(null);
+  const show = useCallback((summary: MeetingSummary) => {
+    if (shownId.current === summary.meetingId) return;
+    shownId.current = summary.meetingId;
+    setEnded(summary);
+  }, []);
+
   useEffect(() => {
     const socket = connection.socket;
-    const onEnded = (summary: MeetingSummary) => setEnded(summary);
-    socket.on('meeting:ended', onEnded);
+    socket.on('meeting:ended', show);
     return () => {
-      socket.off('meeting:ended', onEnded);
+      socket.off('meeting:ended', show);
     };
-  }, [connection]);
+  }, [connection, show]);
+
+  useEffect(() => {
+    if (!view) return;
+    if (view.meeting) {
+      runningId.current = view.meeting.id;
+      return;
+    }
+    const missed = runningId.current;
+    runningId.current = null;
+    // Not in the past list: the meeting was not ended but dropped (nothing to show).
+    if (!missed || shownId.current === missed || !view.past.some((p) => p.id === missed)) return;
+    void connection.emit('meeting:summary', { meetingId: missed }).then((ack) => {
+      if (ack.ok) show(ack.result.summary);
+    });
+  }, [view, connection, show]);
 
   useEffect(() => {
     if (!error) return;
