@@ -16,7 +16,7 @@ import { UpgradeGuard } from './http/upgrade-guard';
 import { ConnectionLimiter } from './limits/connection-limiter';
 import type { EdgeOptions } from './limits/edge-options';
 import { log as rootLog } from './log';
-import { WorkerSqliteStore } from './store/worker-store';
+import { openStore } from './store/open-store';
 import { provideBoardPreviews } from '../lib/board/preview-bridge';
 import { createBoardPreviewSource } from './board-preview';
 import type { Store } from './store/store';
@@ -58,11 +58,8 @@ async function prepareNext(config: ServerConfig): Promise<{ handle: NextRequestH
  */
 export async function startServer(config: ServerConfig): Promise<RefineryServer> {
   const log = rootLog;
-  const store = new WorkerSqliteStore(config.dataDir, {
-    callTimeoutMs: config.limits.storeCallTimeoutMs,
-    log: log.child({ module: 'store' }),
-  });
-  await store.ready();
+  const opened = await openStore(config, log.child({ module: 'store' }));
+  const { store } = opened;
   const rooms = new RoomRegistry(
     store,
     { ...config, limits: { ...config.limits, maxMessageBytes: config.maxMessageBytes } },
@@ -100,6 +97,8 @@ export async function startServer(config: ServerConfig): Promise<RefineryServer>
     return {
       // Up means able to keep what people type: a store that cannot write makes this a 503.
       ok: storeHealth.writable,
+      node: config.nodeId,
+      database: { kind: opened.kind, writable: storeHealth.writable },
       uptimeSeconds: Math.round(process.uptime()),
       boardsLoaded: rooms.loadedCount,
       syncConnections: sync.connectionCount,
@@ -120,7 +119,7 @@ export async function startServer(config: ServerConfig): Promise<RefineryServer>
     health,
     dataDir: config.dataDir,
     boardLock,
-    testHooks: config.testHooks ? storeTestHooks(store, log) : undefined,
+    testHooks: config.testHooks && opened.sqliteWorker ? storeTestHooks(opened.sqliteWorker, log) : undefined,
   };
 
   httpServer.on('request', (req, res) => {
@@ -183,7 +182,7 @@ export async function startServer(config: ServerConfig): Promise<RefineryServer>
   apiDeps.fallbackPort = address.port;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${shownHost}:${address.port}`;
-  log.info({ url, dataDir: config.dataDir, ui: config.serveUi, dev: config.dev }, 'refinery listening');
+  log.info({ url, store: opened.kind, data: opened.location, node: config.nodeId, ui: config.serveUi, dev: config.dev }, 'refinery listening');
 
   let closed = false;
   return {

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { TRIM_AWAY_GRACE_MS } from '../lib/refinement/trim-consensus';
 
@@ -25,6 +26,19 @@ export interface ServerConfig {
   /** Believe `X-Forwarded-For` / `X-Forwarded-Proto` / `X-Forwarded-Host` (only behind a proxy you run). */
   trustProxy: boolean;
   limits: ServerLimits;
+  /** REDIS_URL: cluster mode (several nodes on one PostgreSQL, boards relayed over Redis); null: one node. */
+  redisUrl: string | null;
+  /** REDIS_KEY_PREFIX: names this cluster's channels and keys, so clusters can share one Redis. */
+  redisKeyPrefix: string;
+  /** NODE_ID: this node's name in the cluster (logs, /healthz); default host name and process id. */
+  nodeId: string;
+  /** DATABASE_URL: `postgres://…` selects the PostgreSQL store; null keeps the embedded SQLite store in dataDir. */
+  databaseUrl: string | null;
+  /** PostgreSQL connections per node (DATABASE_POOL_SIZE) and a statement's longest run, ms (DATABASE_STATEMENT_TIMEOUT_MS). */
+  databasePoolSize: number;
+  databaseStatementTimeoutMs: number;
+  /** How long start-up keeps trying to reach the database before it fails, ms (DATABASE_CONNECT_TIMEOUT_MS). */
+  databaseConnectTimeoutMs: number;
   /** REFINERY_TEST_HOOKS=1: test-only endpoints under /api/_test/ (crash or stall the store worker). Never in production. */
   testHooks: boolean;
 }
@@ -97,7 +111,45 @@ export function loadConfig(argv: string[] = process.argv.slice(2)): ServerConfig
     trustProxy: process.env.TRUST_PROXY === '1' || process.env.TRUST_PROXY === 'true',
     limits: loadLimits(),
     testHooks: process.env.REFINERY_TEST_HOOKS === '1',
+    redisUrl: redisUrlFromEnv(),
+    redisKeyPrefix: process.env.REDIS_KEY_PREFIX || 'refinery:',
+    nodeId: process.env.NODE_ID || `${os.hostname()}-${process.pid}`,
+    databaseUrl: databaseUrlFromEnv(),
+    databasePoolSize: intFromEnv('DATABASE_POOL_SIZE', 10, 1, 1000),
+    databaseStatementTimeoutMs: intFromEnv('DATABASE_STATEMENT_TIMEOUT_MS', 30_000, 100, 3_600_000),
+    databaseConnectTimeoutMs: intFromEnv('DATABASE_CONNECT_TIMEOUT_MS', 10_000, 0, 600_000),
   };
+}
+
+/** DATABASE_URL, checked once: only PostgreSQL URLs select another store (the message never shows the password). */
+function databaseUrlFromEnv(): string | null {
+  const raw = process.env.DATABASE_URL;
+  if (!raw) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error('DATABASE_URL must be a postgres:// URL');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new Error(`DATABASE_URL must start with postgres:// or postgresql://, got "${url.protocol}//…"`);
+  }
+  return raw;
+}
+
+/** REDIS_URL, checked once: a typo should stop the node, not leave it alone in its cluster. */
+function redisUrlFromEnv(): string | null {
+  const raw = process.env.REDIS_URL;
+  if (!raw) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`REDIS_URL must be a redis:// or rediss:// URL, got "${raw}"`);
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:')
+    throw new Error(`REDIS_URL must start with redis:// or rediss://, got "${raw}"`);
+  return raw;
 }
 
 /** PUBLIC_URL, checked once: share links are built from it, so it must be a plain http(s) origin. */

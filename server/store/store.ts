@@ -37,3 +37,14 @@ export interface Store {
   setControlState(boardId: string, name: string, value: unknown | null): Promise<void>;
   close(): Promise<void>;
 }
+
+/** The part of a store's health that every store reports: /healthz and /readyz turn on it. */
+export interface StoreStatus {
+  /** A write went through just now (a probe row), so what people type is being kept. */
+  writable: boolean;
+}
+
+/** A store the server runs on: the Store calls, plus its health. */
+export interface MonitoredStore extends Store {
+  health(): Promise<StoreStatus>;
+}
