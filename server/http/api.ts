@@ -113,12 +113,17 @@ async function testHook(req: IncomingMessage, res: ServerResponse, url: URL, hoo
 export async function handleApiRequest(req: IncomingMessage, res: ServerResponse, deps: ApiDeps): Promise<boolean> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const path = url.pathname;
-  if (path !== '/healthz' && !path.startsWith('/api/')) return false;
+  if (path !== '/healthz' && path !== '/readyz' && !path.startsWith('/api/')) return false;
   try {
     if (path === '/healthz') {
       if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'use GET');
       const { ok, ...details } = await deps.health();
       sendJson(res, ok ? 200 : 503, { status: ok ? 'ok' : 'unavailable', ...details });
+    } else if (path === '/readyz') {
+      // For a load balancer: send this node traffic only while it can reach what it stores into.
+      if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'use GET');
+      const { ok, node, database } = await deps.health();
+      sendJson(res, ok ? 200 : 503, { ready: ok, node, database });
     } else if (path === '/api/boards') {
       if (req.method !== 'POST') throw new HttpError(405, 'use POST to create a board');
       await createBoard(req, res, deps);

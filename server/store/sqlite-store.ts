@@ -17,6 +17,11 @@ function toBytes(value: unknown): Uint8Array {
  * The embedded default store: one SQLite file in WAL mode. `synchronous=NORMAL` survives a
  * killed process (the WAL is in the OS page cache); FULL would also survive power loss at the
  * cost of an fsync per group commit — set SQLITE_SYNCHRONOUS=FULL for that.
+ *
+ * Write transactions begin IMMEDIATE: a deferred one that reads first (compact) and then writes
+ * fails with SQLITE_BUSY_SNAPSHOT, busy_timeout or not, when another connection wrote in between
+ * — a replaced worker still finishing its write, a second process on the same folder (the store
+ * contract suite found it with two stores on one file).
  */
 export class SqliteStore implements Store {
   private db: Database.Database;
@@ -59,17 +64,19 @@ export class SqliteStore implements Store {
       'INSERT INTO boards (id, title, created_at, facilitator_hash, participant_hash, spectator_hash) VALUES (?, ?, ?, ?, ?, ?)',
     );
     const insertUpdate = this.db.prepare('INSERT INTO updates (board_id, data) VALUES (?, ?)');
-    this.db.transaction(() => {
-      insertBoard.run([
-        board.id,
-        board.title,
-        board.createdAt,
-        board.keyHashes.facilitator,
-        board.keyHashes.participant,
-        board.keyHashes.spectator,
-      ]);
-      insertUpdate.run([board.id, Buffer.from(initialUpdate)]);
-    })();
+    this.db
+      .transaction(() => {
+        insertBoard.run([
+          board.id,
+          board.title,
+          board.createdAt,
+          board.keyHashes.facilitator,
+          board.keyHashes.participant,
+          board.keyHashes.spectator,
+        ]);
+        insertUpdate.run([board.id, Buffer.from(initialUpdate)]);
+      })
+      .immediate();
   }
 
   async getBoard(id: string): Promise<BoardRecord | null> {
@@ -95,33 +102,39 @@ export class SqliteStore implements Store {
   async appendUpdates(batch: ReadonlyArray<{ boardId: string; update: Uint8Array }>): Promise<void> {
     if (batch.length === 0) return;
     const insert = this.db.prepare('INSERT INTO updates (board_id, data) VALUES (?, ?)');
-    this.db.transaction(() => {
-      for (const { boardId, update } of batch) insert.run([boardId, Buffer.from(update)]);
-    })();
+    this.db
+      .transaction(() => {
+        for (const { boardId, update } of batch) insert.run([boardId, Buffer.from(update)]);
+      })
+      .immediate();
   }
 
   async replaceWithSnapshot(boardId: string, snapshot: Uint8Array): Promise<void> {
     const remove = this.db.prepare('DELETE FROM updates WHERE board_id = ?');
     const insert = this.db.prepare('INSERT INTO updates (board_id, data) VALUES (?, ?)');
-    this.db.transaction(() => {
-      remove.run([boardId]);
-      insert.run([boardId, Buffer.from(snapshot)]);
-    })();
+    this.db
+      .transaction(() => {
+        remove.run([boardId]);
+        insert.run([boardId, Buffer.from(snapshot)]);
+      })
+      .immediate();
   }
 
   async compact(boardId: string): Promise<CompactResult> {
     const select = this.db.prepare('SELECT seq, data FROM updates WHERE board_id = ? ORDER BY seq');
     const remove = this.db.prepare('DELETE FROM updates WHERE board_id = ? AND seq <= ?');
     const insert = this.db.prepare('INSERT INTO updates (board_id, data) VALUES (?, ?)');
-    return this.db.transaction((): CompactResult => {
-      const rows = select.all([boardId]) as Row[];
-      if (rows.length === 0) return { before: 0, bytes: 0 };
-      if (rows.length === 1) return { before: 1, bytes: toBytes(rows[0].data).byteLength };
-      const merged = Y.mergeUpdates(rows.map((row) => toBytes(row.data)));
-      remove.run([boardId, Number(rows[rows.length - 1].seq)]);
-      insert.run([boardId, Buffer.from(merged)]);
-      return { before: rows.length, bytes: merged.byteLength };
-    })();
+    return this.db
+      .transaction((): CompactResult => {
+        const rows = select.all([boardId]) as Row[];
+        if (rows.length === 0) return { before: 0, bytes: 0 };
+        if (rows.length === 1) return { before: 1, bytes: toBytes(rows[0].data).byteLength };
+        const merged = Y.mergeUpdates(rows.map((row) => toBytes(row.data)));
+        remove.run([boardId, Number(rows[rows.length - 1].seq)]);
+        insert.run([boardId, Buffer.from(merged)]);
+        return { before: rows.length, bytes: merged.byteLength };
+      })
+      .immediate();
   }
 
   /** A real write (one row, overwritten), so "healthy" means a commit can reach the disk. */

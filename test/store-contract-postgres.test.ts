@@ -1,0 +1,14 @@
+import { before } from 'node:test';
+import { postgresUrl } from './helpers/services';
+import { storeContract } from './store-contract';
+import { PgStore } from '../server/store/pg-store';
+
+// One private database for this file; every store opened on it is a pool of its own, as a node is.
+let url: string;
+before(async () => {
+  url = await postgresUrl();
+});
+
+storeContract('PostgreSQL', {
+  open: () => PgStore.open(url, { poolSize: 4 }),
+});
