@@ -16,6 +16,8 @@ import { UpgradeGuard } from './http/upgrade-guard';
 import { ConnectionLimiter } from './limits/connection-limiter';
 import type { EdgeOptions } from './limits/edge-options';
 import { log as rootLog } from './log';
+import { joinCluster } from './cluster/cluster';
+import { joinControlPlane } from './cluster/socket-io-adapter';
 import { openStore } from './store/open-store';
 import { provideBoardPreviews } from '../lib/board/preview-bridge';
 import { createBoardPreviewSource } from './board-preview';
@@ -60,10 +62,18 @@ export async function startServer(config: ServerConfig): Promise<RefineryServer>
   const log = rootLog;
   const opened = await openStore(config, log.child({ module: 'store' }));
   const { store } = opened;
+  const cluster = config.redisUrl
+    ? await joinCluster(
+        { redisUrl: config.redisUrl, nodeId: config.nodeId, prefix: config.redisKeyPrefix },
+        store,
+        log.child({ module: 'cluster' }),
+      )
+    : null;
   const rooms = new RoomRegistry(
     store,
     { ...config, limits: { ...config.limits, maxMessageBytes: config.maxMessageBytes } },
     log.child({ module: 'rooms' }),
+    cluster?.relay ?? null,
   );
   const nextApp = config.serveUi ? await prepareNext(config) : null;
 
@@ -81,6 +91,7 @@ export async function startServer(config: ServerConfig): Promise<RefineryServer>
   const edge: EdgeOptions = { limiter, limits: config.limits, trustProxy: config.trustProxy };
   const sync = new SyncEndpoint(store, rooms, config.maxMessageBytes, log.child({ module: 'sync' }), edge);
   const control = new ControlHub(httpServer, store, rooms, config.maxMessageBytes, log.child({ module: 'control' }), edge);
+  const clusterRoster = cluster ? joinControlPlane(control, cluster, log.child({ module: 'cluster-roster' })) : null;
   // One lock per board for everything that reads server-held state and writes it back.
   const boardLock = new BoardLock();
   const boards = new BoardStateService(control, boardLock, log.child({ module: 'board-state' }));
@@ -117,7 +128,7 @@ export async function startServer(config: ServerConfig): Promise<RefineryServer>
     fallbackPort: config.port,
     budgets: new RequestBudgets(config.limits),
     health,
-    dataDir: config.dataDir,
+    attachments: opened.attachments,
     boardLock,
     testHooks: config.testHooks && opened.sqliteWorker ? storeTestHooks(opened.sqliteWorker, log) : undefined,
   };
@@ -182,7 +193,10 @@ export async function startServer(config: ServerConfig): Promise<RefineryServer>
   apiDeps.fallbackPort = address.port;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${shownHost}:${address.port}`;
-  log.info({ url, store: opened.kind, data: opened.location, node: config.nodeId, ui: config.serveUi, dev: config.dev }, 'refinery listening');
+  log.info(
+    { url, store: opened.kind, data: opened.location, node: config.nodeId, ui: config.serveUi, dev: config.dev },
+    'refinery listening',
+  );
 
   let closed = false;
   return {
@@ -201,10 +215,12 @@ export async function startServer(config: ServerConfig): Promise<RefineryServer>
       // WebSocket peer that never answers its close frame would hold shutdown (ws waits 30 s).
       const lingering = setTimeout(() => upgrades.destroyAll(), SHUTDOWN_GRACE_MS);
       httpServer.closeIdleConnections();
+      clusterRoster?.close();
       await control.close();
       boards.close();
       clearTimeout(lingering);
       await rooms.close();
+      await cluster?.close();
       await store.close();
       upgrades.destroyAll();
       httpServer.closeAllConnections();

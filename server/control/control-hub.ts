@@ -24,7 +24,7 @@ import type { ConnectionRefusal } from '../limits/connection-limiter';
 import type { EdgeOptions } from '../limits/edge-options';
 import { ControlError, toControlError } from './control-error';
 import { EventBudget } from './event-budget';
-import { BoardRosters, boardChannel } from './roster';
+import { BoardRosters, boardChannel, type RemoteRoster } from './roster';
 import type { Store } from '../store/store';
 import type { RoomRegistry } from '../sync/room-registry';
 
@@ -160,6 +160,16 @@ export class ControlHub {
   /** Everyone connected to a board's control plane now, spectators included. */
   roster(boardId: string): Participant[] {
     return this.rosters.everyone(boardId);
+  }
+
+  /** Cluster mode: people on other nodes join this node's rosters (server/cluster/cluster-roster.ts). */
+  useRemoteRoster(remote: RemoteRoster): void {
+    this.rosters.remote = remote;
+  }
+
+  /** Cluster mode: a person on another node is gone with their node; this node's sockets are told. */
+  remoteGone(boardId: string, participant: Participant): void {
+    this.rosters.remoteGone(boardId, participant);
   }
 
   toBoard(boardId: string) {

@@ -16,9 +16,24 @@ interface RosterEmitter {
 }
 interface RosterServer {
   to(room: string): RosterEmitter;
+  /** This node's sockets only (socket.io's `io.local`). */
+  local: { to(room: string): RosterEmitter };
 }
 interface RosterSocket extends RosterEmitter {
   to(room: string): RosterEmitter;
+}
+
+/**
+ * The people connected to other nodes of a cluster (server/cluster/cluster-roster.ts). Their
+ * deltas reach this node's sockets through socket.io's adapter; this keeps the list, for the
+ * full roster a joining socket gets and for the rules that count who is here.
+ */
+export interface RemoteRoster {
+  everyone(boardId: string): Participant[];
+  /** Tell the other nodes about this node's sockets. */
+  joined(boardId: string, participant: Participant): void;
+  left(boardId: string, clientId: string): void;
+  updated(boardId: string, participant: Participant): void;
 }
 
 /**
@@ -34,16 +49,28 @@ export class BoardRosters {
   /** Name or colour changes waiting to go out, per board: the latest per client wins. */
   private readonly pendingUpdates = new Map<string, Map<string, Participant>>();
 
+  /** Cluster mode: the other nodes' people (set once, before the first socket joins). */
+  remote: RemoteRoster | null = null;
+
   constructor(private readonly io: RosterServer) {}
 
   /** Everyone connected to a board now, spectators included (server-side rules use it). */
   everyone(boardId: string): Participant[] {
-    return Array.from(this.rosters.get(boardId)?.values() ?? []);
+    const local = Array.from(this.rosters.get(boardId)?.values() ?? []);
+    return this.remote ? local.concat(this.remote.everyone(boardId)) : local;
   }
 
-  /** How many sockets are on a board now (without copying its roster). */
+  /** How many sockets are on a board now (without copying its roster, on one node). */
   size(boardId: string): number {
-    return this.rosters.get(boardId)?.size ?? 0;
+    const local = this.rosters.get(boardId)?.size ?? 0;
+    return this.remote ? local + this.remote.everyone(boardId).length : local;
+  }
+
+  /** A person on another node is gone (its node died): this node's sockets are told. */
+  remoteGone(boardId: string, entry: Participant): void {
+    if (entry.role === 'spectator') return this.scheduleSpectatorCount(boardId, true);
+    // Every node that saw the node die tells its own sockets.
+    this.io.local.to(boardChannel(boardId)).emit('roster:delta', { op: 'leave', clientId: entry.clientId });
   }
 
   /** Adds a socket (already in the board's channel): its full roster to it, a delta to the rest. */
@@ -51,6 +78,7 @@ export class BoardRosters {
     const roster = this.rosters.get(boardId) ?? new Map<string, Participant>();
     this.rosters.set(boardId, roster);
     roster.set(entry.clientId, entry);
+    this.remote?.joined(boardId, entry);
     socket.emit('roster', this.listed(boardId));
     socket.emit('roster:delta', { op: 'spectators', count: this.spectatorCount(boardId) });
     if (entry.role === 'spectator') return this.scheduleSpectatorCount(boardId);
@@ -63,6 +91,7 @@ export class BoardRosters {
     const entry = roster?.get(clientId);
     if (!roster || !entry) return;
     roster.delete(clientId);
+    this.remote?.left(boardId, clientId);
     if (roster.size === 0) this.rosters.delete(boardId);
     if (entry.role === 'spectator') return this.scheduleSpectatorCount(boardId);
     this.io.to(boardChannel(boardId)).emit('roster:delta', { op: 'leave', clientId });
@@ -95,6 +124,7 @@ export class BoardRosters {
     for (const [clientId, entry] of pending ?? []) {
       // Gone since: its leave delta already went out.
       if (roster?.get(clientId) !== entry) continue;
+      this.remote?.updated(boardId, entry);
       this.io.to(boardChannel(boardId)).emit('roster:delta', { op: 'update', participant: { ...entry } });
     }
   }
@@ -106,15 +136,16 @@ export class BoardRosters {
 
   private spectatorCount(boardId: string): number {
     let count = 0;
-    for (const p of this.rosters.get(boardId)?.values() ?? []) if (p.role === 'spectator') count++;
+    for (const p of this.everyone(boardId)) if (p.role === 'spectator') count++;
     return count;
   }
 
-  private scheduleSpectatorCount(boardId: string): void {
+  /** `anyNode`: sent even when none of the board's sockets is on this node (a remote one left). */
+  private scheduleSpectatorCount(boardId: string, anyNode = false): void {
     if (this.spectatorCountTimers.has(boardId)) return;
     const timer = setTimeout(() => {
       this.spectatorCountTimers.delete(boardId);
-      if (!this.rosters.has(boardId)) return;
+      if (!anyNode && !this.rosters.has(boardId)) return;
       this.io.to(boardChannel(boardId)).emit('roster:delta', { op: 'spectators', count: this.spectatorCount(boardId) });
     }, SPECTATOR_COUNT_INTERVAL_MS);
     timer.unref();

@@ -1,0 +1,181 @@
+import { randomBytes } from 'node:crypto';
+import type { Participant } from '../../lib/session/roles';
+import type { RemoteRoster } from '../control/roster';
+import type { Logger } from '../log';
+
+/** Each node says it is alive this often (with its roster's version). */
+export const HEARTBEAT_MS = 1000;
+/** A node not heard of for this long is dead: its people leave every roster. */
+export const NODE_TIMEOUT_MS = 4000;
+
+/** One person on a board, as the node that holds their socket tells it. */
+interface Seat {
+  boardId: string;
+  participant: Participant;
+}
+
+/** A change of one node's roster; `version` counts its changes, so a gap shows. */
+type RosterChange =
+  { op: 'join' | 'update'; boardId: string; participant: Participant } | { op: 'leave'; boardId: string; clientId: string };
+type RosterDelta = RosterChange & { instance: string; version: number };
+
+interface Alive {
+  instance: string;
+  version: number;
+}
+
+interface FullRoster {
+  instance: string;
+  version: number;
+  seats: Seat[];
+}
+
+interface Peer {
+  version: number;
+  lastSeen: number;
+  seats: Map<string, Seat>;
+}
+
+/** What this module needs of socket.io's server: events between nodes over its adapter. */
+export interface ServerSideChannel {
+  serverSideEmit(event: string, ...args: unknown[]): unknown;
+  on(event: string, listener: (...args: never[]) => void): unknown;
+}
+
+const EVENTS = { delta: 'cluster:roster', alive: 'cluster:alive', ask: 'cluster:roster-ask', full: 'cluster:roster-full' } as const;
+
+/**
+ * Who is on which board on the other nodes, kept on every node from their deltas (sent with
+ * socket.io's `serverSideEmit`, so over the Redis adapter). Each node numbers its changes and
+ * says every HEARTBEAT_MS how far it got: a node that missed a delta (Redis was away) asks for
+ * the whole roster again, and a node not heard of for NODE_TIMEOUT_MS (killed, cut off) has its
+ * people taken out of every roster, each node telling its own sockets.
+ *
+ * Instances, not node ids, name the peers: a node restarted under the same NODE_ID is a new
+ * instance whose old sockets are gone.
+ */
+export class ClusterRoster implements RemoteRoster {
+  readonly instance: string;
+  private version = 0;
+  private readonly mine = new Map<string, Seat>();
+  private readonly peers = new Map<string, Peer>();
+  private heartbeat: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly io: ServerSideChannel,
+    nodeId: string,
+    /** Tells this node's sockets that a remote person is gone (their node died). */
+    private readonly gone: (boardId: string, participant: Participant) => void,
+    private readonly log: Logger,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.instance = `${nodeId}/${randomBytes(4).toString('hex')}`;
+  }
+
+  start(): void {
+    this.io.on(EVENTS.delta, (delta: RosterDelta) => this.onDelta(delta));
+    this.io.on(EVENTS.alive, (alive: Alive) => this.onAlive(alive));
+    this.io.on(EVENTS.ask, (instance: string) => {
+      if (instance === this.instance || instance === '*') this.sendFull();
+    });
+    this.io.on(EVENTS.full, (full: FullRoster) => this.onFull(full));
+    // Whoever is already running tells us who is where.
+    this.io.serverSideEmit(EVENTS.ask, '*');
+    this.heartbeat = setInterval(() => this.tick(), HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  everyone(boardId: string): Participant[] {
+    const people: Participant[] = [];
+    for (const peer of this.peers.values()) {
+      for (const seat of peer.seats.values()) if (seat.boardId === boardId) people.push(seat.participant);
+    }
+    return people;
+  }
+
+  joined(boardId: string, participant: Participant): void {
+    this.mine.set(participant.clientId, { boardId, participant: { ...participant } });
+    this.emitDelta({ op: 'join', boardId, participant: { ...participant } });
+  }
+
+  updated(boardId: string, participant: Participant): void {
+    this.mine.set(participant.clientId, { boardId, participant: { ...participant } });
+    this.emitDelta({ op: 'update', boardId, participant: { ...participant } });
+  }
+
+  left(boardId: string, clientId: string): void {
+    this.mine.delete(clientId);
+    this.emitDelta({ op: 'leave', boardId, clientId });
+  }
+
+  close(): void {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
+  }
+
+  private emitDelta(change: RosterChange): void {
+    this.version++;
+    this.io.serverSideEmit(EVENTS.delta, { ...change, instance: this.instance, version: this.version });
+  }
+
+  private sendFull(): void {
+    this.io.serverSideEmit(EVENTS.full, { instance: this.instance, version: this.version, seats: [...this.mine.values()] });
+  }
+
+  /**
+   * Applied even after a gap (a join or leave is news either way, and a peer that dies before
+   * it answers must still have its people removed); the gap is filled by asking for it all.
+   */
+  private onDelta(delta: RosterDelta): void {
+    const peer = this.peer(delta.instance);
+    if (delta.version === peer.version + 1) peer.version = delta.version;
+    else this.ask(delta.instance);
+    if (delta.op === 'leave') peer.seats.delete(delta.clientId);
+    else peer.seats.set(delta.participant.clientId, { boardId: delta.boardId, participant: delta.participant });
+  }
+
+  private onAlive({ instance, version }: Alive): void {
+    if (this.peer(instance).version !== version) this.ask(instance);
+  }
+
+  /** The peer's record, heard of now; a new one has no version yet (its whole roster is asked for). */
+  private peer(instance: string): Peer {
+    let peer = this.peers.get(instance);
+    if (!peer) {
+      peer = { version: -1, lastSeen: 0, seats: new Map() };
+      this.peers.set(instance, peer);
+    }
+    peer.lastSeen = this.now();
+    return peer;
+  }
+
+  private onFull(full: FullRoster): void {
+    const before = this.peers.get(full.instance);
+    const seats = new Map(full.seats.map((seat) => [seat.participant.clientId, seat]));
+    this.peers.set(full.instance, { version: full.version, lastSeen: this.now(), seats });
+    // Leaves this node missed: its sockets may not have heard them either.
+    for (const [clientId, seat] of before?.seats ?? []) if (!seats.has(clientId)) this.gone(seat.boardId, seat.participant);
+  }
+
+  private asked = new Map<string, number>();
+
+  /** Asks one peer for its whole roster, at most once per heartbeat. */
+  private ask(instance: string): void {
+    const now = this.now();
+    if (now - (this.asked.get(instance) ?? 0) < HEARTBEAT_MS) return;
+    this.asked.set(instance, now);
+    this.io.serverSideEmit(EVENTS.ask, instance);
+  }
+
+  private tick(): void {
+    this.io.serverSideEmit(EVENTS.alive, { instance: this.instance, version: this.version });
+    const now = this.now();
+    for (const [instance, peer] of this.peers) {
+      if (now - peer.lastSeen < NODE_TIMEOUT_MS) continue;
+      this.peers.delete(instance);
+      this.asked.delete(instance);
+      this.log.warn({ instance, people: peer.seats.size }, 'node not heard of: its people leave the rosters');
+      for (const seat of peer.seats.values()) this.gone(seat.boardId, seat.participant);
+    }
+  }
+}

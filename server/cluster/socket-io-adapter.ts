@@ -1,0 +1,25 @@
+import { createAdapter } from '@socket.io/redis-adapter';
+import type { ControlHub } from '../control/control-hub';
+import type { Logger } from '../log';
+import type { ClusterNode } from './cluster';
+import { ClusterRoster, type ServerSideChannel } from './cluster-roster';
+
+/**
+ * The control plane across nodes. socket.io's official Redis adapter carries broadcasts: an
+ * emit to a board's room reaches its sockets on every node, and `serverSideEmit` reaches the
+ * other nodes' servers, which the cluster roster uses. Prefixed like the relay channels, so
+ * clusters sharing one Redis stay apart.
+ */
+export function joinControlPlane(control: ControlHub, cluster: ClusterNode, log: Logger): ClusterRoster {
+  const { pub, sub } = cluster.adapterClients;
+  control.io.adapter(createAdapter(pub, sub, { key: `${cluster.prefix}socket.io`, requestsTimeout: 2000 }));
+  const roster = new ClusterRoster(
+    control.io as unknown as ServerSideChannel,
+    cluster.nodeId,
+    (boardId, participant) => control.remoteGone(boardId, participant),
+    log,
+  );
+  control.useRemoteRoster(roster);
+  roster.start();
+  return roster;
+}
