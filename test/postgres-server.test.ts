@@ -2,7 +2,8 @@
  * The real server process on PostgreSQL (DATABASE_URL): stock y-websocket clients converge, the
  * doc and an open poker round survive a SIGKILL and a restart (on an empty DATA_DIR, so nothing
  * comes from the local disk), /healthz and /readyz tell the node and its database, /readyz turns
- * 503 while the database refuses the node, and an unreachable database is a clear start-up error.
+ * 503 while the database refuses the node, two nodes on one database serve the same boards and
+ * attachments, and an unreachable database is a clear start-up error.
  */
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -92,6 +93,35 @@ describe('the server on PostgreSQL', () => {
       assert.equal((health.body.store as { kind: string }).kind, 'postgres');
     } finally {
       await server.stop();
+    }
+  });
+
+  it('serves a board and its attachments from either of two nodes on one database', async () => {
+    const [a, b] = await Promise.all([
+      startServerProcess({ env: { DATABASE_URL: databaseUrl, NODE_ID: 'node-a' } }),
+      startServerProcess({ env: { DATABASE_URL: databaseUrl, NODE_ID: 'node-b' } }),
+    ]);
+    try {
+      const board = await createBoard(a.url, 'Shared');
+      const image = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('a tiny png')]);
+      const uploaded = await fetch(`${a.url}/api/boards/${board.id}/attachments?key=${board.keys.participant}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'image/png' },
+        body: new Uint8Array(image),
+      });
+      assert.equal(uploaded.status, 201);
+      const { url } = (await uploaded.json()) as { url: string };
+      const fromB = await fetch(`${b.url}${url}?key=${board.keys.spectator}`);
+      assert.equal(fromB.status, 200);
+      assert.equal(fromB.headers.get('content-type'), 'image/png');
+      assert.deepEqual(Buffer.from(await fromB.arrayBuffer()), image);
+      const reader = connectDoc(b.url, board.id, board.keys.participant);
+      await reader.synced();
+      assert.equal(reader.doc.getMap('meta').get('title'), 'Shared');
+      reader.destroy();
+      assert.equal((await getJson(`${b.url}/healthz`)).body.node, 'node-b');
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
     }
   });
 

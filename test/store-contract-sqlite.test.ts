@@ -1,7 +1,8 @@
 import { after } from 'node:test';
 import fs from 'node:fs';
 import { makeDataDir } from './helpers/server-process';
-import { storeContract } from './store-contract';
+import { attachmentStoreContract, storeContract } from './store-contract';
+import { DiskAttachmentStore } from '../server/store/attachment-store';
 import { WorkerSqliteStore } from '../server/store/worker-store';
 
 // Every store opened here shares one data folder: two of them are two workers on one file.
@@ -14,4 +15,10 @@ storeContract('SQLite (worker thread)', {
     await store.ready();
     return store;
   },
+});
+
+// One process owns a data folder (it counts each board's files once), so no cross-instance case.
+attachmentStoreContract('files in DATA_DIR', {
+  open: async () => ({ attachments: new DiskAttachmentStore(dataDir), close: async () => undefined }),
+  acrossInstances: false,
 });

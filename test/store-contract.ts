@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import * as Y from 'yjs';
+import type { AttachmentStore } from '../server/store/attachment-store';
 import type { BoardRecord, MonitoredStore } from '../server/store/store';
 
 /**
@@ -265,5 +266,74 @@ export function storeContract(name: string, factory: StoreFactory): void {
       assert.equal((await closing.health()).writable, false);
       assert.equal((await store.getBoard(id))?.title, 'Closed', 'what it stored stays');
     });
+  });
+}
+
+/** Opens an attachment store on the runner's shared data; `acrossInstances`: two of them count one quota. */
+export interface AttachmentStoreFactory {
+  open(): Promise<{ attachments: AttachmentStore; close(): Promise<void> }>;
+  acrossInstances: boolean;
+}
+
+const png = (size: number) => Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(size - 8)]);
+const fileName = (ext = 'png') => `${randomBytes(12).toString('hex')}.${ext}`;
+
+export function attachmentStoreContract(name: string, factory: AttachmentStoreFactory): void {
+  describe(`AttachmentStore contract: ${name}`, () => {
+    let opened: Awaited<ReturnType<AttachmentStoreFactory['open']>>;
+    const quota = { maxFiles: 3, maxBytes: 10_000 };
+    before(async () => {
+      opened = await factory.open();
+    });
+    after(() => opened.close());
+
+    it('stores files per board and gives them back byte for byte, listed with their sizes', async () => {
+      const { attachments } = opened;
+      const board = newBoardId();
+      const [a, b] = [png(1000), png(2000)];
+      const [nameA, nameB] = [fileName(), fileName()];
+      assert.equal(await attachments.put(board, nameA, a, quota), 'stored');
+      assert.equal(await attachments.put(board, nameB, b, quota), 'stored');
+      assert.deepEqual(Buffer.from((await attachments.get(board, nameA))!), a);
+      assert.deepEqual(Buffer.from((await attachments.get(board, nameB))!), b);
+      assert.equal(await attachments.get(board, fileName()), null);
+      assert.equal(await attachments.get(newBoardId(), nameA), null, 'another board does not see it');
+      const listed = (await attachments.list(board)).sort((x, y) => x.size - y.size);
+      assert.deepEqual(listed, [
+        { file: nameA, size: 1000 },
+        { file: nameB, size: 2000 },
+      ]);
+      assert.deepEqual(await attachments.list(newBoardId()), []);
+    });
+
+    it('refuses a file that would pass the board’s file or byte cap, storing nothing', async () => {
+      const { attachments } = opened;
+      const board = newBoardId();
+      const big = fileName();
+      assert.equal(await attachments.put(board, big, png(9000), quota), 'stored');
+      const tooBig = fileName();
+      assert.equal(await attachments.put(board, tooBig, png(1001), quota), 'bytes');
+      assert.equal(await attachments.get(board, tooBig), null);
+      assert.equal(await attachments.put(board, fileName(), png(500), quota), 'stored');
+      assert.equal(await attachments.put(board, fileName(), png(100), quota), 'stored');
+      assert.equal(await attachments.put(board, fileName(), png(10), quota), 'files');
+      assert.equal((await attachments.list(board)).length, 3);
+    });
+
+    if (factory.acrossInstances) {
+      it('counts one quota for parallel uploads through two instances', async () => {
+        const other = await factory.open();
+        try {
+          const board = newBoardId();
+          const outcomes = await Promise.all(
+            Array.from({ length: 10 }, (_, i) => (i % 2 ? other : opened).attachments.put(board, fileName(), png(100), quota)),
+          );
+          assert.equal(outcomes.filter((o) => o === 'stored').length, 3);
+          assert.equal((await other.attachments.list(board)).length, 3);
+        } finally {
+          await other.close();
+        }
+      });
+    }
   });
 }

@@ -11,6 +11,7 @@ import { storeNewBoard, takeBoardCreateBudget } from './board-create';
 import { readBody } from './request-body';
 import { sendJson, sendTooMany } from './respond';
 import type { Logger } from '../log';
+import type { AttachmentStore } from '../store/attachment-store';
 import type { Store } from '../store/store';
 import type { RoomRegistry } from '../sync/room-registry';
 import { clientAddress } from '../limits/client-address';
@@ -37,8 +38,8 @@ export interface ApiDeps {
   fallbackPort: number;
   budgets: RequestBudgets;
   health: () => Promise<HealthReport>;
-  /** Where uploaded attachments live (DATA_DIR); attachments are off without it. */
-  dataDir?: string;
+  /** Where uploaded attachments live (files in DATA_DIR or PostgreSQL rows); attachments are off without it. */
+  attachments?: AttachmentStore;
   /** The per-board lock the attachment quota is checked and counted under. */
   boardLock: BoardLock;
   /** Only with REFINERY_TEST_HOOKS=1 (see test-hooks.ts). */
@@ -127,11 +128,11 @@ export async function handleApiRequest(req: IncomingMessage, res: ServerResponse
     } else if (path === '/api/boards') {
       if (req.method !== 'POST') throw new HttpError(405, 'use POST to create a board');
       await createBoard(req, res, deps);
-    } else if (deps.dataDir && isAttachmentPath(path)) {
+    } else if (deps.attachments && isAttachmentPath(path)) {
       await handleAttachmentRequest(req, res, url, {
         store: deps.store,
         log: deps.log,
-        dataDir: deps.dataDir,
+        attachments: deps.attachments,
         budgets: deps.budgets,
         trustProxy: deps.trustProxy,
         boardLock: deps.boardLock,

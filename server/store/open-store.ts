@@ -1,4 +1,5 @@
 import type { ServerConfig } from '../config';
+import { DiskAttachmentStore, type AttachmentStore } from './attachment-store';
 import type { Logger } from '../log';
 import { PgStore, redactUrl } from './pg-store';
 import type { MonitoredStore } from './store';
@@ -8,6 +9,8 @@ export type StoreKind = 'sqlite' | 'postgres';
 
 export interface OpenedStore {
   store: MonitoredStore;
+  /** Uploaded images: rows in PostgreSQL, files in DATA_DIR on SQLite. */
+  attachments: AttachmentStore;
   kind: StoreKind;
   /** Where the data is, for logs and /healthz (a URL without its password, or the SQLite folder). */
   location: string;
@@ -25,9 +28,9 @@ export async function openStore(config: ServerConfig, log: Logger): Promise<Open
       nodeId: config.nodeId,
       log,
     });
-    return { store, kind: 'postgres', location: redactUrl(config.databaseUrl), sqliteWorker: null };
+    return { store, attachments: store.attachments, kind: 'postgres', location: redactUrl(config.databaseUrl), sqliteWorker: null };
   }
   const store = new WorkerSqliteStore(config.dataDir, { callTimeoutMs: config.limits.storeCallTimeoutMs, log });
   await store.ready();
-  return { store, kind: 'sqlite', location: config.dataDir, sqliteWorker: store };
+  return { store, attachments: new DiskAttachmentStore(config.dataDir), kind: 'sqlite', location: config.dataDir, sqliteWorker: store };
 }

@@ -46,6 +46,21 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'attachments',
+    sql: `
+      -- Uploaded images, shared by every node (on SQLite they are files in DATA_DIR).
+      CREATE TABLE attachments (
+        board_id text NOT NULL,
+        name text NOT NULL,
+        size integer NOT NULL,
+        data bytea NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (board_id, name)
+      );
+    `,
+  },
 ];
 
 /** pg_advisory_lock key for migrating ("refinery" in ASCII): one node migrates, the others wait. */

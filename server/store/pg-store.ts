@@ -1,6 +1,8 @@
 import pg from 'pg';
 import type { Logger } from '../log';
+import { PgAttachmentStore } from './pg-attachment-store';
 import { migrate } from './pg-migrations';
+import { inTransaction } from './pg-transaction';
 import { OffThreadMerger } from './off-thread-merge';
 import type { BoardRecord, CompactResult, MonitoredStore, StoreStatus } from './store';
 
@@ -64,12 +66,16 @@ export class PgStore implements MonitoredStore {
   private lastProbe: { at: number; result: Promise<{ ok: boolean; latencyMs: number | null }> } | null = null;
   private lastError: string | null = null;
   private closed = false;
+  /** Uploaded images, in the same database (see PgAttachmentStore). */
+  readonly attachments: PgAttachmentStore;
 
   private constructor(
     private readonly pool: pg.Pool,
     private readonly nodeId: string,
     private readonly log: Logger | undefined,
-  ) {}
+  ) {
+    this.attachments = new PgAttachmentStore(pool);
+  }
 
   /**
    * Connects, migrates and answers once the database is usable. A database that cannot be
@@ -116,20 +122,8 @@ export class PgStore implements MonitoredStore {
     }
   }
 
-  /** Runs `work` in one transaction on one pooled connection. */
-  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+  private transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    return inTransaction(this.pool, work);
   }
 
   /** Serialises whole-board rewrites (compact, replace) of one board across every node. */
