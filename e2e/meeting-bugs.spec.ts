@@ -281,6 +281,18 @@ test('WSJF inputs for many items in one keyboard grid', async ({ browser, baseUR
     await expect.poll(() => readItemDetails(getItemMap(seed.doc, 'b')!).wsjf.businessValue).toBe(3);
     await grid.getByRole('button', { name: 'Done' }).click();
     await expect(card(fay.page, 'Alpha').getByTestId('score-badge')).toContainText('6');
+
+    // In a meeting the grid is where the re-sort happens: on the stage's own sheet.
+    await fay.page.getByTestId('meeting-start').click();
+    const bar = fay.page.getByTestId('meeting-bar');
+    while ((await bar.getAttribute('data-current-stage')) !== 'resort') await fay.page.getByTestId('meeting-next').click();
+    await fay.page.getByTestId('meeting-toggle-details').click();
+    const sheet = fay.page.getByTestId('meeting-stage-sheet');
+    await sheet.getByTestId('meeting-wsjf-grid').click();
+    await expect(cell('Beta', 'Time criticality')).toBeVisible();
+    await cell('Beta', 'Time criticality').fill('6');
+    await fay.page.keyboard.press('Tab');
+    await expect.poll(() => readItemDetails(getItemMap(seed.doc, 'b')!).wsjf.timeCriticality).toBe(6);
   } finally {
     seed.destroy();
     await fay.context.close();

@@ -15,6 +15,7 @@ import type { Page, TestInfo } from '@playwright/test';
 import { addDependency, addQuestion } from '../lib/board/item-entries';
 import { setItemText, setValueHypothesis, setWsjfInputs } from '../lib/board/item-details';
 import { createItem, parkItem, setDescription, setEstimate } from '../lib/board/mutations';
+import { listItems } from '../lib/board/schema';
 import { addRelease, addRoadmapEntry, setRelease, setServes } from '../lib/board/roadmap';
 import { ensureVisionText, setPrioritizationMethod, setVelocity } from '../lib/board/settings';
 import { defaultAgenda } from '../lib/meeting/agenda';
@@ -302,9 +303,30 @@ test('the projector shows the room every moment of the meeting, readable at 1920
     await shoot(page, testInfo, 'stage-ready-check-4k');
     await page.setViewportSize(ROOM);
 
+    // A productive meeting: more new items than the wall has room for.
+    for (let i = 1; i <= 60; i++) createItem(doc, { title: `Follow-up story ${i}`, kind: 'story', position: { at: 'bottom' } });
+    // The summary is taken from the server's copy: end the meeting once it has all 60.
+    const reader = connectDoc(baseURL!, board.id, facKey);
+    await reader.synced();
+    await expect.poll(() => listItems(reader.doc).filter((i) => i.title.startsWith('Follow-up story')).length).toBe(60);
+    reader.destroy();
     await ok(fay, 'meeting:end', {});
     await expect(page.getByTestId('projector-summary').getByTestId('meeting-summary')).toBeVisible();
-    await expect(page.getByTestId('summary-trimmed')).toBeVisible();
+    // Lists with nothing in them are left out on the wall; the tiles still say 0.
+    await expect(page.getByTestId('summary-objections')).toContainText('Bob objected');
+    await expect(page.getByTestId('summary-tile-trimmed')).toContainText('0');
+    await expect(page.getByTestId('summary-tile-created')).toContainText('60');
+    // Nothing is cut off and nothing needs scrolling: long lists end with "+ N more".
+    await expect(page.getByTestId('summary-created')).toContainText(/\+ \d+ more/);
+    const lists = page.getByTestId('projector-summary-lists');
+    const fits = await lists.evaluate((el) => ({
+      overflowX: el.scrollWidth - el.clientWidth,
+      overflowY: el.scrollHeight - el.clientHeight,
+      bottom: el.getBoundingClientRect().bottom,
+    }));
+    expect(fits.overflowX, 'summary lists spill into a hidden column').toBeLessThanOrEqual(1);
+    expect(fits.overflowY, 'summary lists taller than their box').toBeLessThanOrEqual(1);
+    expect(fits.bottom).toBeLessThanOrEqual(ROOM.height);
     await shoot(page, testInfo, 'summary');
     await expectReadable(page, 'summary', sizes);
     testInfo.annotations.push({ type: 'texts checked', description: JSON.stringify(sizes) });

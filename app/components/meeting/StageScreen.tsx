@@ -9,6 +9,7 @@ import { canEdit as roleCanEdit } from '@/lib/session/permissions';
 import { RunwayGauge } from '../refinement/RunwayGauge';
 import { SortPreviewDialog } from '../refinement/SortPreviewDialog';
 import { TrimPanel } from '../refinement/TrimPanel';
+import { WsjfGrid } from '../refinement/WsjfGrid';
 import { VisionBanner } from '../refinement/VisionBanner';
 import { btnSecondary } from '../ui/styles';
 import { StageItemList } from './StageItemList';
@@ -48,6 +49,7 @@ export function StageScreen({
   const role = snapshot.session?.role ?? 'spectator';
   const canEdit = roleCanEdit(role);
   const [sortOpen, setSortOpen] = useState(false);
+  const [gridOpen, setGridOpen] = useState(false);
   const items = useMemo(() => stageItems(stage.kind, view, { meetingStartedAt }), [stage.kind, view, meetingStartedAt]);
   const blockedTitle = view.runway.blockedBy ? (view.items.find((i) => i.id === view.runway.blockedBy)?.title ?? null) : null;
 
@@ -103,10 +105,19 @@ export function StageScreen({
 
       {stage.kind === 'resort' && canEdit && (
         <>
-          <button type="button" className={btnSecondary} onClick={() => setSortOpen(true)} data-testid="meeting-sort-preview">
-            Preview the sort by score…
-          </button>
+          <div className="flex flex-wrap gap-2">
+            {/* Scores first, then the sort: the inputs of many items are entered in one grid. */}
+            {view.settings.method === 'wsjf' && (
+              <button type="button" className={btnSecondary} onClick={() => setGridOpen(true)} data-testid="meeting-wsjf-grid">
+                WSJF inputs…
+              </button>
+            )}
+            <button type="button" className={btnSecondary} onClick={() => setSortOpen(true)} data-testid="meeting-sort-preview">
+              Preview the sort by score…
+            </button>
+          </div>
           <SortPreviewDialog connection={connection} open={sortOpen} onClose={() => setSortOpen(false)} />
+          {gridOpen && <WsjfGrid connection={connection} open onClose={() => setGridOpen(false)} />}
         </>
       )}
 
