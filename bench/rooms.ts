@@ -1,0 +1,211 @@
+/**
+ * bench:rooms — many boards at once: BOARDS boards × CLIENTS stock y-websocket clients, one edit
+ * per second per board, the boards' edits spread over the second. Runs the same load against
+ * Refinery's server (real process, SQLite store, every update persisted) and the stock
+ * @y/websocket-server@0.1.1 (in memory), and prints edit → remote p50/p99 and the server's CPU
+ * time per delivered update, read from the server process itself (/proc/<pid>/stat), with the
+ * ratio ours/stock against its target (≤ 1.00).
+ *
+ * Fairness: each run gets a freshly started server and a fresh client process
+ * (bench/rooms-clients.ts), so neither server inherits the other's garbage, JIT state or
+ * half-closed sockets; this process only waits while a run measures. Runs go ours, stock,
+ * stock, ours, … (ROUNDS pairs), so neither server always runs first on this shared machine,
+ * and each server's figure is over all its runs together.
+ *
+ * Env: BOARDS (500), CLIENTS (8), DURATION_S (15), WARMUP_S (5), ROUNDS (2), PORT_BASE (free ports),
+ * SERVERS (both; 'ours' or 'stock' runs one only, for profiling or trying a change), PROFILE_DIR (both servers run with --cpu-prof and write their profiles there; for finding where
+ * the time goes, not for the figures: profiling costs CPU too).
+ */
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import readline from 'node:readline';
+import { createBoard, makeDataDir, startServerProcess, type ServerProcess } from '../test/helpers/server-process';
+import type { RoomsRunConfig, RoomsRunResult, RoomsTarget } from './rooms-clients';
+
+const BOARDS = Number(process.env.BOARDS ?? 500);
+const CLIENTS = Number(process.env.CLIENTS ?? 8);
+const DURATION_S = Number(process.env.DURATION_S ?? 15);
+const WARMUP_S = Number(process.env.WARMUP_S ?? 5);
+const ROUNDS = Number(process.env.ROUNDS ?? 2);
+const PORT_BASE = process.env.PORT_BASE ? Number(process.env.PORT_BASE) : null;
+const ROOT = path.resolve(__dirname, '..');
+const SERVERS = process.env.SERVERS ?? 'both';
+const PROFILE_ENV: Record<string, string> = process.env.PROFILE_DIR
+  ? { NODE_OPTIONS: `--import ${path.join(ROOT, 'bench/cpu-profile-hook.mjs')}`, CPU_PROFILE_DIR: path.resolve(process.env.PROFILE_DIR) }
+  : {};
+
+/**
+ * Refinery as deployed but for what one loopback address needs here: every client of every board
+ * comes from 127.0.0.1 (MAX_CONNECTIONS_PER_IP), and the boards are created over HTTP in one go.
+ * Every per-connection budget, size cap and check stays at its default.
+ */
+const OURS_ENV = {
+  LOG_LEVEL: 'info',
+  MAX_CONNECTIONS_PER_IP: String(BOARDS * CLIENTS * 2),
+  BOARD_CREATES_PER_MINUTE: String(BOARDS * 2),
+  UNLOAD_GRACE_MS: '5000',
+  ...PROFILE_ENV,
+};
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function startStockServer(port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/@y/websocket-server/src/server.js')], {
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...PROFILE_ENV },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (line.includes('running at')) resolve(child);
+    });
+    child.once('exit', (code) => reject(new Error(`stock server exited ${code}`)));
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+function runClients(target: RoomsTarget): Promise<RoomsRunResult> {
+  const child = fork(path.join(ROOT, 'bench/rooms-clients.ts'), [], {
+    cwd: ROOT,
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const config: RoomsRunConfig = {
+    target,
+    clients: CLIENTS,
+    warmupS: WARMUP_S,
+    durationS: DURATION_S,
+    profile: Boolean(process.env.PROFILE_DIR),
+  };
+  child.send(config);
+  return new Promise((resolve, reject) => {
+    child.once('message', (message: { ok: true; result: RoomsRunResult } | { ok: false; error: string }) =>
+      message.ok ? resolve(message.result) : reject(new Error(message.error)),
+    );
+    child.once('exit', (code) => reject(new Error(`client process exited ${code} without a result`)));
+  });
+}
+
+interface Totals {
+  runs: RoomsRunResult[];
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+function summarise(runs: RoomsRunResult[]) {
+  const latencies = runs.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  const cpuMs = runs.reduce((sum, r) => sum + r.serverCpuMs, 0);
+  const delivered = runs.reduce((sum, r) => sum + r.delivered, 0);
+  return {
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    cpuPerDelivery: cpuMs / delivered,
+    missing: runs.reduce((sum, r) => sum + r.missing, 0),
+  };
+}
+
+function describe(label: string, r: RoomsRunResult): string {
+  const sorted = [...r.latencies].sort((a, b) => a - b);
+  const load = (r.serverCpuMs / r.windowMs) * 100;
+  return (
+    `${label.padEnd(24)} joined in ${(r.connectMs / 1000).toFixed(1)} s | ${r.edits} edits, ${r.delivered} delivered in ${(r.windowMs / 1000).toFixed(1)} s, ` +
+    `${r.missing} missing | p50 ${percentile(sorted, 50).toFixed(1)} ms p99 ${percentile(sorted, 99).toFixed(1)} ms | ` +
+    `server CPU ${Math.round(r.serverCpuMs)} ms (main thread ${Math.round(r.serverMainCpuMs)}; ${load.toFixed(0)} % of a core, RSS ${Math.round(r.serverRssMb)} MB) = ` +
+    `${((r.serverCpuMs / r.delivered) * 1000).toFixed(1)} µs/delivery | clients' CPU ${((r.clientCpuMs / r.windowMs) * 100) | 0} %`
+  );
+}
+
+async function main(): Promise<void> {
+  console.log(
+    `bench:rooms — ${BOARDS} boards × ${CLIENTS} clients, 1 edit/s per board spread over the second; ` +
+      `${WARMUP_S} s warm-up, ${DURATION_S} s measured, ${ROUNDS} round(s) of ours/stock`,
+  );
+  const dataDir = makeDataDir('refinery-rooms-');
+  const oursPort = PORT_BASE ?? (await freePort());
+  const stockPort = PORT_BASE !== null ? PORT_BASE + 1 : await freePort();
+  const startOurs = () => startServerProcess({ dataDir, port: oursPort, env: OURS_ENV });
+
+  // The boards are created once; every run of ours starts a fresh process on the same store.
+  let setup: ServerProcess | null = await startOurs();
+  const boards = [] as Array<{ name: string; params: Record<string, string> }>;
+  for (let i = 0; i < BOARDS; i += 25) {
+    const batch = await Promise.all(Array.from({ length: Math.min(25, BOARDS - i) }, (_, j) => createBoard(setup!.url, `rooms ${i + j}`)));
+    for (const board of batch) boards.push({ name: board.id, params: { key: board.keys.participant } });
+  }
+  await setup.stop();
+  setup = null;
+
+  const runOurs = async (): Promise<RoomsRunResult> => {
+    const server = await startOurs();
+    try {
+      return await runClients({ wsBase: `ws://127.0.0.1:${oursPort}/yjs`, rooms: boards, serverPid: server.child.pid! });
+    } finally {
+      await server.stop();
+    }
+  };
+  const runStock = async (): Promise<RoomsRunResult> => {
+    const server = await startStockServer(stockPort);
+    try {
+      const rooms = boards.map((_, i) => ({ name: `rooms-${i}`, params: {} }));
+      return await runClients({ wsBase: `ws://127.0.0.1:${stockPort}`, rooms, serverPid: server.pid! });
+    } finally {
+      await stopChild(server);
+    }
+  };
+
+  const ours: Totals = { runs: [] };
+  const stock: Totals = { runs: [] };
+  for (let round = 1; round <= ROUNDS; round++) {
+    const order = round % 2 === 1 ? (['ours', 'stock'] as const) : (['stock', 'ours'] as const);
+    const ratioParts: Record<'ours' | 'stock', RoomsRunResult | null> = { ours: null, stock: null };
+    for (const which of order.filter((w) => SERVERS === 'both' || SERVERS === w)) {
+      const result = which === 'ours' ? await runOurs() : await runStock();
+      ratioParts[which] = result;
+      (which === 'ours' ? ours : stock).runs.push(result);
+      console.log(describe(`round ${round} ${which === 'ours' ? 'refinery' : 'stock'}`, result));
+    }
+    const { ours: o, stock: s } = ratioParts;
+    if (o && s)
+      console.log(
+        `round ${round}: CPU per delivery ours/stock ${(o.serverCpuMs / o.delivered / (s.serverCpuMs / s.delivered)).toFixed(2)}`,
+      );
+  }
+  if (SERVERS !== 'both') process.exit(0);
+
+  const o = summarise(ours.runs);
+  const s = summarise(stock.runs);
+  const line = (label: string, x: ReturnType<typeof summarise>) =>
+    `${label.padEnd(30)} edit→remote p50 ${x.p50.toFixed(1)} ms  p99 ${x.p99.toFixed(1)} ms | ` +
+    `server CPU per delivered update ${(x.cpuPerDelivery * 1000).toFixed(1)} µs | missing ${x.missing}`;
+  console.log(`all runs (${ROUNDS} per server):`);
+  console.log(line('refinery (SQLite, persisted)', o));
+  console.log(line('@y/websocket-server 0.1.1', s));
+  const ratio = o.cpuPerDelivery / s.cpuPerDelivery;
+  console.log(`server CPU per delivered update, ours/stock: ${ratio.toFixed(2)}  (p99 ours/stock ${(o.p99 / s.p99).toFixed(2)})`);
+  console.log(`${ratio <= 1.0 ? 'PASS' : 'FAIL'}: target CPU per delivered update ≤ 1.00× stock while persisting every update`);
+  process.exit(0);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
