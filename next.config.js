@@ -10,6 +10,9 @@ const nextConfig = {
   // A build made only to run some e2e specs while others edit other files in the same tree may
   // skip Next's type check (NEXT_SKIP_TYPECHECK=1); `npm run typecheck` and `npm test` still check.
   typescript: { ignoreBuildErrors: process.env.NEXT_SKIP_TYPECHECK === '1' },
+  // Source maps for the browser's chunks only when asked (NEXT_SOURCE_MAPS=1): to read a CPU
+  // profile of bench:board by source file and function.
+  productionBrowserSourceMaps: process.env.NEXT_SOURCE_MAPS === '1',
   // Board links carry their secret key in the query string: never leak it in a Referer.
   async headers() {
     return [

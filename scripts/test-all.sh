@@ -33,5 +33,7 @@ step "adversarial tests"
 npm run -s test:adversarial
 step "build"
 npx next build
+step "first-load JS per route (budgets for the board and the projector)"
+npx tsx scripts/check-bundle.ts
 step "end-to-end tests"
 npx playwright test

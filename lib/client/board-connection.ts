@@ -19,6 +19,8 @@ import {
   type SessionInfo,
 } from '../protocol';
 import { closeReaction } from './close-policy';
+import { AdoptingWebSocket } from './early-socket';
+import { hasLocalCopy, markLocalCopy } from './local-copy-mark';
 import { voterToken } from './voter-token';
 
 /**
@@ -46,6 +48,12 @@ export const INITIAL_SNAPSHOT: ConnectionSnapshot = {
   focus: { itemId: null, by: null },
   synced: false,
 };
+
+/**
+ * How long a board with a local copy waits for IndexedDB before it syncs over the network
+ * anyway (the copy normally loads in a fraction of that).
+ */
+const LOCAL_COPY_WAIT_MS = 1500;
 
 /** What each peer publishes through Yjs awareness besides its identity. */
 export interface AwarenessFocus {
@@ -94,13 +102,19 @@ export class BoardConnection {
   /** When the control socket was last told `rate_limited` (the server cuts it off next). */
   private controlRateLimitedAt = 0;
 
+  /**
+   * `localFirst`: show this browser's local copy of the board (if it keeps one for this link)
+   * before syncing over the network. Off for the projector, which keeps no copy.
+   */
   constructor(
     readonly boardId: string,
     readonly key: string,
     identity: { name: string; color: string },
+    { localFirst = true }: { localFirst?: boolean } = {},
   ) {
     const origin = window.location.origin;
     const wsBase = origin.replace(/^http/, 'ws') + '/yjs';
+    const fromLocalCopy = localFirst && hasLocalCopy(boardId, key);
     // Cross-tab BroadcastChannel sync is off: every write must pass the server's role check.
     this.provider = new WebsocketProvider(wsBase, boardId, this.doc, {
       params: { key },
@@ -108,6 +122,10 @@ export class BoardConnection {
       maxBackoffTime: 2000,
       // Codes we handle ourselves make y-websocket stop and emit `closed` (handled below).
       shouldReconnect: (event) => closeReaction(event.code).kind === 'reconnect',
+      // The socket the page's first script opened, if any (early-socket.ts).
+      WebSocketPolyfill: AdoptingWebSocket as unknown as typeof WebSocket,
+      // With a local copy, sync once it is loaded: the server then sends only what it lacks.
+      connect: !fromLocalCopy,
     });
     this.provider.on('closed', ({ code }) => this.handleServerClose(code));
     this.provider.awareness.setLocalStateField('user', identity);
@@ -161,6 +179,7 @@ export class BoardConnection {
       this.startLocalCopy();
     });
     this.socket.on('focus', (focus) => this.set({ focus }));
+    if (fromLocalCopy) this.loadLocalCopyFirst();
     this.socket.on('server:error', (error) => {
       if (error.code === ERROR_CODES.rateLimited) this.controlRateLimitedAt = Date.now();
       for (const listener of this.errorListeners) listener(error);
@@ -179,6 +198,29 @@ export class BoardConnection {
     const role = this.snapshot.session?.role;
     if (!role || role === 'spectator' || !this.snapshot.synced) return;
     this.localCopy = new IndexeddbPersistence(`refinery:${this.boardId}`, this.doc);
+    markLocalCopy(this.boardId, this.key);
+  }
+
+  /**
+   * A returning person: the board comes from this browser's copy (kept with this same key, so
+   * by a role that can write) before the network, and the sync that follows asks the server for
+   * only what changed meanwhile. Syncs anyway if IndexedDB is slow or fails.
+   */
+  private loadLocalCopyFirst(): void {
+    const copy = new IndexeddbPersistence(`refinery:${this.boardId}`, this.doc);
+    this.localCopy = copy;
+    let started = false;
+    const sync = () => {
+      if (started || this.localCopy !== copy) return;
+      started = true;
+      clearTimeout(timer);
+      if (this.browserOnline && this.snapshot.status !== 'error') this.provider.connect();
+    };
+    const timer = setTimeout(sync, LOCAL_COPY_WAIT_MS);
+    copy.whenSynced.then(() => {
+      performance.mark('refinery:local-copy');
+      sync();
+    }, sync);
   }
 
   private handleOffline = () => {

@@ -29,7 +29,8 @@ export function openBoardConnection(
   identity: { name: string; color: string },
   asRole: Role | null = null,
 ): BoardConnection {
-  const conn = new BoardConnection(boardId, key, identity);
+  // A lower role (the projector) keeps no local copy, so it does not show one either.
+  const conn = new BoardConnection(boardId, key, identity, { localFirst: !asRole });
   if (asRole) requestRole(conn, asRole);
   rosterStoreFor(conn);
   recordServerStates(conn);

@@ -1,6 +1,6 @@
 'use client';
 
-import { forwardRef, useCallback, useImperativeHandle, useMemo, useState, type RefObject } from 'react';
+import { forwardRef, memo, useCallback, useImperativeHandle, useMemo, useState, type RefObject } from 'react';
 import {
   DndContext,
   DragOverlay,
@@ -17,6 +17,7 @@ import {
 import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
 import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
+import type * as Y from 'yjs';
 import type { ItemView } from '@/lib/board/schema';
 import type { BoardActions } from '@/lib/client/board-actions';
 import type { BoardConnection, PeerFocus } from '@/lib/client/board-connection';
@@ -65,7 +66,29 @@ interface RowProps extends Omit<
   measure: (element: Element | null) => void;
 }
 
-function SortableRow({ item, index, start, measure, ...card }: RowProps) {
+/**
+ * Refinement's badges and cut lines under a card. Memoized apart from the card: they follow the
+ * refinement store by themselves, so a row re-rendered by dnd-kit (every row is, whenever a row
+ * mounts or unmounts while scrolling) does not re-render them.
+ */
+const RowExtras = memo(function RowExtras({ doc, itemId }: { doc: Y.Doc; itemId: string }) {
+  return (
+    <>
+      {/* Refinement: Ready / score / warnings under the card, sprint cut lines after it. */}
+      <div className="px-2">
+        <CardBadges doc={doc} itemId={itemId} />
+      </div>
+      <CutLinesAfter doc={doc} itemId={itemId} />
+    </>
+  );
+});
+
+/**
+ * One row. Memoized, and the drag handle's props kept stable, so scrolling re-renders only the
+ * rows whose props changed (none, usually) and not their cards: a row's cost while scrolling was
+ * the whole card re-rendered on every frame for every mounted row (issue 15).
+ */
+const SortableRow = memo(function SortableRow({ item, index, start, measure, ...card }: RowProps) {
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({
     id: item.id,
     disabled: !card.canEdit,
@@ -77,6 +100,10 @@ function SortableRow({ item, index, start, measure, ...card }: RowProps) {
     },
     [setNodeRef, measure],
   );
+  const dragHandle = useMemo(
+    () => (card.canEdit ? { attributes, listeners, ref: setActivatorNodeRef } : null),
+    [card.canEdit, attributes, listeners, setActivatorNodeRef],
+  );
   return (
     <li
       ref={ref}
@@ -87,20 +114,11 @@ function SortableRow({ item, index, start, measure, ...card }: RowProps) {
       // The virtual offset is `top`, not a transform: dnd-kit measures rows ignoring transforms.
       style={{ top: start, transform: CSS.Translate.toString(transform), transition, zIndex: card.selected ? 2 : undefined }}
     >
-      <ItemCard
-        item={item}
-        {...card}
-        isDragging={isDragging}
-        dragHandle={card.canEdit ? { attributes, listeners, ref: setActivatorNodeRef } : null}
-      />
-      {/* Refinement: Ready / score / warnings under the card, sprint cut lines after it. */}
-      <div className="px-2">
-        <CardBadges doc={card.connection.doc} itemId={item.id} />
-      </div>
-      <CutLinesAfter doc={card.connection.doc} itemId={item.id} />
+      <ItemCard item={item} {...card} isDragging={isDragging} dragHandle={dragHandle} />
+      <RowExtras doc={card.connection.doc} itemId={item.id} />
     </li>
   );
-}
+});
 
 /**
  * The ranked backlog: a virtualized list (2,000 cards stay smooth) that is also a dnd-kit
@@ -131,7 +149,9 @@ export const BacklogList = forwardRef<BacklogListHandle, BacklogListProps>(funct
   const virtualizer = useVirtualizer({
     count: items.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => 84,
+    // A card with a one-line title and its badge row, as measured at 1366 px (100.6 px): rows
+    // mounted while scrolling then rarely move the rows after them when they are measured.
+    estimateSize: () => 101,
     overscan: 8,
     getItemKey: (index) => ids[index],
     rangeExtractor,

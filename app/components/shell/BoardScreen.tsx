@@ -16,7 +16,14 @@ import { useBoardInfo } from './use-board-info';
 // of after it.
 // Until it has, the page shows the server-rendered preview of the backlog.
 type LiveBoardType = ComponentType<ComponentProps<typeof LiveBoardComponent>>;
-const liveBoardChunk: Promise<LiveBoardType> | null = typeof window === 'undefined' ? null : import('./LiveBoard').then((m) => m.LiveBoard);
+const liveBoardChunk: Promise<LiveBoardType> | null =
+  typeof window === 'undefined'
+    ? null
+    : import('./LiveBoard').then((m) => {
+        // For bench:board's breakdown of the time to the live list.
+        performance.mark('refinery:live-chunk');
+        return m.LiveBoard;
+      });
 
 // A returning person (name remembered) starts syncing the board now, while the page hydrates.
 if (typeof window !== 'undefined') {
@@ -58,7 +65,10 @@ export function BoardScreen({ boardId, boardKey, preview }: { boardId: string; b
   const [identity, setIdentity] = useState<Identity | null | undefined>(undefined);
   const { info, error } = useBoardInfo(boardId, boardKey);
   const LiveBoard = useLiveBoard();
-  useEffect(() => setIdentity(loadIdentity()), []);
+  useEffect(() => {
+    performance.mark('refinery:hydrated');
+    setIdentity(loadIdentity());
+  }, []);
   // Opened here, as soon as the name is known, not by the board once it has rendered.
   const { connection, snapshot } = useBoardConnection(boardId, boardKey, identity ?? null);
 

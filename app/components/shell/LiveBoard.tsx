@@ -89,7 +89,10 @@ export function LiveBoard({ boardId, boardKey, identity, connection, snapshot, p
   const undoState = useUndoState(connection);
   const role = snapshot.session?.role ?? null;
   const roster = useRoster(connection);
-  const canEdit = role !== null && roleCanEdit(role);
+  // Until the control socket's session arrives, the role the preview was rendered for (the server
+  // checked the same key): a list shown from the early sync or the local copy is editable at once.
+  const listRole = role ?? preview?.role ?? null;
+  const canEdit = listRole !== null && roleCanEdit(listRole);
   const showPanels = useListPainted(snapshot.synced) && connection !== null;
 
   const [filter, setFilter] = useState<ItemFilter>(EMPTY_FILTER);
@@ -170,6 +173,12 @@ export function LiveBoard({ boardId, boardKey, identity, connection, snapshot, p
     const timer = setTimeout(() => void connection.emit('focus:set', { itemId: shownId }), 120);
     return () => clearTimeout(timer);
   }, [connection, role, shownId, snapshot.status, snapshot.focus.itemId, snapshot.focus.by, clientId]);
+
+  // For bench:board: when the live list first commits (from the network sync or the local copy).
+  const listShown = allItems.length > 0;
+  useEffect(() => {
+    if (listShown && performance.getEntriesByName('refinery:live-list').length === 0) performance.mark('refinery:live-list');
+  }, [listShown]);
 
   const focusCard = useCallback((id: string) => {
     listRef.current?.scrollToId(id);
