@@ -1,11 +1,38 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone: install, browser, type check, unit, integration,
-# build, end-to-end. Used by `npm test` and by .ci/run.
+# build, end-to-end. Used by `npm test` and by .ci/run. Prints each step's seconds as it ends and
+# a table of them at the end (also when a step fails), so a slow step shows where time goes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
 
-step() { printf '\n== %s ==\n' "$1"; }
+TIMES=()
+CURRENT=""
+STARTED=0
+SUITE_STARTED=$SECONDS
+
+end_step() {
+  if [ -n "$CURRENT" ]; then
+    local took=$((SECONDS - STARTED))
+    TIMES+=("$(printf '%5d s  %s' "$took" "$CURRENT")")
+    printf -- '-- %s: %d s\n' "$CURRENT" "$took"
+  fi
+  CURRENT=""
+}
+step() {
+  end_step
+  CURRENT="$1"
+  STARTED=$SECONDS
+  printf '\n== %s ==\n' "$1"
+}
+table() {
+  local status=$?
+  end_step
+  printf '\n== time per step ==\n'
+  printf '%s\n' "${TIMES[@]}"
+  printf '%5d s  total%s\n' "$((SECONDS - SUITE_STARTED))" "$([ "$status" -eq 0 ] || echo " (failed)")"
+}
+trap table EXIT
 
 step "install"
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
