@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { Logger } from '../log';
 import { PgAttachmentStore } from './pg-attachment-store';
+import { importBoard, listBoardIds, listControlStateNames, type BoardImport } from './pg-import';
 import { migrate } from './pg-migrations';
 import { inTransaction } from './pg-transaction';
 import { OffThreadMerger } from './off-thread-merge';
@@ -218,6 +219,17 @@ export class PgStore implements MonitoredStore {
       'INSERT INTO control_state (board_id, name, value) VALUES ($1, $2, $3::jsonb) ON CONFLICT (board_id, name) DO UPDATE SET value = excluded.value',
       [boardId, name, JSON.stringify(value)],
     );
+  }
+
+  /** `npm run migrate`: a whole board in one transaction (see pg-import.ts). */
+  importBoard(data: BoardImport): Promise<void> {
+    return importBoard(this.pool, data);
+  }
+  listBoardIds(): Promise<string[]> {
+    return listBoardIds(this.pool);
+  }
+  listControlStateNames(boardId: string): Promise<string[]> {
+    return listControlStateNames(this.pool, boardId);
   }
 
   /** Whether a write reaches the database now (this node's probe row), and how long it took. */
