@@ -18,6 +18,7 @@ import type { EdgeOptions } from './limits/edge-options';
 import { log as rootLog } from './log';
 import { joinCluster } from './cluster/cluster';
 import { joinControlPlane } from './cluster/socket-io-adapter';
+import { shareBoardStates } from './cluster/share-board-states';
 import { openStore } from './store/open-store';
 import { provideBoardPreviews } from '../lib/board/preview-bridge';
 import { createBoardPreviewSource } from './board-preview';
@@ -100,6 +101,7 @@ export async function startServer(config: ServerConfig): Promise<RefineryServer>
   registerTrim(boards, store, log.child({ module: 'trim' }), config.trimAwayGraceMs);
   registerMeeting(boards, store, log.child({ module: 'meeting' }), poker);
   registerSortPreview(boards);
+  const stateSharing = cluster ? await shareBoardStates(cluster, config.databaseUrl, boards, log.child({ module: 'state-sharing' })) : null;
   if (nextApp) provideBoardPreviews(createBoardPreviewSource(store, rooms, log.child({ module: 'preview' })));
 
   const health = async (): Promise<HealthReport> => {
@@ -218,6 +220,7 @@ export async function startServer(config: ServerConfig): Promise<RefineryServer>
       clusterRoster?.close();
       await control.close();
       boards.close();
+      await stateSharing?.close();
       clearTimeout(lingering);
       await rooms.close();
       await cluster?.close();

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { Participant } from '../../lib/session/roles';
 import type { RemoteRoster } from '../control/roster';
 import type { Logger } from '../log';
@@ -63,13 +62,13 @@ export class ClusterRoster implements RemoteRoster {
 
   constructor(
     private readonly io: ServerSideChannel,
-    nodeId: string,
+    instanceId: string,
     /** Tells this node's sockets that a remote person is gone (their node died). */
     private readonly gone: (boardId: string, participant: Participant) => void,
     private readonly log: Logger,
     private readonly now: () => number = Date.now,
   ) {
-    this.instance = `${nodeId}/${randomBytes(4).toString('hex')}`;
+    this.instance = instanceId;
   }
 
   start(): void {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from '../log';
 import type { Store } from '../store/store';
@@ -13,15 +14,22 @@ const REDIS_MAX_RETRY_DELAY_MS = 1000;
 
 /**
  * One node's membership in a cluster (REDIS_URL set): its Redis connections (one to publish,
- * one subscribed for board relays, one subscribed for socket.io's adapter: a subscribed
- * connection can do nothing else), and the relay that carries boards between nodes.
+ * one subscribed for board relays, one for state notices, and socket.io's adapter's two: a
+ * subscribed connection can do nothing else), and the relay that carries boards between nodes.
  */
 export interface ClusterNode {
   readonly nodeId: string;
+  /**
+   * This process in the cluster: the node id and a random part. Messages are skipped by the
+   * process that sent them; two nodes started with one NODE_ID by mistake still hear each other.
+   */
+  readonly instanceId: string;
   readonly prefix: string;
   readonly relay: RedisRoomRelay;
   /** Connections for socket.io's Redis adapter (publish, subscribe). */
   readonly adapterClients: { pub: Redis; sub: Redis };
+  /** Connections for server-held state's change notices (publish, subscribe). */
+  readonly stateClients: { pub: Redis; sub: Redis };
   redisStatus(): RedisStatus;
   close(): Promise<void>;
 }
@@ -55,15 +63,19 @@ export async function joinCluster(
   const subscriber = connect('relay');
   const adapterPub = connect('adapter-publish');
   const adapterSub = connect('adapter-subscribe');
-  const clients = [publisher, subscriber, adapterPub, adapterSub];
+  const stateSub = connect('state-subscribe');
+  const clients = [publisher, subscriber, adapterPub, adapterSub, stateSub];
   await Promise.all(clients.map((c) => c.connect()));
-  const relay = new RedisRoomRelay(publisher, subscriber, store, options.nodeId, options.prefix, log.child({ module: 'relay' }));
+  const instanceId = `${options.nodeId}/${randomBytes(4).toString('hex')}`;
+  const relay = new RedisRoomRelay(publisher, subscriber, store, instanceId, options.prefix, log.child({ module: 'relay' }));
   log.info({ nodeId: options.nodeId, prefix: options.prefix }, 'joined cluster');
   return {
     nodeId: options.nodeId,
+    instanceId,
     prefix: options.prefix,
     relay,
     adapterClients: { pub: adapterPub, sub: adapterSub },
+    stateClients: { pub: publisher, sub: stateSub },
     redisStatus() {
       return clients.every((c) => c.status === 'ready') ? 'ready' : 'unreachable';
     },

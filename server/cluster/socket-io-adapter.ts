@@ -15,7 +15,7 @@ export function joinControlPlane(control: ControlHub, cluster: ClusterNode, log:
   control.io.adapter(createAdapter(pub, sub, { key: `${cluster.prefix}socket.io`, requestsTimeout: 2000 }));
   const roster = new ClusterRoster(
     control.io as unknown as ServerSideChannel,
-    cluster.nodeId,
+    cluster.instanceId,
     (boardId, participant) => control.remoteGone(boardId, participant),
     log,
   );

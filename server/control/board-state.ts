@@ -30,12 +30,29 @@ export interface BoardStateRules<S> {
   load(board: BoardAccess): Promise<S>;
   /** Stores a state that changed (`next !== previous`); nobody hears of it before this resolves. */
   save(boardId: string, next: S, previous: S): Promise<void>;
-  /** Sends the state to one socket, or to everyone on the board: each its own view. */
-  send(boardId: string, state: S, to: ControlSocket | 'everyone'): void;
+  /**
+   * Sends the state to one socket, or to everyone on the board: each its own view. `previous` is
+   * the state before the change when this send follows one (a feature may send what changed).
+   */
+  send(boardId: string, state: S, to: ControlSocket | 'everyone', previous?: S): void;
   /** Rules that follow from the state and the room, applied after every change (auto-reveal). */
   settle?(boardId: string, state: S): S;
   /** When the state wants to be settled again with no event (a timer's end), in ms; null: never. */
   wakeAt?(state: S): number | null;
+  /** Never stored (`load` makes it afresh): in a cluster the state itself goes to the other nodes. */
+  memoryOnly?: boolean;
+}
+
+/**
+ * Cluster mode (server/cluster/state-sharing.ts): the store holds the one state of a board for
+ * every node; a change runs under the board's lock across the cluster, reads the state there,
+ * and the other nodes hear of it and send it to their own sockets.
+ */
+export interface StateSharing {
+  /** Runs `fn` holding the board's lock on every node. */
+  locked<T>(boardId: string, fn: () => Promise<T>): Promise<T>;
+  /** Tells the other nodes a feature's state of the board changed (memory-only states travel along). */
+  changed(boardId: string, feature: string, state: unknown): void;
 }
 
 export interface ChangeOptions {
@@ -56,6 +73,8 @@ interface Loaded<S> {
  */
 export class BoardStateService {
   private readonly features: Array<BoardStates<never>> = [];
+  /** Cluster mode; null on one node. */
+  sharing: StateSharing | null = null;
 
   constructor(
     readonly hub: ControlHub,
@@ -76,6 +95,16 @@ export class BoardStateService {
     const states = new BoardStates(this, name, rules);
     this.features.push(states as unknown as BoardStates<never>);
     return states;
+  }
+
+  /** Another node changed a feature's state of the board: this node's sockets get it. */
+  remoteChanged(boardId: string, feature: string, state: unknown): Promise<void> {
+    return this.features.find((f) => f.name === feature)?.refresh(boardId, state as never) ?? Promise.resolve();
+  }
+
+  /** Cluster mode, after Redis was away: every state held here is read again and sent. */
+  refreshAll(): void {
+    for (const feature of this.features) feature.refreshAll();
   }
 
   /** Nobody is connected to the board's control plane. */
@@ -109,7 +138,7 @@ export class BoardStates<S> {
 
   constructor(
     private readonly service: BoardStateService,
-    private readonly name: string,
+    readonly name: string,
     private readonly rules: BoardStateRules<S>,
   ) {}
 
@@ -129,29 +158,68 @@ export class BoardStates<S> {
    * stored, and `options.unchanged` says who hears of it. A change that throws changes nothing.
    */
   change(boardId: string, fn: (state: S, board: BoardAccess) => S | Promise<S>, options: ChangeOptions = {}): Promise<void> {
+    const sharing = this.service.sharing;
+    return this.service.lock.run(boardId, () =>
+      sharing ? sharing.locked(boardId, () => this.changeNow(boardId, fn, options)) : this.changeNow(boardId, fn, options),
+    );
+  }
+
+  private async changeNow(boardId: string, fn: (state: S, board: BoardAccess) => S | Promise<S>, options: ChangeOptions): Promise<void> {
+    const entry = this.entry(boardId);
+    const loaded = await entry;
+    // What this node's sockets were last sent, whatever the store holds now.
+    const previous = loaded.state;
+    // In a cluster another node may have changed it since: the store has the state, and this
+    // node holds the board's lock, so it cannot change until this change is stored.
+    if (this.service.sharing && !this.rules.memoryOnly) loaded.state = await this.rules.load(this.service.access(boardId));
+    let next = (await fn(loaded.state, this.service.access(boardId))) as S;
+    if (this.rules.settle) next = this.rules.settle(boardId, next);
+    const changed = next !== loaded.state;
+    if (changed) {
+      await this.rules.save(boardId, next, loaded.state);
+      loaded.state = next;
+      this.service.sharing?.changed(boardId, this.name, this.rules.memoryOnly ? next : null);
+    }
+    if (this.loaded.get(boardId) !== entry || this.service.isEmpty(boardId)) {
+      // Everyone left while this ran (the state was unloaded, or loaded again by a change
+      // queued before the last leave). The change is stored; keep neither the state in memory
+      // nor a timer on it, or the timer would load it again with nobody here. A timer's end
+      // is applied when the board is next loaded.
+      if (this.loaded.get(boardId) === entry) this.loaded.delete(boardId);
+      this.clearTimer(loaded);
+      return;
+    }
+    this.armTimer(boardId, entry, loaded);
+    const changedHere = loaded.state !== previous;
+    const audience = changed ? 'everyone' : (options.unchanged?.() ?? 'nobody');
+    if (audience !== 'nobody') this.rules.send(boardId, loaded.state, audience, changedHere ? previous : undefined);
+  }
+
+  /**
+   * Another node changed the board's state (cluster mode): read it (or take it, for a
+   * memory-only state), arm its timer here too (so it fires even if that node dies; settling
+   * under the lock makes the second firing a no-op), and send this node's sockets their views.
+   * A board this node does not hold is read when it is next needed.
+   */
+  refresh(boardId: string, carried: S): Promise<void> {
+    if (!this.loaded.has(boardId)) return Promise.resolve();
     return this.service.lock.run(boardId, async () => {
-      const entry = this.entry(boardId);
+      const entry = this.loaded.get(boardId);
+      if (!entry) return;
       const loaded = await entry;
-      let next = (await fn(loaded.state, this.service.access(boardId))) as S;
-      if (this.rules.settle) next = this.rules.settle(boardId, next);
-      const changed = next !== loaded.state;
-      if (changed) {
-        await this.rules.save(boardId, next, loaded.state);
-        loaded.state = next;
-      }
-      if (this.loaded.get(boardId) !== entry || this.service.isEmpty(boardId)) {
-        // Everyone left while this ran (the state was unloaded, or loaded again by a change
-        // queued before the last leave). The change is stored; keep neither the state in memory
-        // nor a timer on it, or the timer would load it again with nobody here. A timer's end
-        // is applied when the board is next loaded.
-        if (this.loaded.get(boardId) === entry) this.loaded.delete(boardId);
-        this.clearTimer(loaded);
-        return;
-      }
+      const previous = loaded.state;
+      loaded.state = this.rules.memoryOnly ? carried : await this.rules.load(this.service.access(boardId));
       this.armTimer(boardId, entry, loaded);
-      const audience = changed ? 'everyone' : (options.unchanged?.() ?? 'nobody');
-      if (audience !== 'nobody') this.rules.send(boardId, loaded.state, audience);
+      this.rules.send(boardId, loaded.state, 'everyone', previous);
     });
+  }
+
+  /** Reads every board's state held here again (memory-only states have nothing to read). */
+  refreshAll(): void {
+    if (this.rules.memoryOnly) return;
+    for (const boardId of this.loaded.keys()) {
+      this.refresh(boardId, undefined as S).catch((err) => this.service.log.error({ err, boardId }, `${this.name} refresh failed`));
+    }
   }
 
   /** Whether the board's state is held in memory (for tests: it must go when everyone left). */

@@ -93,6 +93,8 @@ export class ControlHub {
   /** Open engine.io connections per address (see ENGINE_CONNECTION_SLACK). */
   private readonly engineConnections = new Map<string, number>();
   private readonly eventBudgetLimits: ConstructorParameters<typeof EventBudget>[0];
+  /** Cluster mode: other nodes serve this board's other sockets (see toBoard). */
+  private clustered = false;
 
   constructor(
     httpServer: HttpServer,
@@ -165,6 +167,7 @@ export class ControlHub {
   /** Cluster mode: people on other nodes join this node's rosters (server/cluster/cluster-roster.ts). */
   useRemoteRoster(remote: RemoteRoster): void {
     this.rosters.remote = remote;
+    this.clustered = true;
   }
 
   /** Cluster mode: a person on another node is gone with their node; this node's sockets are told. */
@@ -172,7 +175,17 @@ export class ControlHub {
     this.rosters.remoteGone(boardId, participant);
   }
 
+  /**
+   * The board's sockets on this node. Server-held state is sent by every node to its own
+   * sockets (each node hears of every change, see BoardStateService.remoteChanged), so in a
+   * cluster this must not reach the other nodes' sockets too.
+   */
   toBoard(boardId: string) {
+    return (this.clustered ? this.io.local : this.io).to(boardChannel(boardId));
+  }
+
+  /** The board's sockets on every node: for news no node keeps (the facilitator's focus, a one-off event). */
+  toBoardEverywhere(boardId: string) {
     return this.io.to(boardChannel(boardId));
   }
 

@@ -209,7 +209,7 @@ export function registerMeeting(boards: BoardStateService, store: Store, log: Lo
       summary = ended;
       return { ...b, meeting: null, past: [ended, ...b.past.filter((s) => s.meetingId !== ended.meetingId)].slice(0, MAX_PAST_MEETINGS) };
     });
-    if (summary) hub.toBoard(ctx.boardId).emit('meeting:ended', summary);
+    if (summary) hub.toBoardEverywhere(ctx.boardId).emit('meeting:ended', summary);
     return { summary };
   });
 }

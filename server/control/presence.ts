@@ -18,7 +18,7 @@ export function registerPresence(hub: ControlHub): void {
     if (itemId !== null && itemId.length === 0) throw new ControlError(ERROR_CODES.invalidPayload, 'empty item id');
     const focus: FocusState = { itemId, by: ctx.clientId };
     focusByBoard.set(ctx.boardId, focus);
-    hub.toBoard(ctx.boardId).emit('focus', focus);
+    hub.toBoardEverywhere(ctx.boardId).emit('focus', focus);
   });
 
   hub.onJoin((ctx) => {

@@ -16,6 +16,7 @@ export function registerSortPreview(boards: BoardStateService): void {
   const previews = boards.define<SortPreviewView | null>('sort-preview', {
     load: async () => null,
     save: async () => undefined,
+    memoryOnly: true,
     send: (boardId, preview, to) =>
       (to === 'everyone' ? hub.toBoard(boardId) : to).emit('sort:preview', preview && { ...preview, serverNow: now() }),
   });
