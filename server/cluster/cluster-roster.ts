@@ -1,4 +1,6 @@
+import type { PresentMember } from '../../lib/poker/redact';
 import type { Participant } from '../../lib/session/roles';
+import { voterIdFor } from '../control/poker-voters';
 import type { RemoteRoster } from '../control/roster';
 import type { Logger } from '../log';
 
@@ -11,11 +13,14 @@ export const NODE_TIMEOUT_MS = 4000;
 interface Seat {
   boardId: string;
   participant: Participant;
+  /** Public poker voter id (a hash of the handshake's voter token), when it named one. */
+  voterId: string | null;
 }
 
 /** A change of one node's roster; `version` counts its changes, so a gap shows. */
 type RosterChange =
-  { op: 'join' | 'update'; boardId: string; participant: Participant } | { op: 'leave'; boardId: string; clientId: string };
+  | { op: 'join' | 'update'; boardId: string; participant: Participant; voterId: string | null }
+  | { op: 'leave'; boardId: string; clientId: string };
 type RosterDelta = RosterChange & { instance: string; version: number };
 
 interface Alive {
@@ -92,14 +97,28 @@ export class ClusterRoster implements RemoteRoster {
     return people;
   }
 
-  joined(boardId: string, participant: Participant): void {
-    this.mine.set(participant.clientId, { boardId, participant: { ...participant } });
-    this.emitDelta({ op: 'join', boardId, participant: { ...participant } });
+  voters(boardId: string): PresentMember[] {
+    const members: PresentMember[] = [];
+    for (const peer of this.peers.values()) {
+      for (const { boardId: board, participant: p, voterId } of peer.seats.values()) {
+        if (board === boardId && voterId) members.push({ voterId, name: p.name, color: p.color, role: p.role });
+      }
+    }
+    return members;
+  }
+
+  joined(boardId: string, participant: Participant, voterToken: string | null): void {
+    // A projector never votes (as PokerVoters.seat): it has no voter id.
+    const voterId = voterToken && participant.role !== 'spectator' ? voterIdFor(boardId, voterToken) : null;
+    const seat: Seat = { boardId, participant: { ...participant }, voterId };
+    this.mine.set(participant.clientId, seat);
+    this.emitDelta({ op: 'join', ...seat });
   }
 
   updated(boardId: string, participant: Participant): void {
-    this.mine.set(participant.clientId, { boardId, participant: { ...participant } });
-    this.emitDelta({ op: 'update', boardId, participant: { ...participant } });
+    const seat: Seat = { boardId, participant: { ...participant }, voterId: this.mine.get(participant.clientId)?.voterId ?? null };
+    this.mine.set(participant.clientId, seat);
+    this.emitDelta({ op: 'update', ...seat });
   }
 
   left(boardId: string, clientId: string): void {
@@ -130,7 +149,7 @@ export class ClusterRoster implements RemoteRoster {
     if (delta.version === peer.version + 1) peer.version = delta.version;
     else this.ask(delta.instance);
     if (delta.op === 'leave') peer.seats.delete(delta.clientId);
-    else peer.seats.set(delta.participant.clientId, { boardId: delta.boardId, participant: delta.participant });
+    else peer.seats.set(delta.participant.clientId, { boardId: delta.boardId, participant: delta.participant, voterId: delta.voterId });
   }
 
   private onAlive({ instance, version }: Alive): void {

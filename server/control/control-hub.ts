@@ -15,6 +15,7 @@ import {
   type ServerToClientEvents,
 } from '../../lib/protocol';
 import { assertNever } from '../../lib/session/assert-never';
+import type { PresentMember } from '../../lib/poker/redact';
 import type { Participant, Role } from '../../lib/session/roles';
 import { checkBoardAccess, effectiveRole } from '../board-access';
 import { hashKey, keysDeriveFrom } from '../keys';
@@ -170,6 +171,11 @@ export class ControlHub {
     this.clustered = true;
   }
 
+  /** Cluster mode: poker voters connected to other nodes (present for the rounds of this one). */
+  remoteVoters(boardId: string): PresentMember[] {
+    return this.rosters.remote?.voters(boardId) ?? [];
+  }
+
   /** Cluster mode: a person on another node is gone with their node; this node's sockets are told. */
   remoteGone(boardId: string, participant: Participant): void {
     this.rosters.remoteGone(boardId, participant);
@@ -277,7 +283,7 @@ export class ControlHub {
       derivedKeys: socket.data.derivedKeys,
     });
     const { name, color, role } = socket.data;
-    this.rosters.join(socket, boardId, { clientId: socket.id, name, color, role });
+    this.rosters.join(socket, boardId, { clientId: socket.id, name, color, role }, socket.data.voterToken);
     const ctx = this.context(socket);
     for (const listener of this.joinListeners) {
       try {

@@ -81,8 +81,13 @@ export class PokerVoters {
     for (const v of this.atBoard(boardId)) {
       if (v.joined) members.push({ voterId: v.voterId, name: v.socket.data.name, color: v.socket.data.color, role: v.role });
     }
+    // Cluster mode: voters on other nodes are present too (one entry per voter, as here).
+    for (const m of this.remote?.(boardId) ?? []) if (!members.some((p) => p.voterId === m.voterId)) members.push(m);
     return members;
   }
+
+  /** Cluster mode: the board's voters on other nodes (ControlHub.remoteVoters). */
+  remote: ((boardId: string) => PresentMember[]) | null = null;
 }
 
 /**

@@ -59,6 +59,7 @@ export class PokerService {
   ) {
     this.hub = boards.hub;
     this.now = boards.now;
+    this.voters.remote = (boardId) => this.hub.remoteVoters(boardId);
     const stored = new PokerStateStore(store, log);
     this.states = boards.define<PokerState>('poker', {
       load: async (board) => {

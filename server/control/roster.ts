@@ -1,4 +1,5 @@
 import { SPECTATOR_COUNT_INTERVAL_MS, type RosterDelta } from '../../lib/protocol';
+import type { PresentMember } from '../../lib/poker/redact';
 import type { Participant } from '../../lib/session/roles';
 
 /** How long a name or colour change may wait to be merged with the same client's next one. */
@@ -30,8 +31,10 @@ interface RosterSocket extends RosterEmitter {
  */
 export interface RemoteRoster {
   everyone(boardId: string): Participant[];
-  /** Tell the other nodes about this node's sockets. */
-  joined(boardId: string, participant: Participant): void;
+  /** The poker voters among them (those whose handshake named a voter token). */
+  voters(boardId: string): PresentMember[];
+  /** Tell the other nodes about this node's sockets (the token is turned into its public voter id). */
+  joined(boardId: string, participant: Participant, voterToken: string | null): void;
   left(boardId: string, clientId: string): void;
   updated(boardId: string, participant: Participant): void;
 }
@@ -74,11 +77,11 @@ export class BoardRosters {
   }
 
   /** Adds a socket (already in the board's channel): its full roster to it, a delta to the rest. */
-  join(socket: RosterSocket, boardId: string, entry: Participant): void {
+  join(socket: RosterSocket, boardId: string, entry: Participant, voterToken: string | null = null): void {
     const roster = this.rosters.get(boardId) ?? new Map<string, Participant>();
     this.rosters.set(boardId, roster);
     roster.set(entry.clientId, entry);
-    this.remote?.joined(boardId, entry);
+    this.remote?.joined(boardId, entry, voterToken);
     socket.emit('roster', this.listed(boardId));
     socket.emit('roster:delta', { op: 'spectators', count: this.spectatorCount(boardId) });
     if (entry.role === 'spectator') return this.scheduleSpectatorCount(boardId);

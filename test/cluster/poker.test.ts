@@ -92,6 +92,51 @@ describe('cluster: planning poker across nodes', () => {
     }
   });
 
+  it('auto-reveals when every voter on both nodes has voted, not before', async () => {
+    const board = await createBoard(a.url, 'Auto-reveal');
+    const seed = connectDoc(a.url, board.id, board.keys.facilitator);
+    await seed.synced();
+    const itemId = createItem(seed.doc, { title: 'Search', kind: 'story', position: { at: 'top' } });
+    const people: Listener[] = [];
+    try {
+      const fay = await listen(a.url, board.id, board.keys.facilitator, 'Fay', token('fay'));
+      const bob = await listen(b.url, board.id, board.keys.participant, 'Bob', token('bob'));
+      people.push(fay, bob);
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal((await fay.send('poker:settings', { autoReveal: true })).ok, true);
+      assert.equal((await fay.send('poker:start', { mode: 'item', itemId })).ok, true);
+      const started = await eventually(
+        () => poker(board.id),
+        (s) => s?.round?.phase === 'voting',
+        10_000,
+        'round stored',
+      );
+      const roundId = started!.round!.id;
+      // Node A counts Bob (on node B) as present: Fay's vote alone reveals nothing.
+      assert.deepEqual(await fay.send('poker:vote', { roundId, card: '5' }), { ok: true });
+      const afterFay = await poker(board.id);
+      assert.equal(afterFay!.round!.phase, 'voting', 'not revealed while Bob on node B has not voted');
+      // Bob's vote on node B is the last one: node B settles it into a reveal.
+      assert.deepEqual(await bob.send('poker:vote', { roundId, card: '8' }), { ok: true });
+      const revealed = await eventually(
+        () => poker(board.id),
+        (s) => s?.round?.phase === 'revealed',
+        10_000,
+        'auto-reveal',
+      );
+      assert.deepEqual(revealed!.round!.votes && Object.values(revealed!.round!.votes).sort(), ['5', '8']);
+      await eventually(
+        async () => fay.text(),
+        (text) => text.includes('"8"'),
+        10_000,
+        'Fay on node A sees Bob’s card',
+      );
+    } finally {
+      for (const p of people) p.close();
+      seed.destroy();
+    }
+  });
+
   it('a countdown started on node A reveals once, on time, even though node A dies', async () => {
     const board = await createBoard(a.url, 'Timer');
     const seed = connectDoc(b.url, board.id, board.keys.facilitator);
