@@ -9,7 +9,7 @@ import { canEdit } from '../../lib/session/permissions';
 import type { Role } from '../../lib/session/roles';
 import type { Logger } from '../log';
 import { AwarenessRefused, guardAwarenessUpdate } from './awareness-guard';
-import { findMissingDependencies } from './update-check';
+import { findMissingDependencies, type ClockSource } from './update-check';
 import { REMOTE_ORIGIN } from './room-relay';
 import { TokenBucket } from '../limits/token-bucket';
 
@@ -82,6 +82,8 @@ export class Room {
   private fullStep2: Uint8Array | null = null;
   /** Recent step 2 replies by state vector; dropped on every doc update (see answerStep1). */
   private readonly step2Cache = new Map<string, Uint8Array>();
+  /** The doc's clock per client, read on demand (see findMissingDependencies). */
+  private readonly clocks: ClockSource = { get: (client) => Y.getState(this.doc.store, client) };
   /** Awareness client ids changed since the last presence broadcast. */
   private readonly awarenessChanged = new Set<number>();
   private awarenessTimer: NodeJS.Timeout | null = null;
@@ -316,7 +318,7 @@ export class Room {
     } catch (err) {
       throw new MalformedMessageError(`update does not parse: ${(err as Error).message}`);
     }
-    const missing = findMissingDependencies(decoded, stateOf(this.doc));
+    const missing = findMissingDependencies(decoded, this.clocks);
     if (missing) {
       throw new MalformedMessageError(`update depends on ${missing.kind} ${missing.example} the board does not have`);
     }
@@ -409,22 +411,28 @@ export class Room {
     this.send(ws, message);
   }
 
+  /**
+   * The message goes to every connection but `except` as one Buffer: ws would otherwise wrap a
+   * Uint8Array in a Buffer of its own for each connection (seven per keystroke in a meeting of 8).
+   */
   private broadcast(message: Uint8Array, except: unknown): void {
-    for (const conn of this.conns.keys()) {
-      if (conn !== except) this.send(conn, message);
+    const buffer = Buffer.from(message.buffer, message.byteOffset, message.byteLength);
+    for (const [ws, conn] of this.conns) {
+      if (ws !== except) this.send(ws, buffer, conn);
     }
   }
 
-  private send(ws: WebSocket, message: Uint8Array): void {
+  private send(ws: WebSocket, message: Uint8Array, conn = this.conns.get(ws)): void {
     if (ws.readyState !== ws.OPEN) return;
-    const conn = this.conns.get(ws);
-    if (conn && conn.bufferAllowance > 0 && ws.bufferedAmount <= MAX_BUFFERED_BYTES) conn.bufferAllowance = 0;
-    if (ws.bufferedAmount > MAX_BUFFERED_BYTES + (conn?.bufferAllowance ?? 0)) {
-      this.log.warn({ boardId: this.boardId, buffered: ws.bufferedAmount }, 'closing a connection that cannot keep up');
+    const buffered = ws.bufferedAmount;
+    if (conn && conn.bufferAllowance > 0 && buffered <= MAX_BUFFERED_BYTES) conn.bufferAllowance = 0;
+    if (buffered > MAX_BUFFERED_BYTES + (conn?.bufferAllowance ?? 0)) {
+      this.log.warn({ boardId: this.boardId, buffered }, 'closing a connection that cannot keep up');
       ws.close(CLOSE_CODES.tooSlow, 'client too slow');
       return;
     }
-    ws.send(message, { binary: true });
+    // Binary, as anything but a string is; no options object to spread per send.
+    ws.send(message);
   }
 
   closeAll(code: number, reason: string): void {
@@ -446,13 +454,6 @@ function readPayload(decoder: decoding.Decoder): Uint8Array {
   } catch {
     throw new MalformedMessageError('truncated payload');
   }
-}
-
-/** The doc's state vector as a map, without encoding it (O(clients)). */
-function stateOf(doc: Y.Doc): Map<number, number> {
-  const state = new Map<number, number>();
-  for (const client of doc.store.clients.keys()) state.set(client, Y.getState(doc.store, client));
-  return state;
 }
 
 function encodeFullSyncStep2(doc: Y.Doc): Uint8Array {
