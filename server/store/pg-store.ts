@@ -50,6 +50,11 @@ export function redactUrl(url: string): string {
   }
 }
 
+/** Rolled back: some rows a compaction merged were gone when it came to delete them. */
+class CompactionRaced extends Error {}
+/** A compaction that keeps meeting another node's (a node compacts only its loaded boards) gives up. */
+const COMPACT_ATTEMPTS = 3;
+
 /** Two-key advisory locks: this class id keeps the store's per-board locks apart from others'. */
 const BOARD_LOCK_CLASS = 0x5245;
 
@@ -127,7 +132,7 @@ export class PgStore implements MonitoredStore {
     return inTransaction(this.pool, work);
   }
 
-  /** Serialises whole-board rewrites (compact, replace) of one board across every node. */
+  /** Serialises replacing a board's rows with a snapshot across every node. */
   private lockBoard(client: pg.PoolClient, boardId: string): Promise<unknown> {
     return client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [BOARD_LOCK_CLASS, boardId]);
   }
@@ -182,26 +187,38 @@ export class PgStore implements MonitoredStore {
   }
 
   /**
-   * Merges the rows read at the start into one. Deletes exactly those rows (by seq), never "all
-   * up to the highest": another node's append with a lower seq may commit while the merge runs,
-   * and must stay. The merge runs off the main thread for big boards (see OffThreadMerger).
+   * Merges a board's rows into one without holding a transaction while the merge runs (in a
+   * worker for big boards, see OffThreadMerger): read the rows, merge, then in one short
+   * transaction delete exactly those rows (by seq, never "all up to the highest": another
+   * node's append with a lower seq may commit meanwhile, and must stay) and insert the merge.
+   * If some of them are gone by then (another node compacted or replaced the board), nothing is
+   * written and the merge starts again from what is stored now.
    */
   async compact(boardId: string): Promise<CompactResult> {
-    return this.transaction(async (client) => {
-      await this.lockBoard(client, boardId);
-      const { rows } = await client.query<{ seq: string; data: Buffer }>('SELECT seq, data FROM updates WHERE board_id = $1 ORDER BY seq', [
-        boardId,
-      ]);
+    for (let attempt = 1; ; attempt++) {
+      const { rows } = await this.pool.query<{ seq: string; data: Buffer }>(
+        'SELECT seq, data FROM updates WHERE board_id = $1 ORDER BY seq',
+        [boardId],
+      );
       if (rows.length === 0) return { before: 0, bytes: 0 };
       if (rows.length === 1) return { before: 1, bytes: rows[0].data.byteLength };
       const merged = await this.merger.merge(rows.map((row) => toBytes(row.data)));
-      await client.query('DELETE FROM updates WHERE seq = ANY($1::bigint[])', [rows.map((row) => row.seq)]);
-      await client.query('INSERT INTO updates (board_id, data) VALUES ($1, $2)', [
-        boardId,
-        Buffer.from(merged.buffer, merged.byteOffset, merged.byteLength),
-      ]);
-      return { before: rows.length, bytes: merged.byteLength };
-    });
+      const replaced = await this.transaction(async (client) => {
+        const removed = await client.query('DELETE FROM updates WHERE seq = ANY($1::bigint[])', [rows.map((row) => row.seq)]);
+        if (removed.rowCount !== rows.length) throw new CompactionRaced();
+        await client.query('INSERT INTO updates (board_id, data) VALUES ($1, $2)', [
+          boardId,
+          Buffer.from(merged.buffer, merged.byteOffset, merged.byteLength),
+        ]);
+        return true;
+      }).catch((err: unknown) => {
+        if (err instanceof CompactionRaced) return false;
+        throw err;
+      });
+      if (replaced) return { before: rows.length, bytes: merged.byteLength };
+      if (attempt >= COMPACT_ATTEMPTS)
+        throw new Error(`compaction of ${boardId} lost the race ${attempt} times; its rows stay as they are`);
+    }
   }
 
   async getControlState(boardId: string, name: string): Promise<unknown | null> {
