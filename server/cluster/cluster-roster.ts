@@ -70,6 +70,8 @@ export class ClusterRoster implements RemoteRoster {
     instanceId: string,
     /** Tells this node's sockets that a remote person is gone (their node died). */
     private readonly gone: (boardId: string, participant: Participant) => void,
+    /** Tells this node's sockets of a remote person it may not have announced (after a gap). */
+    private readonly came: (boardId: string, participant: Participant) => void,
     private readonly log: Logger,
     private readonly now: () => number = Date.now,
   ) {
@@ -171,8 +173,10 @@ export class ClusterRoster implements RemoteRoster {
     const before = this.peers.get(full.instance);
     const seats = new Map(full.seats.map((seat) => [seat.participant.clientId, seat]));
     this.peers.set(full.instance, { version: full.version, lastSeen: this.now(), seats });
-    // Leaves this node missed: its sockets may not have heard them either.
+    // Changes this node missed: its sockets may not have heard them either (a join for someone
+    // a client already lists is an update there).
     for (const [clientId, seat] of before?.seats ?? []) if (!seats.has(clientId)) this.gone(seat.boardId, seat.participant);
+    for (const [clientId, seat] of seats) if (!before?.seats.has(clientId)) this.came(seat.boardId, seat.participant);
   }
 
   private asked = new Map<string, number>();

@@ -35,6 +35,8 @@ export class RedisRoomRelay implements RoomRelay {
     private readonly log: Logger,
   ) {
     subscriber.on('messageBuffer', (channel: Buffer, message: Buffer) => this.onMessage(channel.toString(), message));
+    // Connected already (joinCluster connects first): the next `ready` is a reconnect.
+    this.connectedOnce = subscriber.status === 'ready';
     subscriber.on('ready', () => {
       // ioredis subscribes again by itself; what was published meanwhile is in the store.
       if (this.connectedOnce) void this.resyncAll();

@@ -17,6 +17,7 @@ export function joinControlPlane(control: ControlHub, cluster: ClusterNode, log:
     control.io as unknown as ServerSideChannel,
     cluster.instanceId,
     (boardId, participant) => control.remoteGone(boardId, participant),
+    (boardId, participant) => control.remoteCame(boardId, participant),
     log,
   );
   control.useRemoteRoster(roster);

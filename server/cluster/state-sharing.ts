@@ -63,6 +63,8 @@ export class RedisStateSharing implements StateSharing {
         .remoteChanged(change.boardId, change.feature, change.state)
         .catch((err) => this.log.error({ err, boardId: change.boardId, feature: change.feature }, 'remote state change failed'));
     });
+    // Connected already (joinCluster connects first): the next `ready` is a reconnect.
+    this.connectedOnce = this.subscriber.status === 'ready';
     this.subscriber.on('ready', () => {
       if (this.connectedOnce) listener.refreshAll();
       this.connectedOnce = true;

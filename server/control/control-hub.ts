@@ -181,6 +181,11 @@ export class ControlHub {
     this.rosters.remoteGone(boardId, participant);
   }
 
+  /** Cluster mode: a person on another node this node's sockets may not have heard of (after a Redis gap). */
+  remoteCame(boardId: string, participant: Participant): void {
+    this.rosters.remoteCame(boardId, participant);
+  }
+
   /**
    * The board's sockets on this node. Server-held state is sent by every node to its own
    * sockets (each node hears of every change, see BoardStateService.remoteChanged), so in a

@@ -69,6 +69,12 @@ export class BoardRosters {
     return this.remote ? local + this.remote.everyone(boardId).length : local;
   }
 
+  /** A person on another node this node's sockets may not know of: they are told (a join is an upsert). */
+  remoteCame(boardId: string, entry: Participant): void {
+    if (entry.role === 'spectator') return this.scheduleSpectatorCount(boardId, true);
+    this.io.local.to(boardChannel(boardId)).emit('roster:delta', { op: 'join', participant: { ...entry } });
+  }
+
   /** A person on another node is gone (its node died): this node's sockets are told. */
   remoteGone(boardId: string, entry: Participant): void {
     if (entry.role === 'spectator') return this.scheduleSpectatorCount(boardId, true);

@@ -1,0 +1,162 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import pg from 'pg';
+import * as Y from 'yjs';
+import { createItem } from '../../lib/board/mutations';
+import type { PokerState } from '../../lib/poker/round';
+import { createBoard, waitFor, type ServerProcess } from '../helpers/server-process';
+import { connectDoc } from '../helpers/yjs-client';
+import { eventually, listen, storedControlState, type Listener } from './cluster-clients';
+import { testCluster, type TestCluster } from './cluster-nodes';
+import { privateRedis, type PrivateRedis } from './private-redis';
+import { typedKeys, Writer } from './writers';
+
+const token = (name: string) => `${name}-voter-token-0123456789`;
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function storedDoc(databaseUrl: string, boardId: string): Promise<Y.Doc> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ data: Buffer }>('SELECT data FROM updates WHERE board_id = $1 ORDER BY seq', [boardId]);
+    const doc = new Y.Doc();
+    for (const row of rows) Y.applyUpdate(doc, row.data);
+    return doc;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Waits until a fresh client of `node` holds every key in `expected`. */
+async function nodeHolds(node: ServerProcess, boardId: string, key: string, expected: string[], what: string): Promise<void> {
+  const reader = connectDoc(node.url, boardId, key);
+  try {
+    await reader.synced();
+    const keys = () => Array.from(reader.doc.getMap('typed').keys()).sort();
+    await waitFor(() => keys().length === expected.length, 15_000, what).catch(() => undefined);
+    assert.deepEqual(keys(), expected, what);
+  } finally {
+    reader.destroy();
+  }
+}
+
+describe('cluster: a node killed mid-meeting', () => {
+  let cluster: TestCluster;
+  let a: ServerProcess;
+  let b: ServerProcess;
+  before(async () => {
+    cluster = await testCluster();
+    a = await cluster.start('node-a');
+    b = await cluster.start('node-b');
+  });
+  after(() => cluster.stopAll());
+
+  it('loses no edit of 10 writers and keeps the open poker round when node A is SIGKILLed', async () => {
+    const board = await createBoard(a.url, 'Crash');
+    const seed = connectDoc(a.url, board.id, board.keys.facilitator);
+    await seed.synced();
+    const itemId = createItem(seed.doc, { title: 'Payments', kind: 'story', position: { at: 'top' } });
+    const writers = Array.from({ length: 10 }, (_, i) => new Writer(`w${i}`, i < 5 ? a.url : b.url, board.id, board.keys.participant));
+    const people: Listener[] = [];
+    try {
+      await Promise.all(writers.map((w) => w.synced()));
+      const fay = await listen(a.url, board.id, board.keys.facilitator, 'Fay', token('fay'));
+      const alice = await listen(a.url, board.id, board.keys.participant, 'Alice', token('alice'));
+      const bob = await listen(b.url, board.id, board.keys.participant, 'Bob', token('bob'));
+      people.push(fay, alice, bob);
+      await pause(300);
+      assert.equal((await fay.send('poker:start', { mode: 'item', itemId })).ok, true);
+      const roundId = (await eventually(
+        () => storedControlState<PokerState>(cluster.databaseUrl, board.id, 'poker'),
+        (s) => s?.round?.phase === 'voting',
+        10_000,
+        'round',
+      ))!.round!.id;
+      assert.deepEqual(await alice.send('poker:vote', { roundId, card: '3' }), { ok: true });
+      assert.deepEqual(await bob.send('poker:vote', { roundId, card: '5' }), { ok: true });
+
+      for (const w of writers) w.startTyping(40);
+      await pause(1000);
+      a.child.kill('SIGKILL');
+      // The load balancer sends node A's people to node B; they keep typing meanwhile.
+      await pause(300);
+      for (const w of writers.slice(0, 5)) w.moveTo(b.url);
+      await pause(1000);
+      for (const w of writers) w.stopTyping();
+      await Promise.all(writers.map((w) => w.synced()));
+      const expected = typedKeys(writers);
+      assert.ok(expected.length > 100, `enough typing (${expected.length} keystrokes)`);
+      await nodeHolds(b, board.id, board.keys.participant, expected, 'node B holds every keystroke');
+
+      const restarted = await cluster.start('node-a');
+      await nodeHolds(restarted, board.id, board.keys.participant, expected, 'node A, restarted, holds every keystroke');
+      await eventually(
+        async () => Array.from((await storedDoc(cluster.databaseUrl, board.id)).getMap('typed').keys()).sort(),
+        (keys) => keys.length === expected.length,
+        10_000,
+        'PostgreSQL holds every keystroke',
+      );
+      for (const w of writers) assert.equal(w.doc.getMap('typed').size, expected.length, `${w.name} converged`);
+
+      // The round and both votes survived; Fay, sent to node B, reveals them.
+      const fayAgain = await listen(b.url, board.id, board.keys.facilitator, 'Fay', token('fay'));
+      people.push(fayAgain);
+      const stored = await storedControlState<PokerState>(cluster.databaseUrl, board.id, 'poker');
+      assert.equal(stored!.round!.phase, 'voting');
+      assert.deepEqual(await fayAgain.send('poker:reveal', { roundId }), { ok: true });
+      await eventually(
+        async () => fayAgain.text(),
+        (text) => text.includes('"3"') && text.includes('"5"'),
+        10_000,
+        'both votes revealed',
+      );
+    } finally {
+      for (const p of people) p.close();
+      for (const w of writers) w.destroy();
+      seed.destroy();
+    }
+  });
+});
+
+describe('cluster: Redis restarted mid-meeting', () => {
+  let redis: PrivateRedis;
+  let cluster: TestCluster;
+  let a: ServerProcess;
+  let b: ServerProcess;
+  before(async () => {
+    redis = await privateRedis();
+    cluster = await testCluster({ redisUrl: redis.url });
+    a = await cluster.start('node-a');
+    b = await cluster.start('node-b');
+  });
+  after(async () => {
+    await cluster.stopAll();
+    await redis.kill();
+  });
+
+  it('nodes reconnect and resync: nothing typed during the outage is lost on either node', async () => {
+    const board = await createBoard(a.url, 'Redis restart');
+    const writers = [
+      new Writer('on-a', a.url, board.id, board.keys.participant),
+      new Writer('on-b', b.url, board.id, board.keys.participant),
+    ];
+    try {
+      await Promise.all(writers.map((w) => w.synced()));
+      for (const w of writers) w.startTyping(50);
+      await pause(500);
+      await redis.kill();
+      // Typing goes on; each node stores its own clients' edits, nothing crosses.
+      await pause(1500);
+      await redis.start();
+      await pause(500);
+      for (const w of writers) w.stopTyping();
+      const expected = typedKeys(writers);
+      // Each writer sees the other's edits, made on the other node during the outage too.
+      await waitFor(() => writers.every((w) => w.doc.getMap('typed').size === expected.length), 20_000, 'both writers converge');
+      await nodeHolds(a, board.id, board.keys.participant, expected, 'node A holds everything');
+      await nodeHolds(b, board.id, board.keys.participant, expected, 'node B holds everything');
+    } finally {
+      for (const w of writers) w.destroy();
+    }
+  });
+});
