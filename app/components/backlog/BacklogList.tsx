@@ -156,6 +156,10 @@ export const BacklogList = forwardRef<BacklogListHandle, BacklogListProps>(funct
     getItemKey: (index) => ids[index],
     rangeExtractor,
     paddingStart: 12,
+    // Render the rows a scroll brings in with React's scheduling, not synchronously inside the
+    // scroll event (flushSync): on a busy machine a scroll no longer blocks on a render. The
+    // overscan (8 rows) covers the frame until they are there.
+    useFlushSync: false,
   });
 
   useImperativeHandle(
