@@ -112,6 +112,8 @@ export async function startServer(config: ServerConfig): Promise<RefineryServer>
       ok: storeHealth.writable,
       node: config.nodeId,
       database: { kind: opened.kind, writable: storeHealth.writable },
+      // Cluster mode only; /readyz is false while it is not ready.
+      redis: cluster ? { status: cluster.redisStatus(), instance: cluster.instanceId } : null,
       uptimeSeconds: Math.round(process.uptime()),
       boardsLoaded: rooms.loadedCount,
       syncConnections: sync.connectionCount,

@@ -123,8 +123,10 @@ export async function handleApiRequest(req: IncomingMessage, res: ServerResponse
     } else if (path === '/readyz') {
       // For a load balancer: send this node traffic only while it can reach what it stores into.
       if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'use GET');
-      const { ok, node, database } = await deps.health();
-      sendJson(res, ok ? 200 : 503, { ready: ok, node, database });
+      const { ok, node, database, redis } = await deps.health();
+      // In a cluster, a node cut off from Redis serves its boards to its own clients only.
+      const ready = ok && (redis === undefined || redis === null || (redis as { status: string }).status === 'ready');
+      sendJson(res, ready ? 200 : 503, { ready, node, database, ...(redis ? { redis } : {}) });
     } else if (path === '/api/boards') {
       if (req.method !== 'POST') throw new HttpError(405, 'use POST to create a board');
       await createBoard(req, res, deps);

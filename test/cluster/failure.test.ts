@@ -144,10 +144,17 @@ describe('cluster: Redis restarted mid-meeting', () => {
       await Promise.all(writers.map((w) => w.synced()));
       for (const w of writers) w.startTyping(50);
       await pause(500);
+      const health = await (await fetch(`${a.url}/healthz`)).json();
+      assert.equal(health.node, 'node-a');
+      assert.equal(health.redis.status, 'ready');
       await redis.kill();
-      // Typing goes on; each node stores its own clients' edits, nothing crosses.
-      await pause(1500);
+      // Typing goes on; each node stores its own clients' edits, nothing crosses. A load
+      // balancer asking /readyz is told the node is cut off.
+      const readyz = async () => (await fetch(`${a.url}/readyz`)).status;
+      await eventually(readyz, (status) => status === 503, 5000, '/readyz 503 while Redis is away');
+      await pause(1000);
       await redis.start();
+      await eventually(readyz, (status) => status === 200, 10_000, '/readyz 200 once Redis is back');
       await pause(500);
       for (const w of writers) w.stopTyping();
       const expected = typedKeys(writers);
