@@ -14,6 +14,7 @@ import { PRIORITIZATION_METHODS } from './board/settings';
 import { MAX_AGENDA_STAGES, MAX_STAGE_MINUTES, MAX_STAGE_TITLE, MIN_STAGE_MINUTES, STAGE_KINDS } from './meeting/agenda';
 import type { MeetingSummary } from './meeting/summary';
 import type { MeetingView } from './meeting/view';
+import type { PokerPatch } from './poker/patch';
 import type { PokerView } from './poker/redact';
 import { MAX_SPLIT_CHILDREN } from './refinement/split';
 import type { TrimStateView } from './refinement/trim-consensus';
@@ -155,7 +156,12 @@ export interface FocusState {
 // ---------------------------------------------------------------------------------------------
 // --- Planning poker ---
 // Votes are held by the server; `poker:state` is redacted per recipient (lib/poker/redact.ts), so
-// before the reveal a client learns only its own vote and *who* else has voted.
+// before the reveal a client learns only its own vote and *who* else has voted. While a round is
+// voting, votes arrive as `poker:patch` (lib/poker/patch.ts): what changed of that recipient's
+// view, numbered with the full views so that a client that missed one asks again (`poker:get`).
+
+/** A whole poker view as sent: `seq` numbers every poker message one connection receives. */
+export type PokerStateMessage = PokerView & { seq: number };
 
 export const POKER_MAX_QUEUE = 50;
 /** Splitting from the poker panel is the same act as from the item: the same limit. */
@@ -170,6 +176,8 @@ function pokerClientEventSchemas() {
   return {
     /** Any role: announces the browser's private voter token (stable across reconnects). */
     'poker:join': z.object({ voterToken: voterTokenSchema }),
+    /** Any role: send me my whole view again (a patch did not follow the one I hold). */
+    'poker:get': z.object({}),
     /** Participant or facilitator: a card label of the round's deck, or null to take it back. */
     'poker:vote': z.object({ roundId: roundIdSchema, card: cardLabelSchema.nullable() }),
     /** Participant or facilitator: sit out (or rejoin) the voting. */
@@ -431,7 +439,9 @@ export interface ServerToClientEvents {
   'server:error': (error: ServerErrorPayload) => void;
   // --- Planning poker ---
   /** The round as this recipient may see it (redacted per recipient). */
-  'poker:state': (view: PokerView) => void;
+  'poker:state': (view: PokerStateMessage) => void;
+  /** While a round is voting: what changed of this recipient's view since the message `seq − 1`. */
+  'poker:patch': (patch: PokerPatch) => void;
   // --- Tail trim consensus ---
   /** The open trim proposal and the last outcome; sent to the board on every change. */
   'trim:state': (state: TrimStateView) => void;

@@ -14,6 +14,7 @@ import { getItemMap, listItems } from '../lib/board/schema';
 import { PROTOCOL_VERSION, type ServerErrorPayload } from '../lib/protocol';
 import type { PokerView } from '../lib/poker/redact';
 import { createBoard, makeDataDir, startServerProcess, waitFor, type ServerProcess } from './helpers/server-process';
+import { trackPokerView } from './helpers/poker-view';
 import { connectDoc } from './helpers/yjs-client';
 
 interface Ack {
@@ -43,7 +44,7 @@ async function connect(url: string, boardId: string, key: string, name: string, 
   const events: Client['events'] = [];
   const packets: string[] = [];
   const errors: ServerErrorPayload[] = [];
-  let view: PokerView | null = null;
+  const poker = trackPokerView(socket);
   socket.io.on('open', () => {
     socket.io.engine.on('packet', (packet: { data?: unknown }) => {
       if (packet.data !== undefined) packets.push(typeof packet.data === 'string' ? packet.data : JSON.stringify(packet.data));
@@ -51,7 +52,6 @@ async function connect(url: string, boardId: string, key: string, name: string, 
   });
   socket.onAny((event: string, ...args: unknown[]) => {
     events.push({ event, args });
-    if (event === 'poker:state') view = args[0] as PokerView;
     if (event === 'server:error') errors.push(args[0] as ServerErrorPayload);
   });
   await new Promise<void>((resolve, reject) => {
@@ -60,8 +60,8 @@ async function connect(url: string, boardId: string, key: string, name: string, 
   });
   const send = (event: string, payload: unknown) => socket.timeout(5000).emitWithAck(event, payload) as Promise<Ack>;
   if (voterToken) assert.equal((await send('poker:join', { voterToken })).ok, true);
-  await waitFor(() => view !== null, 5000, `${name} gets the poker state`);
-  return { socket, events, packets, errors, view: () => view, send, close: () => socket.disconnect() };
+  await waitFor(() => poker.view() !== null, 5000, `${name} gets the poker state`);
+  return { socket, events, packets, errors, view: poker.view, send, close: () => socket.disconnect() };
 }
 
 const token = (name: string) => `${name}-token-0123456789abcdef`;

@@ -1,23 +1,37 @@
 'use client';
 
 import { clockOffset, type MeetingView } from '../meeting/view';
+import { applyPokerPatch } from '../poker/patch';
 import type { PokerView } from '../poker/redact';
 import type { SortPreviewView } from '../protocol';
 import type { TrimStateView } from '../refinement/trim-consensus';
 import type { BoardConnection } from './board-connection';
 import { serverStateFor, type ServerStateSpec } from './server-state';
 
-/** This client's poker view; the server sends one as the socket joins and on every change. */
+/**
+ * This client's poker view; the server sends one as the socket joins and on every change, and
+ * while a round is voting, patches of it (the votes coming in).
+ */
 export interface PokerState {
   view: PokerView | null;
+  /** The number of the last poker message the view comes from (a patch follows exactly it). */
+  seq: number;
   /** serverNow − local now when the view came; add it to Date.now() for the server's clock. */
   clockOffset: number;
 }
 
-export const POKER_STATE: ServerStateSpec<'poker:state', PokerState> = {
+export const POKER_STATE: ServerStateSpec<'poker:state', PokerState, 'poker:patch'> = {
   event: 'poker:state',
-  initial: { view: null, clockOffset: 0 },
-  accept: (view, receivedAt) => ({ view, clockOffset: clockOffset(view, receivedAt) }),
+  initial: { view: null, seq: 0, clockOffset: 0 },
+  accept: ({ seq, ...view }, receivedAt) => ({ view, seq, clockOffset: clockOffset(view, receivedAt) }),
+  patch: {
+    event: 'poker:patch',
+    apply: (state, patch, receivedAt) => {
+      const next = state.view && applyPokerPatch({ view: state.view, seq: state.seq }, patch);
+      return next && { view: next.view, seq: next.seq, clockOffset: clockOffset(next.view, receivedAt) };
+    },
+    resync: (connection) => void connection.emit('poker:get', {}),
+  },
 };
 
 /** The meeting as the server holds it. */

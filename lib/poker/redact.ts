@@ -69,60 +69,36 @@ export function presentVoterIds(present: readonly PresentMember[]): string[] {
 
 export function viewFor(state: PokerState, viewer: Viewer, present: readonly PresentMember[], now: number): PokerView {
   const round = state.round;
-  const notVoting = state.notVoting.includes(viewer.voterId);
-  // A projector shares a browser (and so a voter id) with the facilitator's tab at times: it
-  // must never show that tab's card on the wall before the reveal.
-  const ownVote = round && canVote(viewer.role) ? (round.votes[viewer.voterId] ?? null) : null;
   return {
     serverNow: now,
     settings: state.settings,
     round: round ? roundView(state, viewer, present) : null,
     queue: [...state.queue],
-    me: {
-      voterId: viewer.voterId,
-      role: viewer.role,
-      notVoting,
-      canVote: canVote(viewer.role) && !notVoting,
-      vote: ownVote,
-    },
+    me: meFor(state, viewer),
+  };
+}
+
+/** What the view says of its recipient. */
+export function meFor(state: PokerState, viewer: Viewer): PokerView['me'] {
+  const round = state.round;
+  const notVoting = state.notVoting.includes(viewer.voterId);
+  // A projector shares a browser (and so a voter id) with the facilitator's tab at times: it
+  // must never show that tab's card on the wall before the reveal.
+  const ownVote = round && canVote(viewer.role) ? (round.votes[viewer.voterId] ?? null) : null;
+  return {
+    voterId: viewer.voterId,
+    role: viewer.role,
+    notVoting,
+    canVote: canVote(viewer.role) && !notVoting,
+    vote: ownVote,
   };
 }
 
 function roundView(state: PokerState, viewer: Viewer, present: readonly PresentMember[]): PokerRoundView {
   const round = state.round!;
-  const mine = (voterId: string) => canVote(viewer.role) && voterId === viewer.voterId;
   const revealed = round.phase !== 'voting';
   const stats = revealed ? computeStats(round.deck, votesOf(round)) : null;
-
-  const voters: PokerVoterView[] = [];
-  const seen = new Set<string>();
-  const add = (voterId: string, name: string, color: string, online: boolean) => {
-    if (seen.has(voterId)) return;
-    seen.add(voterId);
-    const card = round.votes[voterId];
-    const hasVoted = card !== undefined;
-    let status: VoterStatus;
-    if (hasVoted) status = online ? 'voted' : 'away';
-    else if (state.notVoting.includes(voterId)) status = 'not-voting';
-    else status = 'thinking';
-    voters.push({
-      voterId,
-      name,
-      color,
-      status,
-      // The one line that keeps the secret.
-      vote: hasVoted && (revealed || mine(voterId)) ? card : null,
-      isMe: mine(voterId),
-      outlier: stats?.highVoterIds.includes(voterId) ? 'high' : stats?.lowVoterIds.includes(voterId) ? 'low' : null,
-    });
-  };
-  for (const member of present) if (canVote(member.role)) add(member.voterId, member.name, member.color, true);
-  for (const voterId of Object.keys(round.votes)) {
-    const named = round.names[voterId] ?? { name: 'Someone', color: '#64748b' };
-    add(voterId, named.name, named.color, false);
-  }
-  // Before the reveal the order must not hint at anything either: by name, then id.
-  voters.sort((a, b) => a.name.localeCompare(b.name) || (a.voterId < b.voterId ? -1 : a.voterId > b.voterId ? 1 : 0));
+  const voters = [...voterEntries(state, viewer, present, stats).values()].sort(compareVoters);
 
   return {
     id: round.id,
@@ -140,4 +116,74 @@ function roundView(state: PokerState, viewer: Viewer, present: readonly PresentM
     history: round.history,
     accepted: round.accepted,
   };
+}
+
+/**
+ * Every voter of the round as `viewer` may see them, by voter id (unordered): those present who
+ * may vote, then those who voted and left. `stats` are the revealed round's (outliers), else null.
+ */
+export function voterEntries(
+  state: PokerState,
+  viewer: Viewer,
+  present: readonly PresentMember[],
+  stats: PokerStats | null,
+): Map<string, PokerVoterView> {
+  const voters = publicVoterEntries(state, present, stats);
+  const own = voters.get(viewer.voterId);
+  if (own) voters.set(viewer.voterId, asSeenBy(own, state, viewer));
+  return voters;
+}
+
+/**
+ * Every voter of the round as anyone may see them: no card before the reveal. Only a voter's own
+ * entry differs for that voter (asSeenBy).
+ */
+export function publicVoterEntries(
+  state: PokerState,
+  present: readonly PresentMember[],
+  stats: PokerStats | null,
+): Map<string, PokerVoterView> {
+  const round = state.round!;
+  const revealed = round.phase !== 'voting';
+  const notVoting = new Set(state.notVoting);
+  const voters = new Map<string, PokerVoterView>();
+  const add = (voterId: string, name: string, color: string, online: boolean) => {
+    if (voters.has(voterId)) return;
+    const card = round.votes[voterId];
+    const hasVoted = card !== undefined;
+    let status: VoterStatus;
+    if (hasVoted) status = online ? 'voted' : 'away';
+    else if (notVoting.has(voterId)) status = 'not-voting';
+    else status = 'thinking';
+    voters.set(voterId, {
+      voterId,
+      name,
+      color,
+      status,
+      // The one line that keeps the secret (a voter's own card: asSeenBy).
+      vote: hasVoted && revealed ? card : null,
+      isMe: false,
+      outlier: stats?.highVoterIds.includes(voterId) ? 'high' : stats?.lowVoterIds.includes(voterId) ? 'low' : null,
+    });
+  };
+  for (const member of present) if (canVote(member.role)) add(member.voterId, member.name, member.color, true);
+  for (const voterId of Object.keys(round.votes)) {
+    const named = round.names[voterId] ?? { name: 'Someone', color: '#64748b' };
+    add(voterId, named.name, named.color, false);
+  }
+  return voters;
+}
+
+/**
+ * A voter's entry as `viewer` sees it: its own entry shows its own card. Not to a spectator: a
+ * projector may share a browser (and so a voter id) with a voting tab.
+ */
+export function asSeenBy(entry: PokerVoterView, state: PokerState, viewer: Viewer): PokerVoterView {
+  if (entry.voterId !== viewer.voterId || !canVote(viewer.role)) return entry;
+  return { ...entry, isMe: true, vote: state.round!.votes[viewer.voterId] ?? null };
+}
+
+/** The order voters are listed in. Before the reveal it must not hint at anything: by name, then id. */
+export function compareVoters(a: PokerVoterView, b: PokerVoterView): number {
+  return a.name.localeCompare(b.name) || (a.voterId < b.voterId ? -1 : a.voterId > b.voterId ? 1 : 0);
 }

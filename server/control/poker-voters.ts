@@ -18,6 +18,8 @@ export interface Voter {
   voterId: string;
   /** Whether `voterId` comes from a token this socket presented (only then may it vote). */
   joined: boolean;
+  /** Poker messages sent to this socket (views and patches): the last one's `seq`. */
+  sent: number;
 }
 
 export function voterIdFor(boardId: string, token: string): string {
@@ -42,7 +44,7 @@ export class PokerVoters {
       // it): a secret minted here and never sent, so no one else can name or claim this identity.
       const token = ctx.role === 'spectator' ? null : (ctx.socket.data.voterToken ?? null);
       const voterId = voterIdFor(ctx.boardId, token ?? `minted:${randomBytes(24).toString('base64url')}`);
-      voter = { socket: ctx.socket, boardId: ctx.boardId, role: ctx.role, voterId, joined: token !== null };
+      voter = { socket: ctx.socket, boardId: ctx.boardId, role: ctx.role, voterId, joined: token !== null, sent: 0 };
       this.bySocket.set(ctx.socket.id, voter);
     }
     return voter;

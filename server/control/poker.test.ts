@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import pino from 'pino';
 import * as Y from 'yjs';
 import { createItem } from '../../lib/board/mutations';
+import { applyPokerPatch, type HeldPokerView, type PokerPatch } from '../../lib/poker/patch';
 import type { PokerView } from '../../lib/poker/redact';
+import type { PokerStateMessage } from '../../lib/protocol';
 import type { Role } from '../../lib/session/roles';
 import type { Store } from '../store/store';
 import type { ControlHub, EventContext } from './control-hub';
@@ -37,6 +39,10 @@ class FakeHub {
   }
   roster() {
     return [...this.here].map((clientId) => ({ clientId }));
+  }
+  /** One node: nobody is present elsewhere. */
+  remoteVoters() {
+    return [];
   }
   /** As the real hub: in the roster first, then every join listener in turn. */
   async join(ctx: EventContext) {
@@ -74,8 +80,20 @@ class HeldStore {
   }
 }
 
+/** A socket whose views (whole, or patched as a client patches them) land in `views`. */
 function member(id: string, role: Role, views: PokerView[]): EventContext {
-  const socket = { id, data: { name: id, color: '#123456' }, emit: (_event: string, view: PokerView) => views.push(view) };
+  let held: HeldPokerView | null = null;
+  const emit = (event: string, payload: PokerStateMessage | PokerPatch) => {
+    if (event === 'poker:state') {
+      const { seq, ...view } = payload as PokerStateMessage;
+      held = { view, seq };
+    } else if (event === 'poker:patch') {
+      held = held && applyPokerPatch(held, payload as PokerPatch);
+      assert.ok(held, `a patch to ${id} follows the view it holds`);
+    }
+    if (held) views.push(held.view);
+  };
+  const socket = { id, data: { name: id, color: '#123456' }, emit };
   return { socket: socket as unknown as EventContext['socket'], boardId: BOARD, role, clientId: id, name: id };
 }
 
@@ -181,6 +199,7 @@ describe('PokerService: voter identity', () => {
     await hub.send(fay, 'poker:start', { mode: 'item', itemId });
     const roundId = views.at(-1)!.round!.id;
     await hub.send(fay, 'poker:vote', { roundId, card: '8' });
+    await until(() => projectorViews.at(-1)!.round!.voters.some((v) => v.status === 'voted'), 'the wall sees a vote');
     const wall = projectorViews.at(-1)!;
     assert.notEqual(wall.me.voterId, views.at(-1)!.me.voterId);
     assert.equal(wall.me.vote, null);
@@ -204,7 +223,8 @@ describe('PokerService: a vote sent right after poker:join', () => {
     const joined = hub.send(pat, 'poker:join', { voterToken: 'pat-token-0123456789' }) as Promise<unknown>;
     await hub.send(pat, 'poker:vote', { roundId, card: '5' });
     await joined;
-    assert.equal(views.at(-1)!.round!.voters.find((v) => v.name === 'pat')?.status, 'voted');
+    // Votes reach the others as a patch at the end of the window (poker-patches.ts).
+    await until(() => views.at(-1)!.round!.voters.find((v) => v.name === 'pat')?.status === 'voted', 'Fay sees pat voted');
     service.close();
   });
 });

@@ -6,7 +6,8 @@ import { effectiveSprintThreshold, exceedsSprint, readEstimationSettings, writeE
 import { toEstimateRecord } from '../../lib/poker/history';
 import { getItemMap, listItems, readItem } from '../../lib/board/schema';
 import { cardToEstimate } from '../../lib/poker/decks';
-import { presentVoterIds, viewFor } from '../../lib/poker/redact';
+import { onlyVotingChurn } from '../../lib/poker/patch';
+import { presentVoterIds } from '../../lib/poker/redact';
 import {
   acceptCard,
   acceptedHistory,
@@ -38,19 +39,22 @@ import { SERVER_ORIGIN, type Audience, type BoardAccess, type BoardStateService,
 import { ControlError } from './control-error';
 import { requireRole, type ControlHub, type ControlSocket } from './control-hub';
 import { PokerStateStore } from './poker-state-store';
-import { PokerVoters, bindVoterToken, voterIdFor } from './poker-voters';
+import { PokerPatches, numberedView } from './poker-patches';
+import { PokerVoters, bindVoterToken, voterIdFor, type Voter } from './poker-voters';
 
 /**
  * Planning poker on the control plane: its rules on top of the board-state service. The server
  * holds the round and its votes; every change is stored (a restart keeps the round) and then
- * sent to each connected client as its own redacted view (lib/poker/redact.ts). No handler
- * ever emits board-wide.
+ * sent to each connected client as its own redacted view (lib/poker/redact.ts). While a round is
+ * voting, the votes go out as patches of those views instead (poker-patches.ts). No handler ever
+ * emits board-wide.
  */
 export class PokerService {
   private readonly hub: ControlHub;
   private readonly voters = new PokerVoters();
   private readonly states: BoardStates<PokerState>;
   private readonly now: () => number;
+  private readonly patches: PokerPatches;
 
   constructor(
     private readonly boards: BoardStateService,
@@ -60,6 +64,7 @@ export class PokerService {
     this.hub = boards.hub;
     this.now = boards.now;
     this.voters.remote = (boardId) => this.hub.remoteVoters(boardId);
+    this.patches = new PokerPatches(this.voters, this.now, (voter, state) => this.sendTo(voter, state));
     const stored = new PokerStateStore(store, log);
     this.states = boards.define<PokerState>('poker', {
       load: async (board) => {
@@ -69,7 +74,7 @@ export class PokerService {
         return initialPokerState(doc ? readEstimationSettings(doc) : undefined);
       },
       save: (boardId, next) => stored.save(boardId, next),
-      send: (boardId, state, to) => (to === 'everyone' ? this.broadcast(boardId, state) : this.sendView(to, state)),
+      send: (boardId, state, to, previous) => (to === 'everyone' ? this.tellEveryone(boardId, state, previous) : this.sendView(to, state)),
       settle: (boardId, state) => this.autoReveal(boardId, state),
       // A countdown that reveals at its end is revealed then, with no event to trigger it.
       wakeAt: ({ round }) => (round?.phase === 'voting' && round.timer?.revealAtEnd ? round.timer.endsAt : null),
@@ -114,6 +119,15 @@ export class PokerService {
         },
         // A new voter is news for everyone; a reconnecting tab re-announcing itself is not.
         () => (sameVoter ? ctx.socket : 'everyone'),
+      );
+    });
+
+    hub.on('poker:get', async (ctx) => {
+      // A client whose patches stopped fitting its view (one went missing): its whole view again.
+      await this.mutate(
+        ctx.boardId,
+        (s) => s,
+        () => ctx.socket,
       );
     });
 
@@ -253,6 +267,7 @@ export class PokerService {
 
   close(): void {
     this.states.close();
+    this.patches.close();
   }
 
   /** One change of the board's round. Unless told otherwise, everyone hears of it, changed or not: who is here is part of every view. */
@@ -312,21 +327,29 @@ export class PokerService {
     return state;
   }
 
+  /** After a change: votes in a voting round as patches, anything else as everyone's whole view. */
+  private tellEveryone(boardId: string, state: PokerState, previous: PokerState | undefined): void {
+    if (previous && onlyVotingChurn(previous, state)) return this.patches.queue(boardId, previous, state);
+    this.patches.cancel(boardId);
+    this.broadcast(boardId, state);
+  }
+
   private sendView(socket: ControlSocket, state: PokerState): void {
     const voter = this.voters.of(socket);
     if (!voter) return;
-    socket.emit(
-      'poker:state',
-      viewFor(state, { voterId: voter.voterId, role: voter.role }, this.voters.present(voter.boardId), this.now()),
-    );
+    // Patches still pending go first: they were made against the views sent before.
+    this.patches.flush(voter.boardId);
+    this.sendTo(voter, state);
+  }
+
+  private sendTo(voter: Voter, state: PokerState): void {
+    voter.socket.emit('poker:state', numberedView(voter, state, this.voters.present(voter.boardId), this.now()));
   }
 
   private broadcast(boardId: string, state: PokerState): void {
     const present = this.voters.present(boardId);
     const now = this.now();
-    for (const s of this.voters.atBoard(boardId)) {
-      s.socket.emit('poker:state', viewFor(state, { voterId: s.voterId, role: s.role }, present, now));
-    }
+    for (const voter of this.voters.atBoard(boardId)) voter.socket.emit('poker:state', numberedView(voter, state, present, now));
   }
 }
 

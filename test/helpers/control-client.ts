@@ -1,5 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import { PROTOCOL_VERSION } from '../../lib/protocol';
+import { trackPokerView } from './poker-view';
 
 /**
  * A raw socket.io client, as a browser (or an attacker's script) would open it. `extra` goes into
@@ -93,10 +94,9 @@ export async function connectRecording(
   );
   const events: RecordingClient['events'] = [];
   const errors: RecordingClient['errors'] = [];
-  let view: import('../../lib/poker/redact').PokerView | null = null;
+  const poker = trackPokerView(socket);
   socket.onAny((event: string, ...args: unknown[]) => {
     events.push({ event, args });
-    if (event === 'poker:state') view = args[0] as typeof view;
     if (event === 'server:error') errors.push(args[0] as RecordingClient['errors'][number]);
   });
   const session = nextEvent(socket, 'session');
@@ -110,7 +110,7 @@ export async function connectRecording(
     const joined = await send('poker:join', { voterToken: options.voterToken });
     if (!joined.ok) throw new Error(`poker:join refused: ${JSON.stringify(joined)}`);
   }
-  return { socket, events, errors, view: () => view, send, close: () => void socket.disconnect() };
+  return { socket, events, errors, view: poker.view, send, close: () => void socket.disconnect() };
 }
 
 /** Resolves with the handshake refusal's reason (`connect_error` message), or 'connected'. */
