@@ -78,9 +78,9 @@ interface SocketState {
   /** Messages that arrived while throttled, handled in order once the budget allows. */
   backlog: Uint8Array[];
   backlogBytes: number;
-  /** Main-thread time spent on this socket in the current turn of the event loop. */
+  /** Main-thread time spent on this socket in the turn of the event loop numbered `sliceTurn`. */
   sliceMs: number;
-  sliceOpen: boolean;
+  sliceTurn: number;
   /** When the socket last went into debt without paying it off since (null when it is not). */
   throttledSince: number | null;
 }
@@ -92,6 +92,25 @@ interface SocketState {
  * without this a flood would run to the end of the chunk before anyone else.
  */
 const SLICE_MS = 8;
+/**
+ * Numbers the turns of the event loop in which sync messages are handled: a turn ends when its
+ * synchronous work is over (a microtask then counts it), and the next message starts a new slice
+ * for its socket. One microtask per turn, not one per message.
+ */
+let turnNumber = 0;
+let turnEnding = false;
+function endTurn(): void {
+  turnNumber++;
+  turnEnding = false;
+}
+function currentTurn(): number {
+  if (!turnEnding) {
+    turnEnding = true;
+    queueMicrotask(endTurn);
+  }
+  return turnNumber;
+}
+
 /** A socket that stays in debt this long is closed (4429): throttling alone did not stop it. */
 const MAX_THROTTLED_MS = 5000;
 /** A throttled socket may have this many messages waiting; more closes it (4429). */
@@ -209,7 +228,7 @@ export class SyncEndpoint {
         backlog: [],
         backlogBytes: 0,
         sliceMs: 0,
-        sliceOpen: false,
+        sliceTurn: -1,
         throttledSince: null,
       };
       this.sockets.set(ws, state);
@@ -269,11 +288,10 @@ export class SyncEndpoint {
   /** Handles one message within the socket's budget; then decides whether it must wait. */
   private handle(ws: WebSocket, room: Room, state: SocketState, connLog: Logger, bytes: Uint8Array): void {
     const started = performance.now();
-    if (!state.sliceOpen) {
-      state.sliceOpen = true;
+    const turn = currentTurn();
+    if (state.sliceTurn !== turn) {
+      state.sliceTurn = turn;
       state.sliceMs = 0;
-      // Runs when this turn's synchronous work is over: the next turn starts a new slice.
-      queueMicrotask(() => (state.sliceOpen = false));
     }
     state.budget.chargeMessage(bytes.byteLength, started);
     try {
