@@ -71,7 +71,10 @@ function toBytes(data: RawData): Uint8Array {
 
 /** Per-socket bookkeeping the endpoint needs beyond what the room keeps. */
 interface SocketState {
-  alive: boolean;
+  /** The heartbeat tick in which the socket last sent anything: a message or a pong (see beat). */
+  heardTick: number;
+  /** The tick its still unanswered ping went out in, or -1. */
+  pingedTick: number;
   budget: ConnectionBudget;
   /** Set while the socket is throttled or yielding; messages then wait in `backlog`. */
   resumeTimer: NodeJS.Timeout | NodeJS.Immediate | null;
@@ -111,6 +114,9 @@ function currentTurn(): number {
   return turnNumber;
 }
 
+/** The heartbeat looks at every socket this many times per PING_INTERVAL_MS (see beat). */
+const TICKS_PER_PING_INTERVAL = 2;
+
 /** A socket that stays in debt this long is closed (4429): throttling alone did not stop it. */
 const MAX_THROTTLED_MS = 5000;
 /** A throttled socket may have this many messages waiting; more closes it (4429). */
@@ -130,6 +136,8 @@ export class SyncEndpoint {
   private readonly cpuByAddress: BucketMap;
   private readonly sockets = new Map<WebSocket, SocketState>();
   private readonly heartbeat: NodeJS.Timeout;
+  /** Heartbeat ticks so far; there are TICKS_PER_PING_INTERVAL of them per PING_INTERVAL_MS. */
+  private tick = 0;
   private closing = false;
 
   constructor(
@@ -149,7 +157,7 @@ export class SyncEndpoint {
     // One budget for a whole address (a meeting room behind one NAT shares it): it only slows
     // the room down; closing is for a connection's own debt (see handle).
     this.cpuByAddress = new BucketMap(limits.cpuMsPerSecond, limits.cpuMsBurst);
-    this.heartbeat = setInterval(this.beat, limits.pingIntervalMs);
+    this.heartbeat = setInterval(this.beat, Math.max(1, Math.floor(limits.pingIntervalMs / TICKS_PER_PING_INTERVAL)));
     this.heartbeat.unref();
   }
 
@@ -159,19 +167,29 @@ export class SyncEndpoint {
 
   /**
    * A peer that vanished without a FIN (a laptop lid closed, Wi-Fi gone) keeps its socket open
-   * for ever and its room loaded; one that has not answered the previous ping is dropped, so
-   * a dead peer goes within two intervals.
+   * for ever and its room loaded. A socket that has sent nothing (no message, no pong) for a whole
+   * ping interval is pinged, and one that leaves the ping unanswered for a whole interval is
+   * dropped: a dead peer goes within two intervals, as when every socket was pinged every
+   * interval. A socket that is talking anyway proves it is there without a ping: in a meeting
+   * most are (presence alone renews every 15 s), and each ping costs the server a write and a
+   * read, ~270 of them a second for 4,000 sockets (bench:rooms).
    */
   private beat = (): void => {
+    const tick = ++this.tick;
     for (const [ws, state] of this.sockets) {
       // A throttled socket is not being read, so its pong cannot arrive; it is not dead.
       if (state.resumeTimer) continue;
-      if (!state.alive) {
-        ws.terminate();
-        continue;
+      if (state.pingedTick >= 0) {
+        if (state.heardTick < state.pingedTick) {
+          if (tick - state.pingedTick >= TICKS_PER_PING_INTERVAL) ws.terminate();
+          continue;
+        }
+        state.pingedTick = -1;
       }
-      state.alive = false;
-      ws.ping();
+      if (tick - state.heardTick >= TICKS_PER_PING_INTERVAL) {
+        state.pingedTick = tick;
+        ws.ping();
+      }
     }
   };
 
@@ -222,7 +240,8 @@ export class SyncEndpoint {
       accepted = true;
       const connLog = this.log.child({ boardId, role });
       const state: SocketState = {
-        alive: true,
+        heardTick: this.tick,
+        pingedTick: -1,
         budget: new ConnectionBudget(this.edge.limits, this.cpuByAddress, address, performance.now()),
         resumeTimer: null,
         backlog: [],
@@ -232,9 +251,10 @@ export class SyncEndpoint {
         throttledSince: null,
       };
       this.sockets.set(ws, state);
-      ws.on('pong', () => (state.alive = true));
+      ws.on('pong', () => (state.heardTick = this.tick));
       room.addConnection(ws, role);
       ws.on('message', (data: RawData) => {
+        state.heardTick = this.tick;
         if (ws.readyState !== ws.OPEN) return;
         const bytes = toBytes(data);
         if (state.resumeTimer) return this.enqueue(ws, state, connLog, bytes);
