@@ -72,6 +72,8 @@ export class ClusterRoster implements RemoteRoster {
     private readonly gone: (boardId: string, participant: Participant) => void,
     /** Tells this node's sockets of a remote person it may not have announced (after a gap). */
     private readonly came: (boardId: string, participant: Participant) => void,
+    /** A peer is dead (not heard of for NODE_TIMEOUT_MS): what it relayed and did not store is stored here. */
+    private readonly peerGone: (instance: string) => void,
     private readonly log: Logger,
     private readonly now: () => number = Date.now,
   ) {
@@ -198,6 +200,7 @@ export class ClusterRoster implements RemoteRoster {
       this.asked.delete(instance);
       this.log.warn({ instance, people: peer.seats.size }, 'node not heard of: its people leave the rosters');
       for (const seat of peer.seats.values()) this.gone(seat.boardId, seat.participant);
+      this.peerGone(instance);
     }
   }
 }

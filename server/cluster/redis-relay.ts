@@ -3,12 +3,25 @@ import * as Y from 'yjs';
 import type { Logger } from '../log';
 import type { Store } from '../store/store';
 import type { RelayChannel, RemoteSink, RoomRelay } from '../sync/room-relay';
-import { decodeRelayMessage, encodeRelayMessage, RELAY_KIND, type RelayKind } from './relay-message';
+import { decodeRelayMessage, decodeSequenced, encodeRelayMessage, encodeSequenced, RELAY_KIND, type RelayKind } from './relay-message';
+
+/** Unconfirmed updates older than this are dropped (their node stored them; the notice was lost with Redis). */
+const UNCONFIRMED_MAX_AGE_MS = 60_000;
+
+interface Unconfirmed {
+  seq: number;
+  update: Uint8Array;
+  at: number;
+}
 
 interface Subscription {
-  /** Remote changes heard before the board finished loading, applied at attach. */
-  buffered: Array<{ kind: RelayKind; payload: Uint8Array }>;
+  /** Remote changes heard before the board finished loading, handled at attach. */
+  buffered: Array<{ kind: RelayKind; from: string; payload: Uint8Array }>;
   sink: RemoteSink | null;
+  /** Updates this node published for the board and has not stored yet, oldest first. */
+  unstored: Array<{ seq: number; update: Uint8Array }>;
+  /** Updates other nodes relayed and have not confirmed as stored, by node. */
+  unconfirmed: Map<string, Unconfirmed[]>;
 }
 
 /**
@@ -16,29 +29,36 @@ interface Subscription {
  * channel per board, subscribed by the nodes that have it loaded. Redis delivers each message
  * once per subscribed node; a node skips its own messages, so nothing is echoed back.
  *
- * Updates are published after they are stored, so a node that subscribes and then reads the
- * store misses nothing, and an update a node has heard survives its origin dying. Pub/sub
- * forgets what it could not deliver: after a lost connection a node reads its boards from the
- * store again and asks the others to do the same (RELAY_KIND.reload), which covers both sides
- * of the gap (Yjs updates are idempotent).
+ * An update is relayed the moment it is applied, numbered, and confirmed once the group commit
+ * stored it. Until then the other nodes keep it; if its node dies first (ClusterRoster stops
+ * hearing it), they store it themselves: an update some client saw is never lost, at the price
+ * of a possible duplicate row (Yjs ignores it) in that failure only.
+ *
+ * A node loading a board cold subscribes, reads the store, then asks the nodes holding the
+ * board for what it still lacks (a state vector; they answer with a diff): that covers what was
+ * relayed before it subscribed and not stored yet. Pub/sub forgets what it could not deliver:
+ * after a lost connection a node reads its boards from the store again and asks likewise.
  */
 export class RedisRoomRelay implements RoomRelay {
   private readonly subscriptions = new Map<string, Subscription>();
-  private connectedOnce = false;
+  private connectedOnce: boolean;
+  private seq = 0;
 
   constructor(
     private readonly publisher: Redis,
     private readonly subscriber: Redis,
     private readonly store: Store,
-    readonly nodeId: string,
+    /** This process in the cluster (ClusterNode.instanceId). */
+    readonly instanceId: string,
     private readonly prefix: string,
     private readonly log: Logger,
+    private readonly now: () => number = Date.now,
   ) {
     subscriber.on('messageBuffer', (channel: Buffer, message: Buffer) => this.onMessage(channel.toString(), message));
     // Connected already (joinCluster connects first): the next `ready` is a reconnect.
     this.connectedOnce = subscriber.status === 'ready';
     subscriber.on('ready', () => {
-      // ioredis subscribes again by itself; what was published meanwhile is in the store.
+      // ioredis subscribes again by itself; what was published meanwhile is asked for.
       if (this.connectedOnce) void this.resyncAll();
       this.connectedOnce = true;
     });
@@ -46,7 +66,7 @@ export class RedisRoomRelay implements RoomRelay {
 
   async open(boardId: string): Promise<RelayChannel> {
     if (this.subscriptions.has(boardId)) throw new Error(`relay channel of board ${boardId} opened twice`);
-    const subscription: Subscription = { buffered: [], sink: null };
+    const subscription: Subscription = { buffered: [], sink: null, unstored: [], unconfirmed: new Map() };
     this.subscriptions.set(boardId, subscription);
     try {
       await this.subscriber.subscribe(this.channelOf(boardId));
@@ -57,8 +77,14 @@ export class RedisRoomRelay implements RoomRelay {
     return {
       attach: (sink) => {
         subscription.sink = sink;
-        for (const { kind, payload } of subscription.buffered) this.deliver(boardId, sink, kind, payload);
+        for (const { kind, from, payload } of subscription.buffered) this.deliver(boardId, subscription, kind, from, payload);
         subscription.buffered = [];
+        this.publish(boardId, RELAY_KIND.syncRequest, sink.stateVector());
+      },
+      publishUpdate: (update) => {
+        this.seq = (this.seq + 1) >>> 0;
+        subscription.unstored.push({ seq: this.seq, update });
+        this.publish(boardId, RELAY_KIND.update, encodeSequenced(this.seq, update));
       },
       publishAwareness: (update) => this.publish(boardId, RELAY_KIND.awareness, update),
       close: () => {
@@ -69,8 +95,31 @@ export class RedisRoomRelay implements RoomRelay {
     };
   }
 
-  published(batch: ReadonlyArray<{ boardId: string; update: Uint8Array }>): void {
-    for (const { boardId, update } of batch) this.publish(boardId, RELAY_KIND.update, update);
+  stored(batch: ReadonlyArray<{ boardId: string; update: Uint8Array }>): void {
+    const confirmed = new Map<string, number>();
+    for (const { boardId, update } of batch) {
+      const unstored = this.subscriptions.get(boardId)?.unstored;
+      // The persister stores in the order updates were appended, which is the order they were
+      // published; an update it stores that was never published (an orphan) matches nothing.
+      if (unstored?.[0]?.update !== update) continue;
+      confirmed.set(boardId, unstored.shift()!.seq);
+    }
+    for (const [boardId, through] of confirmed) {
+      const payload = new Uint8Array(4);
+      new DataView(payload.buffer).setUint32(0, through);
+      this.publish(boardId, RELAY_KIND.stored, payload);
+    }
+  }
+
+  /** A node is gone (ClusterRoster stopped hearing it): what it relayed and never stored is stored here. */
+  originGone(instance: string): void {
+    for (const [boardId, subscription] of this.subscriptions) {
+      const orphans = subscription.unconfirmed.get(instance);
+      subscription.unconfirmed.delete(instance);
+      if (!orphans?.length || !subscription.sink) continue;
+      this.log.warn({ boardId, instance, updates: orphans.length }, 'storing updates a dead node relayed and did not confirm');
+      subscription.sink.storeOrphans(orphans.map((o) => o.update));
+    }
   }
 
   /** Boards this node holds now (for health and tests). */
@@ -84,9 +133,9 @@ export class RedisRoomRelay implements RoomRelay {
 
   private publish(boardId: string, kind: RelayKind, payload: Uint8Array): void {
     // Queued by ioredis while disconnected (sent on reconnect, or failed after its retries);
-    // either way the reload after a reconnect makes up for anything that did not arrive.
+    // either way the resync after a reconnect makes up for anything that did not arrive.
     this.publisher
-      .publish(this.channelOf(boardId), encodeRelayMessage(this.nodeId, kind, payload))
+      .publish(this.channelOf(boardId), encodeRelayMessage(this.instanceId, kind, payload))
       .catch((err) => this.log.warn({ err: (err as Error).message, boardId }, 'relay publish failed'));
   }
 
@@ -96,25 +145,53 @@ export class RedisRoomRelay implements RoomRelay {
     if (!subscription) return;
     const decoded = decodeRelayMessage(message);
     if (!decoded) return this.log.warn({ boardId, bytes: message.byteLength }, 'relay message does not parse; dropped');
-    if (decoded.nodeId === this.nodeId) return;
-    if (subscription.sink) this.deliver(boardId, subscription.sink, decoded.kind, decoded.payload);
-    else subscription.buffered.push({ kind: decoded.kind, payload: decoded.payload });
+    if (decoded.nodeId === this.instanceId) return;
+    if (subscription.sink) this.deliver(boardId, subscription, decoded.kind, decoded.nodeId, decoded.payload);
+    else subscription.buffered.push({ kind: decoded.kind, from: decoded.nodeId, payload: decoded.payload });
   }
 
-  private deliver(boardId: string, sink: RemoteSink, kind: RelayKind, payload: Uint8Array): void {
+  private deliver(boardId: string, subscription: Subscription, kind: RelayKind, from: string, payload: Uint8Array): void {
+    const sink = subscription.sink!;
     try {
       switch (kind) {
-        case RELAY_KIND.update:
-          return sink.applyRemoteUpdate(payload);
+        case RELAY_KIND.update: {
+          const sequenced = decodeSequenced(payload);
+          if (!sequenced) return;
+          sink.applyRemoteUpdate(sequenced.update);
+          this.remember(subscription, from, sequenced.seq, sequenced.update);
+          return;
+        }
+        case RELAY_KIND.stored: {
+          if (payload.byteLength < 4) return;
+          const through = new DataView(payload.buffer, payload.byteOffset, 4).getUint32(0);
+          const kept = subscription.unconfirmed.get(from)?.filter((u) => u.seq > through);
+          if (kept?.length) subscription.unconfirmed.set(from, kept);
+          else subscription.unconfirmed.delete(from);
+          return;
+        }
         case RELAY_KIND.awareness:
           return sink.applyRemoteAwareness(payload);
-        case RELAY_KIND.reload:
-          return void this.reload(boardId, sink);
+        case RELAY_KIND.syncRequest: {
+          const diff = sink.diffFor(payload);
+          if (diff) this.publish(boardId, RELAY_KIND.diff, diff);
+          return;
+        }
+        case RELAY_KIND.diff:
+          return sink.applyRemoteUpdate(payload);
       }
     } catch (err) {
       // Nodes trust each other (THREAT_MODEL.md); a message that does not apply is a bug.
       this.log.error({ err, boardId, kind }, 'relayed change did not apply');
     }
+  }
+
+  private remember(subscription: Subscription, from: string, seq: number, update: Uint8Array): void {
+    const now = this.now();
+    let list = subscription.unconfirmed.get(from);
+    if (!list) subscription.unconfirmed.set(from, (list = []));
+    // A copy: the payload is a view into the Redis message buffer.
+    list.push({ seq, update: update.slice(), at: now });
+    while (list.length > 0 && now - list[0].at > UNCONFIRMED_MAX_AGE_MS) list.shift();
   }
 
   /** Reads the board from the store again and applies what this node lacks. */
@@ -128,11 +205,11 @@ export class RedisRoomRelay implements RoomRelay {
   }
 
   private async resyncAll(): Promise<void> {
-    this.log.info({ boards: this.subscriptions.size }, 'redis reconnected: reloading boards and asking other nodes to');
+    this.log.info({ boards: this.subscriptions.size }, 'redis reconnected: reloading boards and asking other nodes for what they hold');
     for (const [boardId, subscription] of this.subscriptions) {
       if (!subscription.sink) continue;
       await this.reload(boardId, subscription.sink);
-      this.publish(boardId, RELAY_KIND.reload, new Uint8Array(0));
+      this.publish(boardId, RELAY_KIND.syncRequest, subscription.sink.stateVector());
     }
   }
 }

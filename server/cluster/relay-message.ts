@@ -1,11 +1,15 @@
 /** What a message on a board's relay channel carries. */
 export const RELAY_KIND = {
-  /** A Yjs update the sending node has stored. */
+  /** A Yjs update the sending node applied and is storing: its sequence number (uint32), then the update. */
   update: 1,
   /** A y-protocols awareness update from the sending node's connections. */
   awareness: 2,
-  /** "I missed messages: read this board from the store again" (after a Redis reconnect). */
-  reload: 3,
+  /** "Send me what I lack": a state vector (after a cold load, or a Redis reconnect). */
+  syncRequest: 3,
+  /** The answer to a sync request: a Yjs update, applied, not stored (its origin stores it). */
+  diff: 4,
+  /** "Everything I published up to this sequence number (uint32) is stored." */
+  stored: 5,
 } as const;
 export type RelayKind = (typeof RELAY_KIND)[keyof typeof RELAY_KIND];
 
@@ -36,4 +40,18 @@ export function decodeRelayMessage(message: Buffer): { kind: RelayKind; nodeId: 
     nodeId: message.toString('utf8', 2, idEnd),
     payload: new Uint8Array(message.buffer, message.byteOffset + idEnd, message.byteLength - idEnd),
   };
+}
+
+/** An update message's payload: its sequence number, then the update. */
+export function encodeSequenced(seq: number, update: Uint8Array): Uint8Array {
+  const payload = new Uint8Array(4 + update.byteLength);
+  new DataView(payload.buffer).setUint32(0, seq);
+  payload.set(update, 4);
+  return payload;
+}
+
+export function decodeSequenced(payload: Uint8Array): { seq: number; update: Uint8Array } | null {
+  if (payload.byteLength < 4) return null;
+  const seq = new DataView(payload.buffer, payload.byteOffset, 4).getUint32(0);
+  return { seq, update: payload.subarray(4) };
 }

@@ -18,6 +18,7 @@ export function joinControlPlane(control: ControlHub, cluster: ClusterNode, log:
     cluster.instanceId,
     (boardId, participant) => control.remoteGone(boardId, participant),
     (boardId, participant) => control.remoteCame(boardId, participant),
+    (instance) => cluster.relay.originGone(instance),
     log,
   );
   control.useRemoteRoster(roster);

@@ -39,8 +39,7 @@ export class RoomRegistry {
   ) {
     this.persister = new Persister(store, options.commitWindowMs, log.child({ module: 'persister' }));
     this.persister.onCommitted = (counts, batch) => {
-      // Relayed once stored: whatever any node has heard is in the store (see RoomRelay).
-      this.relay?.published(batch);
+      this.relay?.stored(batch);
       void this.afterCommit(counts).catch((err) => this.log.error({ err }, 'compaction failed; updates stay stored as they are'));
     };
   }
@@ -91,7 +90,8 @@ export class RoomRegistry {
 
   private async load(boardId: string, opened: (channel: RelayChannel) => void): Promise<Room> {
     const started = performance.now();
-    // Subscribed before the store is read: an update another node stores meanwhile is heard.
+    // Subscribed before the store is read: an update another node relays meanwhile is heard
+    // (and one it relayed before but has not stored yet is asked for once loaded).
     const channel = this.relay ? await this.relay.open(boardId) : null;
     let updates: Uint8Array[];
     try {
@@ -110,13 +110,24 @@ export class RoomRegistry {
       boardId,
       doc,
       { updates: updates.length, bytes },
-      (id, update) => this.persister.append(id, update),
+      (id, update) => {
+        this.persister.append(id, update);
+        channel?.publishUpdate(update);
+      },
       this.options.limits,
       this.log.child({ module: 'room', boardId }),
     );
     if (channel) {
       room.relayAwareness = (update) => channel.publishAwareness(update);
-      channel.attach(room);
+      channel.attach({
+        applyRemoteUpdate: (update) => room.applyRemoteUpdate(update),
+        applyRemoteAwareness: (update) => room.applyRemoteAwareness(update),
+        diffFor: (stateVector) => room.diffFor(stateVector),
+        stateVector: () => Y.encodeStateVector(room.doc),
+        storeOrphans: (updates) => {
+          for (const update of updates) this.persister.append(boardId, update);
+        },
+      });
       opened(channel);
     }
     this.log.debug({ boardId, updates: updates.length, ms: Math.round(performance.now() - started) }, 'room loaded');

@@ -185,6 +185,13 @@ export class Room {
     Y.applyUpdate(this.doc, update, REMOTE_ORIGIN);
   }
 
+  /** What this board holds beyond `stateVector` (cluster mode: another node's cold load), or null. */
+  diffFor(stateVector: Uint8Array): Uint8Array | null {
+    const diff = Y.encodeStateAsUpdate(this.doc, stateVector);
+    // An empty update is two zero bytes (no structs, no deletions).
+    return diff.byteLength > 2 ? diff : null;
+  }
+
   /** Presence from another node's connections (cluster mode). */
   applyRemoteAwareness(update: Uint8Array): void {
     awarenessProtocol.applyAwarenessUpdate(this.awareness, update, REMOTE_ORIGIN);
