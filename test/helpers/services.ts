@@ -33,13 +33,13 @@ export function uniqueName(prefix: string): string {
 
 // ---- PostgreSQL -------------------------------------------------------------------------------
 
-let postgresServer: Promise<string> | null = null;
+let postgresServer: Promise<{ adminUrl: string; isPrivate: boolean }> | null = null;
 const createdDatabases: Array<{ adminUrl: string; name: string }> = [];
 
 /** A URL to a new, empty database of its own (dropped when the test process exits). */
 export async function postgresUrl(): Promise<string> {
   postgresServer ??= findOrStartPostgres();
-  const adminUrl = await postgresServer;
+  const { adminUrl, isPrivate } = await postgresServer;
   const name = uniqueName('refinery_test');
   const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: CONNECT_TIMEOUT_MS * 4 });
   await client.connect();
@@ -48,7 +48,7 @@ export async function postgresUrl(): Promise<string> {
   } finally {
     await client.end();
   }
-  createdDatabases.push({ adminUrl, name });
+  if (!isPrivate) createdDatabases.push({ adminUrl, name });
   return withDatabase(adminUrl, name);
 }
 
@@ -72,12 +72,12 @@ async function postgresReachable(url: string): Promise<boolean> {
   }
 }
 
-async function findOrStartPostgres(): Promise<string> {
+async function findOrStartPostgres(): Promise<{ adminUrl: string; isPrivate: boolean }> {
   if (!forcePrivate()) {
     const candidates = [process.env.DATABASE_URL, 'postgres://postgres@127.0.0.1:5432/postgres'].filter(Boolean) as string[];
-    for (const url of candidates) if (await postgresReachable(url)) return url;
+    for (const url of candidates) if (await postgresReachable(url)) return { adminUrl: url, isPrivate: false };
   }
-  return startPrivatePostgres();
+  return { adminUrl: await startPrivatePostgres(), isPrivate: true };
 }
 
 /** Debian keeps initdb/postgres in /usr/lib/postgresql/<version>/bin, not on PATH. */
@@ -140,22 +140,26 @@ async function startPrivatePostgres(): Promise<string> {
   return `postgres://postgres@127.0.0.1:${port}/postgres`;
 }
 
-/** Drops this process's databases once its tests are done (a private instance is removed whole). */
-process.once('beforeExit', () => {
-  void (async () => {
-    for (const { adminUrl, name } of createdDatabases.splice(0)) {
-      const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
-      client.on('error', () => undefined);
-      try {
-        await client.connect();
-        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } catch {
-        // The server went first (a private instance): nothing left to drop.
-      } finally {
-        await client.end().catch(() => undefined);
-      }
-    }
-  })();
+/**
+ * Drops this process's databases when it exits (a private instance is removed whole instead).
+ * In a child process, synchronously: 'beforeExit' did not always come in a test file's process,
+ * and an 'exit' handler cannot wait for a query. DROP DATABASE waits for a checkpoint (7 s on a
+ * loaded machine), hence the drops in parallel and the generous timeout.
+ */
+const DROP_DATABASES = `
+const pg = require('pg');
+Promise.all(JSON.parse(process.argv[1]).map(async ({ adminUrl, name }) => {
+  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 1500 });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.query('DROP DATABASE IF EXISTS ' + name + ' WITH (FORCE)');
+  } catch {}
+  await client.end().catch(() => undefined);
+}));`;
+process.once('exit', () => {
+  if (createdDatabases.length === 0) return;
+  spawnSync(process.execPath, ['-e', DROP_DATABASES, JSON.stringify(createdDatabases)], { cwd: ROOT, stdio: 'ignore', timeout: 60_000 });
 });
 
 // ---- Redis ------------------------------------------------------------------------------------
