@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { test, expect, createBoardViaApi, openAs } from './fixtures';
+import { test, expect, createBoardViaApi, openAll } from './fixtures';
 
 test.describe.configure({ timeout: 120_000 });
 import { card, keyOf, seedItems, waitLive } from './board-helpers';
@@ -28,17 +28,16 @@ for (const theme of ['light', 'dark'] as const) {
     test('board and projector', async ({ browser, baseURL }) => {
       const board = await createBoardViaApi(baseURL!, 'Accessible board');
       await seedItems(baseURL!, board.id, keyOf(board.links.facilitator), ['Sign up with email', 'Password reset', 'Audit log']);
-      const { page, context } = await openAs(browser, board.links.facilitator, 'Ali');
-      await page.emulateMedia({ colorScheme: theme });
-      await page.reload();
+      // Each browser opens in the theme: one page load each, no reload after switching it.
+      const [{ page, context }, projector] = await openAll(browser, [
+        [board.links.facilitator, 'Ali', { colorScheme: theme }],
+        [board.links.spectator, 'Room', { colorScheme: theme }],
+      ]);
       await waitLive(page);
       await card(page, 'Password reset').getByTestId('card-expand').click();
       await card(page, 'Audit log').getByTestId('card-position').click();
       expect(await seriousViolations(page)).toEqual([]);
 
-      const projector = await openAs(browser, board.links.spectator, 'Room');
-      await projector.page.emulateMedia({ colorScheme: theme });
-      await projector.page.reload();
       await waitLive(projector.page);
       await expect(projector.page.getByTestId('present-focus')).toContainText('Audit log');
       expect(await seriousViolations(projector.page)).toEqual([]);

@@ -35,10 +35,25 @@ export async function seedItems(baseURL: string, boardId: string, key: string, t
   client.doc.transact(() => {
     for (const title of titles) ids.push(createItem(client.doc, { title, kind: 'story', position: { at: 'bottom' } }));
   });
-  // Wait until the server has acknowledged everything we sent.
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  await untilServerHas(baseURL, boardId, key, client.doc);
   client.destroy();
   return ids;
+}
+
+/**
+ * Waits until the server holds everything in `doc` (its items and its deletions): a second client
+ * syncs from the server until its copy contains `doc`'s state. A seeding client may then leave
+ * without losing a change, however slow the machine, and no sooner than that.
+ */
+export async function untilServerHas(baseURL: string, boardId: string, key: string, doc: Y.Doc): Promise<void> {
+  const wanted = Y.encodeStateAsUpdate(doc);
+  const reader = connectDoc(baseURL, boardId, key);
+  try {
+    await reader.synced();
+    await expect.poll(() => Y.snapshotContainsUpdate(Y.snapshot(reader.doc), wanted), { message: 'the server holds the seed' }).toBe(true);
+  } finally {
+    reader.destroy();
+  }
 }
 
 export function keyOf(link: string): string {

@@ -1,4 +1,4 @@
-import { test, expect, createBoardViaApi, openAs } from './fixtures';
+import { test, expect, createBoardViaApi, openAll, openAs } from './fixtures';
 
 // Two browsers per test on a shared 2-core machine: allow for load.
 test.describe.configure({ timeout: 120_000 });
@@ -7,8 +7,10 @@ import { addItem, backlogTitles, card, keyOf, seedItems, waitLive } from './boar
 test.describe('live board, two people', () => {
   test('an item one person adds appears for the other', async ({ browser, baseURL }) => {
     const board = await createBoardViaApi(baseURL!, 'Two people');
-    const a = await openAs(browser, board.links.facilitator, 'Ada');
-    const b = await openAs(browser, board.links.participant, 'Bob');
+    const [a, b] = await openAll(browser, [
+      [board.links.facilitator, 'Ada'],
+      [board.links.participant, 'Bob'],
+    ]);
     await waitLive(a.page);
     await waitLive(b.page);
 
@@ -30,8 +32,10 @@ test.describe('live board, two people', () => {
   test('two people typing in the same title end with the same merged text', async ({ browser, baseURL }) => {
     const board = await createBoardViaApi(baseURL!, 'Typing');
     await seedItems(baseURL!, board.id, keyOf(board.links.facilitator), ['Plan']);
-    const a = await openAs(browser, board.links.facilitator, 'Ada');
-    const b = await openAs(browser, board.links.participant, 'Bob');
+    const [a, b] = await openAll(browser, [
+      [board.links.facilitator, 'Ada'],
+      [board.links.participant, 'Bob'],
+    ]);
     await waitLive(a.page);
     await waitLive(b.page);
 
@@ -60,8 +64,10 @@ test.describe('live board, two people', () => {
   test('a card dragged in one page is in the same place on both', async ({ browser, baseURL }) => {
     const board = await createBoardViaApi(baseURL!, 'Dragging');
     await seedItems(baseURL!, board.id, keyOf(board.links.facilitator), ['One', 'Two', 'Three', 'Four']);
-    const a = await openAs(browser, board.links.facilitator, 'Ada');
-    const b = await openAs(browser, board.links.participant, 'Bob');
+    const [a, b] = await openAll(browser, [
+      [board.links.facilitator, 'Ada'],
+      [board.links.participant, 'Bob'],
+    ]);
     await waitLive(a.page);
     await waitLive(b.page);
     await expect.poll(() => backlogTitles(b.page)).toEqual(['One', 'Two', 'Three', 'Four']);
@@ -106,8 +112,10 @@ test.describe('live board, two people', () => {
   test('two people dragging at once end with one order and no card lost or duplicated', async ({ browser, baseURL }) => {
     const board = await createBoardViaApi(baseURL!, 'Concurrent moves');
     await seedItems(baseURL!, board.id, keyOf(board.links.facilitator), ['A', 'B', 'C', 'D', 'E']);
-    const a = await openAs(browser, board.links.facilitator, 'Ada');
-    const b = await openAs(browser, board.links.participant, 'Bob');
+    const [a, b] = await openAll(browser, [
+      [board.links.facilitator, 'Ada'],
+      [board.links.participant, 'Bob'],
+    ]);
     await waitLive(a.page);
     await waitLive(b.page);
     await expect.poll(() => backlogTitles(b.page)).toHaveLength(5);
@@ -125,8 +133,10 @@ test.describe('live board, two people', () => {
   test('edits made offline reach the other person when the connection returns', async ({ browser, baseURL }) => {
     const board = await createBoardViaApi(baseURL!, 'Offline');
     await seedItems(baseURL!, board.id, keyOf(board.links.facilitator), ['Login page']);
-    const a = await openAs(browser, board.links.facilitator, 'Ada');
-    const b = await openAs(browser, board.links.participant, 'Bob');
+    const [a, b] = await openAll(browser, [
+      [board.links.facilitator, 'Ada'],
+      [board.links.participant, 'Bob'],
+    ]);
     await waitLive(a.page);
     await waitLive(b.page);
 
@@ -153,8 +163,10 @@ test.describe('live board, two people', () => {
 
   test("undo reverts only one's own edits, never the other person's", async ({ browser, baseURL }) => {
     const board = await createBoardViaApi(baseURL!, 'Undo');
-    const a = await openAs(browser, board.links.facilitator, 'Ada');
-    const b = await openAs(browser, board.links.participant, 'Bob');
+    const [a, b] = await openAll(browser, [
+      [board.links.facilitator, 'Ada'],
+      [board.links.participant, 'Bob'],
+    ]);
     await waitLive(a.page);
     await waitLive(b.page);
 

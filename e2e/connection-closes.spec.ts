@@ -39,8 +39,10 @@ async function openWithSyncProxy(browser: Browser, link: string, name: string) {
 
 test('board over its size cap: no reconnect loop, the change is kept, Try again delivers it', async ({ browser, baseURL }) => {
   const board = await createBoardViaApi(baseURL!, 'Full board');
-  const { context, page, proxy } = await openWithSyncProxy(browser, board.links.facilitator, 'Fred');
-  const other = await openAs(browser, board.links.participant, 'Olga');
+  const [{ context, page, proxy }, other] = await Promise.all([
+    openWithSyncProxy(browser, board.links.facilitator, 'Fred'),
+    openAs(browser, board.links.participant, 'Olga'),
+  ]);
   await waitLive(page);
   await waitLive(other.page);
   expect(proxy.attempts).toBe(1);
@@ -75,8 +77,10 @@ test('board over its size cap: no reconnect loop, the change is kept, Try again 
 
 test('rate limited: a short "slowed down" notice, a reconnect only after several seconds', async ({ browser, baseURL }) => {
   const board = await createBoardViaApi(baseURL!, 'Busy board');
-  const { context, page, proxy } = await openWithSyncProxy(browser, board.links.participant, 'Rita');
-  const other = await openAs(browser, board.links.participant, 'Sam');
+  const [{ context, page, proxy }, other] = await Promise.all([
+    openWithSyncProxy(browser, board.links.participant, 'Rita'),
+    openAs(browser, board.links.participant, 'Sam'),
+  ]);
   await waitLive(page);
   await waitLive(other.page);
 

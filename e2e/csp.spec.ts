@@ -1,5 +1,5 @@
 import { test, expect } from './fixtures';
-import { card, keyOf, seedItems, waitLive } from './board-helpers';
+import { card, keyOf, seedItems, untilServerHas, waitLive } from './board-helpers';
 import { drawPng, problemsOf, watchContext, watchPage } from './page-problems';
 import { setDescription } from '../lib/board/mutations';
 import { connectDoc } from '../test/helpers/yjs-client';
@@ -80,7 +80,7 @@ test('home, board and projector run under the CSP without a single violation', a
   const writer = connectDoc(baseURL!, boardId, key);
   await writer.synced();
   setDescription(writer.doc, ids[0], `**Bold** and our own picture:\n\n![chart](${attachmentUrl}?key=${encodeURIComponent(key)})`);
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  await untilServerHas(baseURL!, boardId, key, writer.doc);
   writer.destroy();
 
   const board = await context.newPage();

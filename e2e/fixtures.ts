@@ -1,4 +1,4 @@
-import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { test as base, expect, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from '@playwright/test';
 
 export interface CreatedBoard {
   id: string;
@@ -24,7 +24,7 @@ export async function openAs(
   browser: Browser,
   link: string,
   name: string,
-  options: { viewport?: { width: number; height: number }; hasTouch?: boolean; isMobile?: boolean } = {},
+  options: Pick<BrowserContextOptions, 'viewport' | 'hasTouch' | 'isMobile' | 'colorScheme'> = {},
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext(options);
   await context.addInitScript((displayName) => {
@@ -33,6 +33,17 @@ export async function openAs(
   const page = await context.newPage();
   await page.goto(link);
   return { context, page };
+}
+
+/**
+ * Opens several people's browsers at once, as a room arrives together: the page loads overlap
+ * instead of each waiting for the one before. Resolves in the order given.
+ */
+export function openAll(
+  browser: Browser,
+  people: Array<[link: string, name: string, options?: Parameters<typeof openAs>[3]]>,
+): Promise<Array<{ context: BrowserContext; page: Page }>> {
+  return Promise.all(people.map(([link, name, options]) => openAs(browser, link, name, options)));
 }
 
 export const test = base;

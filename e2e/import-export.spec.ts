@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parseImport } from '../lib/import/formats';
-import { createBoardViaApi, expect, openAs, test } from './fixtures';
+import { createBoardViaApi, expect, openAll, test } from './fixtures';
 
 const JIRA = path.join(__dirname, '../test/fixtures/import/jira.csv');
 
@@ -10,12 +10,10 @@ test('a facilitator imports a Jira CSV through the dialog (preview, then apply);
 }) => {
   test.setTimeout(120_000);
   const board = await createBoardViaApi(baseURL!, 'Import board');
-  const fay = await openAs(browser, board.links.facilitator, 'Fay', { viewport: { width: 1280, height: 800 } });
-  const pat = await openAs(browser, board.links.participant, 'Pat', {
-    viewport: { width: 390, height: 844 },
-    isMobile: true,
-    hasTouch: true,
-  });
+  const [fay, pat] = await openAll(browser, [
+    [board.links.facilitator, 'Fay', { viewport: { width: 1280, height: 800 } }],
+    [board.links.participant, 'Pat', { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true }],
+  ]);
   await expect(fay.page.getByTestId('connection-status')).toHaveText('live', { timeout: 30_000 });
   await expect(pat.page.getByTestId('connection-status')).toHaveText('live', { timeout: 30_000 });
 

@@ -1,6 +1,6 @@
 import type { BrowserContext } from '@playwright/test';
 import { test, expect, createBoardViaApi, openAs } from './fixtures';
-import { card, keyOf, seedItems, waitLive } from './board-helpers';
+import { card, keyOf, seedItems, untilServerHas, waitLive } from './board-helpers';
 import { drawPng, problemsOf, watchContext, watchPage } from './page-problems';
 import { setDescription } from '../lib/board/mutations';
 import { connectDoc } from '../test/helpers/yjs-client';
@@ -45,7 +45,7 @@ test('images from other hosts load only after a click, on the board and on the p
       'An old one: ![old](http://example.org/old.png)',
     ].join('\n\n'),
   );
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  await untilServerHas(baseURL!, board.id, key, writer.doc);
   writer.destroy();
 
   const boardHits = await fakeExampleCom(facilitator.context, png);
@@ -109,7 +109,7 @@ test('on a 390 px phone the placeholder fits and loads on tap', async ({ browser
   const writer = connectDoc(baseURL!, board.id, key);
   await writer.synced();
   setDescription(writer.doc, id, 'See **this**: ![pixel](https://example.com/a-rather-long-path/to/some/tracking-pixel.png?campaign=xyz)');
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  await untilServerHas(baseURL!, board.id, key, writer.doc);
   writer.destroy();
 
   const { context, page } = await openAs(browser, board.links.participant, 'Pia', {

@@ -11,7 +11,7 @@ import { createItem, parkItem } from '../lib/board/mutations';
 import { defaultAgenda } from '../lib/meeting/agenda';
 import { connectDoc } from '../test/helpers/yjs-client';
 import { card, keyOf, waitLive } from './board-helpers';
-import { createBoardViaApi, expect, openAs, test } from './fixtures';
+import { createBoardViaApi, expect, openAll, test } from './fixtures';
 
 const bar = (page: Page) => page.getByTestId('meeting-bar');
 
@@ -50,8 +50,10 @@ async function seedBoard(baseURL: string, title: string) {
 test('on a 1280×800 laptop the backlog keeps 60 % of the screen at every stage', async ({ browser, baseURL }, testInfo) => {
   test.setTimeout(240_000);
   const { board, seed } = await seedBoard(baseURL!, 'Layout board');
-  const fay = await openAs(browser, board.links.facilitator, 'Fay', { viewport: { width: 1280, height: 800 } });
-  const ann = await openAs(browser, board.links.participant, 'Ann', { viewport: { width: 1280, height: 800 } });
+  const [fay, ann] = await openAll(browser, [
+    [board.links.facilitator, 'Fay', { viewport: { width: 1280, height: 800 } }],
+    [board.links.participant, 'Ann', { viewport: { width: 1280, height: 800 } }],
+  ]);
   try {
     await waitLive(fay.page);
     await fay.page.getByTestId('meeting-start').click();
@@ -100,12 +102,10 @@ for (const width of [360, 390]) {
   }, testInfo) => {
     test.setTimeout(180_000);
     const { board, seed } = await seedBoard(baseURL!, `Phone ${width}`);
-    const fay = await openAs(browser, board.links.facilitator, 'Fay', { viewport: { width: 1280, height: 800 } });
-    const bea = await openAs(browser, board.links.participant, 'Bea (QA, Team Falcon)', {
-      viewport: { width, height: 844 },
-      hasTouch: true,
-      isMobile: true,
-    });
+    const [fay, bea] = await openAll(browser, [
+      [board.links.facilitator, 'Fay', { viewport: { width: 1280, height: 800 } }],
+      [board.links.participant, 'Bea (QA, Team Falcon)', { viewport: { width, height: 844 }, hasTouch: true, isMobile: true }],
+    ]);
     const { page } = bea;
     try {
       await waitLive(fay.page);
@@ -173,12 +173,10 @@ test('ending the meeting closes the poker round after asking, and the phone is n
   baseURL,
 }) => {
   const { board, seed } = await seedBoard(baseURL!, 'Poker at the end');
-  const fay = await openAs(browser, board.links.facilitator, 'Fay', { viewport: { width: 1280, height: 800 } });
-  const bea = await openAs(browser, board.links.participant, 'Bea', {
-    viewport: { width: 390, height: 844 },
-    hasTouch: true,
-    isMobile: true,
-  });
+  const [fay, bea] = await openAll(browser, [
+    [board.links.facilitator, 'Fay', { viewport: { width: 1280, height: 800 } }],
+    [board.links.participant, 'Bea', { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true }],
+  ]);
   try {
     await waitLive(fay.page);
     await waitLive(bea.page);

@@ -1,12 +1,14 @@
-import { test, expect, createBoardViaApi, openAs } from './fixtures';
+import { test, expect, createBoardViaApi, openAll } from './fixtures';
 import { addItem, card, waitLive } from './board-helpers';
 
 test.describe.configure({ timeout: 120_000 });
 
 test('an edit made offline survives closing the tab and reaches the team on the next visit', async ({ browser, baseURL }) => {
   const board = await createBoardViaApi(baseURL!, 'Offline tab closed');
-  const ada = await openAs(browser, board.links.facilitator, 'Ada');
-  const bob = await openAs(browser, board.links.participant, 'Bob');
+  const [ada, bob] = await openAll(browser, [
+    [board.links.facilitator, 'Ada'],
+    [board.links.participant, 'Bob'],
+  ]);
   await waitLive(ada.page);
   await waitLive(bob.page);
 

@@ -3,7 +3,8 @@ import type { Page } from '@playwright/test';
 import { createItem, setEstimate } from '../lib/board/mutations';
 import { PROTOCOL_VERSION } from '../lib/protocol';
 import { connectDoc } from '../test/helpers/yjs-client';
-import { createBoardViaApi, expect as baseExpect, openAs, test } from './fixtures';
+import { untilServerHas } from './board-helpers';
+import { createBoardViaApi, expect as baseExpect, openAll, openAs, test } from './fixtures';
 
 const SHOTS = process.env.POKER_SHOTS_DIR;
 
@@ -21,7 +22,7 @@ async function seed(baseURL: string, boardId: string, key: string) {
     }
   });
   setEstimate(client.doc, ids['Login with passkeys'], { value: 5, label: null });
-  await new Promise((r) => setTimeout(r, 300));
+  await untilServerHas(baseURL, boardId, key, client.doc);
   client.destroy();
   return ids;
 }
@@ -40,14 +41,12 @@ test('planning poker: facilitator, two participants and a phone vote, reveal, re
   await seed(baseURL!, board.id, keyOf(board.links.facilitator));
 
   const desktop = { viewport: { width: 1280, height: 860 } };
-  const fay = await openAs(browser, board.links.facilitator, 'Fay', desktop);
-  const alice = await openAs(browser, board.links.participant, 'Alice', desktop);
-  const bob = await openAs(browser, board.links.participant, 'Bob', desktop);
-  const pat = await openAs(browser, board.links.participant, 'Pat', {
-    viewport: { width: 360, height: 740 },
-    isMobile: true,
-    hasTouch: true,
-  });
+  const [fay, alice, bob, pat] = await openAll(browser, [
+    [board.links.facilitator, 'Fay', desktop],
+    [board.links.participant, 'Alice', desktop],
+    [board.links.participant, 'Bob', desktop],
+    [board.links.participant, 'Pat', { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true }],
+  ]);
   const everyone = [fay.page, alice.page, bob.page, pat.page];
   const voters = [alice.page, bob.page, pat.page];
 
@@ -168,8 +167,10 @@ test('planning poker: facilitator, two participants and a phone vote, reveal, re
 test('a late joiner and a reloaded voter see the round as it stands, with their own vote', async ({ browser, baseURL }) => {
   const board = await createBoardViaApi(baseURL!, 'Late joiners');
   await seed(baseURL!, board.id, keyOf(board.links.facilitator));
-  const fay = await openAs(browser, board.links.facilitator, 'Fay', { viewport: { width: 1280, height: 860 } });
-  const alice = await openAs(browser, board.links.participant, 'Alice', { viewport: { width: 1280, height: 860 } });
+  const [fay, alice] = await openAll(browser, [
+    [board.links.facilitator, 'Fay', { viewport: { width: 1280, height: 860 } }],
+    [board.links.participant, 'Alice', { viewport: { width: 1280, height: 860 } }],
+  ]);
   await fay.page.getByTestId('poker-candidate').filter({ hasText: 'Order history export' }).getByTestId('poker-start-item').click();
   await alice.page.getByTestId('poker-card-8').click();
   await expect(alice.page.getByTestId('poker-card-8')).toHaveAttribute('aria-pressed', 'true');
@@ -198,8 +199,10 @@ test('a WSJF input estimated with poker: started from the item details, accepted
   const ids = await seed(baseURL!, board.id, keyOf(board.links.facilitator));
   const itemId = ids['Login with passkeys'];
   const desktop = { viewport: { width: 1280, height: 860 } };
-  const fay = await openAs(browser, board.links.facilitator, 'Fay', desktop);
-  const alice = await openAs(browser, board.links.participant, 'Alice', desktop);
+  const [fay, alice] = await openAll(browser, [
+    [board.links.facilitator, 'Fay', desktop],
+    [board.links.participant, 'Alice', desktop],
+  ]);
   const card = (page: Page) => page.locator(`[data-testid="card"][data-item-id="${itemId}"]`);
 
   // Only the facilitator is offered poker rounds on WSJF inputs.

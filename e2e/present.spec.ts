@@ -1,4 +1,4 @@
-import { test, expect, createBoardViaApi, openAs } from './fixtures';
+import { test, expect, createBoardViaApi, openAll } from './fixtures';
 
 test.describe.configure({ timeout: 120_000 });
 import { card, keyOf, seedItems, waitLive } from './board-helpers';
@@ -7,8 +7,10 @@ test('the projector follows the facilitator and cannot change anything', async (
   const board = await createBoardViaApi(baseURL!, 'Projected');
   const titles = Array.from({ length: 40 }, (_, i) => `Item ${i + 1}`);
   const ids = await seedItems(baseURL!, board.id, keyOf(board.links.facilitator), titles);
-  const facilitator = await openAs(browser, board.links.facilitator, 'Fran');
-  const projector = await openAs(browser, board.links.spectator, 'Room 4', { viewport: { width: 1280, height: 720 } });
+  const [facilitator, projector] = await openAll(browser, [
+    [board.links.facilitator, 'Fran'],
+    [board.links.spectator, 'Room 4', { viewport: { width: 1280, height: 720 } }],
+  ]);
   expect(board.links.spectator).toContain('/present?key=');
   await waitLive(facilitator.page);
   await waitLive(projector.page);

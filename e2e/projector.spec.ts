@@ -22,7 +22,7 @@ import { defaultAgenda } from '../lib/meeting/agenda';
 import { io, type Socket } from 'socket.io-client';
 import { PROTOCOL_VERSION } from '../lib/protocol';
 import { connectDoc } from '../test/helpers/yjs-client';
-import { keyOf, waitLive } from './board-helpers';
+import { keyOf, untilServerHas, waitLive } from './board-helpers';
 import { createBoardViaApi, expect, openAs, test } from './fixtures';
 
 const ROOM = { width: 1920, height: 1080 };
@@ -149,7 +149,7 @@ test('the projector shows the room every moment of the meeting, readable at 1920
   setPrioritizationMethod(doc, 'wsjf');
   parkItem(doc, 'old1', 'nobody sends faxes');
   parkItem(doc, 'old2', 'browsers print well enough');
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  await untilServerHas(baseURL!, board.id, facKey, doc);
 
   const projector = await openAs(browser, board.links.spectator, 'Room 1', { viewport: ROOM });
   const clients: Socket[] = [];
@@ -357,7 +357,7 @@ test('the facilitator’s sort preview is shown on the projector: the moves, the
     setEstimate(seed.doc, id, { value: estimate, label: null });
   }
   setPrioritizationMethod(seed.doc, 'wsjf');
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  await untilServerHas(baseURL!, board.id, keyOf(board.links.facilitator), seed.doc);
 
   const projector = await openAs(browser, board.links.spectator, 'Room 1', { viewport: ROOM });
   const fran = await openAs(browser, board.links.facilitator, 'Fran');

@@ -8,7 +8,9 @@ import { readItemDetails, setWsjfInputs } from '../lib/board/item-details';
 import { createItem, moveItem, parkItem, setEstimate } from '../lib/board/mutations';
 import { getItemMap, listItems } from '../lib/board/schema';
 import { connectDoc } from '../test/helpers/yjs-client';
-import { createBoardViaApi, expect, openAs, test } from './fixtures';
+import type * as Y from 'yjs';
+import { untilServerHas } from './board-helpers';
+import { createBoardViaApi, expect, openAll, test } from './fixtures';
 
 // Three browsers on a shared machine: give each test room.
 test.describe.configure({ timeout: 150_000 });
@@ -22,8 +24,9 @@ async function peer(baseURL: string, link: string, boardId: string) {
   return client;
 }
 
-async function settle() {
-  await new Promise((resolve) => setTimeout(resolve, 300));
+/** Until the server holds what the seeding peer wrote, so the browsers load it. */
+async function settle(baseURL: string, board: { id: string; links: { facilitator: string } }, seed: { doc: Y.Doc }) {
+  await untilServerHas(baseURL, board.id, keyOf(board.links.facilitator), seed.doc);
 }
 
 function cardOf(page: Page, id: string) {
@@ -35,9 +38,11 @@ async function backlogTitles(page: Page): Promise<string[]> {
 }
 
 async function threeBrowsers(browser: import('@playwright/test').Browser, board: { links: Record<'facilitator' | 'participant', string> }) {
-  const fay = await openAs(browser, board.links.facilitator, 'Fay', desktop);
-  const alice = await openAs(browser, board.links.participant, 'Alice', desktop);
-  const bob = await openAs(browser, board.links.participant, 'Bob', desktop);
+  const [fay, alice, bob] = await openAll(browser, [
+    [board.links.facilitator, 'Fay', desktop],
+    [board.links.participant, 'Alice', desktop],
+    [board.links.participant, 'Bob', desktop],
+  ]);
   for (const { page } of [fay, alice, bob]) await expect(page.getByTestId('refinement-panels')).toBeVisible();
   // Everyone must be on the roster before a trim is proposed: its voters are who is there then.
   for (const { page } of [fay, alice, bob]) await expect(page.getByTestId('connection-status')).toHaveText('live');
@@ -54,7 +59,7 @@ test('trim by consensus: one objection keeps the items, then everyone confirms',
   });
   parkItem(seed.doc, ids[1], 'Nobody uses it');
   parkItem(seed.doc, ids[2], 'Superseded by PDF');
-  await settle();
+  await settle(baseURL!, board, seed);
   const { fay, alice, bob, close } = await threeBrowsers(browser, board);
   await expect(fay.getByTestId('tail-item')).toHaveCount(2);
   await expect(fay.getByTestId('tail-item').first()).toContainText('Nobody uses it');
@@ -98,7 +103,7 @@ test('splitting an epic ranks children after it and shows progress', async ({ br
   const epic = createItem(seed.doc, { title: 'Checkout', kind: 'epic', position: { at: 'bottom' } });
   createItem(seed.doc, { title: 'Search', kind: 'story', position: { at: 'bottom' } });
   setEstimate(seed.doc, epic, { value: 40, label: null });
-  await settle();
+  await settle(baseURL!, board, seed);
   const { fay, alice, bob, close } = await threeBrowsers(browser, board);
   await expect(cardOf(fay, epic).getByTestId('split-me-badge')).toBeVisible();
 
@@ -135,7 +140,7 @@ test('sort by WSJF after a preview, undone in one step', async ({ browser, baseU
     setWsjfInputs(seed.doc, id, { businessValue: bv, timeCriticality: tc, riskReduction: rr });
     setEstimate(seed.doc, id, { value: estimate, label: null });
   }
-  await settle();
+  await settle(baseURL!, board, seed);
   const { fay, alice, bob, close } = await threeBrowsers(browser, board);
 
   // The facilitator picks WSJF in the board settings; scores appear on every card.
@@ -164,7 +169,7 @@ test('a dependency warning appears and clears when the order is fixed', async ({
   const seed = await peer(baseURL!, board.links.facilitator, board.id);
   const ui = createItem(seed.doc, { title: 'Checkout UI', kind: 'story', position: { at: 'bottom' } });
   const api = createItem(seed.doc, { title: 'Payments API', kind: 'story', position: { at: 'bottom' } });
-  await settle();
+  await settle(baseURL!, board, seed);
   const { fay, alice, bob, close } = await threeBrowsers(browser, board);
 
   await cardOf(bob, ui).getByTestId('open-details').click();
@@ -196,7 +201,7 @@ test('sprint cut lines move when an estimate changes', async ({ browser, baseURL
     ids[title] = createItem(seed.doc, { title, kind: 'story', position: { at: 'bottom' } });
     setEstimate(seed.doc, ids[title], { value: 3, label: null });
   }
-  await settle();
+  await settle(baseURL!, board, seed);
   const { fay, alice, bob, close } = await threeBrowsers(browser, board);
 
   await fay.getByTestId('settings-details').locator('summary').click();
