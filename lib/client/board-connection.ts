@@ -51,9 +51,12 @@ export const INITIAL_SNAPSHOT: ConnectionSnapshot = {
 
 /**
  * How long a board with a local copy waits for IndexedDB before it syncs over the network
- * anyway (the copy normally loads in a fraction of that).
+ * anyway: a safety for an IndexedDB that never answers, not a race. Syncing before the copy is
+ * loaded asks the server for the whole board (an empty state vector) and applies it twice;
+ * measured at 10,000 items on a loaded machine, a 1.5 s wait did exactly that and the list came
+ * later than with either alone.
  */
-const LOCAL_COPY_WAIT_MS = 1500;
+const LOCAL_COPY_WAIT_MS = 10_000;
 
 /** What each peer publishes through Yjs awareness besides its identity. */
 export interface AwarenessFocus {
