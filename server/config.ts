@@ -137,7 +137,7 @@ function databaseUrlFromEnv(): string | null {
   return raw;
 }
 
-/** REDIS_URL, checked once: a typo should stop the node, not leave it alone in its cluster. */
+/** REDIS_URL, checked once: a typo should stop the node, not leave it alone in its cluster (the message never shows the password). */
 function redisUrlFromEnv(): string | null {
   const raw = process.env.REDIS_URL;
   if (!raw) return null;
@@ -145,10 +145,10 @@ function redisUrlFromEnv(): string | null {
   try {
     url = new URL(raw);
   } catch {
-    throw new Error(`REDIS_URL must be a redis:// or rediss:// URL, got "${raw}"`);
+    throw new Error('REDIS_URL must be a redis:// or rediss:// URL');
   }
   if (url.protocol !== 'redis:' && url.protocol !== 'rediss:')
-    throw new Error(`REDIS_URL must start with redis:// or rediss://, got "${raw}"`);
+    throw new Error(`REDIS_URL must start with redis:// or rediss://, got "${url.protocol}//…"`);
   return raw;
 }
 

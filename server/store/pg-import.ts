@@ -43,13 +43,19 @@ export function importBoard(pool: pg.Pool, data: BoardImport): Promise<void> {
   });
 }
 
-/** Every board id and every control-state name per board, for copying and checking. */
+/**
+ * Every board id and every control-state name per board, for copying and checking. Sorted in
+ * byte order (COLLATE "C", as SQLite sorts), not the database's: under en_US "meetings" sorts
+ * before "meeting-start", and the migration's check compares the two lists in order.
+ */
 export async function listBoardIds(pool: pg.Pool): Promise<string[]> {
-  const { rows } = await pool.query<{ id: string }>('SELECT id FROM boards ORDER BY id');
+  const { rows } = await pool.query<{ id: string }>('SELECT id FROM boards ORDER BY id COLLATE "C"');
   return rows.map((row) => row.id);
 }
 
 export async function listControlStateNames(pool: pg.Pool, boardId: string): Promise<string[]> {
-  const { rows } = await pool.query<{ name: string }>('SELECT name FROM control_state WHERE board_id = $1 ORDER BY name', [boardId]);
+  const { rows } = await pool.query<{ name: string }>('SELECT name FROM control_state WHERE board_id = $1 ORDER BY name COLLATE "C"', [
+    boardId,
+  ]);
   return rows.map((row) => row.name);
 }
