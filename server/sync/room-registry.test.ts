@@ -4,6 +4,7 @@ import * as Y from 'yjs';
 import pino from 'pino';
 import { RoomRegistry } from './room-registry';
 import type { Store } from '../store/store';
+import type { RelayChannel, RoomRelay } from './room-relay';
 
 /** An in-memory store whose appends can be made to fail, like a full disk. */
 function memoryStore() {
@@ -107,6 +108,34 @@ describe('RoomRegistry', () => {
       Array.from({ length: 30 }, (_, i) => i),
     );
     rooms.release('board-3');
+    await rooms.close();
+  });
+  it('closes the relay channel when a board fails to load, so the next load can open it again', async () => {
+    const { store, updates } = memoryStore();
+    updates.set('board-bad', [new Uint8Array([0xff, 0xff, 0xff, 0x01])]); // not a Yjs update
+    // A relay like the cluster's: one open channel per board at a time.
+    const open = new Set<string>();
+    const relay: RoomRelay = {
+      async open(boardId) {
+        if (open.has(boardId)) throw new Error(`relay channel ${boardId} opened twice`);
+        open.add(boardId);
+        const channel: RelayChannel = {
+          attach: () => {},
+          publishUpdate: () => {},
+          publishAwareness: () => {},
+          close: () => open.delete(boardId),
+        };
+        return channel;
+      },
+      stored: () => {},
+    };
+    const rooms = new RoomRegistry(store, { commitWindowMs: 1, compactThreshold: 1000, limits }, silent, relay);
+    await assert.rejects(rooms.acquire('board-bad'));
+    assert.equal(open.has('board-bad'), false, 'channel closed after the failed load');
+    updates.set('board-bad', []); // mended
+    await rooms.acquire('board-bad');
+    assert.equal(open.has('board-bad'), true);
+    rooms.release('board-bad');
     await rooms.close();
   });
 });

@@ -93,45 +93,47 @@ export class RoomRegistry {
     // Subscribed before the store is read: an update another node relays meanwhile is heard
     // (and one it relayed before but has not stored yet is asked for once loaded).
     const channel = this.relay ? await this.relay.open(boardId) : null;
-    let updates: Uint8Array[];
+    // Whatever fails from here (the store, a corrupt stored update, the room) closes the
+    // channel: a subscription left open would buffer the board's traffic for nobody and refuse
+    // the next load ("opened twice").
     try {
-      updates = await this.store.loadUpdates(boardId);
+      const updates = await this.store.loadUpdates(boardId);
+      const doc = new Y.Doc({ gc: true });
+      doc.transact(() => {
+        for (const update of updates) Y.applyUpdate(doc, update);
+      });
+      let bytes = 0;
+      for (const update of updates) bytes += update.byteLength;
+      const room = new Room(
+        boardId,
+        doc,
+        { updates: updates.length, bytes },
+        (id, update) => {
+          this.persister.append(id, update);
+          channel?.publishUpdate(update);
+        },
+        this.options.limits,
+        this.log.child({ module: 'room', boardId }),
+      );
+      if (channel) {
+        room.relayAwareness = (update) => channel.publishAwareness(update);
+        channel.attach({
+          applyRemoteUpdate: (update) => room.applyRemoteUpdate(update),
+          applyRemoteAwareness: (update) => room.applyRemoteAwareness(update),
+          diffFor: (stateVector) => room.diffFor(stateVector),
+          stateVector: () => Y.encodeStateVector(room.doc),
+          storeOrphans: (updates) => {
+            for (const update of updates) this.persister.append(boardId, update);
+          },
+        });
+        opened(channel);
+      }
+      this.log.debug({ boardId, updates: updates.length, ms: Math.round(performance.now() - started) }, 'room loaded');
+      return room;
     } catch (err) {
       channel?.close();
       throw err;
     }
-    const doc = new Y.Doc({ gc: true });
-    doc.transact(() => {
-      for (const update of updates) Y.applyUpdate(doc, update);
-    });
-    let bytes = 0;
-    for (const update of updates) bytes += update.byteLength;
-    const room = new Room(
-      boardId,
-      doc,
-      { updates: updates.length, bytes },
-      (id, update) => {
-        this.persister.append(id, update);
-        channel?.publishUpdate(update);
-      },
-      this.options.limits,
-      this.log.child({ module: 'room', boardId }),
-    );
-    if (channel) {
-      room.relayAwareness = (update) => channel.publishAwareness(update);
-      channel.attach({
-        applyRemoteUpdate: (update) => room.applyRemoteUpdate(update),
-        applyRemoteAwareness: (update) => room.applyRemoteAwareness(update),
-        diffFor: (stateVector) => room.diffFor(stateVector),
-        stateVector: () => Y.encodeStateVector(room.doc),
-        storeOrphans: (updates) => {
-          for (const update of updates) this.persister.append(boardId, update);
-        },
-      });
-      opened(channel);
-    }
-    this.log.debug({ boardId, updates: updates.length, ms: Math.round(performance.now() - started) }, 'room loaded');
-    return room;
   }
 
   private async afterCommit(counts: Map<string, number>): Promise<void> {
