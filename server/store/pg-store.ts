@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Logger } from '../log';
+import { boardFromRow } from './board-row';
 import { PgAttachmentStore } from './pg-attachment-store';
 import { importBoard, listBoardIds, listControlStateNames, type BoardImport } from './pg-import';
 import { migrate } from './pg-migrations';
@@ -151,16 +152,7 @@ export class PgStore implements MonitoredStore {
     const { rows } = await this.pool.query('SELECT * FROM boards WHERE id = $1', [id]);
     const row = rows[0];
     if (!row) return null;
-    return {
-      id: String(row.id),
-      title: String(row.title),
-      createdAt: Number(row.created_at),
-      keyHashes: {
-        facilitator: String(row.facilitator_hash),
-        participant: String(row.participant_hash),
-        spectator: String(row.spectator_hash),
-      },
-    };
+    return boardFromRow(row);
   }
 
   async loadUpdates(boardId: string): Promise<Uint8Array[]> {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'libsql';
 import * as Y from 'yjs';
+import { boardFromRow } from './board-row';
 import type { BoardRecord, CompactResult, Store } from './store';
 
 type Row = Record<string, unknown>;
@@ -82,16 +83,7 @@ export class SqliteStore implements Store {
   async getBoard(id: string): Promise<BoardRecord | null> {
     const row = this.db.prepare('SELECT * FROM boards WHERE id = ?').get([id]) as Row | undefined;
     if (!row) return null;
-    return {
-      id: String(row.id),
-      title: String(row.title),
-      createdAt: Number(row.created_at),
-      keyHashes: {
-        facilitator: String(row.facilitator_hash),
-        participant: String(row.participant_hash),
-        spectator: String(row.spectator_hash),
-      },
-    };
+    return boardFromRow(row);
   }
 
   async loadUpdates(boardId: string): Promise<Uint8Array[]> {
