@@ -9,6 +9,7 @@ import { createItem, parkItem, setEstimate } from '../lib/board/mutations';
 import { setPrioritizationMethod } from '../lib/board/settings';
 import { readItemDetails, setItemText, setWsjfInputs } from '../lib/board/item-details';
 import { getItemMap } from '../lib/board/schema';
+import { defaultAgenda } from '../lib/meeting/agenda';
 import { connectDoc } from '../test/helpers/yjs-client';
 import { addItem, backlogTitles, card, keyOf, waitLive } from './board-helpers';
 import { createBoardViaApi, expect, openAs, test } from './fixtures';
@@ -285,7 +286,13 @@ test('WSJF inputs for many items in one keyboard grid', async ({ browser, baseUR
     // In a meeting the grid is where the re-sort happens: on the stage's own sheet.
     await fay.page.getByTestId('meeting-start').click();
     const bar = fay.page.getByTestId('meeting-bar');
-    while ((await bar.getAttribute('data-current-stage')) !== 'resort') await fay.page.getByTestId('meeting-next').click();
+    // One "next" at a time, each waiting for the stage it leads to: reading the stage right after
+    // a click could still see the old one and click again, skipping past the re-sort stage.
+    for (const stage of defaultAgenda()) {
+      await expect(bar).toHaveAttribute('data-current-stage', stage.id);
+      if (stage.id === 'resort') break;
+      await fay.page.getByTestId('meeting-next').click();
+    }
     await fay.page.getByTestId('meeting-toggle-details').click();
     const sheet = fay.page.getByTestId('meeting-stage-sheet');
     await sheet.getByTestId('meeting-wsjf-grid').click();
