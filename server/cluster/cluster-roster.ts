@@ -64,6 +64,8 @@ export class ClusterRoster implements RemoteRoster {
   private readonly mine = new Map<string, Seat>();
   private readonly peers = new Map<string, Peer>();
   private heartbeat: NodeJS.Timeout | null = null;
+  /** The board's poker voters on other nodes changed (one came, left, was renamed, or their node died). */
+  votersChanged: (boardId: string) => void = () => undefined;
 
   constructor(
     private readonly io: ServerSideChannel,
@@ -152,8 +154,11 @@ export class ClusterRoster implements RemoteRoster {
     const peer = this.peer(delta.instance);
     if (delta.version === peer.version + 1) peer.version = delta.version;
     else this.ask(delta.instance);
+    const clientId = delta.op === 'leave' ? delta.clientId : delta.participant.clientId;
+    const before = peer.seats.get(clientId);
     if (delta.op === 'leave') peer.seats.delete(delta.clientId);
-    else peer.seats.set(delta.participant.clientId, { boardId: delta.boardId, participant: delta.participant, voterId: delta.voterId });
+    else peer.seats.set(clientId, { boardId: delta.boardId, participant: delta.participant, voterId: delta.voterId });
+    if (before?.voterId || (delta.op !== 'leave' && delta.voterId)) this.votersChanged(delta.boardId);
   }
 
   private onAlive({ instance, version }: Alive): void {
@@ -179,6 +184,9 @@ export class ClusterRoster implements RemoteRoster {
     // a client already lists is an update there).
     for (const [clientId, seat] of before?.seats ?? []) if (!seats.has(clientId)) this.gone(seat.boardId, seat.participant);
     for (const [clientId, seat] of seats) if (!before?.seats.has(clientId)) this.came(seat.boardId, seat.participant);
+    const boards = new Set<string>();
+    for (const seat of [...(before?.seats.values() ?? []), ...seats.values()]) if (seat.voterId) boards.add(seat.boardId);
+    for (const boardId of boards) this.votersChanged(boardId);
   }
 
   private asked = new Map<string, number>();
@@ -200,6 +208,9 @@ export class ClusterRoster implements RemoteRoster {
       this.asked.delete(instance);
       this.log.warn({ instance, people: peer.seats.size }, 'node not heard of: its people leave the rosters');
       for (const seat of peer.seats.values()) this.gone(seat.boardId, seat.participant);
+      for (const boardId of new Set([...peer.seats.values()].filter((seat) => seat.voterId).map((seat) => seat.boardId))) {
+        this.votersChanged(boardId);
+      }
       this.peerGone(instance);
     }
   }

@@ -5,6 +5,8 @@ import type { Store } from '../store/store';
 import type { RelayChannel, RemoteSink, RoomRelay } from '../sync/room-relay';
 import { decodeRelayMessage, decodeSequenced, encodeRelayMessage, encodeSequenced, RELAY_KIND, type RelayKind } from './relay-message';
 
+/** A board asks the other nodes for missing changes at most this often. */
+const ASK_INTERVAL_MS = 500;
 /** Unconfirmed updates older than this are dropped (their node stored them; the notice was lost with Redis). */
 const UNCONFIRMED_MAX_AGE_MS = 60_000;
 
@@ -22,6 +24,8 @@ interface Subscription {
   unstored: Array<{ seq: number; update: Uint8Array }>;
   /** Updates other nodes relayed and have not confirmed as stored, by node. */
   unconfirmed: Map<string, Unconfirmed[]>;
+  /** When this node last asked the others for what it lacks (see askForMissing). */
+  askedAt: number;
 }
 
 /**
@@ -66,7 +70,7 @@ export class RedisRoomRelay implements RoomRelay {
 
   async open(boardId: string): Promise<RelayChannel> {
     if (this.subscriptions.has(boardId)) throw new Error(`relay channel of board ${boardId} opened twice`);
-    const subscription: Subscription = { buffered: [], sink: null, unstored: [], unconfirmed: new Map() };
+    const subscription: Subscription = { buffered: [], sink: null, unstored: [], unconfirmed: new Map(), askedAt: 0 };
     this.subscriptions.set(boardId, subscription);
     try {
       await this.subscriber.subscribe(this.channelOf(boardId));
@@ -157,7 +161,7 @@ export class RedisRoomRelay implements RoomRelay {
         case RELAY_KIND.update: {
           const sequenced = decodeSequenced(payload);
           if (!sequenced) return;
-          sink.applyRemoteUpdate(sequenced.update);
+          if (!sink.applyRemoteUpdate(sequenced.update)) this.askForMissing(boardId, subscription);
           this.remember(subscription, from, sequenced.seq, sequenced.update);
           return;
         }
@@ -177,12 +181,21 @@ export class RedisRoomRelay implements RoomRelay {
           return;
         }
         case RELAY_KIND.diff:
-          return sink.applyRemoteUpdate(payload);
+          if (!sink.applyRemoteUpdate(payload)) this.askForMissing(boardId, subscription);
+          return;
       }
     } catch (err) {
       // Nodes trust each other (THREAT_MODEL.md); a message that does not apply is a bug.
       this.log.error({ err, boardId, kind }, 'relayed change did not apply');
     }
+  }
+
+  /** An update arrived before one it builds on (another node's, or one lost in a gap): ask for what is missing. */
+  private askForMissing(boardId: string, subscription: Subscription): void {
+    const now = this.now();
+    if (now - subscription.askedAt < ASK_INTERVAL_MS) return;
+    subscription.askedAt = now;
+    this.publish(boardId, RELAY_KIND.syncRequest, subscription.sink!.stateVector());
   }
 
   private remember(subscription: Subscription, from: string, seq: number, update: Uint8Array): void {

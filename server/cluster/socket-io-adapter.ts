@@ -21,6 +21,7 @@ export function joinControlPlane(control: ControlHub, cluster: ClusterNode, log:
     (instance) => cluster.relay.originGone(instance),
     log,
   );
+  roster.votersChanged = (boardId) => control.remoteVotersChanged(boardId);
   control.useRemoteRoster(roster);
   roster.start();
   return roster;

@@ -7,7 +7,8 @@ export const REMOTE_ORIGIN = Symbol('remote node');
 
 /** What the relay feeds a loaded board with, and asks of it. */
 export interface RemoteSink {
-  applyRemoteUpdate(update: Uint8Array): void;
+  /** False: it needs changes this node has not heard yet (kept aside until they come). */
+  applyRemoteUpdate(update: Uint8Array): boolean;
   applyRemoteAwareness(update: Uint8Array): void;
   /** What this board holds beyond `stateVector` (another node asks after a cold load), or null: nothing. */
   diffFor(stateVector: Uint8Array): Uint8Array | null;

@@ -89,6 +89,8 @@ export class Room {
   private awarenessTimer: NodeJS.Timeout | null = null;
   /** Presence changes of this node's connections not yet sent to the other nodes. */
   private readonly awarenessToRelay = new Set<number>();
+  /** Parts of remote updates waiting for changes this node has not heard yet (see applyRemoteUpdate); Yjs's V2 encoding, as it sets them aside. */
+  private remotePending: Uint8Array[] = [];
   /** Sends presence to the other nodes of a cluster (set by the registry); null on one node. */
   relayAwareness: ((update: Uint8Array) => void) | null = null;
   /** Updates stored for this board since its last snapshot, including the ones loaded. */
@@ -180,9 +182,32 @@ export class Room {
     }
   };
 
-  /** A document update from another node (cluster mode): applied, fanned out, not stored. */
-  applyRemoteUpdate(update: Uint8Array): void {
+  /**
+   * A document update from another node (cluster mode): applied, fanned out, not stored.
+   * Returns false when it needs changes this node has not heard yet (relayed by a third node,
+   * or lost in a Redis gap): those parts are kept aside, out of the doc (where a client's next
+   * update would be blamed for them, see applyClientUpdate), and tried again with the next
+   * remote update; the relay asks the other nodes for what is missing.
+   */
+  applyRemoteUpdate(update: Uint8Array): boolean {
     Y.applyUpdate(this.doc, update, REMOTE_ORIGIN);
+    if (this.setAsideRemotePending()) return false;
+    if (this.remotePending.length === 0) return true;
+    const retry = Y.mergeUpdatesV2(this.remotePending);
+    this.remotePending = [];
+    Y.applyUpdateV2(this.doc, retry, REMOTE_ORIGIN);
+    return !this.setAsideRemotePending();
+  }
+
+  /** Moves what Yjs could not integrate into remotePending; true if there was any. */
+  private setAsideRemotePending(): boolean {
+    const store = this.doc.store;
+    if (store.pendingStructs === null && store.pendingDs === null) return false;
+    if (store.pendingStructs) this.remotePending.push(store.pendingStructs.update);
+    if (store.pendingDs) this.remotePending.push(store.pendingDs);
+    store.pendingStructs = null;
+    store.pendingDs = null;
+    return true;
   }
 
   /** What this board holds beyond `stateVector` (cluster mode: another node's cold load), or null. */
