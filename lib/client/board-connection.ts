@@ -401,6 +401,8 @@ export class BoardConnection {
     this.socket.disconnect();
     this.provider.destroy();
     void this.localCopy?.destroy();
+    // A local copy still loading must not connect the destroyed provider (loadLocalCopyFirst).
+    this.localCopy = null;
     this.doc.destroy();
     this.listeners.clear();
   }
