@@ -1,11 +1,14 @@
 import pg from 'pg';
 import type { Socket } from 'socket.io-client';
 import { connectControl, emitWithAck, type Ack } from '../helpers/control-client';
+import { trackPokerView, type PokerViewTracker } from '../helpers/poker-view';
 
 /** A raw control socket that keeps every engine.io packet it receives, as an eavesdropper would. */
 export interface Listener {
   socket: Socket;
   packets: string[];
+  /** The poker view as the app would hold it (whole views and patches), followed from the first message. */
+  poker: PokerViewTracker;
   send(event: string, payload: unknown): Promise<Ack>;
   /** Packets without the round's deck (it lists every card, so a card's name in it is no leak). */
   text(from?: number): string;
@@ -15,6 +18,7 @@ export interface Listener {
 export async function listen(url: string, boardId: string, key: string, name: string, voterToken?: string): Promise<Listener> {
   const socket = connectControl(url, boardId, key, { name, ...(voterToken ? { voterToken } : {}) });
   const packets: string[] = [];
+  const poker = trackPokerView(socket);
   socket.io.on('open', () => {
     socket.io.engine.on('packet', (packet: { data?: unknown }) => {
       if (packet.data !== undefined) packets.push(typeof packet.data === 'string' ? packet.data : JSON.stringify(packet.data));
@@ -27,6 +31,7 @@ export async function listen(url: string, boardId: string, key: string, name: st
   return {
     socket,
     packets,
+    poker,
     send: (event, payload) => emitWithAck(socket, event, payload),
     text: (from = 0) =>
       packets

@@ -18,7 +18,16 @@ export async function testCluster(options: { redisUrl?: string } = {}): Promise<
   const redis = options.redisUrl ?? (await redisUrl());
   // Nodes share the database; the data dir holds only what is local (nothing in cluster mode).
   const dataDir = makeDataDir('refinery-cluster-');
-  const env = { DATABASE_URL: databaseUrl, REDIS_URL: redis, REDIS_KEY_PREFIX: `${uniqueName('t')}:` };
+  const env = {
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redis,
+    REDIS_KEY_PREFIX: `${uniqueName('t')}:`,
+    // Every test client comes from 127.0.0.1, so ten people typing share one address's CPU
+    // budget, which a loaded machine exhausts: their new connections would wait seconds. These
+    // tests are about the cluster, not that budget (test/adversarial covers it).
+    CPU_MS_PER_SECOND: '1000',
+    CPU_MS_BURST: '60000',
+  };
   const nodes: ServerProcess[] = [];
   return {
     databaseUrl,

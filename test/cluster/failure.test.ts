@@ -34,7 +34,9 @@ async function nodeHolds(node: ServerProcess, boardId: string, key: string, expe
     await reader.synced();
     const keys = () => Array.from(reader.doc.getMap('typed').keys()).sort();
     await waitFor(() => keys().length === expected.length, 15_000, what).catch(() => undefined);
-    assert.deepEqual(keys(), expected, what);
+    const held = new Set(keys());
+    const missing = expected.filter((k) => !held.has(k));
+    assert.deepEqual(missing, [], `${what}: ${missing.length} of ${expected.length} missing`);
   } finally {
     reader.destroy();
   }

@@ -32,7 +32,7 @@ export class Writer {
   }
 
   synced(): Promise<void> {
-    return waitFor(() => this.provider.synced, 15_000, `${this.name} synced`);
+    return waitFor(() => this.provider.synced, 30_000, `${this.name} synced`);
   }
 
   /** One keystroke every `everyMs` until stopped. */
