@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Socket } from 'socket.io-client';
 import { createItem } from '../lib/board/mutations';
+import type { PokerPatch } from '../lib/poker/patch';
 import type { PokerView } from '../lib/poker/redact';
 import type { PokerStateMessage } from '../lib/protocol';
 import { connectControl, emitWithAck, nextEvent, type Ack } from './helpers/control-client';
@@ -138,20 +139,50 @@ describe('poker votes as patches', () => {
     }
   });
 
+  it('whoever arrives or leaves while everyone else has voted is shown to the others, and the newcomer gets the round', async () => {
+    const { board, fay, people, roundId, closeAll } = await roundWith(['Ann', 'Bob']);
+    let late: Client | null = null;
+    try {
+      for (const [who, card] of [[fay, '3'], ...people.map((p) => [p, '5'] as const)] as const) {
+        assert.equal((await who.send('poker:vote', { roundId, card })).ok, true);
+      }
+      await waitFor(() => [fay, ...people].every((c) => voted(c) === 3), 5000, 'everyone sees three votes');
+      late = await connect(server.url, board.id, board.keys.participant, 'Dee');
+      assert.equal(late.view()!.round!.phase, 'voting');
+      assert.equal(voted(late), 3, 'the newcomer sees every vote cast before it came');
+      const line = (c: Client, name: string) => c.view()!.round!.voters.find((v) => v.name === name);
+      await waitFor(() => [fay, ...people].every((c) => line(c, 'Dee')?.status === 'thinking'), 5000, 'everyone lists Dee');
+      people[1].socket.disconnect();
+      await waitFor(() => line(fay, 'Bob')?.status === 'away' && line(late!, 'Bob')?.status === 'away', 5000, 'Bob (voted) is away');
+      late.socket.disconnect();
+      await waitFor(() => !line(fay, 'Dee') && !line(people[0], 'Dee'), 5000, 'Dee (not voted) is gone');
+      for (const c of [fay, people[0]]) {
+        assert.equal(c.refused(), 0, 'every patch followed the view held');
+        assertSameView(c.view(), await wholeView(c), 'patched view = whole view');
+      }
+    } finally {
+      closeAll(...(late ? [late] : []));
+    }
+  });
+
   it('a client that reconnects after missing patches, or loses one, ends up with the whole view', async () => {
     const { board, fay, people, roundId, closeAll } = await roundWith(['Ann', 'Bob', 'Cy']);
     let lossy: Client | null = null;
     let blip: Client | null = null;
     try {
-      let patchesToLou = 0;
-      lossy = await connect(server.url, board.id, board.keys.participant, 'Lou', { lose: () => patchesToLou++ === 0 });
+      // The first vote to reach Lou is lost (Bea arriving after Lou is a patch too, and is kept).
+      let votesToLou = 0;
+      const carriesVote = (patch: PokerPatch) => patch.voters?.some((v) => v.status === 'voted') ?? false;
+      lossy = await connect(server.url, board.id, board.keys.participant, 'Lou', {
+        lose: (patch) => carriesVote(patch) && votesToLou++ === 0,
+      });
       blip = await connect(server.url, board.id, board.keys.participant, 'Bea', { reconnect: true });
       await waitFor(() => voted(fay) === 0 && fay.view()!.round!.voters.length === 6, 5000, 'Fay sees everyone');
 
       // Lou loses the patch with Ann's vote: the next one does not follow, so Lou asks for the view.
       const [ann, bob, cy] = people;
       assert.equal((await ann.send('poker:vote', { roundId, card: '3' })).ok, true);
-      await waitFor(() => voted(fay) === 1 && patchesToLou === 1, 5000, "the patch with Ann's vote reached Fay and was lost on Lou");
+      await waitFor(() => voted(fay) === 1 && votesToLou === 1, 5000, "the patch with Ann's vote reached Fay and was lost on Lou");
       assert.equal(voted(lossy), 0);
       assert.equal((await bob.send('poker:vote', { roundId, card: '5' })).ok, true);
       await waitFor(() => voted(lossy!) === 2, 5000, 'Lou catches up');

@@ -194,6 +194,11 @@ function isWholeVoter(entry: PokerVoterChange): entry is PokerVoterView {
   return VOTER_FIELDS.every((key) => entry[key] !== undefined);
 }
 
+/** Whether two states are the same round as stored (in a cluster each read from the store is a new object). */
+export function samePokerState(a: PokerState, b: PokerState): boolean {
+  return sameValue(a, b);
+}
+
 /** Equal as stored JSON; the same object most of the time (a vote keeps the rest of the state). */
 function sameValue(a: unknown, b: unknown): boolean {
   return a === b || JSON.stringify(a) === JSON.stringify(b);

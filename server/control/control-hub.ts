@@ -87,6 +87,7 @@ export class ControlHub {
   private readonly rosters: BoardRosters;
   private readonly joinListeners: Array<(ctx: EventContext) => void | Promise<void>> = [];
   private readonly leaveListeners: Array<(ctx: EventContext) => void> = [];
+  private readonly remoteVoterListeners: Array<(boardId: string) => void> = [];
   /** Each socket's event budget, made as it connects. */
   private readonly budgets = new WeakMap<ControlSocket, EventBudget>();
   /** When each socket was last sent a `rate_limited` server:error. */
@@ -174,6 +175,16 @@ export class ControlHub {
   /** Cluster mode: poker voters connected to other nodes (present for the rounds of this one). */
   remoteVoters(boardId: string): PresentMember[] {
     return this.rosters.remote?.voters(boardId) ?? [];
+  }
+
+  /** Cluster mode: a listener for changes of a board's voters on other nodes (poker views list them). */
+  onRemoteVoters(listener: (boardId: string) => void): void {
+    this.remoteVoterListeners.push(listener);
+  }
+
+  /** Cluster mode: the board's voters on other nodes changed (ClusterRoster). */
+  remoteVotersChanged(boardId: string): void {
+    for (const listener of this.remoteVoterListeners) listener(boardId);
   }
 
   /** Cluster mode: a person on another node is gone with their node; this node's sockets are told. */

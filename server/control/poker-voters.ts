@@ -77,6 +77,12 @@ export class PokerVoters {
     for (const voter of this.bySocket.values()) if (voter.boardId === boardId) yield voter;
   }
 
+  /** No socket on this node sits at the board's table. */
+  nobodyAt(boardId: string): boolean {
+    for (const _ of this.atBoard(boardId)) return false;
+    return true;
+  }
+
   /** Those who may vote: a socket that has not joined must not hold up an auto-reveal either. */
   present(boardId: string): PresentMember[] {
     const members: PresentMember[] = [];

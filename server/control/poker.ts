@@ -6,7 +6,6 @@ import { effectiveSprintThreshold, exceedsSprint, readEstimationSettings, writeE
 import { toEstimateRecord } from '../../lib/poker/history';
 import { getItemMap, listItems, readItem } from '../../lib/board/schema';
 import { cardToEstimate } from '../../lib/poker/decks';
-import { onlyVotingChurn } from '../../lib/poker/patch';
 import { presentVoterIds } from '../../lib/poker/redact';
 import {
   acceptCard,
@@ -39,8 +38,8 @@ import { SERVER_ORIGIN, type Audience, type BoardAccess, type BoardStateService,
 import { ControlError } from './control-error';
 import { requireRole, type ControlHub, type ControlSocket } from './control-hub';
 import { PokerStateStore } from './poker-state-store';
-import { PokerPatches, numberedView } from './poker-patches';
-import { PokerVoters, bindVoterToken, voterIdFor, type Voter } from './poker-voters';
+import { PokerPatches } from './poker-patches';
+import { PokerVoters, bindVoterToken, voterIdFor } from './poker-voters';
 
 /**
  * Planning poker on the control plane: its rules on top of the board-state service. The server
@@ -64,7 +63,7 @@ export class PokerService {
     this.hub = boards.hub;
     this.now = boards.now;
     this.voters.remote = (boardId) => this.hub.remoteVoters(boardId);
-    this.patches = new PokerPatches(this.voters, this.now, (voter, state) => this.sendTo(voter, state));
+    this.patches = new PokerPatches(this.voters, this.now);
     const stored = new PokerStateStore(store, log);
     this.states = boards.define<PokerState>('poker', {
       load: async (board) => {
@@ -74,7 +73,8 @@ export class PokerService {
         return initialPokerState(doc ? readEstimationSettings(doc) : undefined);
       },
       save: (boardId, next) => stored.save(boardId, next),
-      send: (boardId, state, to, previous) => (to === 'everyone' ? this.tellEveryone(boardId, state, previous) : this.sendView(to, state)),
+      // Never from `previous`: patches are made against what this node's sockets were told (poker-patches.ts).
+      send: (boardId, state, to) => (to === 'everyone' ? this.patches.tell(boardId, state) : this.sendView(to, state)),
       settle: (boardId, state) => this.autoReveal(boardId, state),
       // A countdown that reveals at its end is revealed then, with no event to trigger it.
       wakeAt: ({ round }) => (round?.phase === 'voting' && round.timer?.revealAtEnd ? round.timer.endsAt : null),
@@ -96,11 +96,16 @@ export class PokerService {
     });
     hub.onLeave((ctx) => {
       const voter = this.voters.leave(ctx.socket.id);
+      if (this.voters.nobodyAt(ctx.boardId)) this.patches.forget(ctx.boardId);
       // Only a voter leaving changes what others see (and may let the rest auto-reveal). The
       // last one leaving unloads the board (BoardStateService).
       if (!voter?.joined || this.boards.isEmpty(ctx.boardId)) return;
       void this.mutate(ctx.boardId, (s) => s).catch((err) => this.log.error({ err, boardId: ctx.boardId }, 'poker leave failed'));
     });
+
+    // Cluster mode: a voter arriving on or leaving another node is news for everyone here (their
+    // node tells its own sockets; nothing is stored, so no state notice comes).
+    hub.onRemoteVoters((boardId) => this.retell(boardId));
 
     hub.on('poker:join', async (ctx, { voterToken }) => {
       const voter = this.voters.seat(ctx);
@@ -327,29 +332,23 @@ export class PokerService {
     return state;
   }
 
-  /** After a change: votes in a voting round as patches, anything else as everyone's whole view. */
-  private tellEveryone(boardId: string, state: PokerState, previous: PokerState | undefined): void {
-    if (previous && onlyVotingChurn(previous, state)) return this.patches.queue(boardId, previous, state);
-    this.patches.cancel(boardId);
-    this.broadcast(boardId, state);
-  }
-
   private sendView(socket: ControlSocket, state: PokerState): void {
     const voter = this.voters.of(socket);
-    if (!voter) return;
-    // Patches still pending go first: they were made against the views sent before.
-    this.patches.flush(voter.boardId);
-    this.sendTo(voter, state);
+    if (voter) this.patches.tellOne(voter, state);
   }
 
-  private sendTo(voter: Voter, state: PokerState): void {
-    voter.socket.emit('poker:state', numberedView(voter, state, this.voters.present(voter.boardId), this.now()));
-  }
-
-  private broadcast(boardId: string, state: PokerState): void {
-    const present = this.voters.present(boardId);
-    const now = this.now();
-    for (const voter of this.voters.atBoard(boardId)) voter.socket.emit('poker:state', numberedView(voter, state, present, now));
+  /**
+   * Who is present changed with no change of the state: everyone here is told, in the board's
+   * queue (after any change under way). Only the local queue: nothing is read from the store
+   * or changed, and auto-reveal is settled by the voter's own node.
+   */
+  private retell(boardId: string): void {
+    if (!this.states.isLoaded(boardId) || this.voters.nobodyAt(boardId)) return;
+    this.boards.lock
+      .run(boardId, async () => {
+        if (this.states.isLoaded(boardId)) this.patches.tell(boardId, await this.states.read(boardId));
+      })
+      .catch((err) => this.log.error({ err, boardId }, 'poker retell failed'));
   }
 }
 

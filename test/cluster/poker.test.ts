@@ -164,7 +164,7 @@ describe('cluster: planning poker across nodes', () => {
   }
 
   it('a voter joining node B while a round is voting gets the round, and node A lists them', async () => {
-    const { itemId, join, closeAll } = await pokerBoard('Late joiner');
+    const { board, itemId, join, closeAll } = await pokerBoard('Late joiner');
     try {
       const fay = await join(a, 'facilitator', 'Fay');
       const alice = await join(a, 'participant', 'Alice');
@@ -172,25 +172,23 @@ describe('cluster: planning poker across nodes', () => {
       assert.equal((await fay.send('poker:settings', { autoReveal: true })).ok, true);
       const roundId = await startOn(fay, itemId);
       await allSee([fay, alice, bob], ['Fay', 'Alice', 'Bob'], 'each node lists the voters on the other');
-      // Everyone here votes: only the newcomer is left, so nothing but its own vote reveals.
-      for (const [who, card] of [
-        [fay, '3'],
-        [alice, '5'],
-        [bob, '8'],
-      ] as const) {
-        assert.deepEqual(await who.send('poker:vote', { roundId, card }), { ok: true });
-      }
-      await waitFor(() => [fay, alice, bob].every((l) => voted(l) === 3), 10_000, 'three votes seen on both nodes');
+      // Two of the three vote before Dee comes; Fay's vote after it must not reveal (Dee is here).
+      assert.deepEqual(await alice.send('poker:vote', { roundId, card: '5' }), { ok: true });
+      assert.deepEqual(await bob.send('poker:vote', { roundId, card: '8' }), { ok: true });
+      await waitFor(() => [fay, alice, bob].every((l) => voted(l) === 2), 10_000, 'two votes seen on both nodes');
 
       const dee = await join(b, 'participant', 'Dee');
       await waitFor(
-        () => dee.poker.view()?.round?.phase === 'voting' && voted(dee) === 3,
+        () => dee.poker.view()?.round?.phase === 'voting' && voted(dee) === 2,
         10_000,
-        'Dee on node B is shown the round and the three votes',
+        'Dee on node B is shown the round and the two votes',
       );
       await waitFor(() => lineOf(fay, 'Dee')?.status === 'thinking', 10_000, 'Fay on node A lists Dee as thinking');
       await waitFor(() => lineOf(bob, 'Dee')?.status === 'thinking', 10_000, 'Bob on node B lists Dee as thinking');
       assert.equal(dee.poker.view()!.round!.id, roundId);
+      assert.deepEqual(await fay.send('poker:vote', { roundId, card: '3' }), { ok: true });
+      await waitFor(() => voted(dee) === 3, 10_000, 'Dee sees the vote from node A');
+      assert.equal((await poker(board.id))!.round!.phase, 'voting', 'node A waits for Dee, on node B');
       assert.deepEqual(await dee.send('poker:vote', { roundId, card: '5' }), { ok: true });
       await waitFor(() => [fay, alice, bob, dee].every((l) => l.poker.view()?.round?.phase === 'revealed'), 10_000, 'auto-reveal');
       for (const [who, l] of [
