@@ -61,7 +61,8 @@ async function compactRounds(store: Store, rows: Uint8Array[], label: string) {
   for (let round = 0; round < ROUNDS; round++) {
     const id = `bench-${label}-${round}`;
     await store.createBoard({ id, title: id, createdAt: 0, keyHashes: HASHES }, rows[0]);
-    for (let i = 1; i < rows.length; i += 2000) await store.appendUpdates(rows.slice(i, i + 2000).map((update) => ({ boardId: id, update })));
+    for (let i = 1; i < rows.length; i += 2000)
+      await store.appendUpdates(rows.slice(i, i + 2000).map((update) => ({ boardId: id, update })));
     results.push(await watched(() => store.compact(id)));
   }
   return results;
