@@ -29,9 +29,21 @@ export interface StatePatchSpec<P extends StateEventName, T> {
   event: P;
   /** The state with the change applied, or null when it does not follow the state held (one was missed). */
   apply(state: T, payload: StateEventPayload<P>, receivedAt: number): T | null;
-  /** Asks the server to push the whole state again; the patches that follow apply to that. */
-  resync(connection: BoardConnection): void;
+  /**
+   * Asks the server to push the whole state again; the patches that follow apply to that.
+   * Resolves to whether the server took the request (a refusal, rate_limited say, pushes nothing).
+   */
+  resync(connection: BoardConnection): Promise<boolean>;
 }
+
+/**
+ * Waits before asking for the whole state again after the server refused (or failed) the last
+ * request: doubling, so a client the server holds back by its event budget does not spend the
+ * budget again at once, and capped, so the view is not stale for long once the server answers.
+ */
+export const RESYNC_RETRY_MS = { first: 250, max: 5000 } as const;
+/** An accepted request whose state never came (or an answer that never came) is asked again after this. */
+export const RESYNC_TIMEOUT_MS = 10_000;
 
 export interface ServerStateStore<T> {
   get(): T;
@@ -64,10 +76,19 @@ export function serverStateFor<E extends StateEventName, T, P extends StateEvent
     state = next;
     for (const listener of listeners) listener();
   };
-  // Set while the whole state is asked for again: the patches until it comes are dropped.
+  // Set while the whole state is asked for again: the patches until it comes are dropped (they
+  // cannot apply to the state held, and asking once per patch would spend the event budget).
   let resyncing = false;
-  const receive = (payload: StateEventPayload<E>) => {
+  let refusals = 0;
+  let retry: ReturnType<typeof setTimeout> | null = null;
+  const stopResync = () => {
     resyncing = false;
+    refusals = 0;
+    if (retry) clearTimeout(retry);
+    retry = null;
+  };
+  const receive = (payload: StateEventPayload<E>) => {
+    stopResync();
     changed(spec.accept(payload, Date.now()));
   };
   const socket = connection.socket;
@@ -76,16 +97,30 @@ export function serverStateFor<E extends StateEventName, T, P extends StateEvent
   (socket.on as (event: E, listener: (payload: StateEventPayload<E>) => void) => void)(spec.event, receive);
   const patch = spec.patch;
   if (patch) {
+    const askAgainIn = (ms: number) => {
+      if (retry) clearTimeout(retry);
+      retry = setTimeout(() => {
+        retry = null;
+        if (resyncing) resync();
+      }, ms);
+    };
+    const refused = () => {
+      if (resyncing) askAgainIn(Math.min(RESYNC_RETRY_MS.first * 2 ** refusals++, RESYNC_RETRY_MS.max));
+    };
+    const resync = () => {
+      resyncing = true;
+      askAgainIn(RESYNC_TIMEOUT_MS);
+      patch.resync(connection).then((ok) => (ok ? undefined : refused()), refused);
+    };
     const receivePatch = (payload: StateEventPayload<P>) => {
       if (resyncing) return;
       const next = patch.apply(state, payload, Date.now());
       if (next !== null) return changed(next);
-      resyncing = true;
-      patch.resync(connection);
+      resync();
     };
     (socket.on as (event: P, listener: (payload: StateEventPayload<P>) => void) => void)(patch.event, receivePatch);
     // A reconnecting socket is sent the whole state as it joins.
-    socket.on('disconnect', () => (resyncing = false));
+    socket.on('disconnect', stopResync);
   }
   const ask = spec.ask;
   if (ask) {

@@ -30,7 +30,7 @@ export const POKER_STATE: ServerStateSpec<'poker:state', PokerState, 'poker:patc
       const next = state.view && applyPokerPatch({ view: state.view, seq: state.seq }, patch);
       return next && { view: next.view, seq: next.seq, clockOffset: clockOffset(next.view, receivedAt) };
     },
-    resync: (connection) => void connection.emit('poker:get', {}),
+    resync: async (connection) => (await connection.emit('poker:get', {})).ok,
   },
 };
 
