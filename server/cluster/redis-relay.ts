@@ -4,6 +4,7 @@ import type { Logger } from '../log';
 import type { Store } from '../store/store';
 import type { RelayChannel, RemoteSink, RoomRelay } from '../sync/room-relay';
 import { decodeRelayMessage, decodeSequenced, encodeRelayMessage, encodeSequenced, RELAY_KIND, type RelayKind } from './relay-message';
+import { holdsBeyond } from './state-vector';
 
 /** A board asks the other nodes for missing changes at most this often. */
 const ASK_INTERVAL_MS = 500;
@@ -26,6 +27,8 @@ interface Subscription {
   unconfirmed: Map<string, Unconfirmed[]>;
   /** When this node last asked the others for what it lacks (see askForMissing). */
   askedAt: number;
+  /** An ask that came too soon after the last one, made when the interval is over. */
+  askLater: NodeJS.Timeout | null;
 }
 
 /**
@@ -41,12 +44,17 @@ interface Subscription {
  * A node loading a board cold subscribes, reads the store, then asks the nodes holding the
  * board for what it still lacks (a state vector; they answer with a diff): that covers what was
  * relayed before it subscribed and not stored yet. Pub/sub forgets what it could not deliver:
- * after a lost connection a node reads its boards from the store again and asks likewise.
+ * after a lost connection (either of its two) a node reads its boards from the store again and
+ * asks likewise. A node whose publishes failed meanwhile holds edits the others never heard: a
+ * node asked with a state vector that counts changes it lacks asks back, so the others get
+ * them too, without waiting for an edit that builds on them.
  */
 export class RedisRoomRelay implements RoomRelay {
   private readonly subscriptions = new Map<string, Subscription>();
-  private connectedOnce: boolean;
   private seq = 0;
+  /** A resync in progress, and whether another connection came back while it ran. */
+  private resyncing: Promise<void> | null = null;
+  private resyncAgain = false;
 
   constructor(
     private readonly publisher: Redis,
@@ -59,18 +67,24 @@ export class RedisRoomRelay implements RoomRelay {
     private readonly now: () => number = Date.now,
   ) {
     subscriber.on('messageBuffer', (channel: Buffer, message: Buffer) => this.onMessage(channel.toString(), message));
-    // Connected already (joinCluster connects first): the next `ready` is a reconnect.
-    this.connectedOnce = subscriber.status === 'ready';
-    subscriber.on('ready', () => {
-      // ioredis subscribes again by itself; what was published meanwhile is asked for.
-      if (this.connectedOnce) void this.resyncAll();
-      this.connectedOnce = true;
+    // The subscriber missed what was published while it was away (ioredis subscribes again by
+    // itself); the publisher's queued messages may have failed after their retries (or only the
+    // publisher dropped): either way, reload and ask.
+    for (const connection of [subscriber, publisher]) this.onReconnect(connection, () => this.resync());
+  }
+
+  /** `then` on every `ready` after the first (joinCluster connects before the relay exists). */
+  private onReconnect(connection: Redis, then: () => void): void {
+    let connectedOnce = connection.status === 'ready';
+    connection.on('ready', () => {
+      if (connectedOnce) then();
+      connectedOnce = true;
     });
   }
 
   async open(boardId: string): Promise<RelayChannel> {
     if (this.subscriptions.has(boardId)) throw new Error(`relay channel of board ${boardId} opened twice`);
-    const subscription: Subscription = { buffered: [], sink: null, unstored: [], unconfirmed: new Map(), askedAt: 0 };
+    const subscription: Subscription = { buffered: [], sink: null, unstored: [], unconfirmed: new Map(), askedAt: 0, askLater: null };
     this.subscriptions.set(boardId, subscription);
     try {
       await this.subscriber.subscribe(this.channelOf(boardId));
@@ -94,6 +108,7 @@ export class RedisRoomRelay implements RoomRelay {
       close: () => {
         if (this.subscriptions.get(boardId) !== subscription) return;
         this.subscriptions.delete(boardId);
+        if (subscription.askLater) clearTimeout(subscription.askLater);
         this.subscriber.unsubscribe(this.channelOf(boardId)).catch((err) => this.log.warn({ err, boardId }, 'unsubscribe failed'));
       },
     };
@@ -178,6 +193,8 @@ export class RedisRoomRelay implements RoomRelay {
         case RELAY_KIND.syncRequest: {
           const diff = sink.diffFor(payload);
           if (diff) this.publish(boardId, RELAY_KIND.diff, diff);
+          // The asker holds changes this node lacks (made while its Redis was away, say): ask back.
+          if (holdsBeyond(payload, sink.stateVector())) this.askForMissing(boardId, subscription);
           return;
         }
         case RELAY_KIND.diff:
@@ -190,11 +207,24 @@ export class RedisRoomRelay implements RoomRelay {
     }
   }
 
-  /** An update arrived before one it builds on (another node's, or one lost in a gap): ask for what is missing. */
+  /**
+   * This node lacks changes another node holds (an update arrived before one it builds on, or a
+   * sync request counted more than this board has): asks for them, at most once per
+   * ASK_INTERVAL_MS per board. An ask within the interval is made when it ends, not dropped: the
+   * need it stands for may have come after the last ask went out.
+   */
   private askForMissing(boardId: string, subscription: Subscription): void {
-    const now = this.now();
-    if (now - subscription.askedAt < ASK_INTERVAL_MS) return;
-    subscription.askedAt = now;
+    if (subscription.askLater) return;
+    const wait = subscription.askedAt + ASK_INTERVAL_MS - this.now();
+    if (wait > 0) {
+      subscription.askLater = setTimeout(() => {
+        subscription.askLater = null;
+        if (this.subscriptions.get(boardId) === subscription) this.askForMissing(boardId, subscription);
+      }, wait);
+      subscription.askLater.unref();
+      return;
+    }
+    subscription.askedAt = this.now();
     this.publish(boardId, RELAY_KIND.syncRequest, subscription.sink!.stateVector());
   }
 
@@ -215,6 +245,20 @@ export class RedisRoomRelay implements RoomRelay {
     } catch (err) {
       this.log.error({ err, boardId }, 'reloading board after a relay gap failed');
     }
+  }
+
+  /** One resync at a time; a connection back while one runs (the other one) runs it once more. */
+  private resync(): void {
+    if (this.resyncing) {
+      this.resyncAgain = true;
+      return;
+    }
+    this.resyncing = this.resyncAll().finally(() => {
+      this.resyncing = null;
+      if (!this.resyncAgain) return;
+      this.resyncAgain = false;
+      this.resync();
+    });
   }
 
   private async resyncAll(): Promise<void> {

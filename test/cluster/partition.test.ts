@@ -1,0 +1,56 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createBoard, waitFor, type ServerProcess } from '../helpers/server-process';
+import { connectDoc } from '../helpers/yjs-client';
+import { testCluster, type TestCluster } from './cluster-nodes';
+import { redisProxy, type RedisProxy } from './redis-proxy';
+
+const logged = (node: ServerProcess, msg: string) => node.logs.some((entry) => entry.msg === msg);
+
+describe('cluster: one node cut off from Redis', () => {
+  let cluster: TestCluster;
+  let proxy: RedisProxy;
+  let a: ServerProcess;
+  let b: ServerProcess;
+  before(async () => {
+    cluster = await testCluster();
+    // Node A reaches Redis only through the proxy; node B keeps its own connections.
+    proxy = await redisProxy(cluster.redisUrl);
+    [a, b] = await Promise.all([cluster.start('node-a', { REDIS_URL: proxy.url }), cluster.start('node-b')]);
+  });
+  after(async () => {
+    await cluster.stopAll();
+    await proxy.close();
+  });
+
+  it('longer than its retry budget: once back, the others get its edits without any further edit', async () => {
+    const board = await createBoard(b.url, 'Partition');
+    const onA = connectDoc(a.url, board.id, board.keys.participant);
+    const onB = connectDoc(b.url, board.id, board.keys.participant);
+    const keys = (client: typeof onA) => new Set(client.doc.getMap('m').keys());
+    try {
+      await Promise.all([onA.synced(), onB.synced()]);
+      onA.doc.getMap('m').set('before', 1);
+      await waitFor(() => keys(onB).has('before'), 10_000, 'relayed before the cut');
+
+      await proxy.cut();
+      // Each node's own clients keep editing; each node stores what they send.
+      for (let i = 0; i < 5; i++) onA.doc.getMap('m').set(`a${i}`, i);
+      onA.doc.getMap('m').delete('before');
+      for (let i = 0; i < 5; i++) onB.doc.getMap('m').set(`b${i}`, i);
+      // Node A's queued publishes fail once its reconnect attempts run out: those edits are
+      // gone from pub/sub for good.
+      await waitFor(() => logged(a, 'relay publish failed'), 60_000, "node A's publishes fail");
+      await proxy.restore();
+
+      const expected = ['a0', 'a1', 'a2', 'a3', 'a4', 'b0', 'b1', 'b2', 'b3', 'b4'];
+      const converged = (client: typeof onA) => expected.every((k) => keys(client).has(k)) && !keys(client).has('before');
+      await waitFor(() => converged(onA), 30_000, "node A's client gets node B's edits");
+      await waitFor(() => converged(onB), 30_000, "node B's client gets node A's edits (the cut-off node's)");
+      assert.deepEqual(onB.doc.getMap('m').toJSON(), onA.doc.getMap('m').toJSON());
+    } finally {
+      onA.destroy();
+      onB.destroy();
+    }
+  });
+});
