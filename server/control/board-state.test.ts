@@ -16,9 +16,14 @@ const BOARD = 'board-1';
 class FakeHub {
   readonly leaves: Array<(ctx: EventContext) => void> = [];
   readonly here = new Set<string>();
+  /** People on other nodes of a cluster. */
+  readonly elsewhere = new Set<string>();
   readonly rooms = { peek: async () => ({ doc: new Y.Doc() }) };
   roster() {
-    return [...this.here].map((clientId) => ({ clientId }));
+    return [...this.here, ...this.elsewhere].map((clientId) => ({ clientId }));
+  }
+  hasLocal() {
+    return this.here.size > 0;
   }
   onLeave(listener: (ctx: EventContext) => void) {
     this.leaves.push(listener);
@@ -119,6 +124,17 @@ describe('BoardStateService', () => {
     hub.here.add('pat');
     assert.equal(await counter.read(BOARD), 2, 'loaded again from the store');
     assert.equal(calls.loads, 2);
+  });
+
+  it('the last one on this node leaving drops the state, though people remain on other nodes', async () => {
+    const { hub, counter } = setup();
+    hub.elsewhere.add('bob');
+    await counter.change(BOARD, (n) => n + 1);
+    assert.equal(counter.isLoaded(BOARD), true);
+    hub.leave('fay');
+    assert.equal(counter.isLoaded(BOARD), false, 'not kept for people this node does not serve');
+    await counter.change(BOARD, (n) => n + 1);
+    assert.equal(counter.isLoaded(BOARD), false, 'a change with nobody here is stored and dropped');
   });
 
   it('a failed load is tried again at the next event', async () => {

@@ -107,9 +107,12 @@ export class BoardStateService {
     for (const feature of this.features) feature.refreshAll();
   }
 
-  /** Nobody is connected to the board's control plane. */
+  /**
+   * Nobody on this node is connected to the board's control plane. In a cluster, people on other
+   * nodes do not keep the state here: nobody here would be told of it, and their node holds it.
+   */
   isEmpty(boardId: string): boolean {
-    return this.hub.roster(boardId).length === 0;
+    return !this.hub.hasLocal(boardId);
   }
 
   access(boardId: string): BoardAccess {

@@ -166,6 +166,11 @@ export class ControlHub {
     return this.rosters.everyone(boardId);
   }
 
+  /** Whether any socket on this node is on the board's control plane (people on other nodes do not count). */
+  hasLocal(boardId: string): boolean {
+    return this.rosters.hasLocal(boardId);
+  }
+
   /** Cluster mode: people on other nodes join this node's rosters (server/cluster/cluster-roster.ts). */
   useRemoteRoster(remote: RemoteRoster): void {
     this.rosters.remote = remote;

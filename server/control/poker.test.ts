@@ -40,10 +40,14 @@ class FakeHub {
   roster() {
     return [...this.here].map((clientId) => ({ clientId }));
   }
-  /** One node: nobody is present elsewhere. */
+  hasLocal() {
+    return this.here.size > 0;
+  }
+  /** One node: nobody is present elsewhere, and nobody comes or goes there. */
   remoteVoters() {
     return [];
   }
+  onRemoteVoters() {}
   /** As the real hub: in the roster first, then every join listener in turn. */
   async join(ctx: EventContext) {
     this.here.add(ctx.clientId);

@@ -97,9 +97,10 @@ export class PokerService {
     hub.onLeave((ctx) => {
       const voter = this.voters.leave(ctx.socket.id);
       if (this.voters.nobodyAt(ctx.boardId)) this.patches.forget(ctx.boardId);
-      // Only a voter leaving changes what others see (and may let the rest auto-reveal). The
-      // last one leaving unloads the board (BoardStateService).
-      if (!voter?.joined || this.boards.isEmpty(ctx.boardId)) return;
+      // Only a voter leaving changes what others see (and may let the rest auto-reveal), here or
+      // on other nodes (the change then loads the state, stores it and drops it again: nobody
+      // here is left to tell). Nobody left anywhere: nothing to change.
+      if (!voter?.joined || this.hub.roster(ctx.boardId).length === 0) return;
       void this.mutate(ctx.boardId, (s) => s).catch((err) => this.log.error({ err, boardId: ctx.boardId }, 'poker leave failed'));
     });
 

@@ -63,6 +63,11 @@ export class BoardRosters {
     return this.remote ? local.concat(this.remote.everyone(boardId)) : local;
   }
 
+  /** Whether any socket on this node is on the board (in a cluster, people elsewhere do not count). */
+  hasLocal(boardId: string): boolean {
+    return (this.rosters.get(boardId)?.size ?? 0) > 0;
+  }
+
   /** How many sockets are on a board now (without copying its roster, on one node). */
   size(boardId: string): number {
     const local = this.rosters.get(boardId)?.size ?? 0;
