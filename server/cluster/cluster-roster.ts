@@ -57,6 +57,10 @@ const EVENTS = { delta: 'cluster:roster', alive: 'cluster:alive', ask: 'cluster:
  *
  * Instances, not node ids, name the peers: a node restarted under the same NODE_ID is a new
  * instance whose old sockets are gone.
+ *
+ * Only a node that can hear judges others dead: time its own Redis connections were not ready,
+ * or its event loop stalled past a heartbeat (their messages queued behind the timer), does not
+ * count as their silence.
  */
 export class ClusterRoster implements RemoteRoster {
   readonly instance: string;
@@ -64,6 +68,7 @@ export class ClusterRoster implements RemoteRoster {
   private readonly mine = new Map<string, Seat>();
   private readonly peers = new Map<string, Peer>();
   private heartbeat: NodeJS.Timeout | null = null;
+  private lastTick = 0;
   /** The board's poker voters on other nodes changed (one came, left, was renamed, or their node died). */
   votersChanged: (boardId: string) => void = () => undefined;
 
@@ -76,6 +81,8 @@ export class ClusterRoster implements RemoteRoster {
     private readonly came: (boardId: string, participant: Participant) => void,
     /** A peer is dead (not heard of for NODE_TIMEOUT_MS): what it relayed and did not store is stored here. */
     private readonly peerGone: (instance: string) => void,
+    /** Whether this node's Redis connections are ready, so that it would hear its peers. */
+    private readonly canHear: () => boolean,
     private readonly log: Logger,
     private readonly now: () => number = Date.now,
   ) {
@@ -91,6 +98,7 @@ export class ClusterRoster implements RemoteRoster {
     this.io.on(EVENTS.full, (full: FullRoster) => this.onFull(full));
     // Whoever is already running tells us who is where.
     this.io.serverSideEmit(EVENTS.ask, '*');
+    this.lastTick = this.now();
     this.heartbeat = setInterval(() => this.tick(), HEARTBEAT_MS);
     this.heartbeat.unref();
   }
@@ -202,6 +210,13 @@ export class ClusterRoster implements RemoteRoster {
   private tick(): void {
     this.io.serverSideEmit(EVENTS.alive, { instance: this.instance, version: this.version });
     const now = this.now();
+    const sinceLast = now - this.lastTick;
+    this.lastTick = now;
+    // Since the last tick this node heard nothing (Redis away), or heard late (a stalled event
+    // loop runs this timer before the messages that came meanwhile): that time is not held
+    // against the peers.
+    const deaf = this.canHear() ? Math.max(0, sinceLast - HEARTBEAT_MS) : sinceLast;
+    for (const peer of this.peers.values()) peer.lastSeen = Math.min(now, peer.lastSeen + deaf);
     for (const [instance, peer] of this.peers) {
       if (now - peer.lastSeen < NODE_TIMEOUT_MS) continue;
       this.peers.delete(instance);

@@ -19,6 +19,7 @@ export function joinControlPlane(control: ControlHub, cluster: ClusterNode, log:
     (boardId, participant) => control.remoteGone(boardId, participant),
     (boardId, participant) => control.remoteCame(boardId, participant),
     (instance) => cluster.relay.originGone(instance),
+    () => cluster.redisStatus() === 'ready',
     log,
   );
   roster.votersChanged = (boardId) => control.remoteVotersChanged(boardId);

@@ -5,6 +5,7 @@ import { connectDoc } from '../helpers/yjs-client';
 import { testCluster, type TestCluster } from './cluster-nodes';
 import { redisProxy, type RedisProxy } from './redis-proxy';
 
+const NODE_DEAD = 'node not heard of: its people leave the rosters';
 const logged = (node: ServerProcess, msg: string) => node.logs.some((entry) => entry.msg === msg);
 
 describe('cluster: one node cut off from Redis', () => {
@@ -16,7 +17,10 @@ describe('cluster: one node cut off from Redis', () => {
     cluster = await testCluster();
     // Node A reaches Redis only through the proxy; node B keeps its own connections.
     proxy = await redisProxy(cluster.redisUrl);
-    [a, b] = await Promise.all([cluster.start('node-a', { REDIS_URL: proxy.url }), cluster.start('node-b')]);
+    // One after the other: started at once, node B at times never heard node A's roster
+    // messages at all (seen 4 times in 5 here, not understood yet; see DECISIONS).
+    a = await cluster.start('node-a', { REDIS_URL: proxy.url });
+    b = await cluster.start('node-b');
   });
   after(async () => {
     await cluster.stopAll();
@@ -41,6 +45,8 @@ describe('cluster: one node cut off from Redis', () => {
       // Node A's queued publishes fail once its reconnect attempts run out: those edits are
       // gone from pub/sub for good.
       await waitFor(() => logged(a, 'relay publish failed'), 60_000, "node A's publishes fail");
+      assert.ok(logged(b, NODE_DEAD), 'node B took node A out of its roster');
+      assert.ok(!logged(a, NODE_DEAD), 'node A kept node B while its own Redis was away');
       await proxy.restore();
 
       const expected = ['a0', 'a1', 'a2', 'a3', 'a4', 'b0', 'b1', 'b2', 'b3', 'b4'];
@@ -48,6 +54,7 @@ describe('cluster: one node cut off from Redis', () => {
       await waitFor(() => converged(onA), 30_000, "node A's client gets node B's edits");
       await waitFor(() => converged(onB), 30_000, "node B's client gets node A's edits (the cut-off node's)");
       assert.deepEqual(onB.doc.getMap('m').toJSON(), onA.doc.getMap('m').toJSON());
+      assert.ok(!logged(a, NODE_DEAD), 'nor once its Redis was back');
     } finally {
       onA.destroy();
       onB.destroy();
