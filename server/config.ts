@@ -113,7 +113,7 @@ export function loadConfig(argv: string[] = process.argv.slice(2)): ServerConfig
     testHooks: process.env.REFINERY_TEST_HOOKS === '1',
     redisUrl: redisUrlFromEnv(),
     redisKeyPrefix: process.env.REDIS_KEY_PREFIX || 'refinery:',
-    nodeId: process.env.NODE_ID || `${os.hostname()}-${process.pid}`,
+    nodeId: nodeIdFromEnv(),
     databaseUrl: databaseUrlFromEnv(),
     databasePoolSize: intFromEnv('DATABASE_POOL_SIZE', 10, 1, 1000),
     databaseStatementTimeoutMs: intFromEnv('DATABASE_STATEMENT_TIMEOUT_MS', 30_000, 100, 3_600_000),
@@ -134,6 +134,22 @@ function databaseUrlFromEnv(): string | null {
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
     throw new Error(`DATABASE_URL must start with postgres:// or postgresql://, got "${url.protocol}//…"`);
   }
+  return raw;
+}
+
+/**
+ * NODE_ID's longest, in UTF-8 bytes. Relay messages carry the instance id (NODE_ID, '/', 8 hex
+ * digits: server/cluster/cluster.ts) behind one length byte (relay-message.ts), so an id too
+ * long would make every relayed update throw; it is refused at start instead.
+ */
+export const MAX_NODE_ID_BYTES = 128;
+
+/** NODE_ID, checked once; default host name and process id. */
+function nodeIdFromEnv(): string {
+  const raw = process.env.NODE_ID;
+  if (!raw) return `${os.hostname()}-${process.pid}`.slice(0, MAX_NODE_ID_BYTES);
+  const bytes = Buffer.byteLength(raw, 'utf8');
+  if (bytes > MAX_NODE_ID_BYTES) throw new Error(`NODE_ID must be at most ${MAX_NODE_ID_BYTES} bytes (UTF-8), got ${bytes}`);
   return raw;
 }
 

@@ -55,6 +55,8 @@ export class RedisRoomRelay implements RoomRelay {
   /** A resync in progress, and whether another connection came back while it ran. */
   private resyncing: Promise<void> | null = null;
   private resyncAgain = false;
+  /** Publishes fail (Redis away): logged once per outage, not once per message. */
+  private publishFailing = false;
 
   constructor(
     private readonly publisher: Redis,
@@ -71,6 +73,7 @@ export class RedisRoomRelay implements RoomRelay {
     // itself); the publisher's queued messages may have failed after their retries (or only the
     // publisher dropped): either way, reload and ask.
     for (const connection of [subscriber, publisher]) this.onReconnect(connection, () => this.resync());
+    publisher.on('ready', () => (this.publishFailing = false));
   }
 
   /** `then` on every `ready` after the first (joinCluster connects before the relay exists). */
@@ -153,9 +156,10 @@ export class RedisRoomRelay implements RoomRelay {
   private publish(boardId: string, kind: RelayKind, payload: Uint8Array): void {
     // Queued by ioredis while disconnected (sent on reconnect, or failed after its retries);
     // either way the resync after a reconnect makes up for anything that did not arrive.
-    this.publisher
-      .publish(this.channelOf(boardId), encodeRelayMessage(this.instanceId, kind, payload))
-      .catch((err) => this.log.warn({ err: (err as Error).message, boardId }, 'relay publish failed'));
+    this.publisher.publish(this.channelOf(boardId), encodeRelayMessage(this.instanceId, kind, payload)).catch((err) => {
+      if (!this.publishFailing) this.log.warn({ err: (err as Error).message, boardId }, 'relay publish failed');
+      this.publishFailing = true;
+    });
   }
 
   private onMessage(channel: string, message: Buffer): void {

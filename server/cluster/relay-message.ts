@@ -15,7 +15,7 @@ export type RelayKind = (typeof RELAY_KIND)[keyof typeof RELAY_KIND];
 
 const KINDS = new Set<number>(Object.values(RELAY_KIND));
 
-/** Node ids are short (see nodeIdFrom in cluster-config.ts); one length byte holds them. */
+/** Instance ids are short (NODE_ID is at most MAX_NODE_ID_BYTES, server/config.ts, plus 9 bytes); one length byte holds them. */
 const MAX_NODE_ID_BYTES = 255;
 
 /** `[kind][node id length][node id][payload]`: binary, so an update is sent as it is stored. */

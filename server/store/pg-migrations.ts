@@ -77,8 +77,13 @@ export interface MigrationResult {
  */
 export async function migrate(pool: pg.Pool, log?: Logger, migrations: readonly Migration[] = MIGRATIONS): Promise<MigrationResult> {
   const client = await pool.connect();
+  /** Set when the connection may hold the session lock after all: it is closed, not pooled. */
+  let broken: Error | undefined;
   try {
-    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY.toString()]);
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY.toString()]).catch((err: Error) => {
+      broken = err;
+      throw err;
+    });
     try {
       await client.query(`
         CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -111,9 +116,9 @@ export async function migrate(pool: pg.Pool, log?: Logger, migrations: readonly 
       }
       return { applied, version: Math.max(newest, known) };
     } finally {
-      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY.toString()]);
+      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY.toString()]).catch((err: Error) => (broken = err));
     }
   } finally {
-    client.release();
+    client.release(broken);
   }
 }

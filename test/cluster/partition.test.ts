@@ -55,6 +55,9 @@ describe('cluster: one node cut off from Redis', () => {
       await waitFor(() => converged(onB), 30_000, "node B's client gets node A's edits (the cut-off node's)");
       assert.deepEqual(onB.doc.getMap('m').toJSON(), onA.doc.getMap('m').toJSON());
       assert.ok(!logged(a, NODE_DEAD), 'nor once its Redis was back');
+      // Failed publishes are caught and logged once per outage, not once per message.
+      assert.equal(a.logs.filter((entry) => entry.msg === 'unhandled rejection').length, 0, 'no unhandled rejection');
+      assert.equal(a.logs.filter((entry) => entry.msg === 'relay publish failed').length, 1, 'relay failures logged once');
     } finally {
       onA.destroy();
       onB.destroy();
