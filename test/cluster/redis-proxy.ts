@@ -36,6 +36,8 @@ export async function redisProxy(redisUrl: string): Promise<RedisProxy> {
       server.once('error', reject);
       server.listen(port, '127.0.0.1', () => {
         server.off('error', reject);
+        // A proxy a test forgot to close must not keep its process alive.
+        server.unref();
         resolve((server.address() as net.AddressInfo).port);
       });
     });
