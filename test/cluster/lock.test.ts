@@ -33,7 +33,11 @@ describe('cluster: the board lock', () => {
     await holder.connect();
     try {
       await holder.query('SELECT pg_advisory_lock($1, hashtext($2))', [STATE_LOCK_CLASS, board.id]);
-      const refused = await fay.send('poker:start', { mode: 'item', itemId });
+      // The refusal comes after the node's lock wait (3 s) plus however long a loaded machine
+      // takes: more than the helpers' usual 5 s ack window, so this one call waits longer.
+      const refused = (await fay.socket.timeout(20_000).emitWithAck('poker:start', { mode: 'item', itemId })) as Awaited<
+        ReturnType<typeof fay.send>
+      >;
       assert.equal(refused.ok, false);
       assert.equal(refused.error?.code, 'internal');
       assert.match(refused.error?.message ?? '', /busy/);
