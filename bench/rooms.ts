@@ -18,11 +18,11 @@
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { createBoard, makeDataDir, startServerProcess, type ServerProcess } from '../test/helpers/server-process';
+import { freePort } from '../test/helpers/services';
 import type { RoomsRunConfig, RoomsRunResult, RoomsTarget } from './rooms-clients';
 
 const BOARDS = Number(process.env.BOARDS ?? 500);
@@ -71,17 +71,6 @@ const OURS_ENV = {
   UNLOAD_GRACE_MS: '5000',
   ...PROFILE_ENV,
 };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function startStockServer(port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/@y/websocket-server/src/server.js')], {
