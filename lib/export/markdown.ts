@@ -7,7 +7,8 @@
  */
 import type * as Y from 'yjs';
 import { readMeta } from '../board/schema';
-import { escapeMarkdown as e, formatDateTime } from '../meeting/render';
+import { escapeMarkdown as e } from '../meeting/render';
+import { formatDateTime } from '../meeting/time-text';
 import { readRefinementView } from '../refinement/board-view';
 import type { Readiness } from '../refinement/readiness';
 import { type ExportRow, readExportRows } from './rows';

@@ -1,15 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  SUMMARY_JSON_FORMAT,
-  escapeMarkdown,
-  formatDateTime,
-  formatDuration,
-  renderSummaryJson,
-  renderSummaryMarkdown,
-  summaryFileName,
-} from './render';
+import { SUMMARY_JSON_FORMAT, escapeMarkdown, renderSummaryJson, renderSummaryMarkdown, summaryFileName } from './render';
 import type { MeetingSummary } from './summary';
+import { formatDateTime, formatDuration } from './time-text';
 
 const T0 = Date.UTC(2025, 2, 4, 9, 0);
 const runway = (points: number) => ({

@@ -1,6 +1,6 @@
 'use client';
 
-import { formatDateTime, formatDuration } from '@/lib/meeting/render';
+import { formatDateTime, formatDuration } from '@/lib/meeting/time-text';
 import type { PastMeetingEntry } from '@/lib/meeting/view';
 import { MeetingDialog } from './MeetingDialog';
 

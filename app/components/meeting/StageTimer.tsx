@@ -1,6 +1,6 @@
 'use client';
 
-import { formatDuration } from '@/lib/meeting/render';
+import { formatDuration } from '@/lib/meeting/time-text';
 import { remainingMs, type MeetingState } from '@/lib/meeting/state';
 
 /** Time left in the current stage's timebox; once it runs over, the overrun in red. */

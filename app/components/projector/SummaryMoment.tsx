@@ -1,8 +1,8 @@
 'use client';
 
 import { useLayoutEffect, useRef, useState } from 'react';
-import { formatDuration } from '@/lib/meeting/render';
 import type { MeetingSummary } from '@/lib/meeting/summary';
+import { noChangesNote, partsText, summaryByline } from '@/lib/meeting/summary-sections';
 import { fitLists, summaryLists } from './summary-lines';
 import { BODY, HEADLINE, LABEL, MUTED, NUMBER, PANEL } from './type';
 
@@ -64,6 +64,9 @@ function runwayChange(summary: MeetingSummary): string {
 export function SummaryMoment({ summary }: { summary: MeetingSummary }) {
   const { ref, budget } = useLineBudget();
   const lists = fitLists(summaryLists(summary), budget);
+  const note = noChangesNote(summary);
+  // The wall needs no date (the meeting just ended): duration, facilitator, who came.
+  const byline = [partsText(summaryByline(summary, null)), summary.attendees.map((a) => a.name).join(', ')];
   const sprints = summary.runway.end.sprintsCovered !== null && summary.runway.start.sprintsCovered !== null;
   return (
     <section aria-label="Meeting summary" data-testid="projector-summary" className="flex min-h-0 flex-1 flex-col gap-5">
@@ -75,7 +78,7 @@ export function SummaryMoment({ summary }: { summary: MeetingSummary }) {
       </header>
       <div data-testid="meeting-summary" data-meeting-id={summary.meetingId} className="flex min-h-0 flex-1 flex-col gap-5">
         <p className={`${BODY} ${MUTED}`} data-testid="summary-attendees">
-          {formatDuration(summary.durationMs)} · facilitated by {summary.startedBy} · {summary.attendees.map((a) => a.name).join(', ')}
+          {byline.join(' · ')}
         </p>
         <div className="grid grid-cols-5 gap-4">
           <Tile value={String(summary.created.length)} label="items created" testId="summary-tile-created" />
@@ -84,6 +87,7 @@ export function SummaryMoment({ summary }: { summary: MeetingSummary }) {
           <Tile value={String(summary.trimmed.length)} label="trimmed" testId="summary-tile-trimmed" />
           <Tile value={runwayChange(summary)} label={sprints ? 'sprints ready' : 'points ready'} testId="summary-tile-runway" />
         </div>
+        {note && <p className={BODY}>{note}</p>}
         <div ref={ref} data-testid="projector-summary-lists" className="min-h-0 flex-1 columns-3 gap-8 overflow-hidden [column-fill:auto]">
           {lists.map((list) => (
             // A long list goes on in the next column; its heading stays with its first line.
@@ -101,7 +105,6 @@ export function SummaryMoment({ summary }: { summary: MeetingSummary }) {
               </ul>
             </section>
           ))}
-          {lists.length === 0 && <p className={BODY}>No changes to the backlog during this meeting.</p>}
         </div>
       </div>
     </section>

@@ -1,6 +1,7 @@
 import type { MeetingSummary } from '@/lib/meeting/summary';
+import { type SummaryLine, lineText, summarySections } from '@/lib/meeting/summary-sections';
 
-/** One list of the summary as the room reads it: a heading, its lines, and a test id. */
+/** One list of the summary as the room reads it: a heading, its lines as plain text, and a test id. */
 export interface SummaryList {
   id: string;
   title: string;
@@ -12,39 +13,21 @@ export interface FittedList extends SummaryList {
   hidden: number;
 }
 
+/** A line in the wall's plain type; a completed action is ticked. */
+function wallLine(line: SummaryLine): string {
+  return `${line.done ? '✓ ' : ''}${lineText(line)}`;
+}
+
 /**
- * The summary's lists for the projector, in the order the room cares about (what was decided
- * first, bookkeeping last); empty lists are left out, since the room cannot scroll to see that
- * nothing happened. Line texts follow the summary page (SummaryView) so a person comparing their
- * screen with the wall reads the same words.
+ * The summary's lists for the projector: the sections of `summarySections`, in its order and
+ * words, but for the meeting's own sections (attendees and runway: the byline and a tile show
+ * them). Empty sections are left out there too, since the room cannot scroll to see that nothing
+ * happened.
  */
 export function summaryLists(summary: MeetingSummary): SummaryList[] {
-  const noteLines = (notes: MeetingSummary['decisions']) => (notes ?? []).map((n) => `${n.item.title}: ${n.text}`);
-  const lists: SummaryList[] = [
-    {
-      id: 'created',
-      title: 'Created',
-      lines: summary.created.map((c) => `${c.title} (${c.kind}${c.estimate !== null ? `, ${c.estimate}` : ''})`),
-    },
-    { id: 'splits', title: 'Split', lines: summary.splits.map((s) => `${s.parent.title} → ${s.children.map((c) => c.title).join(', ')}`) },
-    { id: 'estimates', title: 'Estimates', lines: summary.estimates.map((e) => `${e.title}: ${e.from ?? '—'} → ${e.to ?? '—'}`) },
-    { id: 'decisions', title: 'Decisions', lines: noteLines(summary.decisions) },
-    { id: 'objections', title: 'Objections to trimming', lines: noteLines(summary.objections) },
-    {
-      id: 'actions',
-      title: 'Action items',
-      lines: summary.actions.filter((a) => !a.done).map((a) => `${a.text} — ${a.owner ?? 'no owner'}`),
-    },
-    { id: 'open-questions', title: 'Open questions', lines: summary.openQuestions.map((q) => `${q.text} (${q.item.title})`) },
-    { id: 'trimmed', title: 'Trimmed', lines: summary.trimmed.map((t) => t.title) },
-    { id: 'parked', title: 'Parked in the tail', lines: summary.parked.map((p) => (p.reason ? `${p.title}: ${p.reason}` : p.title)) },
-    { id: 'parked-then-restored', title: 'Parked, then restored', lines: (summary.parkedThenRestored ?? []).map((r) => r.title) },
-    { id: 'restored', title: 'Restored', lines: summary.restored.map((r) => `${r.title} (from the ${r.from})`) },
-    { id: 'dependencies', title: 'Dependencies recorded', lines: noteLines(summary.dependencies) },
-    { id: 'hypotheses', title: 'Value hypotheses added', lines: noteLines(summary.hypotheses) },
-    { id: 'removed', title: 'Removed for good', lines: summary.removed.map((r) => r.title) },
-  ];
-  return lists.filter((l) => l.lines.length > 0);
+  return summarySections(summary)
+    .filter((s) => s.part === 'changes' && s.lines.length > 0)
+    .map((s) => ({ id: s.id, title: s.title, lines: s.lines.map(wallLine) }));
 }
 
 /**
