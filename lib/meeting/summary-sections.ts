@@ -8,7 +8,7 @@
  * differently: Markdown escapes what people typed and bolds item titles, the page sets titles in
  * bold and asides in grey, the projector prints plain text.
  */
-import type { Role } from '../session/roles';
+import { ROLE_NAME } from '../session/roles';
 import { type MeetingSummary, type RankMove, type RecordedNote, hasBoardChanges } from './summary';
 import { formatDuration, formatTimeSpan } from './time-text';
 
@@ -63,9 +63,6 @@ export interface SummarySection {
   empty: string | null;
 }
 
-/** How each role is named in a summary: the spectator's seat is the room's projector. */
-export const ROLE_LABEL: Record<Role, string> = { facilitator: 'facilitator', participant: 'participant', spectator: 'projector' };
-
 /** The remark for a summary with no change to the backlog (actions and questions are not changes). */
 export const NO_CHANGES_TEXT = 'No changes to the backlog during this meeting.';
 
@@ -117,7 +114,7 @@ export function summarySections(summary: MeetingSummary): SummarySection[] {
     section(
       'attendees',
       'Attendees',
-      summary.attendees.map((a, i) => line(`${a.role}:${a.name}:${i}`, [typed(a.name)], [words(ROLE_LABEL[a.role] ?? a.role)])),
+      summary.attendees.map((a, i) => line(`${a.role}:${a.name}:${i}`, [typed(a.name)], [words(ROLE_NAME[a.role] ?? a.role)])),
       { part: 'meeting', empty: 'Nobody recorded.' },
     ),
     section(

@@ -16,7 +16,7 @@ import {
 } from '../../lib/protocol';
 import { assertNever } from '../../lib/session/assert-never';
 import type { PresentMember } from '../../lib/poker/redact';
-import type { Participant, Role } from '../../lib/session/roles';
+import { type Participant, type Role, defaultName } from '../../lib/session/roles';
 import { checkBoardAccess, effectiveRole } from '../board-access';
 import { hashKey, keysDeriveFrom } from '../keys';
 import type { Logger } from '../log';
@@ -250,7 +250,7 @@ export class ControlHub {
         boardId: auth.boardId,
         title: access.board.title,
         role,
-        name: auth.name ?? (role === 'spectator' ? 'Projector' : 'Guest'),
+        name: auth.name ?? defaultName(role),
         color: auth.color ?? PALETTE[index],
         derivedKeys: role === 'facilitator' && keysDeriveFrom(auth.key, access.board.keyHashes),
         voterToken: role === 'spectator' ? null : (auth.voterToken ?? null),

@@ -1,8 +1,7 @@
 import { initials } from '@/lib/client/identity';
-import type { Participant, Role } from '@/lib/session/roles';
+import { type Participant, type Role, ROLE_NAME } from '@/lib/session/roles';
 
 const ROLE_MARK: Record<Role, string> = { facilitator: 'F', participant: '', spectator: 'P' };
-const ROLE_NAME: Record<Role, string> = { facilitator: 'facilitator', participant: 'participant', spectator: 'projector' };
 
 /** One entry per person (several tabs of one person collapse into one avatar). */
 function uniquePeople(roster: Participant[]): Participant[] {

@@ -4,12 +4,13 @@ import { useEffect, useState } from 'react';
 import { useBoardConnection, useItems, useMeta } from '@/lib/client/hooks/use-board';
 import { useRoster } from '@/lib/client/hooks/use-roster';
 import { colorForName, loadIdentity, type Identity } from '@/lib/client/identity';
+import { ROLE_NAME, defaultName } from '@/lib/session/roles';
 import { Projector } from '../projector/Projector';
 import { BoardError } from './BoardError';
 import { ConnectionBadge } from './ConnectionBadge';
 import { ThemeToggle } from './ThemeToggle';
 
-const PROJECTOR: Identity = { name: 'Projector', color: colorForName('Projector') };
+const PROJECTOR: Identity = { name: defaultName('spectator'), color: colorForName(defaultName('spectator')) };
 
 /**
  * The root font size of the projector: 16 px up to 1920 px wide, then growing with the width, so
@@ -27,7 +28,7 @@ export function PresentScreen({ boardId, boardKey }: { boardId: string; boardKey
   useEffect(() => {
     // A projector is a device, not a person; a remembered name is kept only as a label.
     const saved = loadIdentity();
-    setIdentity(saved ? { name: `${saved.name} (projector)`.slice(0, 40), color: saved.color } : PROJECTOR);
+    setIdentity(saved ? { name: `${saved.name} (${ROLE_NAME.spectator})`.slice(0, 40), color: saved.color } : PROJECTOR);
   }, []);
   // Read-only and never a voter, whatever key opened it (a facilitator's, on an older board).
   const { connection, snapshot } = useBoardConnection(boardId, boardKey, identity, 'spectator');
