@@ -6,6 +6,7 @@
 import type { ItemKind } from '../board/schema';
 import type { RefinementView } from '../refinement/board-view';
 import { describeWarning } from '../refinement/dependencies';
+import { unmetCriteria } from '../refinement/readiness';
 import type { StageKind } from './agenda';
 import { assertNever } from '../session/assert-never';
 
@@ -116,8 +117,7 @@ export function stageItems(kind: StageKind, view: RefinementView, ctx: StageItem
         if (!insight || insight.progress) continue;
         if (item.estimate === null) push(item, 'not estimated');
         else if (!insight.readiness.ready) {
-          const unmet = insight.readiness.criteria.filter((c) => !c.met).map((c) => c.label);
-          push(item, `not Ready: ${unmet.join(', ')}`);
+          push(item, `not Ready: ${unmetCriteria(insight.readiness).join(', ')}`);
         }
       }
       break;

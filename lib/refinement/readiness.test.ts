@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_DOR_CRITERIA, type DorCriterion } from '../board/dor';
 import { EMPTY_DETAILS } from './board-view';
-import { type ReadinessContext, type ReadinessItem, evaluateReadiness } from './readiness';
+import { type ReadinessContext, type ReadinessItem, dorProgressText, evaluateReadiness, unmetCriteria } from './readiness';
 
 const criteria: DorCriterion[] = DEFAULT_DOR_CRITERIA.map((c, order) => ({ ...c, order }));
 const ctx: ReadinessContext = {
@@ -103,3 +103,15 @@ function q() {
 }
 
 void EMPTY_DETAILS;
+
+describe('readiness as the badges say it', () => {
+  it('names the criteria not met, in the Definition order, and counts the met ones', () => {
+    const readiness = evaluateReadiness({ ...readyItem(), description: '', estimate: null }, criteria, ctx);
+    assert.deepEqual(
+      [unmetCriteria(readiness), dorProgressText(readiness)],
+      [['Clear title and description', 'Acceptance criteria', 'Estimated', 'Fits in a sprint'], 'DoR 3/7'],
+    );
+    const ready = evaluateReadiness(readyItem(), criteria, ctx);
+    assert.deepEqual([unmetCriteria(ready), dorProgressText(ready)], [[], 'DoR 7/7']);
+  });
+});

@@ -38,6 +38,16 @@ export interface Readiness {
   ready: boolean;
 }
 
+/** The labels of the criteria an item does not meet yet, in the Definition's order. */
+export function unmetCriteria(readiness: Readiness): string[] {
+  return readiness.criteria.filter((c) => !c.met).map((c) => c.label);
+}
+
+/** "DoR 3/5": how much of the Definition of Ready an item meets, as its badge says it. */
+export function dorProgressText(readiness: Readiness): string {
+  return `DoR ${readiness.met}/${readiness.total}`;
+}
+
 const MIN_TITLE_LENGTH = 4;
 
 /** Acceptance criteria written in the description count too ("Acceptance criteria:", Given/When/Then). */

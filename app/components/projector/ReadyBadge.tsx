@@ -1,6 +1,6 @@
 'use client';
 
-import type { Readiness } from '@/lib/refinement/readiness';
+import { type Readiness, dorProgressText, unmetCriteria } from '@/lib/refinement/readiness';
 
 /** "Ready", or how much of the Definition of Ready a card meets, in projector type. */
 export function ReadyBadge({ readiness }: { readiness: Readiness }) {
@@ -15,12 +15,9 @@ export function ReadyBadge({ readiness }: { readiness: Readiness }) {
     <span
       className="rounded-full bg-slate-200 px-3 py-0.5 text-2xl font-bold text-slate-800 dark:bg-slate-800 dark:text-slate-200"
       data-testid="present-not-ready"
-      title={readiness.criteria
-        .filter((c) => !c.met)
-        .map((c) => c.label)
-        .join(', ')}
+      title={unmetCriteria(readiness).join(', ')}
     >
-      DoR {readiness.met}/{readiness.total}
+      {dorProgressText(readiness)}
     </span>
   );
 }

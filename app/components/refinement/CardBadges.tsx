@@ -4,6 +4,7 @@ import type * as Y from 'yjs';
 import { useRefinementView } from '@/lib/client/hooks/use-refinement-view';
 import { openItemDetails } from '@/lib/client/open-item-details';
 import { describeWarning } from '@/lib/refinement/dependencies';
+import { dorProgressText, unmetCriteria } from '@/lib/refinement/readiness';
 import { MISSING_LABEL, METHOD_LABEL, formatScore } from '@/lib/refinement/scores';
 
 const badge = 'inline-flex items-center rounded-full px-2 py-0.5 text-xs font-semibold';
@@ -28,12 +29,9 @@ export function CardBadges({ doc, itemId }: { doc: Y.Doc; itemId: string }) {
         <span
           className={`${badge} bg-slate-100 text-slate-700 dark:bg-slate-800 dark:text-slate-200`}
           data-testid="dor-progress"
-          title={readiness.criteria
-            .filter((c) => !c.met)
-            .map((c) => c.label)
-            .join(', ')}
+          title={unmetCriteria(readiness).join(', ')}
         >
-          DoR {readiness.met}/{readiness.total}
+          {dorProgressText(readiness)}
         </span>
       )}
       {score && (
