@@ -13,7 +13,8 @@
  * and each server's figure is over all its runs together.
  *
  * Env: BENCH_NICE (-5, see NICE), BOARDS (500), CLIENTS (8), DURATION_S (15), WARMUP_S (5), ROUNDS (2), PORT_BASE (free ports),
- * SERVERS (both; 'ours' or 'stock' runs one only, for profiling or trying a change), PROFILE_DIR (both servers run with --cpu-prof and write their profiles there; for finding where
+ * SERVERS (both; 'ours' or 'stock' runs one only, for profiling or trying a change), BEFORE_DIR (a checkout of the code before a
+ * change, with node_modules: its server runs too, in every round, and is compared with the same stock runs), PROFILE_DIR (both servers run with --cpu-prof and write their profiles there; for finding where
  * the time goes, not for the figures: profiling costs CPU too).
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
@@ -33,6 +34,7 @@ const ROUNDS = Number(process.env.ROUNDS ?? 2);
 const PORT_BASE = process.env.PORT_BASE ? Number(process.env.PORT_BASE) : null;
 const ROOT = path.resolve(__dirname, '..');
 const SERVERS = process.env.SERVERS ?? 'both';
+const BEFORE_DIR = process.env.BEFORE_DIR ? path.resolve(process.env.BEFORE_DIR) : null;
 /**
  * The server and the client process of a run get this scheduling priority (nice value; root
  * only, else left as is). On a machine shared with other work, clients that fall behind their
@@ -116,10 +118,6 @@ function runClients(target: RoomsTarget): Promise<RoomsRunResult> {
   });
 }
 
-interface Totals {
-  runs: RoomsRunResult[];
-}
-
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1))];
@@ -143,7 +141,7 @@ function describe(label: string, r: RoomsRunResult): string {
   return (
     `${label.padEnd(24)} joined in ${(r.connectMs / 1000).toFixed(1)} s | ${r.edits} edits, ${r.delivered} delivered in ${(r.windowMs / 1000).toFixed(1)} s, ` +
     `${r.missing} missing | p50 ${percentile(sorted, 50).toFixed(1)} ms p99 ${percentile(sorted, 99).toFixed(1)} ms | ` +
-    `server CPU ${Math.round(r.serverCpuMs)} ms (main thread ${Math.round(r.serverMainCpuMs)}; ${load.toFixed(0)} % of a core, RSS ${Math.round(r.serverRssMb)} MB) = ` +
+    `server CPU ${Math.round(r.serverCpuMs)} ms (main thread ${Math.round(r.serverMainCpuMs)}, busiest other ${Math.round(r.serverBusiestOtherCpuMs)}; ${load.toFixed(0)} % of a core, RSS ${Math.round(r.serverRssMb)} MB) = ` +
     `${((r.serverCpuMs / r.delivered) * 1000).toFixed(1)} µs/delivery | clients' CPU ${((r.clientCpuMs / r.windowMs) * 100) | 0} %`
   );
 }
@@ -188,32 +186,58 @@ async function main(): Promise<void> {
     }
   };
 
-  const ours: Totals = { runs: [] };
-  const stock: Totals = { runs: [] };
-  for (let round = 1; round <= ROUNDS; round++) {
-    const order = round % 2 === 1 ? (['ours', 'stock'] as const) : (['stock', 'ours'] as const);
-    const ratioParts: Record<'ours' | 'stock', RoomsRunResult | null> = { ours: null, stock: null };
-    for (const which of order.filter((w) => SERVERS === 'both' || SERVERS === w)) {
-      const result = which === 'ours' ? await runOurs() : await runStock();
-      ratioParts[which] = result;
-      (which === 'ours' ? ours : stock).runs.push(result);
-      console.log(describe(`round ${round} ${which === 'ours' ? 'refinery' : 'stock'}`, result));
+  // BEFORE_DIR: the same server from another checkout (the code before a change), run as a
+  // third server in every round, so a change is measured against what it replaced in one run.
+  const runBefore = async (): Promise<RoomsRunResult> => {
+    const server = await startServerProcess({ dataDir, port: oursPort, env: OURS_ENV, root: BEFORE_DIR! });
+    try {
+      prioritise(server.child.pid!);
+      return await runClients({ wsBase: `ws://127.0.0.1:${oursPort}/yjs`, rooms: boards, serverPid: server.child.pid! });
+    } finally {
+      await server.stop();
     }
-    const { ours: o, stock: s } = ratioParts;
-    if (o && s)
-      console.log(
-        `round ${round}: CPU per delivery ours/stock ${(o.serverCpuMs / o.delivered / (s.serverCpuMs / s.delivered)).toFixed(2)}`,
-      );
+  };
+  const servers = {
+    ours: { label: 'refinery', run: runOurs, runs: [] as RoomsRunResult[] },
+    stock: { label: 'stock', run: runStock, runs: [] as RoomsRunResult[] },
+    before: { label: 'refinery before', run: runBefore, runs: [] as RoomsRunResult[] },
+  };
+  type Which = keyof typeof servers;
+  const chosen = (['ours', 'stock', 'before'] as Which[]).filter((w) =>
+    w === 'before' ? BEFORE_DIR !== null : SERVERS === 'both' || SERVERS === w,
+  );
+  const perDelivery = (r: RoomsRunResult) => r.serverCpuMs / r.delivered;
+  for (let round = 1; round <= ROUNDS; round++) {
+    // Neither server always runs first on this shared machine.
+    const order = round % 2 === 1 ? chosen : [...chosen].reverse();
+    const results = new Map<Which, RoomsRunResult>();
+    for (const which of order) {
+      const result = await servers[which].run();
+      results.set(which, result);
+      servers[which].runs.push(result);
+      console.log(describe(`round ${round} ${servers[which].label}`, result));
+    }
+    const stockRun = results.get('stock');
+    if (!stockRun) continue;
+    const ratios = chosen
+      .filter((w) => w !== 'stock')
+      .map((w) => `${w}/stock ${(perDelivery(results.get(w)!) / perDelivery(stockRun)).toFixed(2)}`);
+    console.log(`round ${round}: CPU per delivery ${ratios.join(', ')}`);
   }
   if (SERVERS !== 'both') process.exit(0);
 
-  const o = summarise(ours.runs);
-  const s = summarise(stock.runs);
   const line = (label: string, x: ReturnType<typeof summarise>) =>
     `${label.padEnd(30)} edit→remote p50 ${x.p50.toFixed(1)} ms  p99 ${x.p99.toFixed(1)} ms | ` +
     `server CPU per delivered update ${(x.cpuPerDelivery * 1000).toFixed(1)} µs | missing ${x.missing}`;
   console.log(`all runs (${ROUNDS} per server):`);
+  const o = summarise(servers.ours.runs);
+  const s = summarise(servers.stock.runs);
   console.log(line('refinery (SQLite, persisted)', o));
+  if (BEFORE_DIR !== null) {
+    const b = summarise(servers.before.runs);
+    console.log(line('refinery before', b));
+    console.log(`server CPU per delivered update, before/stock: ${(b.cpuPerDelivery / s.cpuPerDelivery).toFixed(2)}`);
+  }
   console.log(line('@y/websocket-server 0.1.1', s));
   const ratio = o.cpuPerDelivery / s.cpuPerDelivery;
   console.log(`server CPU per delivered update, ours/stock: ${ratio.toFixed(2)}  (p99 ours/stock ${(o.p99 / s.p99).toFixed(2)})`);

@@ -7,6 +7,11 @@ import type { BoardRecord, CompactResult, Store } from './store';
 
 type Row = Record<string, unknown>;
 
+/** A Buffer over the same bytes (libsql binds Buffers as BLOBs); no copy. */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 /** libsql returns BLOBs as Buffer from get() and as ArrayBuffer from all(). */
 function toBytes(value: unknown): Uint8Array {
   if (value instanceof Uint8Array) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
@@ -26,6 +31,12 @@ function toBytes(value: unknown): Uint8Array {
  */
 export class SqliteStore implements Store {
   private db: Database.Database;
+  /**
+   * Statements of every group commit, prepared once: preparing (and libsql's transaction()
+   * wrapper, which builds its closures and runs BEGIN and COMMIT through exec, parsing them
+   * each time) cost more than the few rows a commit inserts.
+   */
+  private readonly statements: Record<'insertUpdate' | 'begin' | 'commit' | 'rollback', Database.Statement>;
 
   constructor(dataDir: string) {
     fs.mkdirSync(dataDir, { recursive: true });
@@ -58,26 +69,44 @@ export class SqliteStore implements Store {
         PRIMARY KEY (board_id, name)
       );
     `);
+    this.statements = {
+      insertUpdate: this.db.prepare('INSERT INTO updates (board_id, data) VALUES (?, ?)'),
+      begin: this.db.prepare('BEGIN IMMEDIATE'),
+      commit: this.db.prepare('COMMIT'),
+      rollback: this.db.prepare('ROLLBACK'),
+    };
+  }
+
+  /** Runs `work` in one IMMEDIATE transaction (see the class comment), rolled back if it throws. */
+  private immediate<T>(work: () => T): T {
+    this.statements.begin.run();
+    try {
+      const result = work();
+      this.statements.commit.run();
+      return result;
+    } catch (err) {
+      // SQLite may have rolled back already (a full disk does); a second ROLLBACK would throw
+      // and hide the first error.
+      if (this.db.inTransaction) this.statements.rollback.run();
+      throw err;
+    }
   }
 
   async createBoard(board: BoardRecord, initialUpdate: Uint8Array): Promise<void> {
     const insertBoard = this.db.prepare(
       'INSERT INTO boards (id, title, created_at, facilitator_hash, participant_hash, spectator_hash) VALUES (?, ?, ?, ?, ?, ?)',
     );
-    const insertUpdate = this.db.prepare('INSERT INTO updates (board_id, data) VALUES (?, ?)');
-    this.db
-      .transaction(() => {
-        insertBoard.run([
-          board.id,
-          board.title,
-          board.createdAt,
-          board.keyHashes.facilitator,
-          board.keyHashes.participant,
-          board.keyHashes.spectator,
-        ]);
-        insertUpdate.run([board.id, Buffer.from(initialUpdate)]);
-      })
-      .immediate();
+    this.immediate(() => {
+      insertBoard.run([
+        board.id,
+        board.title,
+        board.createdAt,
+        board.keyHashes.facilitator,
+        board.keyHashes.participant,
+        board.keyHashes.spectator,
+      ]);
+      this.statements.insertUpdate.run([board.id, asBuffer(initialUpdate)]);
+    });
   }
 
   async getBoard(id: string): Promise<BoardRecord | null> {
@@ -93,23 +122,18 @@ export class SqliteStore implements Store {
 
   async appendUpdates(batch: ReadonlyArray<{ boardId: string; update: Uint8Array }>): Promise<void> {
     if (batch.length === 0) return;
-    const insert = this.db.prepare('INSERT INTO updates (board_id, data) VALUES (?, ?)');
-    this.db
-      .transaction(() => {
-        for (const { boardId, update } of batch) insert.run([boardId, Buffer.from(update)]);
-      })
-      .immediate();
+    const insert = this.statements.insertUpdate;
+    this.immediate(() => {
+      for (const { boardId, update } of batch) insert.run([boardId, asBuffer(update)]);
+    });
   }
 
   async replaceWithSnapshot(boardId: string, snapshot: Uint8Array): Promise<void> {
     const remove = this.db.prepare('DELETE FROM updates WHERE board_id = ?');
-    const insert = this.db.prepare('INSERT INTO updates (board_id, data) VALUES (?, ?)');
-    this.db
-      .transaction(() => {
-        remove.run([boardId]);
-        insert.run([boardId, Buffer.from(snapshot)]);
-      })
-      .immediate();
+    this.immediate(() => {
+      remove.run([boardId]);
+      this.statements.insertUpdate.run([boardId, asBuffer(snapshot)]);
+    });
   }
 
   async compact(boardId: string): Promise<CompactResult> {

@@ -1,11 +1,15 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../log';
+import { encodeAppendBatch } from './append-batch';
 import type { BoardRecord, CompactResult, Store } from './store';
 
 type StoreMethod = keyof Store;
-/** Calls only the worker understands: a write probe for /healthz, and the test hooks. */
-type WorkerMethod = 'probe' | 'testStall' | 'testCrash';
+/**
+ * Calls only the worker understands: appendUpdates as one transferred buffer (see
+ * encodeAppendBatch), a write probe for /healthz, and the test hooks.
+ */
+type WorkerMethod = 'appendEncoded' | 'probe' | 'testStall' | 'testCrash';
 
 export interface StoreCall {
   id: number;
@@ -135,6 +139,11 @@ export class WorkerSqliteStore implements Store {
   }
 
   private call<T>(method: StoreMethod | WorkerMethod, ...args: unknown[]): Promise<T> {
+    return this.post<T>(method, args, []);
+  }
+
+  /** A call whose `transfer` buffers move to the worker instead of being copied (the caller lets go of them). */
+  private post<T>(method: StoreMethod | WorkerMethod, args: unknown[], transfer: ArrayBuffer[]): Promise<T> {
     const worker = this.worker;
     if (!worker) {
       const reason = this.closing ? 'store closed' : 'store unavailable: its worker is restarting';
@@ -143,7 +152,7 @@ export class WorkerSqliteStore implements Store {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, sentAt: Date.now() });
-      worker.postMessage({ id, method, args } satisfies StoreCall);
+      worker.postMessage({ id, method, args } satisfies StoreCall, transfer);
     });
   }
 
@@ -204,8 +213,11 @@ export class WorkerSqliteStore implements Store {
   loadUpdates(boardId: string): Promise<Uint8Array[]> {
     return this.call('loadUpdates', boardId);
   }
-  appendUpdates(batch: ReadonlyArray<{ boardId: string; update: Uint8Array }>): Promise<void> {
-    return this.call('appendUpdates', batch);
+  async appendUpdates(batch: ReadonlyArray<{ boardId: string; update: Uint8Array }>): Promise<void> {
+    if (batch.length === 0) return;
+    // Encoded here, so a row that is not bytes is refused before anything is sent (a rejection, as the store's own refusal would be).
+    const encoded = encodeAppendBatch(batch);
+    return this.post('appendEncoded', [encoded], [encoded.buffer as ArrayBuffer]);
   }
   replaceWithSnapshot(boardId: string, snapshot: Uint8Array): Promise<void> {
     return this.call('replaceWithSnapshot', boardId, snapshot);

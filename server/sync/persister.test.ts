@@ -1,4 +1,4 @@
-import { describe, it } from 'node:test';
+import { describe, it, mock } from 'node:test';
 import assert from 'node:assert/strict';
 import pino from 'pino';
 import { Persister } from './persister';
@@ -69,5 +69,47 @@ describe('Persister (group commit)', () => {
     await persister.flush();
     assert.equal(batches.length, 1);
     await persister.close();
+  });
+
+  it('spaces commits under load: the window after a quiet spell, 4 windows after the previous commit otherwise', async () => {
+    mock.timers.enable({ apis: ['setTimeout'] });
+    try {
+      const { store, batches } = fakeStore();
+      let now = 0;
+      const persister = new Persister(store, 10, silent, () => now);
+      const advance = async (ms: number) => {
+        now += ms;
+        mock.timers.tick(ms);
+        // A commit the tick started finishes (the fake store answers in microtasks).
+        await new Promise((resolve) => setImmediate(resolve));
+      };
+      persister.append('a', Uint8Array.of(1));
+      await advance(10);
+      assert.equal(batches.length, 1, 'the first update waits one window');
+
+      await advance(5);
+      persister.append('a', Uint8Array.of(2));
+      persister.append('b', Uint8Array.of(3));
+      await advance(10);
+      assert.equal(batches.length, 1, 'not one window after, while the previous commit is recent');
+      await advance(24);
+      assert.equal(batches.length, 1);
+      await advance(1);
+      assert.equal(batches.length, 2, '40 ms after the previous commit');
+      assert.deepEqual(
+        batches[1].map((u) => u.update[0]),
+        [2, 3],
+      );
+
+      await advance(200);
+      persister.append('a', Uint8Array.of(4));
+      await advance(9);
+      assert.equal(batches.length, 2);
+      await advance(1);
+      assert.equal(batches.length, 3, 'after a quiet spell, one window again');
+      await persister.close();
+    } finally {
+      mock.timers.reset();
+    }
   });
 });

@@ -25,11 +25,12 @@ export function makeDataDir(prefix = 'refinery-test-'): string {
  * unless asked otherwise, so integration tests do not need a Next build.
  */
 export async function startServerProcess(
-  options: { dataDir?: string; env?: Record<string, string>; port?: number } = {},
+  /** `root`: another checkout of the project to run (a bench's "before"); this one by default. */
+  options: { dataDir?: string; env?: Record<string, string>; port?: number; root?: string } = {},
 ): Promise<ServerProcess> {
   const dataDir = options.dataDir ?? makeDataDir();
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
-    cwd: ROOT,
+    cwd: options.root ?? ROOT,
     env: {
       ...process.env,
       PORT: String(options.port ?? 0),
