@@ -70,7 +70,8 @@ const words = (text: string): LinePart => ({ kind: 'words', text });
 const typed = (text: string): LinePart => ({ kind: 'typed', text });
 /** An item's title; an item nobody named yet is "Untitled" rather than an empty space. */
 const item = (ref: { title: string }): LinePart => ({ kind: 'item', text: ref.title || 'Untitled' });
-const title = (ref: { title: string }): LinePart => typed(ref.title || 'Untitled');
+/** A title that is not its line's subject (a split's children): typed text, not set apart. */
+const plainTitle = (ref: { title: string }): LinePart => typed(ref.title || 'Untitled');
 
 function line(key: string, parts: LinePart[], aside: LinePart[] = []): SummaryLine {
   return { key, parts, aside };
@@ -148,7 +149,7 @@ export function summarySections(summary: MeetingSummary): SummarySection[] {
         line(s.parent.id, [
           item(s.parent),
           words(' → '),
-          ...s.children.flatMap((c, i) => (i === 0 ? [title(c)] : [words('; '), title(c)])),
+          ...s.children.flatMap((c, i) => (i === 0 ? [plainTitle(c)] : [words('; '), plainTitle(c)])),
         ]),
       ),
     ),
