@@ -7,6 +7,8 @@
  * stall. Reference, in the same run: Y.mergeUpdates of the same rows on the main thread, i.e.
  * the stall a compaction would cause without the worker. Also: the SQLite worker store's
  * compaction of the same rows (a whole worker thread; its stall on the main thread is the copy).
+ * For both stores: the longest an append made during the compaction waited (live edits keep
+ * coming; the SQLite store answers calls in order, so its compaction runs in bounded steps).
  *
  * Target: the stall during a PostgreSQL compaction is under half of the inline merge's.
  * Env: UPDATES (20000), ROUNDS (3). Needs PostgreSQL (test/helpers/services finds or starts one).
@@ -56,21 +58,48 @@ async function watched(work: () => Promise<unknown> | unknown): Promise<{ ms: nu
   return { ms, stallMs: stall };
 }
 
-async function compactRounds(store: Store, rows: Uint8Array[], label: string) {
-  const results: Array<{ ms: number; stallMs: number }> = [];
+interface Compaction {
+  ms: number;
+  stallMs: number;
+  /** The longest an append made during the compaction (one every APPEND_EVERY_MS, as live edits are) waited for the store. */
+  appendWaitMs: number;
+}
+
+const APPEND_EVERY_MS = 20;
+
+async function compactRounds(store: Store, rows: Uint8Array[], label: string): Promise<Compaction[]> {
+  const results: Compaction[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     const id = `bench-${label}-${round}`;
     await store.createBoard({ id, title: id, createdAt: 0, keyHashes: HASHES }, rows[0]);
     for (let i = 1; i < rows.length; i += 2000)
       await store.appendUpdates(rows.slice(i, i + 2000).map((update) => ({ boardId: id, update })));
-    results.push(await watched(() => store.compact(id)));
+    let appendWaitMs = 0;
+    let compacting = true;
+    const appends: Promise<void>[] = [];
+    const live = setInterval(() => {
+      if (!compacting) return;
+      const sent = performance.now();
+      // A copy of a stored update: applying it twice changes nothing.
+      appends.push(
+        store
+          .appendUpdates([{ boardId: id, update: rows[1] }])
+          .then(() => void (appendWaitMs = Math.max(appendWaitMs, performance.now() - sent))),
+      );
+    }, APPEND_EVERY_MS);
+    const watchedRun = await watched(() => store.compact(id));
+    compacting = false;
+    clearInterval(live);
+    await Promise.all(appends);
+    results.push({ ...watchedRun, appendWaitMs });
   }
   return results;
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const fmt = (results: Array<{ ms: number; stallMs: number }>) =>
-  `total ${median(results.map((r) => r.ms)).toFixed(0)} ms, longest main-thread stall ${median(results.map((r) => r.stallMs)).toFixed(1)} ms`;
+const fmt = (results: Array<{ ms: number; stallMs: number; appendWaitMs?: number }>) =>
+  `total ${median(results.map((r) => r.ms)).toFixed(0)} ms, longest main-thread stall ${median(results.map((r) => r.stallMs)).toFixed(1)} ms` +
+  (results[0].appendWaitMs === undefined ? '' : `, longest append wait ${median(results.map((r) => r.appendWaitMs!)).toFixed(0)} ms`);
 
 async function main(): Promise<void> {
   const rows = boardUpdates();

@@ -27,9 +27,10 @@ export interface Store {
   /** Replaces all of a board's stored updates by one snapshot, atomically. */
   replaceWithSnapshot(boardId: string, snapshot: Uint8Array): Promise<void>;
   /**
-   * Merges every stored update of a board into one row (`Y.mergeUpdates`), in one transaction,
-   * where the store runs: no Y.Doc and no main-thread time. Updates appended after it started
-   * wait for it (the store answers calls in order) and are kept.
+   * Merges every stored update of a board into one row (`Y.mergeUpdates`) where the store runs:
+   * no Y.Doc and no main-thread time. PostgreSQL does it in one transaction; SQLite in bounded
+   * steps, each a transaction that leaves the board loadable as the same doc, so appends are
+   * answered between them. Updates appended after it started are kept, after the merged row.
    */
   compact(boardId: string): Promise<CompactResult>;
   /** Server-held state of the control plane (poker rounds, meetings), as JSON. */

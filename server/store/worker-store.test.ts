@@ -72,4 +72,42 @@ describe('WorkerSqliteStore', () => {
       await stuck.close();
     }
   });
+
+  it('compacts thousands of rows in steps: appends made meanwhile are answered before it ends, and kept', async () => {
+    const doc = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    doc.on('update', (update: Uint8Array) => updates.push(update));
+    const text = doc.getText('notes');
+    const items = doc.getMap('items');
+    for (let i = 0; updates.length < 6000; i++) {
+      text.insert(Math.floor((text.length * ((i * 7919) % 101)) / 101), `word${i} `);
+      if (i % 10 === 0) items.set(`item-${i % 300}`, i);
+      if (i % 50 === 0 && text.length > 100) text.delete(10, 5);
+    }
+    const [first, ...rest] = updates.splice(0);
+    await store.createBoard({ id: 'many', title: 'Many rows', createdAt: 1, keyHashes: HASHES }, first);
+    for (let i = 0; i < rest.length; i += 1000) {
+      await store.appendUpdates(rest.slice(i, i + 1000).map((update) => ({ boardId: 'many', update })));
+    }
+    const rows = rest.length + 1;
+
+    const compaction = store.compact('many');
+    let compacted = false;
+    void compaction.then(() => (compacted = true));
+    // Queued right behind the compaction's first step: answered between its steps, not after the whole merge.
+    items.set('during', 'the compaction');
+    await store.appendUpdates(updates.splice(0).map((update) => ({ boardId: 'many', update })));
+    assert.equal(compacted, false, 'an append queued behind the compaction was answered before it ended');
+
+    const result = await compaction;
+    assert.equal(result.before, rows);
+    const loaded = await store.loadUpdates('many');
+    assert.equal(loaded.length, 2, 'the merged row, and the append made during the compaction after it');
+    assert.equal(result.bytes, loaded[0].byteLength);
+    const restored = new Y.Doc();
+    for (const update of loaded) Y.applyUpdate(restored, update);
+    assert.equal(restored.getText('notes').toString(), text.toString());
+    assert.deepEqual(restored.getMap('items').toJSON(), items.toJSON());
+    assert.equal(restored.getMap('items').get('during'), 'the compaction');
+  });
 });

@@ -2,14 +2,15 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../log';
 import { encodeAppendBatch } from './append-batch';
+import { compactInSteps, type CompactProgress } from './compact-steps';
 import type { BoardRecord, CompactResult, Store } from './store';
 
 type StoreMethod = keyof Store;
 /**
  * Calls only the worker understands: appendUpdates as one transferred buffer (see
- * encodeAppendBatch), a write probe for /healthz, and the test hooks.
+ * encodeAppendBatch), one step of a compaction, a write probe for /healthz, and the test hooks.
  */
-type WorkerMethod = 'appendEncoded' | 'probe' | 'testStall' | 'testCrash';
+type WorkerMethod = 'appendEncoded' | 'compactStep' | 'probe' | 'testStall' | 'testCrash';
 
 export interface StoreCall {
   id: number;
@@ -222,8 +223,9 @@ export class WorkerSqliteStore implements Store {
   replaceWithSnapshot(boardId: string, snapshot: Uint8Array): Promise<void> {
     return this.call('replaceWithSnapshot', boardId, snapshot);
   }
+  /** In steps, each a call of its own (see SqliteStore.compactStep): appends are answered between them. */
   compact(boardId: string): Promise<CompactResult> {
-    return this.call('compact', boardId);
+    return compactInSteps((progress) => this.call<CompactProgress>('compactStep', boardId, progress));
   }
   getControlState(boardId: string, name: string): Promise<unknown | null> {
     return this.call('getControlState', boardId, name);
