@@ -55,6 +55,10 @@ export interface ServerLimits {
   maxDocBytes: number;
   /** One client's awareness state (name, colour, cursor), JSON bytes. MAX_AWARENESS_BYTES. */
   maxAwarenessBytes: number;
+  /** Updates one connection may have waiting for its own sync step 2 (see Room.holdUntilStep2), bytes. MAX_HELD_BYTES. */
+  maxHeldBytes: number;
+  /** How long they may wait for it, ms. STEP2_WAIT_MS. */
+  step2WaitMs: number;
   /** Time an upgrade may take from request to open socket, ms. UPGRADE_TIMEOUT_MS. */
   upgradeTimeoutMs: number;
   /** Open connections (sync + socket.io) from one address. MAX_CONNECTIONS_PER_IP. */
@@ -192,6 +196,8 @@ export function loadLimits(): ServerLimits {
     maxUpdateBytes: intFromEnv('MAX_UPDATE_BYTES', 8 * MiB, 1024, 256 * MiB),
     maxDocBytes: intFromEnv('MAX_DOC_BYTES', 32 * MiB, 64 * 1024, 1024 * MiB),
     maxAwarenessBytes: intFromEnv('MAX_AWARENESS_BYTES', 16 * 1024, 256, MiB),
+    maxHeldBytes: intFromEnv('MAX_HELD_BYTES', MiB, 0, 256 * MiB),
+    step2WaitMs: intFromEnv('STEP2_WAIT_MS', 10_000, 100, 120_000),
     upgradeTimeoutMs: intFromEnv('UPGRADE_TIMEOUT_MS', 10_000, 100, 120_000),
     maxConnectionsPerIp: intFromEnv('MAX_CONNECTIONS_PER_IP', 500, 1, 1_000_000),
     maxConnectionsPerKey: intFromEnv('MAX_CONNECTIONS_PER_KEY', 500, 1, 1_000_000),

@@ -1,6 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { openRawPeer, recordUpdates, sleep, syncStep2Message, updateMessage } from './helpers/attack';
 import { createBoard, startServerProcess, waitFor, type ServerProcess } from './helpers/server-process';
 import { connectDoc } from './helpers/yjs-client';
 
@@ -25,6 +27,38 @@ describe('sync endpoint with stock y-websocket clients', () => {
     } finally {
       a.destroy();
       b.destroy();
+    }
+  });
+
+  it('keeps a reconnecting client that types before its offline edits arrive (live update ahead of its step 2)', async () => {
+    // y-websocket sends live updates as soon as the socket opens, but the edits made offline
+    // only in its step 2, the answer to the server's step 1 a round trip later: a keystroke in
+    // between arrives first and builds on edits the board does not have yet.
+    const board = await createBoard(server.url, 'Reconnect while typing');
+    const reader = connectDoc(server.url, board.id, board.keys.participant);
+    const offline = new Y.Doc();
+    const updates = recordUpdates(offline);
+    for (let i = 0; i < 5; i++) offline.getMap('typed').set(`k${i}`, i);
+    try {
+      await reader.synced();
+      const peer = await openRawPeer(server.url, board.id, board.keys.participant);
+      peer.ws.send(updateMessage(updates[4]));
+      await sleep(100);
+      peer.ws.send(syncStep2Message(Y.mergeUpdates(updates.slice(0, 4))));
+      await waitFor(() => reader.doc.getMap('typed').size === 5, 5000, 'every keystroke reaches the other client');
+      const closedEarly = await Promise.race([peer.closed.then((c) => c.code), sleep(300).then(() => null)]);
+      assert.equal(closedEarly, null, 'the reconnecting client is not closed');
+      peer.ws.close();
+    } finally {
+      reader.destroy();
+    }
+    await sleep(300);
+    const again = connectDoc(server.url, board.id, board.keys.participant);
+    try {
+      await again.synced();
+      assert.deepEqual(again.doc.getMap('typed').toJSON(), { k0: 0, k1: 1, k2: 2, k3: 3, k4: 4 }, 'all of it stored');
+    } finally {
+      again.destroy();
     }
   });
 

@@ -34,7 +34,14 @@ function memoryStore() {
 }
 
 const silent = pino({ level: 'silent' });
-const limits = { maxMessageBytes: 1 << 20, maxUpdateBytes: 8 << 20, maxDocBytes: 32 << 20, maxAwarenessBytes: 16 << 10 };
+const limits = {
+  maxMessageBytes: 1 << 20,
+  maxUpdateBytes: 8 << 20,
+  maxDocBytes: 32 << 20,
+  maxAwarenessBytes: 16 << 10,
+  maxHeldBytes: 1 << 20,
+  step2WaitMs: 10_000,
+};
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('RoomRegistry', () => {

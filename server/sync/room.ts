@@ -36,7 +36,16 @@ interface Connection {
   bufferAllowance: number;
   /** Sync step 1 requests this connection may still make (see STEP1_PER_SECOND). */
   step1: TokenBucket;
+  /** Whether this connection's sync step 2 (its offline edits) has arrived. */
+  step2Received: boolean;
+  /** Updates that came before the step 2 and build on what it brings, in arrival order (see holdUntilStep2). */
+  held: Array<{ update: Uint8Array; decoded: DecodedUpdate }>;
+  heldBytes: number;
+  /** Closes the connection if its step 2 does not come in time; set while anything is held. */
+  heldTimer: NodeJS.Timeout | null;
 }
+
+type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
 
 /** Sizes the room enforces per message (see ServerLimits in server/config.ts). */
 export interface RoomLimits {
@@ -48,6 +57,10 @@ export interface RoomLimits {
   maxDocBytes: number;
   /** One client's awareness state, in characters of JSON. */
   maxAwarenessBytes: number;
+  /** Updates a connection may have waiting for its own sync step 2, in bytes (see holdUntilStep2). */
+  maxHeldBytes: number;
+  /** How long they may wait, ms. */
+  step2WaitMs: number;
 }
 
 /** A frame that is not a well-formed y-websocket message, or an update Yjs cannot integrate whole. */
@@ -89,7 +102,7 @@ export class Room {
   private awarenessTimer: NodeJS.Timeout | null = null;
   /** Presence changes of this node's connections not yet sent to the other nodes. */
   private readonly awarenessToRelay = new Set<number>();
-  /** Parts of remote updates waiting for changes this node has not heard yet (see applyRemoteUpdate); Yjs's V2 encoding, as it sets them aside. */
+  /** Parts of remote (or stored) updates waiting for changes this node has not heard yet (see applyRemoteUpdate); Yjs's V2 encoding, as it sets them aside. */
   private remotePending: Uint8Array[] = [];
   /** Sends presence to the other nodes of a cluster (set by the registry); null on one node. */
   relayAwareness: ((update: Uint8Array) => void) | null = null;
@@ -117,6 +130,13 @@ export class Room {
     this.awareness.setLocalState(null);
     this.doc.on('update', this.onDocUpdate);
     this.awareness.on('update', this.onAwarenessUpdate);
+    // Stored rows with a gap (cluster mode: another node relayed an update and died before
+    // storing it; a live node stores it once it declares that one dead) leave Yjs holding the
+    // rows after the gap aside. Left in the doc, the next client update would be blamed for
+    // them and its sender closed as malformed; set aside, they are retried with the remote
+    // update that fills the gap (the relay asks the other nodes for it right after the load).
+    if (this.setAsideRemotePending())
+      this.log.warn({ boardId }, 'stored updates need changes the store does not hold yet; kept aside until they arrive');
   }
 
   get connectionCount(): number {
@@ -229,6 +249,10 @@ export class Room {
       awarenessIds: new Set(),
       bufferAllowance: 0,
       step1: new TokenBucket(STEP1_PER_SECOND, STEP1_BURST, performance.now()),
+      step2Received: false,
+      held: [],
+      heldBytes: 0,
+      heldTimer: null,
     });
     const step1 = encoding.createEncoder();
     encoding.writeVarUint(step1, SYNC_MESSAGE.sync);
@@ -242,6 +266,8 @@ export class Room {
     const conn = this.conns.get(ws);
     if (!conn) return;
     this.conns.delete(ws);
+    if (conn.heldTimer) clearTimeout(conn.heldTimer);
+    conn.held = [];
     if (conn.awarenessIds.size > 0) {
       const ids = Array.from(conn.awarenessIds);
       for (const id of ids) this.awarenessOwner.delete(id);
@@ -322,13 +348,15 @@ export class Room {
         const update = readPayload(decoder);
         // Read-only: answer step 1 so the projector gets everything, but drop its writes.
         if (!writable) return;
-        this.applyClientUpdate(ws, update);
+        conn.step2Received = true;
+        this.applyClientUpdate(ws, conn, update);
+        this.releaseHeld(ws, conn);
         return;
       }
       case syncProtocol.messageYjsUpdate: {
         const update = readPayload(decoder);
         if (!writable) return;
-        this.applyClientUpdate(ws, update);
+        this.applyClientUpdate(ws, conn, update);
         return;
       }
       default:
@@ -343,8 +371,8 @@ export class Room {
    * nothing applied, stored or relayed. Then it is applied; onDocUpdate stores and relays what
    * the doc integrated.
    */
-  private applyClientUpdate(from: WebSocket, update: Uint8Array): void {
-    let decoded: ReturnType<typeof Y.decodeUpdate>;
+  private applyClientUpdate(from: WebSocket, conn: Connection, update: Uint8Array): void {
+    let decoded: DecodedUpdate;
     try {
       decoded = Y.decodeUpdate(update);
     } catch (err) {
@@ -352,8 +380,14 @@ export class Room {
     }
     const missing = findMissingDependencies(decoded, this.clocks);
     if (missing) {
+      if (!conn.step2Received) return this.holdUntilStep2(from, conn, update, decoded, missing);
       throw new MalformedMessageError(`update depends on ${missing.kind} ${missing.example} the board does not have`);
     }
+    this.integrateClientUpdate(from, update, decoded);
+  }
+
+  /** Applies an update whose dependencies the board has (findMissingDependencies said so). */
+  private integrateClientUpdate(from: WebSocket, update: Uint8Array, decoded: DecodedUpdate): void {
     if (decoded.structs.length > 0 && this.approxBytes + update.byteLength > this.limits.maxDocBytes) {
       throw new BoardTooLargeError(`board would reach ${this.approxBytes + update.byteLength} bytes (limit ${this.limits.maxDocBytes})`);
     }
@@ -369,6 +403,56 @@ export class Room {
       this.doc.store.pendingStructs = null;
       this.doc.store.pendingDs = null;
       throw new MalformedMessageError('update depends on content the board does not have');
+    }
+  }
+
+  /**
+   * A y-websocket client sends its live edits the moment its socket opens, but what it typed
+   * while offline only in its sync step 2, the answer to the server's step 1 a round trip
+   * later: a keystroke in between arrives first and builds on edits the board does not have
+   * yet. Refusing it closed a person who typed through a reconnect (y-websocket 3 never
+   * reconnects after a 44xx close; the app waited 15 s). So until a connection's step 2 has
+   * arrived, such an update waits for it, outside the doc (never stored, relayed or merged
+   * into anything): at most maxHeldBytes per connection for at most step2WaitMs. Whatever the
+   * step 2 does not make whole is refused then, as any update with missing dependencies is
+   * after the step 2.
+   */
+  private holdUntilStep2(
+    ws: WebSocket,
+    conn: Connection,
+    update: Uint8Array,
+    decoded: DecodedUpdate,
+    missing: { kind: string; example: string },
+  ): void {
+    if (conn.heldBytes + update.byteLength > this.limits.maxHeldBytes) {
+      throw new MalformedMessageError(
+        `update depends on ${missing.kind} ${missing.example} the board does not have, and ${conn.heldBytes} bytes already wait for this connection's sync step 2`,
+      );
+    }
+    conn.held.push({ update, decoded });
+    conn.heldBytes += update.byteLength;
+    conn.heldTimer ??= setTimeout(() => {
+      if (this.conns.get(ws) !== conn || conn.held.length === 0) return;
+      this.log.warn(
+        { boardId: this.boardId, held: conn.held.length },
+        'closing sync connection: its updates waited for a sync step 2 that did not come',
+      );
+      ws.close(CLOSE_CODES.malformedMessage, 'malformed message');
+    }, this.limits.step2WaitMs);
+  }
+
+  /** The step 2 came: what waited for it is applied in the order it arrived, or refused. */
+  private releaseHeld(from: WebSocket, conn: Connection): void {
+    if (conn.heldTimer) clearTimeout(conn.heldTimer);
+    conn.heldTimer = null;
+    const held = conn.held;
+    conn.held = [];
+    conn.heldBytes = 0;
+    for (const { update, decoded } of held) {
+      const missing = findMissingDependencies(decoded, this.clocks);
+      if (missing)
+        throw new MalformedMessageError(`update depends on ${missing.kind} ${missing.example}, which its sync step 2 did not bring`);
+      this.integrateClientUpdate(from, update, decoded);
     }
   }
 

@@ -8,12 +8,14 @@ import { openRawPeer, recordUpdates, sleep, updateMessage, syncStep2Message } fr
 /**
  * Hole 2 of issue 10: an update whose dependencies the board lacks used to be accepted, kept
  * in memory as pending structs, re-merged on every later frame, relayed to every peer and never
- * stored. Now it is refused whole (4400): nothing applied, relayed or stored.
+ * stored. Now it is refused whole (4400): nothing applied, relayed or stored. One that arrives
+ * before its connection's sync step 2 waits for that step 2 (an honest client typing through a
+ * reconnect sends exactly that), outside the doc, within a byte budget and a time limit.
  */
 describe('attack: updates with missing dependencies (pending structs)', () => {
   let server: ServerProcess;
   before(async () => {
-    server = await startServerProcess();
+    server = await startServerProcess({ env: { STEP2_WAIT_MS: '1000', MAX_HELD_BYTES: String(300 * 1024) } });
   });
   after(() => server.stop());
 
@@ -31,13 +33,26 @@ describe('attack: updates with missing dependencies (pending structs)', () => {
     source.getText('t').insert(1000, 'b'.repeat(200_000));
     const orphan = updates[1];
 
+    // As a step 2, or as an update followed by a step 2 that does not bring what it lacks, or
+    // by a second orphan past the held-bytes budget: refused at once.
+    const nothing = Y.encodeStateAsUpdate(new Y.Doc());
     const codes: number[] = [];
-    for (let i = 0; i < 20; i++) {
+    for (let i = 0; i < 18; i++) {
       const peer = await openRawPeer(server.url, board.id, board.keys.participant, { localAddress: '127.0.0.2' });
-      peer.ws.send(i % 2 === 0 ? updateMessage(orphan) : syncStep2Message(orphan));
+      const started = performance.now();
+      if (i % 3 === 0) peer.ws.send(syncStep2Message(orphan));
+      else if (i % 3 === 1) for (const message of [updateMessage(orphan), syncStep2Message(nothing)]) peer.ws.send(message);
+      else for (const message of [updateMessage(orphan), updateMessage(orphan)]) peer.ws.send(message);
       codes.push((await peer.closed).code);
+      assert.ok(performance.now() - started < 900, `case ${i % 3} closed before the step 2 wait ran out`);
     }
     assert.deepEqual(new Set(codes), new Set([4400]), `every orphan update closes its sender with 4400, got ${codes.join(',')}`);
+    // Alone, it waits for a step 2 that never comes, then closes its sender the same way.
+    const waiting = await openRawPeer(server.url, board.id, board.keys.participant, { localAddress: '127.0.0.2' });
+    waiting.ws.send(updateMessage(orphan));
+    const waitStarted = performance.now();
+    assert.equal((await waiting.closed).code, 4400);
+    assert.ok(performance.now() - waitStarted >= 900, 'closed when its step 2 wait ran out');
     await sleep(200);
     assert.equal(readerUpdates, 0, 'nothing reached the other client');
     assert.ok(

@@ -27,6 +27,26 @@ async function storedDoc(databaseUrl: string, boardId: string): Promise<Y.Doc> {
   }
 }
 
+/** "w3:120–185, w4:7" for a list of typed keys: which writer's keystrokes, which runs of them. */
+function describeKeys(keys: string[]): string {
+  const byWriter = new Map<string, number[]>();
+  for (const key of keys) {
+    const [name, n] = key.split(':');
+    byWriter.set(name, [...(byWriter.get(name) ?? []), Number(n)]);
+  }
+  return Array.from(byWriter, ([name, ns]) => {
+    ns.sort((x, y) => x - y);
+    const runs: string[] = [];
+    for (let i = 0; i < ns.length;) {
+      let j = i;
+      while (j + 1 < ns.length && ns[j + 1] === ns[j] + 1) j++;
+      runs.push(i === j ? `${ns[i]}` : `${ns[i]}–${ns[j]}`);
+      i = j + 1;
+    }
+    return `${name}:${runs.join(',')}`;
+  }).join(' ');
+}
+
 /** Waits until a fresh client of `node` holds every key in `expected`. */
 async function nodeHolds(node: ServerProcess, boardId: string, key: string, expected: string[], what: string): Promise<void> {
   const reader = connectDoc(node.url, boardId, key);
@@ -36,7 +56,7 @@ async function nodeHolds(node: ServerProcess, boardId: string, key: string, expe
     await waitFor(() => keys().length === expected.length, 15_000, what).catch(() => undefined);
     const held = new Set(keys());
     const missing = expected.filter((k) => !held.has(k));
-    assert.deepEqual(missing, [], `${what}: ${missing.length} of ${expected.length} missing`);
+    assert.deepEqual(missing, [], `${what}: ${missing.length} of ${expected.length} missing (${describeKeys(missing)})`);
   } finally {
     reader.destroy();
   }
