@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, it, mock } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Participant } from '../../lib/session/roles';
 import { log } from '../log';
-import { ClusterRoster, HEARTBEAT_MS, NODE_TIMEOUT_MS, type ServerSideChannel } from './cluster-roster';
+import { ClusterRoster, HEARTBEAT_MS, NODE_TIMEOUT_MS, ROSTER_SETTLE_MS, type ServerSideChannel } from './cluster-roster';
 
 /** One node's roster on a fake adapter: the test delivers the peer's messages and moves the clock. */
 function node(canHear: () => boolean) {
@@ -34,7 +34,18 @@ function node(canHear: () => boolean) {
     clock.now += ms;
     mock.timers.tick(HEARTBEAT_MS);
   };
-  return { roster, peerSaysAlive, pass, gone, deadPeers, people: () => roster.everyone('b').map((p) => p.name) };
+  let completions = 0;
+  roster.becameComplete = () => completions++;
+  return {
+    roster,
+    hear,
+    peerSaysAlive,
+    pass,
+    gone,
+    deadPeers,
+    completions: () => completions,
+    people: () => roster.everyone('b').map((p) => p.name),
+  };
 }
 
 describe('cluster roster: judging peers dead', () => {
@@ -80,6 +91,39 @@ describe('cluster roster: judging peers dead', () => {
     n.pass(HEARTBEAT_MS);
     assert.deepEqual(n.people(), ['Bo']);
     assert.deepEqual(n.gone, []);
+    n.roster.close();
+  });
+});
+
+describe('cluster roster: knowing everyone', () => {
+  beforeEach(() => mock.timers.enable({ apis: ['setInterval'] }));
+  afterEach(() => mock.timers.reset());
+
+  it('is complete once it has listened a heartbeat and holds the whole roster of every peer it heard of', () => {
+    const n = node(() => true);
+    assert.equal(n.roster.complete(), false, 'just started: peers not heard yet');
+    n.hear('cluster:alive', { instance: 'peer/1', version: 3 });
+    n.pass(ROSTER_SETTLE_MS);
+    assert.equal(n.roster.complete(), false, 'a peer heard of whose roster has not come');
+    assert.equal(n.completions(), 0);
+    n.peerSaysAlive();
+    assert.equal(n.roster.complete(), true);
+    assert.equal(n.completions(), 1, 'told once');
+    // A new peer appears: incomplete until its roster comes, then told again.
+    n.hear('cluster:alive', { instance: 'peer/2', version: 1 });
+    assert.equal(n.roster.complete(), false);
+    n.pass(HEARTBEAT_MS);
+    n.hear('cluster:roster-full', { instance: 'peer/2', version: 1, seats: [] });
+    assert.equal(n.roster.complete(), true);
+    assert.equal(n.completions(), 2);
+    n.roster.close();
+  });
+
+  it('is complete after the settle time when there is no other node', () => {
+    const n = node(() => true);
+    n.pass(ROSTER_SETTLE_MS);
+    assert.equal(n.roster.complete(), true);
+    assert.equal(n.completions(), 1);
     n.roster.close();
   });
 });

@@ -8,6 +8,8 @@ import type { Logger } from '../log';
 export const HEARTBEAT_MS = 1000;
 /** A node not heard of for this long is dead: its people leave every roster. */
 export const NODE_TIMEOUT_MS = 4000;
+/** A node that just started has heard every live peer's heartbeat after this long. */
+export const ROSTER_SETTLE_MS = HEARTBEAT_MS * 1.5;
 
 /** One person on a board, as the node that holds their socket tells it. */
 interface Seat {
@@ -71,6 +73,10 @@ export class ClusterRoster implements RemoteRoster {
   private lastTick = 0;
   /** The board's poker voters on other nodes changed (one came, left, was renamed, or their node died). */
   votersChanged: (boardId: string) => void = () => undefined;
+  /** This node came to know every other node's people (see complete()). */
+  becameComplete: () => void = () => undefined;
+  private startedAt = 0;
+  private wasComplete = false;
 
   constructor(
     private readonly io: ServerSideChannel,
@@ -98,9 +104,30 @@ export class ClusterRoster implements RemoteRoster {
     this.io.on(EVENTS.full, (full: FullRoster) => this.onFull(full));
     // Whoever is already running tells us who is where.
     this.io.serverSideEmit(EVENTS.ask, '*');
+    this.startedAt = this.now();
     this.lastTick = this.now();
     this.heartbeat = setInterval(() => this.tick(), HEARTBEAT_MS);
     this.heartbeat.unref();
+  }
+
+  /**
+   * Whether this node knows every other node's people: it has listened for a heartbeat since
+   * it started, and holds the whole roster of every peer it heard of (a peer heard for the
+   * first time, or after a gap, is asked for it). Until then someone on another node may be
+   * missing from the rosters, so poker's auto-reveal waits (a round revealed before a voter it
+   * did not know of had voted cannot be taken back); it settles once this turns true.
+   */
+  complete(): boolean {
+    if (this.now() - this.startedAt < ROSTER_SETTLE_MS) return false;
+    for (const peer of this.peers.values()) if (peer.version < 0) return false;
+    return true;
+  }
+
+  /** Tells becameComplete when complete() turns true. */
+  private checkComplete(): void {
+    const complete = this.complete();
+    if (complete && !this.wasComplete) this.becameComplete();
+    this.wasComplete = complete;
   }
 
   everyone(boardId: string): Participant[] {
@@ -195,6 +222,7 @@ export class ClusterRoster implements RemoteRoster {
     const boards = new Set<string>();
     for (const seat of [...(before?.seats.values() ?? []), ...seats.values()]) if (seat.voterId) boards.add(seat.boardId);
     for (const boardId of boards) this.votersChanged(boardId);
+    this.checkComplete();
   }
 
   private asked = new Map<string, number>();
@@ -228,5 +256,6 @@ export class ClusterRoster implements RemoteRoster {
       }
       this.peerGone(instance);
     }
+    this.checkComplete();
   }
 }

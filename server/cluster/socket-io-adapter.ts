@@ -25,6 +25,7 @@ export function joinControlPlane(control: ControlHub, cluster: ClusterNode, log:
     log,
   );
   roster.votersChanged = (boardId) => control.remoteVotersChanged(boardId);
+  roster.becameComplete = () => control.remoteRosterCompleted();
   control.useRemoteRoster(roster);
   roster.start();
   return roster;

@@ -225,6 +225,11 @@ export class BoardStates<S> {
     }
   }
 
+  /** The boards whose state is held in memory now. */
+  loadedBoardIds(): string[] {
+    return [...this.loaded.keys()];
+  }
+
   /** Whether the board's state is held in memory (for tests: it must go when everyone left). */
   isLoaded(boardId: string): boolean {
     return this.loaded.has(boardId);

@@ -88,6 +88,7 @@ export class ControlHub {
   private readonly joinListeners: Array<(ctx: EventContext) => void | Promise<void>> = [];
   private readonly leaveListeners: Array<(ctx: EventContext) => void> = [];
   private readonly remoteVoterListeners: Array<(boardId: string) => void> = [];
+  private readonly remoteCompleteListeners: Array<() => void> = [];
   /** Each socket's event budget, made as it connects. */
   private readonly budgets = new WeakMap<ControlSocket, EventBudget>();
   /** When each socket was last sent a `rate_limited` server:error. */
@@ -180,6 +181,21 @@ export class ControlHub {
   /** Cluster mode: poker voters connected to other nodes (present for the rounds of this one). */
   remoteVoters(boardId: string): PresentMember[] {
     return this.rosters.remote?.voters(boardId) ?? [];
+  }
+
+  /** Whether the voters on other nodes are all known here (always on one node; see ClusterRoster.complete). */
+  remoteRosterComplete(): boolean {
+    return this.rosters.remote?.complete() ?? true;
+  }
+
+  /** Cluster mode: a listener for the moment every other node's people are known (remoteRosterComplete turns true). */
+  onRemoteRosterComplete(listener: () => void): void {
+    this.remoteCompleteListeners.push(listener);
+  }
+
+  /** Cluster mode: the other nodes' people are all known now (ClusterRoster). */
+  remoteRosterCompleted(): void {
+    for (const listener of this.remoteCompleteListeners) listener();
   }
 
   /** Cluster mode: a listener for changes of a board's voters on other nodes (poker views list them). */

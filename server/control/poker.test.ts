@@ -48,6 +48,20 @@ class FakeHub {
     return [];
   }
   onRemoteVoters() {}
+  /** Whether the other nodes' voters are known (a cluster node just started, say, has not heard them yet). */
+  complete = true;
+  private readonly completeListeners: Array<() => void> = [];
+  remoteRosterComplete() {
+    return this.complete;
+  }
+  onRemoteRosterComplete(listener: () => void) {
+    this.completeListeners.push(listener);
+  }
+  /** The roster turns complete, as ClusterRoster tells the hub. */
+  completeRoster() {
+    this.complete = true;
+    for (const listener of this.completeListeners) listener();
+  }
   /** As the real hub: in the roster first, then every join listener in turn. */
   async join(ctx: EventContext) {
     this.here.add(ctx.clientId);
@@ -229,6 +243,27 @@ describe('PokerService: a vote sent right after poker:join', () => {
     await joined;
     // Votes reach the others as a patch at the end of the window (poker-patches.ts).
     await until(() => views.at(-1)!.round!.voters.find((v) => v.name === 'pat')?.status === 'voted', 'Fay sees pat voted');
+    service.close();
+  });
+});
+
+describe('PokerService: auto-reveal in a cluster', () => {
+  it('waits while the voters on other nodes are not all known, and reveals once they are', async () => {
+    const { hub, service, itemId } = setup();
+    const views: PokerView[] = [];
+    const fay = member('fay', 'facilitator', views);
+    await hub.join(fay);
+    await hub.send(fay, 'poker:join', { voterToken: 'fay-token-0123456789' });
+    await hub.send(fay, 'poker:settings', { autoReveal: true });
+    await hub.send(fay, 'poker:start', { mode: 'item', itemId });
+    const roundId = views.at(-1)!.round!.id;
+    // This node has just started: someone on another node may not be in its roster yet.
+    hub.complete = false;
+    await hub.send(fay, 'poker:vote', { roundId, card: '5' });
+    await new Promise((r) => setTimeout(r, 30));
+    assert.equal(views.at(-1)!.round!.phase, 'voting', 'not revealed while a voter elsewhere may be missing');
+    hub.completeRoster();
+    await until(() => views.at(-1)!.round!.phase === 'revealed', 'revealed once every voter is known');
     service.close();
   });
 });

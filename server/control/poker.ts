@@ -107,6 +107,16 @@ export class PokerService {
     // Cluster mode: a voter arriving on or leaving another node is news for everyone here (their
     // node tells its own sockets; nothing is stored, so no state notice comes).
     hub.onRemoteVoters((boardId) => this.retell(boardId));
+    // Auto-reveal waited while voters elsewhere were not all known (see autoReveal): settle
+    // every round held here now that they are.
+    hub.onRemoteRosterComplete(() => {
+      for (const boardId of this.states.loadedBoardIds()) {
+        if (this.voters.nobodyAt(boardId)) continue;
+        void this.mutate(boardId, (s) => s).catch((err) =>
+          this.log.error({ err, boardId }, 'poker settle after the roster completed failed'),
+        );
+      }
+    });
 
     hub.on('poker:join', async (ctx, { voterToken }) => {
       const voter = this.voters.seat(ctx);
@@ -327,7 +337,13 @@ export class PokerService {
     if (!round || round.phase !== 'voting') return state;
     const now = this.now();
     if (timerExpired(state, now) && round.timer!.revealAtEnd) return revealRound(state, round.id, now);
-    if (state.settings.autoReveal && everyoneHasVoted(state, presentVoterIds(this.voters.present(boardId)))) {
+    // In a cluster, only once every other node's voters are known here: a voter this node has
+    // not heard of yet would otherwise find the cards already on the table.
+    if (
+      state.settings.autoReveal &&
+      this.hub.remoteRosterComplete() &&
+      everyoneHasVoted(state, presentVoterIds(this.voters.present(boardId)))
+    ) {
       return revealRound(state, round.id, now);
     }
     return state;

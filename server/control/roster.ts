@@ -33,6 +33,8 @@ export interface RemoteRoster {
   everyone(boardId: string): Participant[];
   /** The poker voters among them (those whose handshake named a voter token). */
   voters(boardId: string): PresentMember[];
+  /** Whether every other node's people are known here (false for a moment after a start or a gap). */
+  complete(): boolean;
   /** Tell the other nodes about this node's sockets (the token is turned into its public voter id). */
   joined(boardId: string, participant: Participant, voterToken: string | null): void;
   left(boardId: string, clientId: string): void;
