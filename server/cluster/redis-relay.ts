@@ -89,11 +89,22 @@ export class RedisRoomRelay implements RoomRelay {
     if (this.subscriptions.has(boardId)) throw new Error(`relay channel of board ${boardId} opened twice`);
     const subscription: Subscription = { buffered: [], sink: null, unstored: [], unconfirmed: new Map(), askedAt: 0, askLater: null };
     this.subscriptions.set(boardId, subscription);
-    try {
-      await this.subscriber.subscribe(this.channelOf(boardId));
-    } catch (err) {
-      this.subscriptions.delete(boardId);
-      throw err;
+    const subscribed = this.subscriber.subscribe(this.channelOf(boardId));
+    if (this.subscriber.status === 'ready') {
+      try {
+        await subscribed;
+      } catch (err) {
+        this.subscriptions.delete(boardId);
+        throw err;
+      }
+    } else {
+      // Redis is away: the board opens from the store and serves this node's clients now
+      // instead of waiting through every reconnect attempt (review S4). When Redis is back the
+      // resync subscribes, reads the store again and asks the other nodes, as for every board
+      // held through an outage.
+      subscribed.catch((err: Error) =>
+        this.log.warn({ err: err.message, boardId }, 'subscribing while Redis is away failed; the resync subscribes'),
+      );
     }
     return {
       attach: (sink) => {
@@ -269,6 +280,16 @@ export class RedisRoomRelay implements RoomRelay {
     this.log.info({ boards: this.subscriptions.size }, 'redis reconnected: reloading boards and asking other nodes for what they hold');
     for (const [boardId, subscription] of this.subscriptions) {
       if (!subscription.sink) continue;
+      // A board opened while Redis was away may have no subscription (its subscribe failed
+      // after ioredis's retries); subscribing twice is harmless.
+      await this.subscriber
+        .subscribe(this.channelOf(boardId))
+        .catch((err: Error) => this.log.warn({ err: err.message, boardId }, 'subscribing after a Redis gap failed'));
+      if (this.subscriptions.get(boardId) !== subscription) {
+        // Unloaded meanwhile (and not loaded again): its channel is not wanted.
+        if (!this.subscriptions.has(boardId)) this.subscriber.unsubscribe(this.channelOf(boardId)).catch(() => undefined);
+        continue;
+      }
       await this.reload(boardId, subscription.sink);
       this.publish(boardId, RELAY_KIND.syncRequest, subscription.sink.stateVector());
     }

@@ -162,9 +162,16 @@ export class BoardStates<S> {
    */
   change(boardId: string, fn: (state: S, board: BoardAccess) => S | Promise<S>, options: ChangeOptions = {}): Promise<void> {
     const sharing = this.service.sharing;
-    return this.service.lock.run(boardId, () =>
-      sharing ? sharing.locked(boardId, () => this.changeNow(boardId, fn, options)) : this.changeNow(boardId, fn, options),
-    );
+    return this.service.lock.run(boardId, async () => {
+      if (!sharing) return this.changeNow(boardId, fn, options);
+      // A board still loading here (its store read, its relay subscription) is waited for before
+      // the cluster lock, not while holding it: every node's changes of the board would wait too.
+      await this.service
+        .access(boardId)
+        .docIfLoaded()
+        .catch(() => null);
+      return sharing.locked(boardId, () => this.changeNow(boardId, fn, options));
+    });
   }
 
   private async changeNow(boardId: string, fn: (state: S, board: BoardAccess) => S | Promise<S>, options: ChangeOptions): Promise<void> {

@@ -139,12 +139,10 @@ export class PokerService {
     });
 
     hub.on('poker:get', async (ctx) => {
-      // A client whose patches stopped fitting its view (one went missing): its whole view again.
-      await this.mutate(
-        ctx.boardId,
-        (s) => s,
-        () => ctx.socket,
-      );
+      // A client whose patches stopped fitting its view (one went missing): its whole view
+      // again, in the board's queue (after any change under way, so the patches that follow
+      // fit it). Nothing changes: no cluster lock, no store read (review S4).
+      await this.boards.lock.run(ctx.boardId, () => this.states.tell(ctx.boardId, ctx.socket));
     });
 
     hub.on('poker:vote', async (ctx, { roundId, card }) => {
