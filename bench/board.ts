@@ -9,7 +9,9 @@
  * 2. Reorder latency: page A moves the top card with the keyboard (Alt+↓ / Alt+↑); the clock
  *    starts at A's keydown and stops when page B's DOM shows the new top card. Both pages run in
  *    one browser, so `performance.timeOrigin + performance.now()` is one clock.
- * 3. Scrolling: frame times while the 2,000-item list is scrolled end to end.
+ * 3. Scrolling: frame times while the 2,000-item list is scrolled end to end (600 px a frame),
+ *    and where the time went: renderer and GPU process CPU per frame, which a loaded machine
+ *    stretches less than frame times, and the main thread's script, style and layout time.
  * 4. A returning visitor: the same browser context opens the board a second time (its local
  *    copy in IndexedDB is there), until the live list.
  * 5. The page's JavaScript heap (CDP Runtime.getHeapUsage after a GC) with the list on screen.
@@ -17,6 +19,7 @@
  * Each figure is printed next to its target (issue 15). Needs a UI build (`next build`;
  * NEXT_DIST_DIR is honoured). Env: ITEMS (2000), RUNS (5), MOVES (15).
  */
+import fs from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { CHROMIUM_LAUNCH_OPTIONS } from '../e2e/chromium';
 import { createItem } from '../lib/board/mutations';
@@ -38,6 +41,15 @@ const TARGET_HEAP_MB = 200;
 const LIVE_CARD = '[data-testid="backlog"] [data-testid="card"]';
 const PREVIEW_CARD = '[data-testid="backlog-preview"] [data-testid="preview-card"]';
 const KINDS = ['epic', 'story', 'task', 'bug', 'spike'] as const;
+
+/** The machine's 1, 5 and 15 minute load averages: a frame time means little without them. */
+function loadAverage(): string {
+  try {
+    return fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  } catch {
+    return 'unknown';
+  }
+}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -227,7 +239,54 @@ async function measureReorders(a: Page, b: Page): Promise<number[]> {
   return latencies;
 }
 
-async function measureScroll(page: Page): Promise<{ frames: number; p95: number; max: number; mountedRows: number }> {
+interface ScrollFigures {
+  frames: number;
+  p95: number;
+  max: number;
+  mountedRows: number;
+  /**
+   * Per frame: the main thread's time (CDP Performance metrics: wall time of its tasks, which a
+   * loaded machine stretches) and the CPU time of the renderer and GPU processes (all renderers
+   * of the browser: the other open page is idle meanwhile), which it stretches much less.
+   */
+  perFrame: { task: number; script: number; style: number; layout: number; rendererCpu: number; gpuCpu: number };
+}
+
+/** CPU seconds so far of the browser's renderer processes together, and of its GPU process. */
+async function browserCpu(browser: Browser): Promise<{ renderer: number; gpu: number }> {
+  const cdp = await browser.newBrowserCDPSession();
+  const { processInfo } = await cdp.send('SystemInfo.getProcessInfo');
+  await cdp.detach();
+  const sum = (type: string) => processInfo.filter((p) => p.type === type).reduce((total, p) => total + p.cpuTime, 0);
+  return { renderer: sum('renderer'), gpu: sum('GPU') };
+}
+
+/** Frame times while the list is scrolled end to end, and where the time went. */
+async function measureScroll(browser: Browser, page: Page): Promise<ScrollFigures> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const metrics = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+  const before = await metrics();
+  const cpuBefore = await browserCpu(browser);
+  const scroll = await scrollFrames(page);
+  const cpuAfter = await browserCpu(browser);
+  const after = await metrics();
+  await cdp.detach();
+  const perFrame = (name: string) => ((after[name] - before[name]) * 1000) / scroll.frames;
+  return {
+    ...scroll,
+    perFrame: {
+      task: perFrame('TaskDuration'),
+      script: perFrame('ScriptDuration'),
+      style: perFrame('RecalcStyleDuration'),
+      layout: perFrame('LayoutDuration'),
+      rendererCpu: ((cpuAfter.renderer - cpuBefore.renderer) * 1000) / scroll.frames,
+      gpuCpu: ((cpuAfter.gpu - cpuBefore.gpu) * 1000) / scroll.frames,
+    },
+  };
+}
+
+async function scrollFrames(page: Page): Promise<{ frames: number; p95: number; max: number; mountedRows: number }> {
   return page.evaluate(
     () =>
       new Promise<{ frames: number; p95: number; max: number; mountedRows: number }>((resolve) => {
@@ -316,9 +375,13 @@ async function main(): Promise<void> {
       `reorder A → B: ${reorders.map((x) => x.toFixed(1)).join(', ')} ms; median ${median(reorders).toFixed(1)} ms, p90 ${percentile(reorders, 90).toFixed(1)} ms`,
     );
 
-    const scroll = await measureScroll(b.page);
+    const scroll = await measureScroll(browser, b.page);
     console.log(
       `scroll through ${ITEMS} items: ${scroll.frames} frames, p95 frame ${scroll.p95.toFixed(1)} ms, worst ${scroll.max.toFixed(1)} ms, at most ${scroll.mountedRows} card rows mounted`,
+    );
+    const f = scroll.perFrame;
+    console.log(
+      `  per frame while scrolling: renderer CPU ${f.rendererCpu.toFixed(1)} ms, GPU process CPU ${f.gpuCpu.toFixed(1)} ms; main thread's tasks ${f.task.toFixed(1)} ms, of which script ${f.script.toFixed(1)}, style ${f.style.toFixed(1)}, layout ${f.layout.toFixed(1)} ms (the rest: paint, compositing, GC); load average ${loadAverage()}`,
     );
     const heap = await heapMb(b.page);
     console.log(`JS heap of the page with ${ITEMS} items (after a GC): ${heap.toFixed(1)} MB`);

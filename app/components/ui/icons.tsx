@@ -21,21 +21,32 @@ function Icon({ children, ...props }: SVGProps<SVGSVGElement>) {
   );
 }
 
+/** Dots of radius 1 (stroked 2 wide) as one path: every card draws these, and one element costs less than six. */
+function dots(points: Array<[number, number]>): string {
+  return points.map(([x, y]) => `M${x - 1} ${y}a1 1 0 1 0 2 0a1 1 0 1 0 -2 0Z`).join('');
+}
+const GRIP_DOTS = dots([
+  [9, 6],
+  [15, 6],
+  [9, 12],
+  [15, 12],
+  [9, 18],
+  [15, 18],
+]);
+const MORE_DOTS = dots([
+  [5, 12],
+  [12, 12],
+  [19, 12],
+]);
+
 export const GripIcon = (p: SVGProps<SVGSVGElement>) => (
   <Icon {...p}>
-    <circle cx="9" cy="6" r="1" fill="currentColor" />
-    <circle cx="15" cy="6" r="1" fill="currentColor" />
-    <circle cx="9" cy="12" r="1" fill="currentColor" />
-    <circle cx="15" cy="12" r="1" fill="currentColor" />
-    <circle cx="9" cy="18" r="1" fill="currentColor" />
-    <circle cx="15" cy="18" r="1" fill="currentColor" />
+    <path d={GRIP_DOTS} fill="currentColor" />
   </Icon>
 );
 export const MoreIcon = (p: SVGProps<SVGSVGElement>) => (
   <Icon {...p}>
-    <circle cx="5" cy="12" r="1" fill="currentColor" />
-    <circle cx="12" cy="12" r="1" fill="currentColor" />
-    <circle cx="19" cy="12" r="1" fill="currentColor" />
+    <path d={MORE_DOTS} fill="currentColor" />
   </Icon>
 );
 export const ChevronIcon = (p: SVGProps<SVGSVGElement>) => (
