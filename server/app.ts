@@ -137,7 +137,15 @@ export async function startServer(config: ServerConfig): Promise<RefineryServer>
     testHooks: config.testHooks && opened.sqliteWorker ? storeTestHooks(opened.sqliteWorker, log) : undefined,
   };
 
+  // engine.io 6 claims an upgrade when `req.url.slice(0, path.length) === path`, with its path
+  // normalised to end in '/' (addTrailingSlash): `/socket.io/…` is its, `/socket.io` and
+  // `/socket.iox` are not, and nobody else would answer them. Same test here, same prefix.
+  const socketIoPrefix = `${control.io.path().replace(/\/$/, '')}/`;
+  const isSocketIo = (url: string) => url.slice(0, socketIoPrefix.length) === socketIoPrefix;
   httpServer.on('request', (req, res) => {
+    // engine.io answers its long-polling requests itself (it wraps the listeners it found when
+    // attached, not this later one): a 404 from here would end its POSTs and pending polls.
+    if (isSocketIo(req.url ?? '')) return;
     void (async () => {
       try {
         if (await handleApiRequest(req, res, apiDeps)) return;
@@ -151,10 +159,6 @@ export async function startServer(config: ServerConfig): Promise<RefineryServer>
     })();
   });
 
-  // engine.io 6 claims an upgrade when `req.url.slice(0, path.length) === path`, with its path
-  // normalised to end in '/' (addTrailingSlash): `/socket.io/…` is its, `/socket.io` and
-  // `/socket.iox` are not, and nobody else would answer them. Same test here, same prefix.
-  const socketIoPrefix = `${control.io.path().replace(/\/$/, '')}/`;
   httpServer.on('upgrade', (req, socket, head) => {
     const url = req.url ?? '';
     const path = url.split('?')[0];
@@ -165,7 +169,7 @@ export async function startServer(config: ServerConfig): Promise<RefineryServer>
         log.error({ err }, 'sync upgrade failed');
         socket.destroy();
       });
-    } else if (url.slice(0, socketIoPrefix.length) === socketIoPrefix) {
+    } else if (isSocketIo(url)) {
       // socket.io's own upgrade listener answers this one.
     } else if (nextApp?.upgrade && path.startsWith(NEXT_UPGRADE_PREFIX)) {
       nextApp.upgrade(req, socket, head).catch((err) => {
