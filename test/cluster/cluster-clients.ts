@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Socket } from 'socket.io-client';
+import * as Y from 'yjs';
 import { connectControl, emitWithAck, type Ack } from '../helpers/control-client';
 import { trackPokerView, type PokerViewTracker } from '../helpers/poker-view';
 
@@ -49,6 +50,20 @@ export async function storedControlState<T>(databaseUrl: string, boardId: string
   try {
     const { rows } = await client.query<{ value: T }>('SELECT value FROM control_state WHERE board_id = $1 AND name = $2', [boardId, name]);
     return rows[0]?.value ?? null;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Rows a board has in PostgreSQL's update log, and the document they make together. */
+export async function storedUpdates(databaseUrl: string, boardId: string): Promise<{ rows: number; doc: Y.Doc }> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ data: Buffer }>('SELECT data FROM updates WHERE board_id = $1 ORDER BY seq', [boardId]);
+    const doc = new Y.Doc();
+    for (const row of rows) Y.applyUpdate(doc, row.data);
+    return { rows: rows.length, doc };
   } finally {
     await client.end();
   }

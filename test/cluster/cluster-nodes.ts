@@ -1,4 +1,6 @@
+import { after, before } from 'node:test';
 import { postgresUrl, redisUrl, uniqueName } from '../helpers/services';
+import { privateRedis, type PrivateRedis } from './private-redis';
 import { makeDataDir, startServerProcess, type ServerProcess } from '../helpers/server-process';
 
 /** One cluster for a test file: its own database, its own Redis key prefix, nodes on demand. */
@@ -42,4 +44,65 @@ export async function testCluster(options: { redisUrl?: string } = {}): Promise<
       await Promise.all(nodes.map((n) => n.stop()));
     },
   };
+}
+
+/** The nodes a test file's suite runs on; set by the time its tests run. */
+export interface SuiteNodes {
+  cluster: TestCluster;
+  /** NODE_ID node-a. */
+  a: ServerProcess;
+  /** NODE_ID node-b (twoNodes only). */
+  b: ServerProcess;
+}
+
+export interface SuiteNodesOptions {
+  /** The cluster's Redis (default: the shared one), made before the cluster: a private Redis, say. */
+  redisUrl?: () => Promise<string>;
+  /** Node A's own Redis URL (node B connects directly): a proxy in front of the cluster's, say. */
+  redisUrlOfA?: (cluster: TestCluster) => Promise<string>;
+  /** Start both nodes at the same moment; by default node B starts once node A is ready. */
+  together?: boolean;
+  /** Runs after every node has stopped (closes what the two options above made). */
+  cleanUp?: () => Promise<void>;
+}
+
+/**
+ * A cluster and nodes node-a and node-b for the enclosing `describe`: started in its `before`
+ * hook, stopped in its `after` hook. Read the fields inside tests (they are set by then).
+ */
+export function twoNodes(options: SuiteNodesOptions = {}): SuiteNodes {
+  return suiteNodes(['node-a', 'node-b'], options);
+}
+
+/** As twoNodes, on a Redis of the suite's own that its tests may kill and start again. */
+export function twoNodesOnPrivateRedis(): SuiteNodes & { redis: PrivateRedis } {
+  const redis = {} as { redis: PrivateRedis };
+  const nodes = twoNodes({
+    redisUrl: async () => (redis.redis = await privateRedis()).url,
+    cleanUp: () => redis.redis.kill(),
+  });
+  return Object.defineProperty(nodes, 'redis', { get: () => redis.redis }) as SuiteNodes & { redis: PrivateRedis };
+}
+
+/** As twoNodes, with node-a alone (`b` is never set). */
+export function oneNode(options: Omit<SuiteNodesOptions, 'together'> = {}): Omit<SuiteNodes, 'b'> {
+  return suiteNodes(['node-a'], options);
+}
+
+function suiteNodes(names: string[], options: SuiteNodesOptions): SuiteNodes {
+  const nodes = {} as SuiteNodes;
+  before(async () => {
+    nodes.cluster = await testCluster(options.redisUrl ? { redisUrl: await options.redisUrl() } : {});
+    const envOf = async (name: string): Promise<Record<string, string>> =>
+      name === 'node-a' && options.redisUrlOfA ? { REDIS_URL: await options.redisUrlOfA(nodes.cluster) } : {};
+    const start = async (name: string) => nodes.cluster.start(name, await envOf(name));
+    const started = options.together ? await Promise.all(names.map(start)) : [];
+    if (!options.together) for (const name of names) started.push(await start(name));
+    [nodes.a, nodes.b] = started;
+  });
+  after(async () => {
+    await nodes.cluster?.stopAll();
+    await options.cleanUp?.();
+  });
+  return nodes;
 }

@@ -1,31 +1,15 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import pg from 'pg';
-import * as Y from 'yjs';
 import { createItem } from '../../lib/board/mutations';
 import type { PokerState } from '../../lib/poker/round';
 import { createBoard, waitFor, type ServerProcess } from '../helpers/server-process';
 import { connectDoc } from '../helpers/yjs-client';
-import { eventually, listen, storedControlState, type Listener } from './cluster-clients';
-import { testCluster, type TestCluster } from './cluster-nodes';
-import { privateRedis, type PrivateRedis } from './private-redis';
+import { eventually, listen, storedControlState, storedUpdates, type Listener } from './cluster-clients';
+import { twoNodes, twoNodesOnPrivateRedis } from './cluster-nodes';
 import { typedKeys, Writer } from './writers';
 
 const token = (name: string) => `${name}-voter-token-0123456789`;
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function storedDoc(databaseUrl: string, boardId: string): Promise<Y.Doc> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ data: Buffer }>('SELECT data FROM updates WHERE board_id = $1 ORDER BY seq', [boardId]);
-    const doc = new Y.Doc();
-    for (const row of rows) Y.applyUpdate(doc, row.data);
-    return doc;
-  } finally {
-    await client.end();
-  }
-}
 
 /** "w3:120–185, w4:7" for a list of typed keys: which writer's keystrokes, which runs of them. */
 function describeKeys(keys: string[]): string {
@@ -63,17 +47,10 @@ async function nodeHolds(node: ServerProcess, boardId: string, key: string, expe
 }
 
 describe('cluster: a node killed mid-meeting', () => {
-  let cluster: TestCluster;
-  let a: ServerProcess;
-  let b: ServerProcess;
-  before(async () => {
-    cluster = await testCluster();
-    a = await cluster.start('node-a');
-    b = await cluster.start('node-b');
-  });
-  after(() => cluster.stopAll());
+  const nodes = twoNodes();
 
   it('loses no edit of 10 writers and keeps the open poker round when node A is SIGKILLed', async () => {
+    const { cluster, a, b } = nodes;
     const board = await createBoard(a.url, 'Crash');
     const seed = connectDoc(a.url, board.id, board.keys.facilitator);
     await seed.synced();
@@ -113,7 +90,7 @@ describe('cluster: a node killed mid-meeting', () => {
       const restarted = await cluster.start('node-a');
       await nodeHolds(restarted, board.id, board.keys.participant, expected, 'node A, restarted, holds every keystroke');
       await eventually(
-        async () => Array.from((await storedDoc(cluster.databaseUrl, board.id)).getMap('typed').keys()).sort(),
+        async () => Array.from((await storedUpdates(cluster.databaseUrl, board.id)).doc.getMap('typed').keys()).sort(),
         (keys) => keys.length === expected.length,
         10_000,
         'PostgreSQL holds every keystroke',
@@ -141,22 +118,10 @@ describe('cluster: a node killed mid-meeting', () => {
 });
 
 describe('cluster: Redis restarted mid-meeting', () => {
-  let redis: PrivateRedis;
-  let cluster: TestCluster;
-  let a: ServerProcess;
-  let b: ServerProcess;
-  before(async () => {
-    redis = await privateRedis();
-    cluster = await testCluster({ redisUrl: redis.url });
-    a = await cluster.start('node-a');
-    b = await cluster.start('node-b');
-  });
-  after(async () => {
-    await cluster.stopAll();
-    await redis.kill();
-  });
+  const nodes = twoNodesOnPrivateRedis();
 
   it('nodes reconnect and resync: nothing typed during the outage is lost on either node', async () => {
+    const { a, b, redis } = nodes;
     const board = await createBoard(a.url, 'Redis restart');
     const writers = [
       new Writer('on-a', a.url, board.id, board.keys.participant),

@@ -1,26 +1,21 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import * as Y from 'yjs';
 import { createItem } from '../../lib/board/mutations';
-import { createBoard, type ServerProcess } from '../helpers/server-process';
+import { createBoard } from '../helpers/server-process';
 import { connectDoc } from '../helpers/yjs-client';
 import { listen } from './cluster-clients';
-import { testCluster, type TestCluster } from './cluster-nodes';
+import { oneNode } from './cluster-nodes';
 
 /** The advisory lock class of board-state changes (server/cluster/state-sharing.ts). */
 const STATE_LOCK_CLASS = 0x5253;
 
 describe('cluster: the board lock', () => {
-  let cluster: TestCluster;
-  let a: ServerProcess;
-  before(async () => {
-    cluster = await testCluster();
-    a = await cluster.start('node-a');
-  });
-  after(() => cluster.stopAll());
+  const nodes = oneNode();
 
   it('a change whose lock is held elsewhere is refused with a control error, then goes through once it is free', async () => {
+    const { cluster, a } = nodes;
     const board = await createBoard(a.url, 'Lock');
     const seed = connectDoc(a.url, board.id, board.keys.facilitator);
     await seed.synced();

@@ -1,4 +1,4 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createItem } from '../../lib/board/mutations';
 import type { PokerView } from '../../lib/poker/redact';
@@ -6,7 +6,7 @@ import type { PokerState } from '../../lib/poker/round';
 import { createBoard, waitFor, type ServerProcess } from '../helpers/server-process';
 import { connectDoc } from '../helpers/yjs-client';
 import { eventually, listen, storedControlState, type Listener } from './cluster-clients';
-import { testCluster, type TestCluster } from './cluster-nodes';
+import { twoNodes } from './cluster-nodes';
 
 const token = (name: string) => `${name}-voter-token-0123456789`;
 
@@ -31,19 +31,12 @@ async function startOn(fay: Listener, itemId: string): Promise<string> {
 }
 
 describe('cluster: planning poker across nodes', () => {
-  let cluster: TestCluster;
-  let a: ServerProcess;
-  let b: ServerProcess;
-  before(async () => {
-    cluster = await testCluster();
-    a = await cluster.start('node-a');
-    b = await cluster.start('node-b');
-  });
-  after(() => cluster.stopAll());
+  const nodes = twoNodes();
 
-  const poker = (boardId: string) => storedControlState<PokerState>(cluster.databaseUrl, boardId, 'poker');
+  const poker = (boardId: string) => storedControlState<PokerState>(nodes.cluster.databaseUrl, boardId, 'poker');
 
   it('keeps every card secret on both nodes until the reveal, which reaches both', async () => {
+    const { a, b } = nodes;
     const board = await createBoard(a.url, 'Poker on two nodes');
     const seed = connectDoc(a.url, board.id, board.keys.facilitator);
     await seed.synced();
@@ -107,6 +100,7 @@ describe('cluster: planning poker across nodes', () => {
   });
 
   it('auto-reveals when every voter on both nodes has voted, not before', async () => {
+    const { a, b } = nodes;
     const board = await createBoard(a.url, 'Auto-reveal');
     const seed = connectDoc(a.url, board.id, board.keys.facilitator);
     await seed.synced();
@@ -146,6 +140,7 @@ describe('cluster: planning poker across nodes', () => {
 
   /** A board with an item, and a way to close everyone opened on it. */
   async function pokerBoard(title: string) {
+    const { a } = nodes;
     const board = await createBoard(a.url, title);
     const seed = connectDoc(a.url, board.id, board.keys.facilitator);
     await seed.synced();
@@ -164,6 +159,7 @@ describe('cluster: planning poker across nodes', () => {
   }
 
   it('a voter joining node B while a round is voting gets the round, and node A lists them', async () => {
+    const { a, b } = nodes;
     const { board, itemId, join, closeAll } = await pokerBoard('Late joiner');
     try {
       const fay = await join(a, 'facilitator', 'Fay');
@@ -204,6 +200,7 @@ describe('cluster: planning poker across nodes', () => {
   });
 
   it('a voter leaving node B is shown away (voted) or gone (not voted) on node A', async () => {
+    const { a, b } = nodes;
     const { itemId, join, closeAll } = await pokerBoard('Leavers');
     try {
       const fay = await join(a, 'facilitator', 'Fay');
@@ -225,6 +222,7 @@ describe('cluster: planning poker across nodes', () => {
   });
 
   it('a vote on node A reaches node B while node B refuses votes of its own', async () => {
+    const { a, b } = nodes;
     const { itemId, join, closeAll } = await pokerBoard('Racing votes');
     try {
       const fay = await join(a, 'facilitator', 'Fay');
@@ -256,6 +254,7 @@ describe('cluster: planning poker across nodes', () => {
 
   // Last: it kills node A.
   it('a countdown started on node A reveals once, on time, even though node A dies', async () => {
+    const { a, b } = nodes;
     const board = await createBoard(a.url, 'Timer');
     const seed = connectDoc(b.url, board.id, board.keys.facilitator);
     await seed.synced();

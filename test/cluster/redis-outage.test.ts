@@ -1,28 +1,15 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createBoard, waitFor, type ServerProcess } from '../helpers/server-process';
+import { createBoard, waitFor } from '../helpers/server-process';
 import { eventually } from './cluster-clients';
-import { testCluster, type TestCluster } from './cluster-nodes';
-import { privateRedis, type PrivateRedis } from './private-redis';
+import { twoNodesOnPrivateRedis } from './cluster-nodes';
 import { Writer } from './writers';
 
 describe('cluster: a board first opened while Redis is away', () => {
-  let redis: PrivateRedis;
-  let cluster: TestCluster;
-  let a: ServerProcess;
-  let b: ServerProcess;
-  before(async () => {
-    redis = await privateRedis();
-    cluster = await testCluster({ redisUrl: redis.url });
-    a = await cluster.start('node-a');
-    b = await cluster.start('node-b');
-  });
-  after(async () => {
-    await cluster.stopAll();
-    await redis.kill();
-  });
+  const nodes = twoNodesOnPrivateRedis();
 
   it('opens at once from the store on its node, and reaches the other node once Redis is back', async () => {
+    const { a, b, redis } = nodes;
     const board = await createBoard(a.url, 'Opened during the outage');
     await redis.kill();
     await eventually(

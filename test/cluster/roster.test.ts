@@ -1,11 +1,11 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Socket } from 'socket.io-client';
 import type { Participant } from '../../lib/session/roles';
 import type { RosterDelta } from '../../lib/protocol';
 import { connectControl, eventMatching, nextEvent } from '../helpers/control-client';
 import { createBoard, type ServerProcess } from '../helpers/server-process';
-import { testCluster, type TestCluster } from './cluster-nodes';
+import { twoNodes } from './cluster-nodes';
 
 /** Connects and resolves with the full roster the socket gets as it joins. */
 async function join(node: ServerProcess, boardId: string, key: string, name: string): Promise<{ socket: Socket; roster: Participant[] }> {
@@ -15,17 +15,10 @@ async function join(node: ServerProcess, boardId: string, key: string, name: str
 }
 
 describe('cluster: rosters across nodes', () => {
-  let cluster: TestCluster;
-  let a: ServerProcess;
-  let b: ServerProcess;
-  before(async () => {
-    cluster = await testCluster();
-    a = await cluster.start('node-a');
-    b = await cluster.start('node-b');
-  });
-  after(() => cluster.stopAll());
+  const nodes = twoNodes();
 
   it('shows people on every node, and control broadcasts reach every node', async () => {
+    const { a, b } = nodes;
     const board = await createBoard(a.url);
     const ann = await join(a, board.id, board.keys.facilitator, 'Ann');
     const bosJoin = eventMatching<RosterDelta>(ann.socket, 'roster:delta', (d) => d.op === 'join' && d.participant.name === 'Bo', 10_000);
@@ -51,6 +44,7 @@ describe('cluster: rosters across nodes', () => {
   });
 
   it('takes the people of a node that dies out of the roster within a few seconds', async () => {
+    const { cluster, a, b } = nodes;
     const c = await cluster.start('node-c');
     const board = await createBoard(a.url);
     const ann = await join(a, board.id, board.keys.facilitator, 'Ann');

@@ -1,4 +1,4 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Socket } from 'socket.io-client';
 import { createItem, parkItem } from '../../lib/board/mutations';
@@ -8,7 +8,7 @@ import type { TrimStateView } from '../../lib/refinement/trim-consensus';
 import { connectControl, emitWithAck } from '../helpers/control-client';
 import { createBoard, waitFor, type ServerProcess } from '../helpers/server-process';
 import { connectDoc } from '../helpers/yjs-client';
-import { testCluster, type TestCluster } from './cluster-nodes';
+import { twoNodes } from './cluster-nodes';
 
 /** A control socket that keeps the last trim and meeting states it was sent. */
 async function person(node: ServerProcess, boardId: string, key: string, name: string) {
@@ -28,17 +28,10 @@ async function person(node: ServerProcess, boardId: string, key: string, name: s
 }
 
 describe('cluster: trim consensus and the meeting across nodes', () => {
-  let cluster: TestCluster;
-  let a: ServerProcess;
-  let b: ServerProcess;
-  before(async () => {
-    cluster = await testCluster();
-    a = await cluster.start('node-a');
-    b = await cluster.start('node-b');
-  });
-  after(() => cluster.stopAll());
+  const nodes = twoNodes();
 
   it('trims once everyone on both nodes confirms; the outcome reaches both', async () => {
+    const { a, b } = nodes;
     const board = await createBoard(a.url, 'Trim across nodes');
     const docA = connectDoc(a.url, board.id, board.keys.facilitator);
     const docB = connectDoc(b.url, board.id, board.keys.participant);
@@ -82,6 +75,7 @@ describe('cluster: trim consensus and the meeting across nodes', () => {
   });
 
   it('runs one meeting: started on node A, moved on from node B, seen on both', async () => {
+    const { a, b } = nodes;
     const board = await createBoard(a.url, 'Meeting across nodes');
     const fayOnA = await person(a, board.id, board.keys.facilitator, 'Fay');
     const fayOnB = await person(b, board.id, board.keys.facilitator, 'Fay (second screen)');

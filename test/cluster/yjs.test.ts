@@ -1,36 +1,15 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import pg from 'pg';
-import * as Y from 'yjs';
-import { createBoard, waitFor, type ServerProcess } from '../helpers/server-process';
+import { createBoard, waitFor } from '../helpers/server-process';
 import { connectDoc } from '../helpers/yjs-client';
-import { testCluster, type TestCluster } from './cluster-nodes';
-
-/** Rows a board has in PostgreSQL's update log, and the document they make together. */
-async function storedUpdates(databaseUrl: string, boardId: string): Promise<{ rows: number; doc: Y.Doc }> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ data: Buffer }>('SELECT data FROM updates WHERE board_id = $1 ORDER BY seq', [boardId]);
-    const doc = new Y.Doc();
-    for (const row of rows) Y.applyUpdate(doc, row.data);
-    return { rows: rows.length, doc };
-  } finally {
-    await client.end();
-  }
-}
+import { storedUpdates } from './cluster-clients';
+import { twoNodes } from './cluster-nodes';
 
 describe('cluster: a board on two nodes', () => {
-  let cluster: TestCluster;
-  let a: ServerProcess;
-  let b: ServerProcess;
-  before(async () => {
-    cluster = await testCluster();
-    [a, b] = await Promise.all([cluster.start('node-a'), cluster.start('node-b')]);
-  });
-  after(() => cluster.stopAll());
+  const nodes = twoNodes({ together: true });
 
   it('clients on node A and node B edit the same board and converge, stock y-websocket on either node', async () => {
+    const { a, b } = nodes;
     const board = await createBoard(a.url, 'Two nodes');
     const onA = connectDoc(a.url, board.id, board.keys.participant);
     const onB = connectDoc(b.url, board.id, board.keys.facilitator);
@@ -54,6 +33,7 @@ describe('cluster: a board on two nodes', () => {
   });
 
   it('stores each update once, by the node that received it', async () => {
+    const { cluster, a, b } = nodes;
     const board = await createBoard(b.url, 'Stored once');
     const onA = connectDoc(a.url, board.id, board.keys.participant);
     const onB = connectDoc(b.url, board.id, board.keys.participant);
@@ -83,6 +63,7 @@ describe('cluster: a board on two nodes', () => {
   });
 
   it('relays presence (awareness) between nodes', async () => {
+    const { a, b } = nodes;
     const board = await createBoard(a.url);
     const onA = connectDoc(a.url, board.id, board.keys.participant);
     const onB = connectDoc(b.url, board.id, board.keys.participant);
@@ -105,6 +86,7 @@ describe('cluster: a board on two nodes', () => {
   });
 
   it('a node that loads the board cold gets what the other node stored', async () => {
+    const { a, b } = nodes;
     const board = await createBoard(a.url);
     const writer = connectDoc(a.url, board.id, board.keys.participant);
     await writer.synced();
