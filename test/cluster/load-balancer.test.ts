@@ -105,6 +105,16 @@ describe('load balancer: deploy/nginx.conf in front of two nodes', { skip: 'miss
   });
 
   it('keeps every keystroke and every person when a node is SIGKILLed: they reconnect through nginx to the other node', async () => {
+    // Who is where is read off each node's connection counts: start from none (the sockets of
+    // the test before may still be closing).
+    for (const node of [a, b]) {
+      await eventually(
+        () => health(node),
+        (h) => h.syncConnections + h.controlConnections === 0,
+        5000,
+        'no connections left',
+      );
+    }
     const board = await createBoard(lb.url, 'Failover');
     const writers = ['w1', 'w2'].map((name) => new Writer(name, lb.url, board.id, board.keys.participant));
     const people: Person[] = [];
