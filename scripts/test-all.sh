@@ -78,8 +78,11 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 step "browser"
 bash scripts/ensure-chromium.sh
-step "services (PostgreSQL, Redis)"
+step "services (PostgreSQL, Redis, nginx)"
 bash scripts/ensure-services.sh
+# Installed here, not while the integration tests load (apt takes ~17 s); its test says why it
+# skips when nginx cannot be installed.
+bash scripts/ensure-nginx.sh >/dev/null || echo "nginx unavailable: test/cluster/load-balancer.test.ts will skip"
 # `next typegen` writes the route types the build would check (.next/types, in tsconfig's
 # include), so tsc checks everything the build's own type check did: the build skips it below.
 step "typecheck and lint, side by side"
