@@ -7,8 +7,9 @@ import { ClusterRoster, HEARTBEAT_MS, NODE_TIMEOUT_MS, ROSTER_SETTLE_MS, type Se
 /** One node's roster on a fake adapter: the test delivers the peer's messages and moves the clock. */
 function node(canHear: () => boolean) {
   const handlers = new Map<string, (...args: never[]) => void>();
+  const emitted: unknown[][] = [];
   const io: ServerSideChannel = {
-    serverSideEmit: () => true,
+    serverSideEmit: (...message) => emitted.push(message),
     on: (event, listener) => handlers.set(event, listener),
   };
   const clock = { now: 0 };
@@ -25,7 +26,7 @@ function node(canHear: () => boolean) {
     () => clock.now,
   );
   roster.start();
-  const hear = (event: string, message: unknown) => (handlers.get(event) as (m: unknown) => void)(message);
+  const hear = (event: string, ...message: unknown[]) => (handlers.get(event) as (...m: unknown[]) => void)(...message);
   const bo: Participant = { clientId: 'c-bo', name: 'Bo', color: '#000', role: 'participant' };
   const peerSaysAlive = () =>
     hear('cluster:roster-full', { instance: 'peer/1', version: 1, seats: [{ boardId: 'b', participant: bo, voterId: null }] });
@@ -43,6 +44,7 @@ function node(canHear: () => boolean) {
     pass,
     gone,
     deadPeers,
+    emitted,
     completions: () => completions,
     people: () => roster.everyone('b').map((p) => p.name),
   };
@@ -59,6 +61,20 @@ describe('cluster roster: judging peers dead', () => {
     for (let t = 0; t <= NODE_TIMEOUT_MS; t += HEARTBEAT_MS) n.pass(HEARTBEAT_MS);
     assert.deepEqual(n.people(), []);
     assert.deepEqual(n.gone, ['Bo']);
+    assert.deepEqual(n.deadPeers, ['peer/1']);
+    n.roster.close();
+  });
+
+  it('counts a peer it heard only asking who is there (just started, then cut off) and judges it like any other', () => {
+    const n = node(() => true);
+    n.pass(HEARTBEAT_MS);
+    n.hear('cluster:roster-ask', '*', { instance: 'peer/1', version: 0 });
+    assert.deepEqual(n.emitted.slice(-2), [
+      ['cluster:roster-ask', 'peer/1', { instance: 'me/1', version: 0 }],
+      ['cluster:roster-full', { instance: 'me/1', version: 0, seats: [] }],
+    ]);
+    assert.equal(n.roster.complete(), false, 'its roster has not come');
+    for (let t = 0; t <= NODE_TIMEOUT_MS; t += HEARTBEAT_MS) n.pass(HEARTBEAT_MS);
     assert.deepEqual(n.deadPeers, ['peer/1']);
     n.roster.close();
   });

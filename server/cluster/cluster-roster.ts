@@ -98,12 +98,16 @@ export class ClusterRoster implements RemoteRoster {
   start(): void {
     this.io.on(EVENTS.delta, (delta: RosterDelta) => this.onDelta(delta));
     this.io.on(EVENTS.alive, (alive: Alive) => this.onAlive(alive));
-    this.io.on(EVENTS.ask, (instance: string) => {
-      if (instance === this.instance || instance === '*') this.sendFull();
+    this.io.on(EVENTS.ask, (target: string, asker?: Alive) => {
+      // The asker is alive too. A node that just started is known to the others by its
+      // question alone until its first heartbeat: cut off within that second (or dead), it
+      // would otherwise never be judged dead, and what it relayed unstored never stored.
+      if (asker) this.onAlive(asker);
+      if (target === this.instance || target === '*') this.sendFull();
     });
     this.io.on(EVENTS.full, (full: FullRoster) => this.onFull(full));
     // Whoever is already running tells us who is where.
-    this.io.serverSideEmit(EVENTS.ask, '*');
+    this.emitAsk('*');
     this.startedAt = this.now();
     this.lastTick = this.now();
     this.heartbeat = setInterval(() => this.tick(), HEARTBEAT_MS);
@@ -232,7 +236,16 @@ export class ClusterRoster implements RemoteRoster {
     const now = this.now();
     if (now - (this.asked.get(instance) ?? 0) < HEARTBEAT_MS) return;
     this.asked.set(instance, now);
-    this.io.serverSideEmit(EVENTS.ask, instance);
+    this.emitAsk(instance);
+  }
+
+  /**
+   * Asks `target` ('*': every node) for its whole roster, naming the asker: of a node that just
+   * started, the others may hear nothing else before its first heartbeat.
+   */
+  private emitAsk(target: string): void {
+    const asker: Alive = { instance: this.instance, version: this.version };
+    this.io.serverSideEmit(EVENTS.ask, target, asker);
   }
 
   private tick(): void {

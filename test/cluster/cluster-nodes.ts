@@ -46,6 +46,12 @@ export async function testCluster(options: { redisUrl?: string } = {}): Promise<
   };
 }
 
+/** What a node logs when it takes a peer it no longer hears out of its rosters (cluster-roster.ts). */
+export const NODE_DEAD = 'node not heard of: its people leave the rosters';
+
+/** Whether `node` has logged `msg`. */
+export const logged = (node: ServerProcess, msg: string) => node.logs.some((entry) => entry.msg === msg);
+
 /** The nodes a test file's suite runs on; set by the time its tests run. */
 export interface SuiteNodes {
   cluster: TestCluster;
