@@ -49,11 +49,16 @@ describe('cluster: rosters across nodes', () => {
     const board = await createBoard(a.url);
     const ann = await join(a, board.id, board.keys.facilitator, 'Ann');
     const dee = await join(c, board.id, board.keys.participant, 'Dee');
+    // Not listed in rosters; there to hear node B's own word of Dee's leave.
+    const projector = await join(b, board.id, board.keys.spectator, 'Projector');
     try {
       const deeId = dee.socket.id;
-      const deesLeave = eventMatching<RosterDelta>(ann.socket, 'roster:delta', (d) => d.op === 'leave' && d.clientId === deeId, 15_000);
+      const deeLeft = (socket: Socket) =>
+        eventMatching<RosterDelta>(socket, 'roster:delta', (d) => d.op === 'leave' && d.clientId === deeId, 15_000);
+      const deesLeave = Promise.all([deeLeft(ann.socket), deeLeft(projector.socket)]);
       c.child.kill('SIGKILL');
-      // NODE_TIMEOUT_MS (4 s) after its last heartbeat; the wait above allows 15 s.
+      // NODE_TIMEOUT_MS (4 s) after its last heartbeat; the wait above allows 15 s. Each node
+      // judges on its own heartbeat tick: node B may take Dee out up to a second after node A.
       await deesLeave;
       const late = await join(b, board.id, board.keys.participant, 'Eve');
       assert.deepEqual(late.roster.map((p) => p.name).sort(), ['Ann', 'Eve']);
@@ -61,6 +66,7 @@ describe('cluster: rosters across nodes', () => {
     } finally {
       ann.socket.disconnect();
       dee.socket.disconnect();
+      projector.socket.disconnect();
     }
   });
 });
