@@ -29,14 +29,17 @@ describe('durable storage', () => {
     const second = await startServerProcess({ dataDir });
     try {
       const reader = connectDoc(second.url, board.id, board.keys.participant);
-      await reader.synced();
-      const stored = reader.doc.getMap<number>('edits');
-      const mustHave = [...sentAt].filter(([, t]) => t < killedAt - 100).map(([k]) => k);
-      assert.ok(mustHave.length > 200, `wrote enough edits before the kill (${mustHave.length})`);
-      const missing = mustHave.filter((k) => !stored.has(k));
-      assert.deepEqual(missing, [], `${missing.length} of ${mustHave.length} edits lost`);
-      assert.equal(reader.doc.getMap('meta').get('title'), 'Durable');
-      reader.destroy();
+      try {
+        await reader.synced();
+        const stored = reader.doc.getMap<number>('edits');
+        const mustHave = [...sentAt].filter(([, t]) => t < killedAt - 100).map(([k]) => k);
+        assert.ok(mustHave.length > 200, `wrote enough edits before the kill (${mustHave.length})`);
+        const missing = mustHave.filter((k) => !stored.has(k));
+        assert.deepEqual(missing, [], `${missing.length} of ${mustHave.length} edits lost`);
+        assert.equal(reader.doc.getMap('meta').get('title'), 'Durable');
+      } finally {
+        reader.destroy();
+      }
     } finally {
       await second.stop();
     }
