@@ -24,6 +24,12 @@ export function makeDataDir(prefix = 'refinery-test-'): string {
  * Starts the real server (server/index.ts) as a child process on a free port. `SERVE_UI=false`
  * unless asked otherwise, so integration tests do not need a Next build.
  */
+/** Every server a test file started: killed when the file's process exits, however it ends (a failed test, --test-force-exit). */
+const started = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+
 export async function startServerProcess(
   /** `root`: another checkout of the project to run (a bench's "before"); this one by default. */
   options: { dataDir?: string; env?: Record<string, string>; port?: number; root?: string } = {},
@@ -44,11 +50,17 @@ export async function startServerProcess(
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  started.add(child);
+  child.once('exit', () => started.delete(child));
   const logs: Array<Record<string, unknown>> = [];
   let stderr = '';
   child.stderr!.on('data', (chunk) => (stderr += chunk));
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 20 s\n${stderr}`)), 20_000);
+    const timer = setTimeout(() => {
+      // Not left running for the rest of the file (it may still be starting, slowly).
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start in 20 s\n${stderr}`));
+    }, 20_000);
     readline.createInterface({ input: child.stdout! }).on('line', (line) => {
       try {
         const entry = JSON.parse(line);
