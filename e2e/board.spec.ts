@@ -16,7 +16,7 @@ test.describe('live board, two people', () => {
 
     await addItem(a.page, 'Checkout with PayPal', { kind: 'epic' });
     await expect(card(b.page, 'Checkout with PayPal')).toBeVisible();
-    await expect(card(b.page, 'Checkout with PayPal').getByTestId('card-kind')).toHaveValue('epic');
+    await expect(card(b.page, 'Checkout with PayPal').getByTestId('card-kind')).toHaveAccessibleName('Kind: Epic');
 
     // Both see each other in the presence list, with their role.
     await expect(a.page.getByTestId('presence').getByText('Bob, participant')).toHaveCount(1);

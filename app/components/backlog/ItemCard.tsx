@@ -3,15 +3,15 @@
 import { memo, type CSSProperties, type Ref } from 'react';
 import type { DraggableAttributes, DraggableSyntheticListeners } from '@dnd-kit/core';
 import dynamic from 'next/dynamic';
-import { ITEM_KINDS, MAX_TITLE_LENGTH, type ItemKind, type ItemView } from '@/lib/board/schema';
+import { MAX_TITLE_LENGTH, type ItemView } from '@/lib/board/schema';
 import type { BoardActions } from '@/lib/client/board-actions';
 import type { BoardConnection, PeerFocus } from '@/lib/client/board-connection';
 import { initials } from '@/lib/client/identity';
 import { CollabText } from '../ui/CollabText';
 import { ChevronIcon, GripIcon } from '../ui/icons';
-import { KIND_BADGE, KIND_LABEL } from '../ui/kinds';
 import { CardMenu, type MenuAction } from './CardMenu';
 import { EstimateChip } from './EstimateControl';
+import { KindControl } from './KindControl';
 
 export type EditField = 'title' | 'description';
 
@@ -64,26 +64,6 @@ function ringStyle(peers: PeerFocus[] | undefined): CSSProperties | undefined {
       .map((peer, i) => `0 0 0 ${2 + i * 2}px ${peer.color}`)
       .join(', '),
   };
-}
-
-function KindControl({ item, canEdit, actions }: { item: ItemView; canEdit: boolean; actions: BoardActions }) {
-  const badge = `rounded-full px-2 py-0.5 text-xs font-semibold ${KIND_BADGE[item.kind]}`;
-  if (!canEdit) return <span className={badge}>{KIND_LABEL[item.kind]}</span>;
-  return (
-    <select
-      aria-label={`Kind of ${item.title}`}
-      value={item.kind}
-      onChange={(event) => actions.setKind(item.id, event.target.value as ItemKind)}
-      className={`${badge} cursor-pointer appearance-none border-0 text-center focus-visible:outline-2 focus-visible:outline-indigo-600`}
-      data-testid="card-kind"
-    >
-      {ITEM_KINDS.map((kind) => (
-        <option key={kind} value={kind}>
-          {KIND_LABEL[kind]}
-        </option>
-      ))}
-    </select>
-  );
 }
 
 function PeerMarks({ peers }: { peers: PeerFocus[] }) {
