@@ -132,7 +132,9 @@ async function openBoard(browser: Browser, link: string, name: string, returning
       timeOrigin: performance.timeOrigin,
       connect: mark('refinery:connect'),
       synced: mark('refinery:synced'),
+      localRead: mark('refinery:local-copy-read'),
       local: mark('refinery:local-copy'),
+      adopted: mark('refinery:adopted'),
       hydrated: mark('refinery:hydrated'),
       liveChunk: mark('refinery:live-chunk'),
       liveList: mark('refinery:live-list'),
@@ -353,7 +355,7 @@ async function main(): Promise<void> {
       returnsSeen.push(again.liveSeenMs);
       const r = again.marks;
       console.log(
-        `         returning: first card ${again.ms} ms, live list ${again.liveMs} ms (seen by Playwright ${again.liveSeenMs} ms; in page: HTML ${r.response.toFixed(0)}, connect ${r.connect.toFixed(0)}, board chunk ${r.liveChunk.toFixed(0)}, local copy ${r.local.toFixed(0)}, live list committed ${r.liveList.toFixed(0)}, synced ${r.synced.toFixed(0)})`,
+        `         returning: first card ${again.ms} ms, live list ${again.liveMs} ms (seen by Playwright ${again.liveSeenMs} ms; in page: HTML ${r.response.toFixed(0)}, connect ${r.connect.toFixed(0)}, hydrated ${r.hydrated.toFixed(0)}, connection adopted ${r.adopted.toFixed(0)}, board chunk ${r.liveChunk.toFixed(0)}, local copy read ${r.localRead.toFixed(0)}, applied ${r.local.toFixed(0)}, live list committed ${r.liveList.toFixed(0)}, synced ${r.synced.toFixed(0)})`,
       );
       await run.close();
     }

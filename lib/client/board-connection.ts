@@ -220,7 +220,13 @@ export class BoardConnection {
       if (this.browserOnline && this.snapshot.status !== 'error') this.provider.connect();
     };
     const timer = setTimeout(sync, LOCAL_COPY_WAIT_MS);
+    // For bench:board: when the copy has been read and its updates start being applied.
+    const onRead = (transaction: Y.Transaction) => {
+      if (transaction.origin === copy) performance.mark('refinery:local-copy-read');
+    };
+    this.doc.on('beforeTransaction', onRead);
     copy.whenSynced.then(() => {
+      this.doc.off('beforeTransaction', onRead);
       performance.mark('refinery:local-copy');
       sync();
     }, sync);

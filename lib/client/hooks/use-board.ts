@@ -23,6 +23,8 @@ export function useBoardConnection(
   useEffect(() => {
     if (!identity) return;
     const conn = adoptPreopened(boardId, key, asRole) ?? openBoardConnection(boardId, key, identity, asRole);
+    // For bench:board: when React takes the connection (the render with it follows).
+    performance.mark('refinery:adopted');
     setConnection(conn);
     return () => {
       conn.destroy();
