@@ -37,6 +37,12 @@ export function openBoardConnection(
   return conn;
 }
 
+/** The preopened connection if it is for this board, key and role, left for adoptPreopened. */
+export function peekPreopened(boardId: string, key: string, asRole: Role | null): BoardConnection | null {
+  const conn = preopened;
+  return conn && conn.boardId === boardId && conn.key === key && !asRole ? conn : null;
+}
+
 /** The preopened connection if it is for this board, key and role; otherwise it is closed. */
 export function adoptPreopened(boardId: string, key: string, asRole: Role | null): BoardConnection | null {
   const conn = preopened;

@@ -6,7 +6,7 @@ import { readMeta, type ItemView, type MetaView, type ListItemsOptions } from '.
 import type { Role } from '../../session/roles';
 import { INITIAL_SNAPSHOT, type BoardConnection, type PeerFocus } from '../board-connection';
 import { itemsStoreFor } from '../items-store';
-import { adoptPreopened, openBoardConnection } from '../open-connection';
+import { adoptPreopened, openBoardConnection, peekPreopened } from '../open-connection';
 import { noopSubscribe } from './noop-subscribe';
 
 /**
@@ -33,12 +33,16 @@ export function useBoardConnection(
     // Identity changes are sent over the open connection, not by reconnecting.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [boardId, key, asRole, identity === null]);
+  // The connection opened ahead of React is there for the first render that knows the name,
+  // not only for the one after the effect below has adopted it: the board renders once with it
+  // instead of once without and again with it.
+  const current = connection ?? (identity ? peekPreopened(boardId, key, asRole) : null);
   const snapshot = useSyncExternalStore(
-    connection?.subscribe ?? noopSubscribe,
-    connection?.getSnapshot ?? (() => INITIAL_SNAPSHOT),
+    current?.subscribe ?? noopSubscribe,
+    current?.getSnapshot ?? (() => INITIAL_SNAPSHOT),
     () => INITIAL_SNAPSHOT,
   );
-  return { connection, snapshot };
+  return { connection: current, snapshot };
 }
 
 const NO_ITEMS: ItemView[] = [];
