@@ -8,7 +8,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { HANDSHAKE_ERRORS, PROTOCOL_VERSION } from '../../lib/protocol';
-import { percentiles } from '../helpers/attack';
+import { latencyBound, percentiles } from '../helpers/attack';
 import { connectControl, connectRecording, handshakeOutcome } from '../helpers/control-client';
 import { createBoard, startServerProcess, type ServerProcess } from '../helpers/server-process';
 
@@ -69,11 +69,13 @@ describe('adversarial: control-plane flood', () => {
   });
   after(() => server.stop());
 
-  it('an event flood is refused with rate_limited, then disconnected; a good client on another board keeps p99 < 100 ms', async () => {
+  it('an event flood is refused with rate_limited, then disconnected; a good client on another board keeps p99 < 250 ms (or 3× its p99 without the flood)', async () => {
     const [victimBoard, floodBoard] = [await createBoard(server.url), await createBoard(server.url)];
     const good = await connectRecording(server.url, victimBoard.id, victimBoard.keys.participant, { name: 'Good' });
     try {
-      const latencies: number[] = [];
+      const baseline: number[] = [];
+      const attacked: number[] = [];
+      let latencies = baseline;
       let measuring = true;
       const probe = (async () => {
         while (measuring) {
@@ -84,7 +86,9 @@ describe('adversarial: control-plane flood', () => {
           await new Promise((r) => setTimeout(r, 10));
         }
       })();
-      await new Promise((r) => setTimeout(r, 300));
+      // The same client without the flood first: what this machine gives it right now.
+      await new Promise((r) => setTimeout(r, 1500));
+      latencies = attacked;
       // The flooder runs in its own process: its own sending must not slow this one's probe.
       const outcome = await runFlooder(server.url, floodBoard.id, floodBoard.keys.participant);
       await new Promise((r) => setTimeout(r, 700));
@@ -93,9 +97,13 @@ describe('adversarial: control-plane flood', () => {
       assert.equal(outcome.reason, 'io server disconnect', `the server cut it off: ${JSON.stringify(outcome)}`);
       assert.ok(outcome.limited > 0, 'refused with rate_limited before the disconnect');
       assert.deepEqual(outcome.otherErrors, []);
-      const { p50, p99 } = percentiles(latencies);
-      assert.ok(latencies.length >= 20, `${latencies.length} samples`);
-      assert.ok(p99 < 100, `good client's ack p99 ${p99.toFixed(1)} ms (p50 ${p50.toFixed(1)} ms)`);
+      const { p50, p99 } = percentiles(attacked);
+      const before = percentiles(baseline).p99;
+      assert.ok(attacked.length >= 20, `${attacked.length} samples`);
+      assert.ok(
+        p99 < latencyBound(before),
+        `good client's ack p99 ${p99.toFixed(1)} ms (p50 ${p50.toFixed(1)} ms); without the flood ${before.toFixed(1)} ms`,
+      );
       assert.ok(
         server.logs.some((l) => l.msg === 'socket.io client over its budget: disconnected'),
         'one log line says why',
