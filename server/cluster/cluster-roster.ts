@@ -75,7 +75,8 @@ export class ClusterRoster implements RemoteRoster {
   votersChanged: (boardId: string) => void = () => undefined;
   /** This node came to know every other node's people (see complete()). */
   becameComplete: () => void = () => undefined;
-  private startedAt = 0;
+  /** When start() ran; until then the roster is not complete. */
+  private startedAt = Infinity;
   private wasComplete = false;
 
   constructor(

@@ -40,7 +40,6 @@ interface Connection {
   step2Received: boolean;
   /** Updates that came before the step 2 and build on what it brings, in arrival order (see holdUntilStep2). */
   held: Array<{ update: Uint8Array; decoded: DecodedUpdate }>;
-  heldBytes: number;
   /** Closes the connection if its step 2 does not come in time; set while anything is held. */
   heldTimer: NodeJS.Timeout | null;
 }
@@ -251,7 +250,6 @@ export class Room {
       step1: new TokenBucket(STEP1_PER_SECOND, STEP1_BURST, performance.now()),
       step2Received: false,
       held: [],
-      heldBytes: 0,
       heldTimer: null,
     });
     const step1 = encoding.createEncoder();
@@ -424,13 +422,14 @@ export class Room {
     decoded: DecodedUpdate,
     missing: { kind: string; example: string },
   ): void {
-    if (conn.heldBytes + update.byteLength > this.limits.maxHeldBytes) {
+    let heldBytes = 0;
+    for (const h of conn.held) heldBytes += h.update.byteLength;
+    if (heldBytes + update.byteLength > this.limits.maxHeldBytes) {
       throw new MalformedMessageError(
-        `update depends on ${missing.kind} ${missing.example} the board does not have, and ${conn.heldBytes} bytes already wait for this connection's sync step 2`,
+        `update depends on ${missing.kind} ${missing.example} the board does not have, and ${heldBytes} bytes already wait for this connection's sync step 2`,
       );
     }
     conn.held.push({ update, decoded });
-    conn.heldBytes += update.byteLength;
     conn.heldTimer ??= setTimeout(() => {
       if (this.conns.get(ws) !== conn || conn.held.length === 0) return;
       this.log.warn(
@@ -447,7 +446,6 @@ export class Room {
     conn.heldTimer = null;
     const held = conn.held;
     conn.held = [];
-    conn.heldBytes = 0;
     for (const { update, decoded } of held) {
       const missing = findMissingDependencies(decoded, this.clocks);
       if (missing)
