@@ -24,6 +24,7 @@ import type { BoardConnection, PeerFocus } from '@/lib/client/board-connection';
 import { CardBadges } from '../refinement/CardBadges';
 import { CutLinesAfter } from '../refinement/CutLines';
 import { ItemCard, type CardHandlers, type EditField } from './ItemCard';
+import { useFastScroll } from './use-fast-scroll';
 
 export interface BacklogListHandle {
   scrollToId(id: string): void;
@@ -122,6 +123,67 @@ function SortableRow({ item, index, start, measure, ...card }: RowProps) {
 }
 
 /**
+ * A row that mounts while the list is flung: the card's box (its border and background, at the
+ * size the virtualizer holds for the row, not measured) with the position and the title, three
+ * elements instead of ~36 and no dnd-kit hooks. It stands in only until the list settles: while
+ * flung, several rows mount in every frame and none is read; a full card's DOM, style and layout
+ * for each is what overran the frame (DECISIONS, issue 15, fifth stop). It keeps the card's role
+ * and name (an article named by the title, in the same list item), so a screen reader passing
+ * by meets the same card, without its buttons for that moment; it is not hidden from it.
+ */
+function LightRow({
+  item,
+  index,
+  start,
+  size,
+  position,
+  canEdit,
+}: Pick<RowProps, 'item' | 'index' | 'start' | 'position' | 'canEdit'> & { size: number }) {
+  return (
+    <li
+      data-index={index}
+      data-testid="card"
+      data-item-id={item.id}
+      data-light=""
+      className="absolute inset-x-0 px-3 pb-2 sm:px-4"
+      style={{ top: start, height: size }}
+    >
+      <article
+        aria-label={item.title || 'Untitled'}
+        // The position and title where the full card has them: after the grip (when there is
+        // one) and under the kind badge's line.
+        className={`flex h-full items-start gap-1.5 overflow-hidden rounded-xl border border-slate-200 bg-white p-2 shadow-sm sm:gap-2 sm:p-2.5 dark:border-slate-800 dark:bg-slate-900 ${
+          canEdit ? 'pl-[38px] sm:pl-[42px]' : ''
+        }`}
+      >
+        {position !== null && (
+          <span className="mt-1.5 w-7 shrink-0 text-right text-sm font-semibold text-slate-500 tabular-nums dark:text-slate-400">
+            {position}
+          </span>
+        )}
+        <p className="mt-[26px] min-w-0 flex-1 px-0.5 text-[15px] leading-snug font-medium break-words text-slate-900 dark:text-slate-100">
+          {item.title || 'Untitled'}
+        </p>
+      </article>
+    </li>
+  );
+}
+
+/**
+ * A backlog row: light (LightRow) when it mounts while the list is flung and stays so until the
+ * list settles, then the full sortable row, in one commit for all of them. A row mounted full
+ * never turns light. `fast` is false for the rows that must stay whole (the selected, edited and
+ * facilitator-focused rows) and for all of them while a drag is active.
+ */
+function BacklogRow({ fast, size, ...row }: RowProps & { fast: boolean; size: number }) {
+  const [light, setLight] = useState(fast);
+  if (light && !fast) setLight(false);
+  if (light)
+    return <LightRow item={row.item} index={row.index} start={row.start} size={size} position={row.position} canEdit={row.canEdit} />;
+  return <SortableRow {...row} />;
+}
+
+/**
  * The ranked backlog: a virtualized list (2,000 cards stay smooth) that is also a dnd-kit
  * sortable. Only visible rows mount; the dragged row is always kept mounted so a drag can
  * scroll far away and still drop. A drop becomes one `moveItem` next to the card it landed on,
@@ -212,6 +274,10 @@ export const BacklogList = forwardRef<BacklogListHandle, BacklogListProps>(funct
     actions.move(String(active.id), to > from ? { after: String(over.id) } : { before: String(over.id) });
   }
 
+  // Rows mounting while the list is flung are light until it settles; never during a drag (the
+  // mounted rows are its droppables, and dnd-kit's auto-scroll is fast).
+  const flung = useFastScroll(scrollRef) && activeId === null;
+
   const activeItem = activeIndex >= 0 ? items[activeIndex] : null;
   const rows = virtualizer.getVirtualItems();
   // The sortable context holds the mounted rows only (the virtualizer's window, in order, with the
@@ -243,8 +309,10 @@ export const BacklogList = forwardRef<BacklogListHandle, BacklogListProps>(funct
           {rows.map((row) => {
             const item = items[row.index];
             return (
-              <SortableRow
+              <BacklogRow
                 key={item.id}
+                fast={flung && item.id !== selectedId && item.id !== editing?.id && item.id !== facilitatorFocusId}
+                size={row.size}
                 item={item}
                 index={row.index}
                 start={row.start}
