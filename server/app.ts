@@ -159,10 +159,14 @@ export async function startServer(config: ServerConfig): Promise<RefineryServer>
     })();
   });
 
+  // First of every upgrade listener: engine.io's own (added when ControlHub attached socket.io,
+  // so before any added here) answers a /socket.io/ upgrade synchronously, 101 included. Watched
+  // after that, a control socket looked like one that never opened and was destroyed
+  // UPGRADE_TIMEOUT_MS after it connected: everyone dropped off the roster every 10 s.
+  httpServer.prependListener('upgrade', (req, socket) => upgrades.watch(socket, (req.url ?? '').split('?')[0]));
   httpServer.on('upgrade', (req, socket, head) => {
     const url = req.url ?? '';
     const path = url.split('?')[0];
-    upgrades.watch(socket, path);
     if (socket.destroyed) return;
     if (path.startsWith(SYNC_PATH_PREFIX)) {
       sync.handleUpgrade(req, socket, head).catch((err) => {

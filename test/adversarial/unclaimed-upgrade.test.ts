@@ -6,6 +6,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
+import { connectControl, emitWithAck, nextEvent } from '../helpers/control-client';
+import { connectDoc } from '../helpers/yjs-client';
 import { createBoard, startServerProcess, waitFor, type ServerProcess } from '../helpers/server-process';
 
 const UPGRADE_TIMEOUT_MS = 600;
@@ -124,6 +126,32 @@ describe('adversarial: upgrades no one claims', () => {
     assert.ok(ms! >= UPGRADE_TIMEOUT_MS - 50 && ms! < UPGRADE_TIMEOUT_MS + 1000, `closed after ${ms} ms`);
     await waitFor(() => Date.now() - started > 3000, 4000, 'the stall to pass');
     assert.equal((await health(server.url)).status, 'ok');
+  });
+
+  it('keeps the WebSockets that opened: socket.io and Yjs outlive UPGRADE_TIMEOUT_MS', async () => {
+    // engine.io answers its upgrades in its own listener, added before the server's: a guard that
+    // first saw the socket after its 101 counted it as never opened and destroyed every control
+    // socket UPGRADE_TIMEOUT_MS after it connected (10 s by default: people left the roster and
+    // came back every 10 s, and a trim proposed in that gap went without them).
+    const board = await createBoard(server.url, 'long-lived');
+    const control = connectControl(server.url, board.id, board.keys.participant, { name: 'Lena' });
+    const doc = connectDoc(server.url, board.id, board.keys.participant);
+    const closes: string[] = [];
+    control.on('disconnect', (reason) => closes.push(`socket.io: ${reason}`));
+    doc.provider.on('status', ({ status }: { status: string }) => status === 'disconnected' && closes.push('yjs'));
+    try {
+      await nextEvent(control, 'session');
+      await doc.synced();
+      assert.equal((await health(server.url)).upgradesPending, 0, 'an open WebSocket is not a pending upgrade');
+      await new Promise((r) => setTimeout(r, 3 * UPGRADE_TIMEOUT_MS));
+      assert.deepEqual(closes, []);
+      assert.equal(control.connected, true);
+      const ack = await emitWithAck<{ ok: boolean }>(control, 'trim:get', {});
+      assert.equal(ack.ok, true, 'the control socket still answers');
+    } finally {
+      control.disconnect();
+      doc.destroy();
+    }
   });
 
   it('cuts off an upgrade whose headers trickle in (slowloris) after HEADERS_TIMEOUT_MS', async () => {
