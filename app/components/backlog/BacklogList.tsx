@@ -150,9 +150,12 @@ function LightRow({
     >
       <article
         aria-label={item.title || 'Untitled'}
-        // The position and title where the full card has them: after the grip (when there is
-        // one) and under the kind badge's line.
-        className={`flex h-full items-start gap-1.5 overflow-hidden rounded-xl border border-slate-200 bg-white p-2 shadow-sm sm:gap-2 sm:p-2.5 dark:border-slate-800 dark:bg-slate-900 ${
+        // As tall as the row less the badges' line every backlog card has under it (Ready or DoR
+        // progress: 4 px margin and a 20 px badge); the position and title where the full card
+        // has them: after the grip (when there is one), under the kind badge's line, and short
+        // of the estimate, details and menu buttons on the right. The title on one line: an unmeasured
+        // row has the estimated size, room for one line, and a long title on a phone needs three.
+        className={`flex h-[calc(100%-24px)] items-start gap-1.5 overflow-hidden rounded-xl border border-slate-200 bg-white p-2 shadow-sm sm:gap-2 sm:p-2.5 dark:border-slate-800 dark:bg-slate-900 ${
           canEdit ? 'pl-[38px] sm:pl-[42px]' : ''
         }`}
       >
@@ -161,7 +164,11 @@ function LightRow({
             {position}
           </span>
         )}
-        <p className="mt-[26px] min-w-0 flex-1 px-0.5 text-[15px] leading-snug font-medium break-words text-slate-900 dark:text-slate-100">
+        <p
+          className={`mt-[26px] min-w-0 flex-1 truncate px-0.5 text-[15px] leading-snug font-medium text-slate-900 dark:text-slate-100 ${
+            canEdit ? 'mr-[106px] sm:mr-[108px]' : 'mr-[72px] sm:mr-[74px]'
+          }`}
+        >
           {item.title || 'Untitled'}
         </p>
       </article>
