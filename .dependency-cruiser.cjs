@@ -4,7 +4,8 @@
  * lib/ is a stack; imports only go down (docs/DECISIONS.md, "lib/ is a stack"):
  *
  *   lib/client      connection, stores; React only in lib/client/hooks
- *   lib/protocol.ts every socket.io event, its payload schema and its acknowledgement
+ *   lib/protocol/   every socket.io event, its payload schema and its acknowledgement (index.ts);
+ *                   the names and numbers on the wire, without zod (codes.ts)
  *   features        lib/poker, lib/meeting, lib/refinement (trim too), lib/import, lib/export
  *   lib/board       the doc: schema.ts (every stored name), readers, one file per concern
  *   lib/session     roles, permissions, ids, assertNever
@@ -66,27 +67,35 @@ module.exports = {
       severity: 'error',
       comment: 'Features (poker, trim, meeting, refinement, import) never import the protocol or the client.',
       from: { path: FEATURES },
-      to: { path: '^lib/(protocol\\.ts$|client/)' },
+      to: { path: '^lib/(protocol/|client/)' },
     },
     {
       name: 'protocol-not-to-client',
       severity: 'error',
       comment: 'The protocol declares the wire; the client sits on top of it.',
-      from: { path: '^lib/protocol\\.ts$' },
+      from: { path: '^lib/protocol/' },
       to: { path: '^lib/client/' },
+    },
+    {
+      name: 'browser-imports-no-schemas',
+      severity: 'error',
+      comment:
+        "The browser's code takes the protocol's values from lib/protocol/codes.ts and only types from its index: the schemas (and zod) stay off the board's first load (issue 15).",
+      from: { path: '^(app|lib/client)/', pathNot: '\\.test\\.tsx?$' },
+      to: { path: '^lib/protocol/index\\.ts$', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'lib-root-files-are-leaves',
       severity: 'error',
       comment: 'lib/csp.ts and lib/markdown.ts stand alone (the proxy and the pages use them).',
-      from: { path: '^lib/[^/]+$', pathNot: '^lib/protocol\\.ts$' },
+      from: { path: '^lib/[^/]+$' },
       to: { path: '^lib/', pathNot: '^lib/(csp|markdown)\\.ts$' },
     },
     {
       name: 'lib-folder-has-a-layer',
       severity: 'error',
       comment: 'Every folder of lib/ belongs to a layer of the stack: add a new one to the rules above (and to FEATURES).',
-      from: { path: '^lib/[^/]+/', pathNot: '^lib/(session|board|poker|trim|meeting|refinement|import|export|client)/' },
+      from: { path: '^lib/[^/]+/', pathNot: '^lib/(session|board|poker|trim|meeting|refinement|import|export|protocol|client)/' },
       to: {},
     },
     {

@@ -5,6 +5,7 @@ import {
   acceptEstimate,
   effectiveSprintThreshold,
   exceedsSprint,
+  parseDeckSpec,
   parseEstimateHistory,
   readEstimateHistory,
   readEstimationSettings,
@@ -75,6 +76,36 @@ describe('estimation in the board doc', () => {
     getMetaMap(doc).set('deck', { kind: 'nonsense' });
     getMetaMap(doc).set('sprintThreshold', -4);
     assert.deepEqual(readEstimationSettings(doc), { deck: { kind: 'fibonacci' }, autoReveal: true, sprintThreshold: 13 });
+  });
+});
+
+describe('parseDeckSpec: the one rule for a deck (doc, wire, stored poker state)', () => {
+  it('takes a built-in kind, or a custom deck of 2 to 24 trimmed labels of 1 to 12 characters', () => {
+    assert.deepEqual(parseDeckSpec({ kind: 't-shirt' }), { kind: 't-shirt' });
+    assert.deepEqual(parseDeckSpec({ kind: 'custom', custom: [' 1 ', 'XL=13', '☕'] }), { kind: 'custom', custom: ['1', 'XL=13', '☕'] });
+    assert.deepEqual(parseDeckSpec({ kind: 'custom', custom: ['a', 'b'], extra: 'dropped' }), { kind: 'custom', custom: ['a', 'b'] });
+    assert.deepEqual(parseDeckSpec({ kind: 'fibonacci', custom: undefined }), { kind: 'fibonacci' });
+    const longest = Array.from({ length: 24 }, (_, i) => `c${i}`);
+    assert.deepEqual(parseDeckSpec({ kind: 'custom', custom: longest }), { kind: 'custom', custom: longest });
+  });
+
+  it('refuses anything else', () => {
+    for (const bad of [
+      null,
+      undefined,
+      'fibonacci',
+      ['fibonacci'],
+      {},
+      { kind: 'nonsense' },
+      { kind: 'custom', custom: ['only one'] },
+      { kind: 'custom', custom: Array.from({ length: 25 }, (_, i) => `c${i}`) },
+      { kind: 'custom', custom: ['ok', '   '] },
+      { kind: 'custom', custom: ['ok', 'thirteen char'] },
+      { kind: 'custom', custom: ['ok', 5] },
+      { kind: 'custom', custom: 'a,b' },
+    ]) {
+      assert.equal(parseDeckSpec(bad), null, JSON.stringify(bad));
+    }
   });
 });
 

@@ -8,7 +8,6 @@
  * any participant can write to the doc — so readers validate and fall back to defaults.
  */
 import * as Y from 'yjs';
-import { z } from 'zod';
 import { BoardError } from './errors';
 import { setEstimate } from './mutations';
 import { ITEM_FIELD, META_FIELD, getItemMap, getMetaMap, writeItemField, writeMetaField } from './schema';
@@ -20,14 +19,40 @@ import { finiteNumberOrNull, isString, oneOf } from './values';
 export const DECK_KINDS = ['fibonacci', 'modified-fibonacci', 't-shirt', 'powers-of-2', 'custom'] as const;
 export type DeckKind = (typeof DECK_KINDS)[number];
 
-/** A custom card: "5", "½", "XL=13" (label = point value), "?" or "☕". */
-const customCardSchema = z.string().trim().min(1).max(12);
-export const deckSpecSchema = z.object({
-  kind: z.enum(DECK_KINDS),
+/** A custom card: "5", "½", "XL=13" (label = point value), "?" or "☕"; at most this long, trimmed. */
+export const CUSTOM_CARD_MAX_LENGTH = 12;
+/** A custom deck holds this many cards at least, and at most CUSTOM_DECK_MAX_CARDS. */
+export const CUSTOM_DECK_MIN_CARDS = 2;
+export const CUSTOM_DECK_MAX_CARDS = 24;
+
+export interface DeckSpec {
+  kind: DeckKind;
   /** Only for `custom`: the cards in order, at most 24. */
-  custom: z.array(customCardSchema).min(2).max(24).optional(),
-});
-export type DeckSpec = z.infer<typeof deckSpecSchema>;
+  custom?: string[];
+}
+
+/**
+ * The deck spec `value` holds, its card labels trimmed, or null when it is not one. The one rule
+ * for a deck: the doc's settings, the wire (`poker:settings`) and the stored poker state all
+ * read decks through it. Plain code rather than zod, so the browser's first load (which reads
+ * the settings) does not evaluate zod.
+ */
+export function parseDeckSpec(value: unknown): DeckSpec | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  const { kind: rawKind, custom: rawCustom } = value as { kind?: unknown; custom?: unknown };
+  const kind = oneOf(DECK_KINDS, rawKind);
+  if (kind === null) return null;
+  if (rawCustom === undefined) return { kind };
+  if (!Array.isArray(rawCustom) || rawCustom.length < CUSTOM_DECK_MIN_CARDS || rawCustom.length > CUSTOM_DECK_MAX_CARDS) return null;
+  const custom: string[] = [];
+  for (const card of rawCustom) {
+    if (!isString(card)) return null;
+    const label = card.trim();
+    if (label.length < 1 || label.length > CUSTOM_CARD_MAX_LENGTH) return null;
+    custom.push(label);
+  }
+  return { kind, custom };
+}
 
 /**
  * What a round estimates: the item's estimate, or one WSJF input (the names are the keys of
@@ -164,11 +189,11 @@ export const DEFAULT_ESTIMATION_SETTINGS: PokerSettings = {
 /** The settings as the doc holds them, each one falling back to its default when missing or odd. */
 export function readEstimationSettings(doc: Y.Doc): PokerSettings {
   const meta = getMetaMap(doc);
-  const deck = deckSpecSchema.safeParse(meta.get(META_FIELD.deck));
+  const deck = parseDeckSpec(meta.get(META_FIELD.deck));
   const autoReveal = meta.get(META_FIELD.autoReveal);
   const threshold = meta.get(META_FIELD.sprintThreshold);
   return {
-    deck: deck.success ? deck.data : DEFAULT_ESTIMATION_SETTINGS.deck,
+    deck: deck ?? DEFAULT_ESTIMATION_SETTINGS.deck,
     autoReveal: typeof autoReveal === 'boolean' ? autoReveal : DEFAULT_ESTIMATION_SETTINGS.autoReveal,
     sprintThreshold:
       threshold === null
@@ -180,14 +205,14 @@ export function readEstimationSettings(doc: Y.Doc): PokerSettings {
 }
 
 export function writeEstimationSettings(doc: Y.Doc, settings: PokerSettings, origin?: unknown): void {
-  const deck = deckSpecSchema.safeParse(settings.deck);
-  if (!deck.success) throw new BoardError('invalid_estimate', 'Invalid deck');
+  const deck = parseDeckSpec(settings.deck);
+  if (!deck) throw new BoardError('invalid_estimate', 'Invalid deck');
   if (settings.sprintThreshold !== null && !(Number.isFinite(settings.sprintThreshold) && settings.sprintThreshold >= 0)) {
     throw new BoardError('invalid_estimate', 'Sprint threshold must be a non-negative number or null');
   }
   const meta = getMetaMap(doc);
   doc.transact(() => {
-    writeMetaField(meta, 'deck', { ...deck.data });
+    writeMetaField(meta, 'deck', { ...deck });
     writeMetaField(meta, 'autoReveal', settings.autoReveal);
     writeMetaField(meta, 'sprintThreshold', settings.sprintThreshold);
   }, origin);

@@ -4,19 +4,16 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { io, type Socket } from 'socket.io-client';
-import {
-  CLOSE_CODES,
-  type AckResult,
-  ERROR_CODES,
-  HANDSHAKE_ERRORS,
-  PROTOCOL_VERSION,
-  type ClientEventName,
-  type ClientEventPayload,
-  type ClientToServerEvents,
-  type FocusState,
-  type ServerErrorPayload,
-  type ServerToClientEvents,
-  type SessionInfo,
+import { CLOSE_CODES, ERROR_CODES, HANDSHAKE_ERRORS, PROTOCOL_VERSION } from '../protocol/codes';
+import type {
+  AckResult,
+  ClientEventName,
+  ClientEventPayload,
+  ClientToServerEvents,
+  FocusState,
+  ServerErrorPayload,
+  ServerToClientEvents,
+  SessionInfo,
 } from '../protocol';
 import { closeReaction } from './close-policy';
 import { AdoptingWebSocket } from './early-socket';

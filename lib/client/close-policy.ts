@@ -1,4 +1,4 @@
-import { CLOSE_CODES } from '../protocol';
+import { CLOSE_CODES } from '../protocol/codes';
 
 /**
  * What the board connection does when the server closes its document socket, by close code.

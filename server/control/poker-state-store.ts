@@ -1,4 +1,4 @@
-import { deckSpecSchema } from '../../lib/board/estimation';
+import { parseDeckSpec } from '../../lib/board/estimation';
 import { POKER_STATE_VERSION, type PokerState } from '../../lib/poker/round';
 import type { Logger } from '../log';
 import type { Store } from '../store/store';
@@ -34,7 +34,7 @@ function isPokerState(value: unknown): value is PokerState {
   if (!value || typeof value !== 'object') return false;
   const s = value as Partial<PokerState>;
   if (s.version !== POKER_STATE_VERSION) return false;
-  if (!s.settings || !deckSpecSchema.safeParse(s.settings.deck).success) return false;
+  if (!s.settings || parseDeckSpec(s.settings.deck) === null) return false;
   if (!Array.isArray(s.queue) || !Array.isArray(s.notVoting)) return false;
   if (s.round === null) return true;
   const r = s.round;

@@ -2,7 +2,8 @@
 
 import { useState } from 'react';
 import type { MeetingState } from '@/lib/meeting/state';
-import { ERROR_CODES, type AckResult, type ClientEventName, type ClientEventPayload } from '@/lib/protocol';
+import type { AckResult, ClientEventName, ClientEventPayload } from '@/lib/protocol';
+import { ERROR_CODES } from '@/lib/protocol/codes';
 import { btnDanger, btnGhost, btnPrimary, btnSecondary } from '../ui/styles';
 
 type Send = <E extends ClientEventName>(event: E, payload: ClientEventPayload<E>) => Promise<AckResult<E>>;

@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import type { ItemView } from '@/lib/board/schema';
 import type { PokerClient } from '@/lib/client/hooks/use-poker';
-import { POKER_MAX_QUEUE } from '@/lib/protocol';
+import { POKER_MAX_QUEUE } from '@/lib/protocol/codes';
 import { btnPrimaryLarge, btnSecondaryLarge, inputLarge, sectionLabel } from '../ui/styles';
 
 function estimateOf(item: ItemView): string | null {

@@ -3,7 +3,8 @@
 import { useCallback, useEffect, useRef } from 'react';
 import type { PrioritizationMethod } from '../../board/settings';
 import { MAX_TITLE_LENGTH } from '../../board/schema';
-import { SORT_PREVIEW_MAX_MOVES, type ClientEventPayload } from '../../protocol';
+import type { ClientEventPayload } from '../../protocol';
+import { SORT_PREVIEW_MAX_MOVES } from '../../protocol/codes';
 import type { SortPlan } from '../../refinement/sort';
 import type { BoardConnection } from '../board-connection';
 import { SORT_PREVIEW_STATE, type SortPreviewState } from '../server-states';

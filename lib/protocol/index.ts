@@ -7,50 +7,33 @@
  * types its payloads carry (a poker view, a meeting summary) and is never imported by them.
  */
 import { z } from 'zod';
-import { POKER_TARGETS, deckSpecSchema } from './board/estimation';
-import { MAX_BOARD_TITLE_LENGTH } from './board/schema';
-import { MAX_TITLE_LENGTH } from './board/schema';
-import { PRIORITIZATION_METHODS } from './board/settings';
-import { MAX_AGENDA_STAGES, MAX_STAGE_MINUTES, MAX_STAGE_TITLE, MIN_STAGE_MINUTES, STAGE_KINDS } from './meeting/agenda';
-import type { MeetingSummary } from './meeting/summary';
-import type { MeetingView } from './meeting/view';
-import type { PokerPatch } from './poker/patch';
-import type { PokerView } from './poker/redact';
-import { MAX_SPLIT_CHILDREN } from './refinement/split';
-import type { TrimStateView } from './refinement/trim-consensus';
-import { ROLES, type Participant, type Role } from './session/roles';
+import {
+  POKER_MAX_QUEUE,
+  POKER_MAX_SPLIT,
+  POKER_TIMER_MAX_SECONDS,
+  POKER_TIMER_MIN_SECONDS,
+  SORT_PREVIEW_MAX_MOVES,
+  TRIM_MAX_ITEMS,
+  TRIM_REASON_MAX,
+  type ErrorCode,
+} from './codes';
+import { POKER_TARGETS, parseDeckSpec, type DeckSpec } from '../board/estimation';
+import { MAX_BOARD_TITLE_LENGTH } from '../board/schema';
+import { MAX_TITLE_LENGTH } from '../board/schema';
+import { PRIORITIZATION_METHODS } from '../board/settings';
+import { MAX_AGENDA_STAGES, MAX_STAGE_MINUTES, MAX_STAGE_TITLE, MIN_STAGE_MINUTES, STAGE_KINDS } from '../meeting/agenda';
+import type { MeetingSummary } from '../meeting/summary';
+import type { MeetingView } from '../meeting/view';
+import type { PokerPatch } from '../poker/patch';
+import type { PokerView } from '../poker/redact';
+import type { TrimStateView } from '../refinement/trim-consensus';
+import { ROLES, type Participant, type Role } from '../session/roles';
 
-/** Bumped on any incompatible change to the events below; the handshake states it. */
-export const PROTOCOL_VERSION = 1;
+// The names and numbers on the wire, without zod: what the browser's first load imports.
+export * from './codes';
 
 // ---------------------------------------------------------------------------------------------
 // Sync endpoint: /yjs/<boardId>?key=<key>, the y-websocket protocol.
-
-/** y-websocket message types (first varUint of every frame). */
-export const SYNC_MESSAGE = { sync: 0, awareness: 1, auth: 2, queryAwareness: 3 } as const;
-
-/** WebSocket close codes the sync endpoint uses (4000–4999 are for applications). */
-export const CLOSE_CODES = {
-  /** Server shutting down; the client should reconnect. */
-  goingAway: 1001,
-  /** Frame larger than MAX_MESSAGE_BYTES (sent by the ws library itself). */
-  messageTooBig: 1009,
-  /** A frame that does not parse as a y-websocket message, or an update Yjs rejects. */
-  malformedMessage: 4400,
-  /** The board was deleted while connected. */
-  boardGone: 4404,
-  /** The client does not read fast enough; its send buffer passed the limit. */
-  tooSlow: 4408,
-  /**
-   * The change would take the board past its size cap (MAX_DOC_BYTES). Nothing of it was applied;
-   * the client keeps it locally and must not resend it in a loop.
-   */
-  boardTooLarge: 4413,
-  /** The connection spent its budget (bytes, messages or server time per second) and stayed over. */
-  rateLimited: 4429,
-  /** Unexpected server-side failure handling this connection's message. */
-  internalError: 4500,
-} as const;
 
 // ---------------------------------------------------------------------------------------------
 // Shared value schemas.
@@ -106,19 +89,6 @@ export const handshakeAuthSchema = z.object({
   voterToken: voterTokenSchema.optional(),
 });
 
-/** Reasons a handshake is refused; `connect_error` carries one as `err.message`. */
-export const HANDSHAKE_ERRORS = {
-  badRequest: 'bad_request',
-  protocolMismatch: 'protocol_mismatch',
-  unknownBoard: 'unknown_board',
-  wrongKey: 'wrong_key',
-  /** This address has MAX_CONNECTIONS_PER_IP connections open (sync and socket.io together). */
-  tooManyFromAddress: 'too_many_connections_from_address',
-  /** This board key has MAX_CONNECTIONS_PER_KEY connections open (sync and socket.io together). */
-  tooManyForKey: 'too_many_connections_for_key',
-} as const;
-export type HandshakeError = (typeof HANDSHAKE_ERRORS)[keyof typeof HANDSHAKE_ERRORS];
-
 export interface SessionInfo {
   boardId: string;
   title: string;
@@ -146,8 +116,6 @@ export type RosterDelta =
   | { op: 'leave'; clientId: string }
   | { op: 'spectators'; count: number };
 
-export const SPECTATOR_COUNT_INTERVAL_MS = 500;
-
 export interface FocusState {
   itemId: string | null;
   by: string | null;
@@ -163,13 +131,11 @@ export interface FocusState {
 /** A whole poker view as sent: `seq` numbers every poker message one connection receives. */
 export type PokerStateMessage = PokerView & { seq: number };
 
-export const POKER_MAX_QUEUE = 50;
-/** Splitting from the poker panel is the same act as from the item: the same limit. */
-export const POKER_MAX_SPLIT = MAX_SPLIT_CHILDREN;
-export const POKER_TIMER_MIN_SECONDS = 5;
-export const POKER_TIMER_MAX_SECONDS = 3600;
-
 const roundIdSchema = z.string().min(1).max(64);
+/** A deck, by the doc's one rule for decks (parseDeckSpec), its labels trimmed. */
+const deckSpecSchema = z
+  .custom<DeckSpec>((value) => parseDeckSpec(value) !== null, 'invalid deck')
+  .transform((value) => parseDeckSpec(value)!);
 const cardLabelSchema = z.string().min(1).max(12);
 
 function pokerClientEventSchemas() {
@@ -224,8 +190,6 @@ function pokerClientEventSchemas() {
 // The facilitator proposes to trim parked items; everyone present at that moment (spectators
 // excepted, the facilitator included) confirms or objects. The server counts and writes the result.
 
-export const TRIM_MAX_ITEMS = 100;
-export const TRIM_REASON_MAX = 500;
 const trimProposalIdSchema = z.string().min(1).max(64);
 
 function trimClientEventSchemas() {
@@ -313,8 +277,6 @@ function meetingClientEventSchemas() {
 // relays it to the whole board (the projector above all) and hands the latest one to a joiner.
 // It is a moment of the meeting, held in memory only; nothing of it is written to the board.
 
-/** The projector shows a few dozen moves at most; a plan of 2,000 moves is sent as its head. */
-export const SORT_PREVIEW_MAX_MOVES = 200;
 const backlogPositionSchema = z.number().int().min(0).max(1_000_000);
 
 const sortPreviewMoveSchema = z.object({
@@ -374,20 +336,6 @@ export const clientEventSchemas = {
 
 export type ClientEventName = keyof typeof clientEventSchemas;
 export type ClientEventPayload<E extends ClientEventName> = z.infer<(typeof clientEventSchemas)[E]>;
-
-export const ERROR_CODES = {
-  invalidPayload: 'invalid_payload',
-  unknownEvent: 'unknown_event',
-  forbidden: 'forbidden',
-  notFound: 'not_found',
-  conflict: 'conflict',
-  internal: 'internal',
-  /** Over the connection's event or byte budget; the event was not handled. Staying over disconnects. */
-  rateLimited: 'rate_limited',
-  /** meeting:end refused: a poker round holds votes nobody accepted (send `closePoker` to drop them). */
-  pokerRoundOpen: 'poker_round_open',
-} as const;
-export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
 
 export interface ServerErrorPayload {
   code: ErrorCode;
