@@ -162,17 +162,17 @@ export function createItem(doc: Y.Doc, input: NewItemInput, origin?: unknown): s
     // created inside the doc, in this same transaction, so peers never see a
     // half-built item.
     getItemsMap(doc).set(id, item);
-    writeItemField(item, 'id', id);
     writeItemField(item, 'title', new Y.Text(title));
     writeItemField(item, 'description', new Y.Text(description));
     writeItemField(item, 'kind', input.kind);
     writeItemField(item, 'rank', placement.rank);
-    writeItemField(item, 'zone', 'backlog');
     writeItemField(item, 'createdAt', now);
     // Fields at their default are not written: readItem already reads a missing parentId,
-    // estimate, estimateLabel, createdBy or parkedReason as null and a missing updatedAt as
-    // createdAt. Every map entry is a struct that each joining peer decodes and integrates, so
-    // at 2,000 items this cuts the first sync by about a third.
+    // estimate, estimateLabel, createdBy or parkedReason as null, a missing zone as the backlog,
+    // a missing updatedAt as createdAt and a missing id as the item's key in the items map (which
+    // is its id; boards made before this carry both). Every map entry is a struct that each
+    // joining peer decodes and integrates: at 2,000 items the first sync is a quarter smaller
+    // and ~20 % cheaper to apply without `id` and `zone` (issue 15).
     if (parentId !== null) writeItemField(item, 'parentId', parentId);
     if (estimate !== null) writeItemField(item, 'estimate', estimate);
     if (input.createdBy != null) writeItemField(item, 'createdBy', input.createdBy);

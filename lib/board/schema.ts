@@ -278,12 +278,17 @@ export interface MetaView {
  * one) may have written unexpected values, and one odd item must not break
  * the whole board, so every field falls back to a harmless default.
  */
+/** The key an item's map is stored under in the items map: its id ('' for a map not in a doc). */
+function keyInItems(item: ItemMap): string {
+  return item._item?.parentSub ?? '';
+}
+
 export function readItem(item: ItemMap): ItemView {
   const createdAt = finiteNumberOrNull(item.get('createdAt')) ?? 0;
   const kind = item.get('kind');
   const zone = item.get('zone');
   return {
-    id: stringOr(item.get('id'), ''),
+    id: stringOr(item.get('id'), keyInItems(item)),
     title: sharedText(item.get('title')),
     description: sharedText(item.get('description')),
     kind: isItemKind(kind) ? kind : 'story',
