@@ -3,6 +3,17 @@ import { type Participant, type Role, ROLE_NAME } from '@/lib/session/roles';
 
 const ROLE_MARK: Record<Role, string> = { facilitator: 'F', participant: '', spectator: 'P' };
 
+/**
+ * Names in the order of their lower-cased code units. Not `localeCompare`: its first call in a
+ * page loads ICU's collation data (15–34 ms measured in Chromium), and the avatars render in the
+ * live board's first commit, on the way to the live list (issue 15).
+ */
+function byName(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
 /** One entry per person (several tabs of one person collapse into one avatar). */
 function uniquePeople(roster: Participant[]): Participant[] {
   const seen = new Map<string, Participant>();
@@ -11,7 +22,7 @@ function uniquePeople(roster: Participant[]): Participant[] {
     if (!seen.has(key)) seen.set(key, person);
   }
   const order: Record<Role, number> = { facilitator: 0, participant: 1, spectator: 2 };
-  return [...seen.values()].sort((a, b) => order[a.role] - order[b.role] || a.name.localeCompare(b.name));
+  return [...seen.values()].sort((a, b) => order[a.role] - order[b.role] || byName(a.name, b.name));
 }
 
 export function PresenceAvatars({ roster, selfId, max = 6 }: { roster: Participant[]; selfId: string | null; max?: number }) {
