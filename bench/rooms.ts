@@ -141,7 +141,9 @@ function describe(label: string, r: RoomsRunResult): string {
   return (
     `${label.padEnd(24)} joined in ${(r.connectMs / 1000).toFixed(1)} s | ${r.edits} edits, ${r.delivered} delivered in ${(r.windowMs / 1000).toFixed(1)} s, ` +
     `${r.missing} missing | p50 ${percentile(sorted, 50).toFixed(1)} ms p99 ${percentile(sorted, 99).toFixed(1)} ms | ` +
-    `server CPU ${Math.round(r.serverCpuMs)} ms (main thread ${Math.round(r.serverMainCpuMs)}, busiest other ${Math.round(r.serverBusiestOtherCpuMs)}; ${load.toFixed(0)} % of a core, RSS ${Math.round(r.serverRssMb)} MB) = ` +
+    `server CPU ${Math.round(r.serverCpuMs)} ms (main thread ${Math.round(r.serverMainCpuMs)}, busiest other ${Math.round(r.serverBusiestOtherCpuMs)}, ` +
+    `the rest ${Math.round(r.serverCpuMs - r.serverMainCpuMs - r.serverBusiestOtherCpuMs)}: ${r.serverOtherThreadsCpuMs.slice(1).map(Math.round).join(' ')}; ` +
+    `${load.toFixed(0)} % of a core, RSS ${Math.round(r.serverRssMb)} MB) = ` +
     `${((r.serverCpuMs / r.delivered) * 1000).toFixed(1)} µs/delivery | clients' CPU ${((r.clientCpuMs / r.windowMs) * 100) | 0} %`
   );
 }

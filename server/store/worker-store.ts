@@ -1,4 +1,5 @@
 import path from 'node:path';
+import v8 from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../log';
 import { encodeAppendBatch } from './append-batch';
@@ -45,6 +46,34 @@ const PROBE_CACHE_MS = 1000;
 const PROBE_TIMEOUT_MS = 2000;
 const RESTART_BACKOFF_MS = [50, 200, 1000, 5000];
 
+/**
+ * Starts a worker whose isolate has no memory reducer. The reducer runs full, memory-reducing
+ * garbage collections in a heap that looks idle, and the store's heap always looks idle
+ * between commits: it ran a few in every 15 s of bench:rooms, each with its background marking
+ * on V8's helper threads (docs/DECISIONS.md, issue 15). The store's heap is small and
+ * steady, so what the reducer would give back is little. The flag is process-wide, read when
+ * an isolate's heap is set up; it is turned off just for the worker's start and on again when
+ * the worker is online, so nothing else started later (another worker) goes without.
+ */
+function withoutMemoryReducer(start: () => Worker): Worker {
+  // Started with the reducer off for everything (an operator's choice): leave it so.
+  const offAnyway = /--no-memory[-_]reducer/.test(`${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`);
+  const restore = () => {
+    if (!offAnyway) v8.setFlagsFromString('--memory-reducer');
+  };
+  v8.setFlagsFromString('--no-memory-reducer');
+  let worker: Worker;
+  try {
+    worker = start();
+  } catch (err) {
+    restore();
+    throw err;
+  }
+  worker.once('online', restore);
+  worker.once('exit', restore);
+  return worker;
+}
+
 interface Waiter {
   resolve: (v: unknown) => void;
   reject: (e: Error) => void;
@@ -87,7 +116,16 @@ export class WorkerSqliteStore implements Store {
   }
 
   private spawn(): void {
-    const worker = new Worker(path.join(__dirname, 'sqlite-worker-entry.cjs'), { workerData: { dataDir: this.dataDir } });
+    const worker = withoutMemoryReducer(
+      () =>
+        new Worker(path.join(__dirname, 'sqlite-worker-entry.cjs'), {
+          workerData: { dataDir: this.dataDir },
+          // Not this process's `--import tsx`: the entry registers tsx for itself, and the flag
+          // gave the worker a module loader thread of its own, an isolate that only collected
+          // garbage.
+          execArgv: [],
+        }),
+    );
     this.worker = worker;
     worker.on('message', (reply: StoreReply) => {
       if (this.worker !== worker) return;
