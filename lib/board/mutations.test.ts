@@ -89,6 +89,23 @@ describe('initBoardDoc', () => {
 });
 
 describe('createItem', () => {
+  it('stores no field at its default: no id (the key is the id) and no zone (the backlog)', () => {
+    const doc = new Y.Doc();
+    const id = createItem(doc, { title: 'Lean', kind: 'bug', position: { at: 'top' } });
+    const map = getItemMap(doc, id)!;
+    assert.deepEqual([...map.keys()].sort(), ['createdAt', 'description', 'kind', 'rank', 'title']);
+    // Read alone (not through listItems, which passes the key), the item still knows its id.
+    assert.equal(readItem(map).id, id);
+    assert.equal(readItem(map).zone, 'backlog');
+    // A peer's copy reads the same.
+    const peer = new Y.Doc();
+    Y.applyUpdate(peer, Y.encodeStateAsUpdate(doc));
+    assert.equal(readItem(getItemMap(peer, id)!).id, id);
+    // An item written by earlier code, with both fields, reads as before.
+    getItemMap(doc, id)!.set('zone', 'tail');
+    assert.equal(listItems(doc, { zone: 'tail' })[0].id, id);
+  });
+
   it('creates a backlog item with defaults and a UUID', () => {
     const doc = new Y.Doc();
     const id = createItem(doc, { title: '  Login  ', kind: 'story', position: { at: 'top' }, createdBy: 'ann' });
