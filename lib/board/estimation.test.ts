@@ -89,6 +89,13 @@ describe('parseDeckSpec: the one rule for a deck (doc, wire, stored poker state)
     assert.deepEqual(parseDeckSpec({ kind: 'custom', custom: longest }), { kind: 'custom', custom: longest });
   });
 
+  it('counts a label in characters (code points), as the zod schema it replaced did: decks stored before still read', () => {
+    // 7 and 12 emoji are 14 and 24 UTF-16 units; the family emoji with "=5" is 13 units, 9 code points.
+    const emoji = { kind: 'custom', custom: ['🐢'.repeat(7), '👨‍👩‍👧‍👦=5', '🐢'.repeat(12)] };
+    assert.deepEqual(parseDeckSpec(emoji), emoji);
+    assert.equal(parseDeckSpec({ kind: 'custom', custom: ['ok', '🐢'.repeat(13)] }), null);
+  });
+
   it('refuses anything else', () => {
     for (const bad of [
       null,

@@ -19,7 +19,7 @@ import { finiteNumberOrNull, isString, oneOf } from './values';
 export const DECK_KINDS = ['fibonacci', 'modified-fibonacci', 't-shirt', 'powers-of-2', 'custom'] as const;
 export type DeckKind = (typeof DECK_KINDS)[number];
 
-/** A custom card: "5", "½", "XL=13" (label = point value), "?" or "☕"; at most this long, trimmed. */
+/** A custom card: "5", "½", "XL=13" (label = point value), "?" or "☕"; at most this many characters (code points), trimmed. */
 export const CUSTOM_CARD_MAX_LENGTH = 12;
 /** A custom deck holds this many cards at least, and at most CUSTOM_DECK_MAX_CARDS. */
 export const CUSTOM_DECK_MIN_CARDS = 2;
@@ -48,7 +48,10 @@ export function parseDeckSpec(value: unknown): DeckSpec | null {
   for (const card of rawCustom) {
     if (!isString(card)) return null;
     const label = card.trim();
-    if (label.length < 1 || label.length > CUSTOM_CARD_MAX_LENGTH) return null;
+    // In characters (code points), not UTF-16 units, as the zod schema this replaced counted:
+    // an emoji card is one character, and decks stored before must still read.
+    const length = [...label].length;
+    if (length < 1 || length > CUSTOM_CARD_MAX_LENGTH) return null;
     custom.push(label);
   }
   return { kind, custom };
