@@ -123,13 +123,21 @@ function SortableRow({ item, index, start, measure, ...card }: RowProps) {
 }
 
 /**
- * A row that mounts while the list is flung: the card's box (its border and background, at the
- * size the virtualizer holds for the row, not measured) with the position and the title, three
- * elements instead of ~36 and no dnd-kit hooks. It stands in only until the list settles: while
- * flung, several rows mount in every frame and none is read; a full card's DOM, style and layout
- * for each is what overran the frame (DECISIONS, issue 15, fifth stop). It keeps the card's role
- * and name (an article named by the title, in the same list item), so a screen reader passing
- * by meets the same card, without its buttons for that moment; it is not hidden from it.
+ * A row that mounts while the list is flung: the card's box (border, background) with the
+ * position and the title, three elements instead of ~36 and no dnd-kit hooks. It stands in only
+ * until the list settles: while flung, several rows mount in every frame and none is read; a
+ * full card's DOM, style and layout for each is what overran the frame (DECISIONS, issue 15,
+ * fifth stop). It keeps the card's role and name (an article named by the title, in the same list
+ * item), so a screen reader passing by meets the same card, without its buttons for that moment;
+ * it is not hidden from it.
+ *
+ * Its height is the full row's: a row the virtualizer has measured before (`size`) keeps that
+ * size, fixed and not measured again (an expanded card's box stays as tall). A row never
+ * measured (`size` null) lays out as the full card does in the usual case (a line of kind
+ * badge, the title wrapped at the same width, the badges' line under the box) and is measured:
+ * the estimate (101 px) fits a one-line title at desktop width, and on a phone, where titles
+ * wrap to two or three lines, light rows at the estimate made the cards in view jump by up to
+ * 111 px when the list settled.
  */
 function LightRow({
   item,
@@ -138,26 +146,27 @@ function LightRow({
   size,
   position,
   canEdit,
-}: Pick<RowProps, 'item' | 'index' | 'start' | 'position' | 'canEdit'> & { size: number }) {
+  measure,
+}: Pick<RowProps, 'item' | 'index' | 'start' | 'position' | 'canEdit' | 'measure'> & { size: number | null }) {
   return (
     <li
+      ref={size === null ? measure : undefined}
       data-index={index}
       data-testid="card"
       data-item-id={item.id}
       data-light=""
-      className="absolute inset-x-0 px-3 pb-2 sm:px-4"
-      style={{ top: start, height: size }}
+      // pb-8: the row's 8 px gap and the 24 px badges' line every backlog card has under its box
+      // (Ready or DoR progress: a 4 px margin and a 20 px badge).
+      className="absolute inset-x-0 px-3 pb-8 sm:px-4"
+      style={{ top: start, height: size ?? undefined }}
     >
       <article
         aria-label={item.title || 'Untitled'}
-        // As tall as the row less the badges' line every backlog card has under it (Ready or DoR
-        // progress: 4 px margin and a 20 px badge); the position and title where the full card
-        // has them: after the grip (when there is one), under the kind badge's line, and short
-        // of the estimate, details and menu buttons on the right. The title on one line: an unmeasured
-        // row has the estimated size, room for one line, and a long title on a phone needs three.
-        className={`flex h-[calc(100%-24px)] items-start gap-1.5 overflow-hidden rounded-xl border border-slate-200 bg-white p-2 shadow-sm sm:gap-2 sm:p-2.5 dark:border-slate-800 dark:bg-slate-900 ${
-          canEdit ? 'pl-[38px] sm:pl-[42px]' : ''
-        }`}
+        // The position and title where the full card has them: after the grip (when there is
+        // one), under the kind badge's line, short of the estimate, details and menu buttons.
+        className={`flex items-start gap-1.5 overflow-hidden rounded-xl border border-slate-200 bg-white p-2 shadow-sm sm:gap-2 sm:p-2.5 dark:border-slate-800 dark:bg-slate-900 ${
+          size === null ? '' : 'h-full'
+        } ${canEdit ? 'pl-[38px] sm:pl-[42px]' : ''}`}
       >
         {position !== null && (
           <span className="mt-1.5 w-7 shrink-0 text-right text-sm font-semibold text-slate-500 tabular-nums dark:text-slate-400">
@@ -165,8 +174,8 @@ function LightRow({
           </span>
         )}
         <p
-          className={`mt-[26px] min-w-0 flex-1 truncate px-0.5 text-[15px] leading-snug font-medium text-slate-900 dark:text-slate-100 ${
-            canEdit ? 'mr-[106px] sm:mr-[108px]' : 'mr-[72px] sm:mr-[74px]'
+          className={`mt-[26px] min-w-0 flex-1 text-[15px] leading-snug font-medium break-words text-slate-900 dark:text-slate-100 ${
+            canEdit ? 'mr-[106px] px-0.5 sm:mr-[108px]' : 'mr-[72px] sm:mr-[74px]'
           }`}
         >
           {item.title || 'Untitled'}
@@ -180,13 +189,26 @@ function LightRow({
  * A backlog row: light (LightRow) when it mounts while the list is flung and stays so until the
  * list settles, then the full sortable row, in one commit for all of them. A row mounted full
  * never turns light. `fast` is false for the rows that must stay whole (the selected, edited and
- * facilitator-focused rows) and for all of them while a drag is active.
+ * facilitator-focused rows) and for all of them while a drag is active. `measuredSize`: the size
+ * the virtualizer has measured for the row, if any; what it is at mount decides how a light row
+ * is sized.
  */
-function BacklogRow({ fast, size, ...row }: RowProps & { fast: boolean; size: number }) {
+function BacklogRow({ fast, measuredSize, ...row }: RowProps & { fast: boolean; measuredSize: number | null }) {
   const [light, setLight] = useState(fast);
+  const [sizeAtMount] = useState(measuredSize);
   if (light && !fast) setLight(false);
   if (light)
-    return <LightRow item={row.item} index={row.index} start={row.start} size={size} position={row.position} canEdit={row.canEdit} />;
+    return (
+      <LightRow
+        item={row.item}
+        index={row.index}
+        start={row.start}
+        size={sizeAtMount}
+        position={row.position}
+        canEdit={row.canEdit}
+        measure={row.measure}
+      />
+    );
   return <SortableRow {...row} />;
 }
 
@@ -319,7 +341,7 @@ export const BacklogList = forwardRef<BacklogListHandle, BacklogListProps>(funct
               <BacklogRow
                 key={item.id}
                 fast={flung && item.id !== selectedId && item.id !== editing?.id && item.id !== facilitatorFocusId}
-                size={row.size}
+                measuredSize={virtualizer.itemSizeCache.get(item.id) ?? null}
                 item={item}
                 index={row.index}
                 start={row.start}
