@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { io, type Socket } from 'socket.io-client';
-import { CLOSE_CODES, ERROR_CODES, HANDSHAKE_ERRORS, PROTOCOL_VERSION } from '../protocol/codes';
+import { CLOSE_CODES, ERROR_CODES, HANDSHAKE_ERRORS, PROTOCOL_VERSION, SYNC_MESSAGE } from '../protocol/codes';
 import type {
   AckResult,
   ClientEventName,
@@ -18,6 +18,7 @@ import type {
 import { closeReaction } from './close-policy';
 import { AdoptingWebSocket } from './early-socket';
 import { hasLocalCopy, markLocalCopy } from './local-copy-mark';
+import { QUIET_APPLY_MIN_BYTES, peekSyncUpdate, setAsideUpdateListeners } from './quiet-apply';
 import { voterToken } from './voter-token';
 
 /**
@@ -127,6 +128,7 @@ export class BoardConnection {
       // With a local copy, sync once it is loaded: the server then sends only what it lacks.
       connect: !fromLocalCopy,
     });
+    this.applyWholeBoardsQuietly();
     this.provider.on('closed', ({ code }) => this.handleServerClose(code));
     this.provider.awareness.setLocalStateField('user', identity);
     this.undoManager = new Y.UndoManager(this.doc.getMap('items'), {
@@ -202,6 +204,28 @@ export class BoardConnection {
   }
 
   /**
+   * A sync message that brings a whole board (the first sync) is applied without Yjs encoding it
+   * again for the doc's `update` listeners (quiet-apply.ts): they get the bytes as received. The
+   * provider ignores what it received itself; the local copy stores the bytes.
+   */
+  private applyWholeBoardsQuietly(): void {
+    const handlers = this.provider.messageHandlers;
+    const handleSync = handlers[SYNC_MESSAGE.sync];
+    handlers[SYNC_MESSAGE.sync] = (encoder, decoder, provider, emitSynced, messageType) => {
+      const update = peekSyncUpdate(decoder);
+      if (!update || update.length < QUIET_APPLY_MIN_BYTES) return handleSync(encoder, decoder, provider, emitSynced, messageType);
+      const aside = setAsideUpdateListeners(this.doc, provider);
+      try {
+        handleSync(encoder, decoder, provider, emitSynced, messageType);
+      } catch (err) {
+        aside.restore();
+        throw err;
+      }
+      for (const listener of aside.restore()) listener(update, provider, this.doc, null);
+    };
+  }
+
+  /**
    * A returning person: the board comes from this browser's copy (kept with this same key, so
    * by a role that can write) before the network, and the sync that follows asks the server for
    * only what changed meanwhile. Syncs anyway if IndexedDB is slow or fails.
@@ -219,7 +243,13 @@ export class BoardConnection {
     const timer = setTimeout(sync, LOCAL_COPY_WAIT_MS);
     // For bench:board: when the copy has been read and its updates start being applied.
     const onRead = (transaction: Y.Transaction) => {
-      if (transaction.origin === copy) performance.mark('refinery:local-copy-read');
+      if (transaction.origin !== copy) return;
+      performance.mark('refinery:local-copy-read');
+      // The copy's updates are applied in this one transaction: not encoded again for the
+      // `update` listeners, which would drop them (the copy's own ignores what it read; the
+      // provider is not connected yet, and sends what the server lacks when it syncs).
+      const aside = setAsideUpdateListeners(this.doc, copy);
+      queueMicrotask(() => aside.restore());
     };
     this.doc.on('beforeTransaction', onRead);
     copy.whenSynced.then(() => {

@@ -84,7 +84,11 @@ export function refinementViewStoreFor(doc: Y.Doc): RefinementViewStore {
   }
   // For the doc's lifetime (the store lives as long): a view cached while nobody listened must
   // still be marked stale by a change.
-  doc.on('update', onUpdate);
+  // On `afterTransaction`, not `update`: an `update` listener makes Yjs encode every transaction,
+  // the whole board when it arrives (quiet-apply.ts).
+  doc.on('afterTransaction', (transaction: Y.Transaction) => {
+    if (transaction.changed.size > 0) onUpdate();
+  });
   store = {
     subscribe(listener) {
       listeners.add(listener);
