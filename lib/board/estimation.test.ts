@@ -6,6 +6,7 @@ import {
   effectiveSprintThreshold,
   exceedsSprint,
   parseDeckSpec,
+  readDeckSpec,
   parseEstimateHistory,
   readEstimateHistory,
   readEstimationSettings,
@@ -113,6 +114,20 @@ describe('parseDeckSpec: the one rule for a deck (doc, wire, stored poker state)
     ]) {
       assert.equal(parseDeckSpec(bad), null, JSON.stringify(bad));
     }
+  });
+});
+
+describe('readDeckSpec: why a deck is refused, in words a facilitator can act on', () => {
+  it('names the card and the limit', () => {
+    assert.deepEqual(readDeckSpec({ kind: 'custom', custom: ['1', 'thirteen char'] }), {
+      problem: 'Card 2 of the deck is longer than 12 characters',
+    });
+    assert.deepEqual(readDeckSpec({ kind: 'custom', custom: ['1', '  '] }), { problem: 'Card 2 of the deck is empty' });
+    assert.deepEqual(readDeckSpec({ kind: 'custom', custom: [1, 'a'] }), { problem: 'Card 1 of the deck is not text' });
+    assert.deepEqual(readDeckSpec({ kind: 'custom', custom: ['a'] }), { problem: 'A custom deck needs 2 to 24 cards' });
+    assert.match((readDeckSpec({ kind: 'tarot' }) as { problem: string }).problem, /^The deck kind must be one of fibonacci, /);
+    assert.deepEqual(readDeckSpec('fibonacci'), { problem: 'A deck must be an object with a kind' });
+    assert.deepEqual(readDeckSpec({ kind: 't-shirt' }), { deck: { kind: 't-shirt' } });
   });
 });
 

@@ -32,29 +32,39 @@ export interface DeckSpec {
 }
 
 /**
- * The deck spec `value` holds, its card labels trimmed, or null when it is not one. The one rule
- * for a deck: the doc's settings, the wire (`poker:settings`) and the stored poker state all
- * read decks through it. Plain code rather than zod, so the browser's first load (which reads
- * the settings) does not evaluate zod.
+ * The deck spec `value` holds, its card labels trimmed, or why it is not one (a sentence a
+ * facilitator can act on). The one rule for a deck: the doc's settings, the wire
+ * (`poker:settings`) and the stored poker state all read decks through it. Plain code rather
+ * than zod, so the browser's first load (which reads the settings) does not evaluate zod.
  */
-export function parseDeckSpec(value: unknown): DeckSpec | null {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+export function readDeckSpec(value: unknown): { deck: DeckSpec } | { problem: string } {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { problem: 'A deck must be an object with a kind' };
   const { kind: rawKind, custom: rawCustom } = value as { kind?: unknown; custom?: unknown };
   const kind = oneOf(DECK_KINDS, rawKind);
-  if (kind === null) return null;
-  if (rawCustom === undefined) return { kind };
-  if (!Array.isArray(rawCustom) || rawCustom.length < CUSTOM_DECK_MIN_CARDS || rawCustom.length > CUSTOM_DECK_MAX_CARDS) return null;
+  if (kind === null) return { problem: `The deck kind must be one of ${DECK_KINDS.join(', ')}` };
+  if (rawCustom === undefined) return { deck: { kind } };
+  if (!Array.isArray(rawCustom) || rawCustom.length < CUSTOM_DECK_MIN_CARDS || rawCustom.length > CUSTOM_DECK_MAX_CARDS) {
+    return { problem: `A custom deck needs ${CUSTOM_DECK_MIN_CARDS} to ${CUSTOM_DECK_MAX_CARDS} cards` };
+  }
   const custom: string[] = [];
-  for (const card of rawCustom) {
-    if (!isString(card)) return null;
+  for (const [index, card] of rawCustom.entries()) {
+    if (!isString(card)) return { problem: `Card ${index + 1} of the deck is not text` };
     const label = card.trim();
     // In characters (code points), not UTF-16 units, as the zod schema this replaced counted:
     // an emoji card is one character, and decks stored before must still read.
     const length = [...label].length;
-    if (length < 1 || length > CUSTOM_CARD_MAX_LENGTH) return null;
+    if (length < 1) return { problem: `Card ${index + 1} of the deck is empty` };
+    if (length > CUSTOM_CARD_MAX_LENGTH)
+      return { problem: `Card ${index + 1} of the deck is longer than ${CUSTOM_CARD_MAX_LENGTH} characters` };
     custom.push(label);
   }
-  return { kind, custom };
+  return { deck: { kind, custom } };
+}
+
+/** The deck spec `value` holds (readDeckSpec), or null when it is not one. */
+export function parseDeckSpec(value: unknown): DeckSpec | null {
+  const read = readDeckSpec(value);
+  return 'deck' in read ? read.deck : null;
 }
 
 /**

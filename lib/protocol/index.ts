@@ -17,7 +17,7 @@ import {
   TRIM_REASON_MAX,
   type ErrorCode,
 } from './codes';
-import { POKER_TARGETS, parseDeckSpec, type DeckSpec } from '../board/estimation';
+import { POKER_TARGETS, readDeckSpec, type DeckSpec } from '../board/estimation';
 import { MAX_BOARD_TITLE_LENGTH } from '../board/schema';
 import { MAX_TITLE_LENGTH } from '../board/schema';
 import { PRIORITIZATION_METHODS } from '../board/settings';
@@ -132,10 +132,13 @@ export interface FocusState {
 export type PokerStateMessage = PokerView & { seq: number };
 
 const roundIdSchema = z.string().min(1).max(64);
-/** A deck, by the doc's one rule for decks (parseDeckSpec), its labels trimmed. */
-const deckSpecSchema = z
-  .custom<DeckSpec>((value) => parseDeckSpec(value) !== null, 'invalid deck')
-  .transform((value) => parseDeckSpec(value)!);
+/** A deck, by the doc's one rule for decks (readDeckSpec), its labels trimmed; its problem is the message. */
+const deckSpecSchema = z.unknown().transform((value, ctx): DeckSpec => {
+  const read = readDeckSpec(value);
+  if ('deck' in read) return read.deck;
+  ctx.addIssue({ code: 'custom', message: read.problem });
+  return z.NEVER;
+});
 const cardLabelSchema = z.string().min(1).max(12);
 
 function pokerClientEventSchemas() {
