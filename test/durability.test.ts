@@ -18,7 +18,10 @@ describe('durable storage', () => {
       edits.set(key, n);
       sentAt.set(key, performance.now());
     }, 4);
-    await new Promise((r) => setTimeout(r, 1500));
+    // At least 1.5 s and 350 edits: on a loaded machine the 4 ms timer runs late, and a fixed
+    // 1.5 s once left too few edits for the check below to mean anything (162).
+    const writing = performance.now();
+    await waitFor(() => n >= 350 && performance.now() - writing >= 1500, 60_000, '350 edits written');
     // Kill mid-edit, while the writer is still writing.
     const killedAt = performance.now();
     first.child.kill('SIGKILL');
