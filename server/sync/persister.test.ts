@@ -71,7 +71,7 @@ describe('Persister (group commit)', () => {
     await persister.close();
   });
 
-  it('spaces commits under load: the window after a quiet spell, 5 windows after the previous commit otherwise', async () => {
+  it('spaces commits under load: the window after a quiet spell, 4 windows after the previous commit otherwise', async () => {
     mock.timers.enable({ apis: ['setTimeout'] });
     try {
       const { store, batches } = fakeStore();
@@ -92,10 +92,10 @@ describe('Persister (group commit)', () => {
       persister.append('b', Uint8Array.of(3));
       await advance(10);
       assert.equal(batches.length, 1, 'not one window after, while the previous commit is recent');
-      await advance(34);
+      await advance(24);
       assert.equal(batches.length, 1);
       await advance(1);
-      assert.equal(batches.length, 2, '50 ms after the previous commit');
+      assert.equal(batches.length, 2, '40 ms after the previous commit');
       assert.deepEqual(
         batches[1].map((u) => u.update[0]),
         [2, 3],

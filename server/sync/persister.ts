@@ -7,7 +7,7 @@ interface Pending {
 }
 
 /** Under load, commits are this many windows apart (see Persister)… */
-const BUSY_SPACING_WINDOWS = 5;
+const BUSY_SPACING_WINDOWS = 4;
 /** …but never more than this (the longest window COMMIT_WINDOW_MS allows). */
 const MAX_SPACING_MS = 50;
 
@@ -20,9 +20,9 @@ const MAX_SPACING_MS = 50;
  * A commit costs the store about the same whether it holds one update or fifty (a transaction,
  * its WAL pages, a wake-up of the store's thread: bench:rooms, docs/DECISIONS.md), so under a
  * steady stream of updates commits are spaced: the next one starts `windowMs` after its first
- * update, but no sooner than `spacingMs` (5 windows, at most 50 ms) after the previous commit.
+ * update, but no sooner than `spacingMs` (4 windows, at most 50 ms) after the previous commit.
  * An update arriving when the store has been idle waits `windowMs` as before; one in a busy
- * second waits at most `spacingMs` (50 ms with the default window).
+ * second waits at most `spacingMs` (40 ms with the default window).
  */
 export class Persister {
   private pending: Pending[] = [];
