@@ -90,7 +90,8 @@ describe('cluster: trim consensus and the meeting across nodes', () => {
       assert.equal((await fayOnB.send('meeting:next', { fromStageId: first })).ok, true);
       await waitFor(() => fayOnA.meeting().meeting?.currentStageId !== first, 10_000, 'node A sees the next stage');
       const second = fayOnA.meeting().meeting!.currentStageId;
-      assert.equal(pat.meeting().meeting!.currentStageId, second);
+      // Pat's copy arrives on its own message: node A's can come first on a loaded machine.
+      await waitFor(() => pat.meeting().meeting?.currentStageId === second, 10_000, 'node B sees the same stage');
       // A second "next from the first stage" (a double click on the other screen) changes nothing.
       await fayOnA.send('meeting:next', { fromStageId: first });
       await new Promise((r) => setTimeout(r, 300));
