@@ -273,16 +273,16 @@ export interface MetaView {
   createdAt: number | null;
 }
 
-/**
- * Snapshot of one item. Never throws: a peer running other code (or a bad
- * one) may have written unexpected values, and one odd item must not break
- * the whole board, so every field falls back to a harmless default.
- */
 /** The key an item's map is stored under in the items map: its id ('' for a map not in a doc). */
 function keyInItems(item: ItemMap): string {
   return item._item?.parentSub ?? '';
 }
 
+/**
+ * Snapshot of one item. Never throws: a peer running other code (or a bad
+ * one) may have written unexpected values, and one odd item must not break
+ * the whole board, so every field falls back to a harmless default.
+ */
 export function readItem(item: ItemMap): ItemView {
   const createdAt = finiteNumberOrNull(item.get('createdAt')) ?? 0;
   const kind = item.get('kind');

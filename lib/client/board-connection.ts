@@ -18,7 +18,7 @@ import type {
 import { closeReaction } from './close-policy';
 import { AdoptingWebSocket } from './early-socket';
 import { hasLocalCopy, markLocalCopy } from './local-copy-mark';
-import { QUIET_APPLY_MIN_BYTES, peekSyncUpdate, setAsideUpdateListeners } from './quiet-apply';
+import { QUIET_APPLY_MIN_BYTES, peekSyncUpdate, setAsideUpdateListeners, type UpdateListener } from './quiet-apply';
 import { voterToken } from './voter-token';
 
 /**
@@ -215,13 +215,13 @@ export class BoardConnection {
       const update = peekSyncUpdate(decoder);
       if (!update || update.length < QUIET_APPLY_MIN_BYTES) return handleSync(encoder, decoder, provider, emitSynced, messageType);
       const aside = setAsideUpdateListeners(this.doc, provider);
+      let missed: UpdateListener[];
       try {
         handleSync(encoder, decoder, provider, emitSynced, messageType);
-      } catch (err) {
-        aside.restore();
-        throw err;
+      } finally {
+        missed = aside.restore();
       }
-      for (const listener of aside.restore()) listener(update, provider, this.doc, null);
+      for (const listener of missed) listener(update, provider, this.doc, null);
     };
   }
 
