@@ -20,16 +20,16 @@ export function makeDataDir(prefix = 'refinery-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-/**
- * Starts the real server (server/index.ts) as a child process on a free port. `SERVE_UI=false`
- * unless asked otherwise, so integration tests do not need a Next build.
- */
 /** Every server a test file started: killed when the file's process exits, however it ends (a failed test, --test-force-exit). */
 const started = new Set<ChildProcess>();
 process.once('exit', () => {
   for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 });
 
+/**
+ * Starts the real server (server/index.ts) as a child process on a free port. `SERVE_UI=false`
+ * unless asked otherwise, so integration tests do not need a Next build.
+ */
 export async function startServerProcess(
   /** `root`: another checkout of the project to run (a bench's "before"); this one by default. */
   options: { dataDir?: string; env?: Record<string, string>; port?: number; root?: string } = {},
