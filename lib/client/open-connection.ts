@@ -40,15 +40,14 @@ export function openBoardConnection(
 /** The preopened connection if it is for this board, key and role, left for adoptPreopened. */
 export function peekPreopened(boardId: string, key: string, asRole: Role | null): BoardConnection | null {
   const conn = preopened;
+  // A connection opened ahead of React asked for no lower role: never adopt it for one.
   return conn && conn.boardId === boardId && conn.key === key && !asRole ? conn : null;
 }
 
 /** The preopened connection if it is for this board, key and role; otherwise it is closed. */
 export function adoptPreopened(boardId: string, key: string, asRole: Role | null): BoardConnection | null {
-  const conn = preopened;
+  const conn = peekPreopened(boardId, key, asRole);
+  if (!conn) preopened?.destroy();
   preopened = null;
-  // A connection opened ahead of React asked for no lower role: never adopt it for one.
-  if (conn && conn.boardId === boardId && conn.key === key && !asRole) return conn;
-  conn?.destroy();
-  return null;
+  return conn;
 }
