@@ -1,7 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { io } from 'socket.io-client';
-import { ERROR_CODES, PROTOCOL_VERSION, type RosterDelta } from '../lib/protocol';
+import { ERROR_CODES, type RosterDelta } from '../lib/protocol';
 import { connectControl, emitWithAck, eventMatching, nextEvent } from './helpers/control-client';
 import { createBoard, startServerProcess, type ServerProcess } from './helpers/server-process';
 
@@ -22,13 +21,7 @@ describe('socket.io over long-polling', () => {
     const wes = connectControl(server.url, board.id, board.keys.facilitator, { name: 'Wes' });
     await nextEvent(wes, 'roster');
     const pollyJoins = eventMatching<RosterDelta>(wes, 'roster:delta', (d) => d.op === 'join' && d.participant.name === 'Polly');
-    const polly = io(server.url, {
-      path: '/socket.io',
-      transports: ['polling'],
-      reconnection: false,
-      forceNew: true,
-      auth: { boardId: board.id, key: board.keys.participant, protocolVersion: PROTOCOL_VERSION, name: 'Polly' },
-    });
+    const polly = connectControl(server.url, board.id, board.keys.participant, { name: 'Polly' }, { transports: ['polling'] });
     try {
       const session = nextEvent<{ role: string }>(polly, 'session');
       const roster = nextEvent<Array<{ name: string }>>(polly, 'roster');

@@ -4,18 +4,19 @@ import { trackPokerView } from './poker-view';
 
 /**
  * A raw socket.io client, as a browser (or an attacker's script) would open it. `extra` goes into
- * the handshake `auth`; `localAddress` (127.0.0.2, …) makes it another client to the server.
+ * the handshake `auth`; `localAddress` (127.0.0.2, …) makes it another client to the server;
+ * `transports` (default WebSocket only) names others, long-polling say.
  */
 export function connectControl(
   baseUrl: string,
   boardId: string,
   key: string,
   extra: Record<string, unknown> = {},
-  options: { localAddress?: string } = {},
+  options: { localAddress?: string; transports?: Array<'websocket' | 'polling'> } = {},
 ): Socket {
   return io(baseUrl, {
     path: '/socket.io',
-    transports: ['websocket'],
+    transports: options.transports ?? ['websocket'],
     reconnection: false,
     forceNew: true,
     auth: { boardId, key, protocolVersion: PROTOCOL_VERSION, ...extra },
