@@ -66,6 +66,8 @@ export interface SuiteNodesOptions {
   redisUrl?: () => Promise<string>;
   /** Node A's own Redis URL (node B connects directly): a proxy in front of the cluster's, say. */
   redisUrlOfA?: (cluster: TestCluster) => Promise<string>;
+  /** Environment every node gets (TRUST_PROXY behind a load balancer, say). */
+  env?: Record<string, string>;
   /** Start both nodes at the same moment; by default node B starts once node A is ready. */
   together?: boolean;
   /** Runs after every node has stopped (closes what the two options above made). */
@@ -99,8 +101,10 @@ function suiteNodes(names: string[], options: SuiteNodesOptions): SuiteNodes {
   const nodes = {} as SuiteNodes;
   before(async () => {
     nodes.cluster = await testCluster(options.redisUrl ? { redisUrl: await options.redisUrl() } : {});
-    const envOf = async (name: string): Promise<Record<string, string>> =>
-      name === 'node-a' && options.redisUrlOfA ? { REDIS_URL: await options.redisUrlOfA(nodes.cluster) } : {};
+    const envOf = async (name: string): Promise<Record<string, string>> => ({
+      ...options.env,
+      ...(name === 'node-a' && options.redisUrlOfA ? { REDIS_URL: await options.redisUrlOfA(nodes.cluster) } : {}),
+    });
     const start = async (name: string) => nodes.cluster.start(name, await envOf(name));
     const started = options.together ? await Promise.all(names.map(start)) : [];
     if (!options.together) for (const name of names) started.push(await start(name));

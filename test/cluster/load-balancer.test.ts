@@ -7,7 +7,7 @@ import type { Participant } from '../../lib/session/roles';
 import { createBoard, waitFor, type ServerProcess } from '../helpers/server-process';
 import { connectDoc } from '../helpers/yjs-client';
 import { eventually } from './cluster-clients';
-import { testCluster, type TestCluster } from './cluster-nodes';
+import { twoNodes } from './cluster-nodes';
 import { findNginx, privateNginx, type PrivateNginx } from './private-nginx';
 import { typedKeys, Writer } from './writers';
 
@@ -62,20 +62,13 @@ async function rostersShow(people: Person[], what: string): Promise<void> {
 }
 
 describe('load balancer: deploy/nginx.conf in front of two nodes', { skip: 'missing' in nginx ? nginx.missing : false }, () => {
-  let cluster: TestCluster;
-  let a: ServerProcess;
-  let b: ServerProcess;
+  // As in deploy/docker-compose.yml: nginx is ours, its X-Forwarded-* headers are believed.
+  const nodes = twoNodes({ together: true, env: { TRUST_PROXY: '1' } });
   let lb: PrivateNginx;
   before(async () => {
-    cluster = await testCluster();
-    // As in deploy/docker-compose.yml: nginx is ours, its X-Forwarded-* headers are believed.
-    [a, b] = await Promise.all([cluster.start('node-a', { TRUST_PROXY: '1' }), cluster.start('node-b', { TRUST_PROXY: '1' })]);
-    lb = await privateNginx((nginx as { bin: string }).bin, [a.port, b.port]);
+    lb = await privateNginx((nginx as { bin: string }).bin, [nodes.a.port, nodes.b.port]);
   });
-  after(async () => {
-    await lb?.stop();
-    await cluster?.stopAll();
-  });
+  after(() => lb?.stop());
 
   it('answers /readyz from each node in turn and creates boards whose links point at the load balancer', async () => {
     const answers = await Promise.all([0, 1].map(() => fetch(`${lb.url}/readyz`)));
@@ -105,6 +98,7 @@ describe('load balancer: deploy/nginx.conf in front of two nodes', { skip: 'miss
   });
 
   it('keeps every keystroke and every person when a node is SIGKILLed: they reconnect through nginx to the other node', async () => {
+    const { a, b } = nodes;
     // Who is where is read off each node's connection counts: start from none (the sockets of
     // the test before may still be closing).
     for (const node of [a, b]) {
