@@ -9,6 +9,7 @@ export default tseslint.config(
       '.perf/',
       '.next/',
       '.next-*/',
+      'dist/',
       'data/',
       'test-results/',
       'playwright-report/',

@@ -24,7 +24,8 @@ export default defineConfig({
     launchOptions: CHROMIUM_LAUNCH_OPTIONS,
   },
   webServer: {
-    command: 'node --import tsx server/index.ts',
+    // What `npm start` runs: the server bundle, rebuilt first when a source changed.
+    command: 'node scripts/build-server.mjs --if-stale && node dist/server/index.cjs',
     url: `http://127.0.0.1:${PORT}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,

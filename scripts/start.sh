@@ -11,5 +11,7 @@ DIST="${NEXT_DIST_DIR:-.next}"
 if [ ! -f "$DIST/BUILD_ID" ] || [ -n "$(find app lib next.config.js package-lock.json -newer "$DIST/BUILD_ID" -print -quit)" ]; then
   npx next build
 fi
+# The server itself: bundled JavaScript (dist/server), rebuilt in well under a second when a source changed.
+node scripts/build-server.mjs --if-stale
 export NODE_ENV=production
-exec node --import tsx server/index.ts "$@"
+exec node dist/server/index.cjs "$@"

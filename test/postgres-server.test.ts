@@ -12,7 +12,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { createItem } from '../lib/board/mutations';
 import { connectRecording } from './helpers/control-client';
-import { createBoard, makeDataDir, startServerProcess, waitFor } from './helpers/server-process';
+import { createBoard, makeDataDir, serverCommand, startServerProcess, waitFor } from './helpers/server-process';
 import { freePort, postgresUrl } from './helpers/services';
 import { connectDoc } from './helpers/yjs-client';
 
@@ -161,7 +161,7 @@ describe('the server on PostgreSQL', () => {
 
   it('refuses to start when the database cannot be reached, naming it without its password', async () => {
     const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+    const child = spawn(process.execPath, serverCommand(), {
       cwd: path.resolve(__dirname, '..'),
       env: {
         ...process.env,

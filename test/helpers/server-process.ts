@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,8 +26,26 @@ process.once('exit', () => {
   for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 });
 
+/** Checkouts whose server bundle this process has brought up to date. */
+const built = new Set<string>();
+
 /**
- * Starts the real server (server/index.ts) as a child process on a free port. `SERVE_UI=false`
+ * How to run a checkout's server: the bundle `npm start` runs (dist/server/index.cjs, built
+ * first when a source is newer; scripts/build-server.mjs), or, in a checkout from before there
+ * was one (a bench's "before"), server/index.ts through tsx, as it ran then.
+ */
+export function serverCommand(root: string = ROOT): string[] {
+  const build = path.join(root, 'scripts/build-server.mjs');
+  if (!fs.existsSync(build)) return ['--import', 'tsx', 'server/index.ts'];
+  if (!built.has(root)) {
+    execFileSync(process.execPath, [build, '--if-stale'], { cwd: root, stdio: 'inherit' });
+    built.add(root);
+  }
+  return ['dist/server/index.cjs'];
+}
+
+/**
+ * Starts the real server, as `npm start` runs it, as a child process on a free port. `SERVE_UI=false`
  * unless asked otherwise, so integration tests do not need a Next build.
  */
 export async function startServerProcess(
@@ -35,8 +53,9 @@ export async function startServerProcess(
   options: { dataDir?: string; env?: Record<string, string>; port?: number; root?: string } = {},
 ): Promise<ServerProcess> {
   const dataDir = options.dataDir ?? makeDataDir();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
-    cwd: options.root ?? ROOT,
+  const root = options.root ?? ROOT;
+  const child = spawn(process.execPath, serverCommand(root), {
+    cwd: root,
     env: {
       ...process.env,
       PORT: String(options.port ?? 0),
