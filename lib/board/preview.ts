@@ -4,8 +4,12 @@ import { compareByRank } from './rank';
 import { ITEM_FIELD, getItemsMap, isZone, readItem, readMeta, type ItemKind, type ItemView } from './schema';
 import { stringOr } from './values';
 
-/** Cards in a preview: more than the tallest screen shows before anyone scrolls. */
-const PREVIEW_ITEMS = 40;
+/**
+ * Cards in a preview: more than the tallest screen shows before anyone scrolls (24 one-line
+ * cards are ~2,400 px; a 4K screen in portrait shows ~2,000). Every card is HTML to parse, lay
+ * out and hydrate before the live list, and to remove when it takes over (issue 15).
+ */
+const PREVIEW_ITEMS = 24;
 
 export interface BoardPreviewItem extends Pick<ItemView, 'id' | 'title' | 'estimate' | 'estimateLabel'> {
   kind: ItemKind;
