@@ -1,6 +1,6 @@
 'use client';
 
-import { forwardRef, memo, useCallback, useImperativeHandle, useMemo, useState, type RefObject } from 'react';
+import { forwardRef, memo, useCallback, useEffect, useImperativeHandle, useMemo, useState, type RefObject } from 'react';
 import {
   DndContext,
   DragOverlay,
@@ -238,13 +238,22 @@ export const BacklogList = forwardRef<BacklogListHandle, BacklogListProps>(funct
     [activeIndex, selectedIndex],
   );
 
+  // The list's first commit mounts the rows on screen and one more (they are what the list is
+  // waiting for), the overscan's other rows a frame later: at 900 px, 11 rows to create before
+  // the live list is painted instead of 18 (issue 15).
+  const [onScreenOnly, setOnScreenOnly] = useState(true);
+  useEffect(() => {
+    const frame = requestAnimationFrame(() => setOnScreenOnly(false));
+    return () => cancelAnimationFrame(frame);
+  }, []);
+
   const virtualizer = useVirtualizer({
     count: items.length,
     getScrollElement: () => scrollRef.current,
     // A card with a one-line title and its badge row, as measured at 1366 px (100.6 px): rows
     // mounted while scrolling then rarely move the rows after them when they are measured.
     estimateSize: () => 101,
-    overscan: 8,
+    overscan: onScreenOnly ? 1 : 8,
     getItemKey: (index) => ids[index],
     rangeExtractor,
     paddingStart: 12,
