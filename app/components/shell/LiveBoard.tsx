@@ -41,14 +41,19 @@ const BacklogDataDialog = dynamic(() => import('../backlog/BacklogDataDialog').t
 /**
  * False until the doc has synced and the backlog that came with it has painted. The panels
  * mount only then: rendering them in the same commit as the first 2,000-item list would hold
- * the list back. Their chunks are fetched right away, so they are ready by then.
+ * the list back. Their chunks are fetched right after its first commit, so they are ready by then.
  */
 function useListPainted(synced: boolean): boolean {
   const [painted, setPainted] = useState(false);
   useEffect(() => {
-    void loadBoardPanels();
-    void loadRefinementPanels();
-    void loadMeetingBar();
+    // In a task of their own, after the list's first commit: adding the chunks' script tags
+    // cost ~10 ms in the effects the live list waits for (issue 15).
+    const timer = setTimeout(() => {
+      void loadBoardPanels();
+      void loadRefinementPanels();
+      void loadMeetingBar();
+    }, 0);
+    return () => clearTimeout(timer);
   }, []);
   useEffect(() => {
     if (!synced || painted) return;
