@@ -17,7 +17,9 @@
  *    copy in IndexedDB is there), until the live list.
  * 5. The page's JavaScript heap (CDP Runtime.getHeapUsage after a GC) with the list on screen.
  *
- * Each figure is printed next to its target (issue 15). Needs a UI build (`next build`;
+ * Each page is opened first and navigates once the browser's own processes are idle (a new
+ * window's omnibox popups, see waitForBrowserIdle). Each figure is printed next to its target
+ * (issue 15). Needs a UI build (`next build`;
  * NEXT_DIST_DIR is honoured). Env: ITEMS (2000), RUNS (5), MOVES (15).
  */
 import fs from 'node:fs';
@@ -111,10 +113,31 @@ async function newVisitor(browser: Browser, name: string): Promise<BrowserContex
   return context;
 }
 
+/**
+ * Until the browser's renderer and GPU processes are idle (under 10 ms of CPU in 150 ms; at most
+ * 5 s). Every Playwright page is a new browser window, and Chromium loads its omnibox popups for
+ * each window (two chrome://omnibox-popup.top-chrome/ renderers: ~0.55 s of CPU, and ~0.3 s in
+ * the browser process) while the page under test loads. On this 2-core machine that cost a
+ * returning visit ~290 ms of its ~780 ms (same build, same main-thread CPU; DECISIONS, issue
+ * 15). A person's browser window is there before they open the link.
+ */
+async function waitForBrowserIdle(browser: Browser): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  let last = await browserCpu(browser);
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const now = await browserCpu(browser);
+    const busy = now.renderer + now.gpu - last.renderer - last.gpu;
+    last = now;
+    if (busy < 0.01) return;
+  }
+}
+
 /** Opens the board in a new page: of a fresh context, or of `returning`'s (its local copy kept). */
 async function openBoard(browser: Browser, link: string, name: string, returning?: BrowserContext): Promise<OpenedBoard> {
   const context = returning ?? (await newVisitor(browser, name));
   const page = await context.newPage();
+  await waitForBrowserIdle(browser);
   const started = Date.now();
   await page.goto(link, { waitUntil: 'commit' });
   await page.locator(`${LIVE_CARD}, ${PREVIEW_CARD}`).first().waitFor({ state: 'attached', timeout: 30_000 });
