@@ -116,7 +116,7 @@ async function newVisitor(browser: Browser, name: string): Promise<BrowserContex
 /**
  * Until the browser's renderer and GPU processes are idle (under 10 ms of CPU in 150 ms; at most
  * 5 s). Every Playwright page is a new browser window, and Chromium loads its omnibox popups for
- * each window (two chrome://omnibox-popup.top-chrome/ renderers: ~0.55 s of CPU, and ~0.3 s in
+ * each window (two chrome://omnibox-popup.top-chrome/ renderers: ~0.55 s of CPU, and ~0.15 s in
  * the browser process) while the page under test loads. On this 2-core machine that cost a
  * returning visit ~290 ms of its ~780 ms (same build, same main-thread CPU; DECISIONS, issue
  * 15). A person's browser window is there before they open the link.
