@@ -19,18 +19,22 @@ export async function createBoardViaApi(baseURL: string, title = 'E2E board'): P
 /**
  * Opens a board link in a fresh browser context (its own storage, like another person's
  * laptop), with a display name already chosen so the join prompt does not appear.
+ * `beforeLoad` runs on the blank page before it navigates: routes, init scripts and listeners
+ * set there see the first load, so a test need not load the page a second time for them.
  */
 export async function openAs(
   browser: Browser,
   link: string,
   name: string,
   options: Pick<BrowserContextOptions, 'viewport' | 'hasTouch' | 'isMobile' | 'colorScheme'> = {},
+  beforeLoad?: (context: BrowserContext, page: Page) => Promise<void>,
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext(options);
   await context.addInitScript((displayName) => {
     window.localStorage.setItem('refinery:name', displayName);
   }, name);
   const page = await context.newPage();
+  await beforeLoad?.(context, page);
   await page.goto(link);
   return { context, page };
 }

@@ -24,32 +24,41 @@ test('images from other hosts load only after a click, on the board and on the p
   const key = keyOf(board.links.facilitator);
   const [id] = await seedItems(baseURL!, board.id, key, ['Checkout redesign', 'Other item']);
 
-  const facilitator = await openAs(browser, board.links.facilitator, 'Fay', { viewport: { width: 1280, height: 800 } });
-  await watchContext(facilitator.context);
-  const png = await drawPng(facilitator.page, 320, 180, '#0ea5e9');
-  const upload = await fetch(`${baseURL}/api/boards/${board.id}/attachments?key=${encodeURIComponent(key)}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'image/png' },
-    body: new Uint8Array(png),
-  });
-  expect(upload.status).toBe(201);
-  const { url: attachmentUrl } = (await upload.json()) as { url: string };
-  const writer = connectDoc(baseURL!, board.id, key);
-  await writer.synced();
-  setDescription(
-    writer.doc,
-    id,
-    [
-      'The mock-up: ![mock-up](https://example.com/p.png)',
-      `Our own upload: ![upload](${attachmentUrl}?key=${encodeURIComponent(key)})`,
-      'An old one: ![old](http://example.org/old.png)',
-    ].join('\n\n'),
+  // The picture is drawn, uploaded and described, and example.com faked, before the board's
+  // page first loads (on the blank page): one page load, not a load and a reload.
+  let png!: Buffer;
+  let boardHits!: { count(): number };
+  const facilitator = await openAs(
+    browser,
+    board.links.facilitator,
+    'Fay',
+    { viewport: { width: 1280, height: 800 } },
+    async (context, blank) => {
+      await watchContext(context);
+      png = await drawPng(blank, 320, 180, '#0ea5e9');
+      const upload = await fetch(`${baseURL}/api/boards/${board.id}/attachments?key=${encodeURIComponent(key)}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'image/png' },
+        body: new Uint8Array(png),
+      });
+      expect(upload.status).toBe(201);
+      const { url: attachmentUrl } = (await upload.json()) as { url: string };
+      const writer = connectDoc(baseURL!, board.id, key);
+      await writer.synced();
+      setDescription(
+        writer.doc,
+        id,
+        [
+          'The mock-up: ![mock-up](https://example.com/p.png)',
+          `Our own upload: ![upload](${attachmentUrl}?key=${encodeURIComponent(key)})`,
+          'An old one: ![old](http://example.org/old.png)',
+        ].join('\n\n'),
+      );
+      await untilServerHas(baseURL!, board.id, key, writer.doc);
+      writer.destroy();
+      boardHits = await fakeExampleCom(context, png);
+    },
   );
-  await untilServerHas(baseURL!, board.id, key, writer.doc);
-  writer.destroy();
-
-  const boardHits = await fakeExampleCom(facilitator.context, png);
-  await facilitator.page.reload();
   const boardWatch = watchPage(facilitator.page);
   const page = facilitator.page;
   await waitLive(page);
@@ -65,10 +74,11 @@ test('images from other hosts load only after a click, on the board and on the p
   await expect(markdown.locator('img[src*="example"]')).toHaveCount(0);
 
   // The projector shows the focused card's description: the placeholder, no request either.
-  const projector = await openAs(browser, board.links.spectator, 'Room 1', { viewport: { width: 1920, height: 1080 } });
-  await watchContext(projector.context);
-  const projectorHits = await fakeExampleCom(projector.context, png);
-  await projector.page.reload();
+  let projectorHits!: { count(): number };
+  const projector = await openAs(browser, board.links.spectator, 'Room 1', { viewport: { width: 1920, height: 1080 } }, async (context) => {
+    await watchContext(context);
+    projectorHits = await fakeExampleCom(context, png);
+  });
   const projectorWatch = watchPage(projector.page);
   await waitLive(projector.page);
   await card(page, 'Checkout redesign').getByTestId('card-position').click();

@@ -117,13 +117,14 @@ test('the app has an icon and a web manifest the CSP allows', async ({ browser, 
   expect(body.name).toBe('Refinery');
   for (const icon of body.icons) expect((await fetch(`${baseURL}${icon.src}`)).status).toBe(200);
 
-  const { context, page } = await openAs(browser, baseURL!, 'Fay', laptop);
   const problems: string[] = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(msg.text());
+  // Listening from the first load on (not a second load after the listener).
+  const { context, page } = await openAs(browser, baseURL!, 'Fay', laptop, async (_context, blank) => {
+    blank.on('console', (msg) => {
+      if (msg.type() === 'error') problems.push(msg.text());
+    });
   });
   try {
-    await page.reload();
     await expect(page.locator('link[rel="icon"]').first()).toHaveAttribute('href', /icon|favicon/);
     await expect(page.locator('link[rel="manifest"]')).toHaveAttribute('href', '/manifest.webmanifest');
     await page.waitForLoadState('networkidle');
