@@ -68,7 +68,8 @@ describe('durable storage', () => {
     const deadline = Date.now() + 5000;
     while ((await health()).boardsLoaded !== 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     assert.equal((await health()).boardsLoaded, 0, 'board unloaded');
-    assert.ok(server.logs.some((l) => l.msg === 'room unloaded'));
+    // The log line comes over the server's stdout pipe, which can arrive after the HTTP answer.
+    await waitFor(() => server.logs.some((l) => l.msg === 'room unloaded'), 5000, "the unload's log line");
 
     const reader = connectDoc(server.url, board.id, board.keys.participant);
     await reader.synced();
