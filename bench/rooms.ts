@@ -118,6 +118,25 @@ function runClients(target: RoomsTarget): Promise<RoomsRunResult> {
   });
 }
 
+/**
+ * What the server warned about during a run (pino levels ≥ 40), counted by message: a run in
+ * which it changed course (commits sent to the worker after a slow one, a store retry) is not
+ * the steady run the figures mean.
+ */
+function reportWarnings(server: ServerProcess): void {
+  const counts = new Map<string, { count: number; first: Record<string, unknown> }>();
+  for (const entry of server.logs) {
+    if (typeof entry.level !== 'number' || entry.level < 40) continue;
+    const seen = counts.get(String(entry.msg));
+    if (seen) seen.count += 1;
+    else counts.set(String(entry.msg), { count: 1, first: entry });
+  }
+  for (const [msg, { count, first }] of counts) {
+    const details = Object.fromEntries(Object.entries(first).filter(([key]) => !['level', 'time', 'pid', 'msg'].includes(key)));
+    console.log(`  server warned ${count}×: ${msg} ${JSON.stringify(details)}`);
+  }
+}
+
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1))];
@@ -174,6 +193,7 @@ async function main(): Promise<void> {
       prioritise(server.child.pid!);
       return await runClients({ wsBase: `ws://127.0.0.1:${oursPort}/yjs`, rooms: boards, serverPid: server.child.pid! });
     } finally {
+      reportWarnings(server);
       await server.stop();
     }
   };
@@ -196,6 +216,7 @@ async function main(): Promise<void> {
       prioritise(server.child.pid!);
       return await runClients({ wsBase: `ws://127.0.0.1:${oursPort}/yjs`, rooms: boards, serverPid: server.child.pid! });
     } finally {
+      reportWarnings(server);
       await server.stop();
     }
   };

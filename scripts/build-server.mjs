@@ -76,7 +76,28 @@ async function build() {
   const files = [...result.outputFiles].sort((a, b) => (a.path === entry) - (b.path === entry));
   for (const [name, source] of Object.entries(COPIED)) writeAtomically(path.join(OUT, name), fs.readFileSync(path.join(ROOT, source)));
   writeAtomically(INPUTS, JSON.stringify(Object.keys(result.metafile.inputs).filter((input) => !input.startsWith('node_modules/'))));
-  for (const file of files) writeAtomically(file.path, file.contents);
+  for (const file of files) writeAtomically(file.path, file.path.endsWith('.cjs') ? directNamespaces(file.text) : file.contents);
+}
+
+/**
+ * `import * as Y from 'yjs'` becomes `Y = __toESM(require('yjs'))`, and esbuild's __toESM copies
+ * the module into a new object of getters, one closure per export: every `Y.applyUpdate` on the
+ * update path then calls a getter (15–55 ms per 15 s of bench:rooms' main thread, by CPU
+ * profile). A module that is an ES module already (a namespace object, as `require('yjs')` is
+ * once shareOneYjs ran, or one compiled with `__esModule`) is used as it is: the same exports,
+ * read directly. What that changes is only `.default` of such a module, which is its own
+ * default export instead of the module itself; none of our code imports a default from one.
+ */
+function directNamespaces(code) {
+  const helper = 'var __toESM = (mod, isNodeMode, target) => (';
+  if (!code.includes(helper)) {
+    if (code.includes('__toESM')) throw new Error("build-server: esbuild's __toESM helper changed; update directNamespaces()");
+    return code;
+  }
+  return code.replace(
+    helper,
+    'var __toESM = (mod, isNodeMode, target) => mod != null && !isNodeMode && (mod.__esModule || mod[Symbol.toStringTag] === "Module") ? mod : (',
+  );
 }
 
 if (!process.argv.includes('--if-stale') || stale()) await build();

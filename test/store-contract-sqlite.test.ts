@@ -9,9 +9,19 @@ import { WorkerSqliteStore } from '../server/store/worker-store';
 const dataDir = makeDataDir('refinery-contract-sqlite-');
 after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-storeContract('SQLite (worker thread)', {
+storeContract('SQLite (worker thread, commits on the main thread)', {
   async open() {
     const store = new WorkerSqliteStore(dataDir, { callTimeoutMs: 10_000 });
+    await store.ready();
+    return store;
+  },
+});
+
+// Commits go to the worker whenever the main thread's connection cannot take them (see
+// WorkerSqliteStore.appendUpdates): that path keeps every promise too.
+storeContract('SQLite (worker thread, commits in the worker)', {
+  async open() {
+    const store = new WorkerSqliteStore(dataDir, { callTimeoutMs: 10_000, foregroundAppends: false });
     await store.ready();
     return store;
   },

@@ -25,6 +25,59 @@ function toBytes(value: unknown): Uint8Array {
   throw new Error('expected a BLOB column');
 }
 
+/** The database file of a store in `dataDir`. */
+export function databaseFile(dataDir: string): string {
+  return path.join(dataDir, 'refinery.db');
+}
+
+/** SQLITE_SYNCHRONOUS=FULL survives power loss too, at an fsync per commit (see SqliteStore). */
+export function synchronousMode(): 'FULL' | 'NORMAL' {
+  return process.env.SQLITE_SYNCHRONOUS === 'FULL' ? 'FULL' : 'NORMAL';
+}
+
+/**
+ * The statements of every group commit on one connection, prepared once: preparing (and libsql's
+ * transaction() wrapper, which builds its closures and runs BEGIN and COMMIT through exec,
+ * parsing them each time) cost more than the few rows a commit inserts. Write transactions
+ * begin IMMEDIATE (see SqliteStore).
+ */
+export class CommitStatements {
+  readonly insertUpdate: Database.Statement;
+  private readonly begin: Database.Statement;
+  private readonly commit: Database.Statement;
+  private readonly rollback: Database.Statement;
+
+  constructor(private readonly db: Database.Database) {
+    this.insertUpdate = db.prepare('INSERT INTO updates (board_id, data) VALUES (?, ?)');
+    this.begin = db.prepare('BEGIN IMMEDIATE');
+    this.commit = db.prepare('COMMIT');
+    this.rollback = db.prepare('ROLLBACK');
+  }
+
+  /** Runs `work` in one IMMEDIATE transaction, rolled back if it throws. */
+  immediate<T>(work: () => T): T {
+    this.begin.run();
+    try {
+      const result = work();
+      this.commit.run();
+      return result;
+    } catch (err) {
+      // SQLite may have rolled back already (a full disk does); a second ROLLBACK would throw
+      // and hide the first error.
+      if (this.db.inTransaction) this.rollback.run();
+      throw err;
+    }
+  }
+
+  /** Appends a batch of updates in one transaction. */
+  append(batch: ReadonlyArray<{ boardId: string; update: Uint8Array }>): void {
+    const insert = this.insertUpdate;
+    this.immediate(() => {
+      for (const { boardId, update } of batch) insert.run([boardId, asBuffer(update)]);
+    });
+  }
+}
+
 /**
  * The embedded default store: one SQLite file in WAL mode. `synchronous=NORMAL` survives a
  * killed process (the WAL is in the OS page cache); FULL would also survive power loss at the
@@ -37,18 +90,12 @@ function toBytes(value: unknown): Uint8Array {
  */
 export class SqliteStore implements Store {
   private db: Database.Database;
-  /**
-   * Statements of every group commit, prepared once: preparing (and libsql's transaction()
-   * wrapper, which builds its closures and runs BEGIN and COMMIT through exec, parsing them
-   * each time) cost more than the few rows a commit inserts.
-   */
-  private readonly statements: Record<'insertUpdate' | 'begin' | 'commit' | 'rollback', Database.Statement>;
+  private readonly statements: CommitStatements;
 
   constructor(dataDir: string) {
     fs.mkdirSync(dataDir, { recursive: true });
-    this.db = new Database(path.join(dataDir, 'refinery.db'));
-    const synchronous = process.env.SQLITE_SYNCHRONOUS === 'FULL' ? 'FULL' : 'NORMAL';
-    this.db.exec(`PRAGMA journal_mode=WAL; PRAGMA synchronous=${synchronous}; PRAGMA busy_timeout=5000;`);
+    this.db = new Database(databaseFile(dataDir));
+    this.db.exec(`PRAGMA journal_mode=WAL; PRAGMA synchronous=${synchronousMode()}; PRAGMA busy_timeout=5000;`);
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS boards (
         id TEXT PRIMARY KEY,
@@ -75,27 +122,12 @@ export class SqliteStore implements Store {
         PRIMARY KEY (board_id, name)
       );
     `);
-    this.statements = {
-      insertUpdate: this.db.prepare('INSERT INTO updates (board_id, data) VALUES (?, ?)'),
-      begin: this.db.prepare('BEGIN IMMEDIATE'),
-      commit: this.db.prepare('COMMIT'),
-      rollback: this.db.prepare('ROLLBACK'),
-    };
+    this.statements = new CommitStatements(this.db);
   }
 
   /** Runs `work` in one IMMEDIATE transaction (see the class comment), rolled back if it throws. */
   private immediate<T>(work: () => T): T {
-    this.statements.begin.run();
-    try {
-      const result = work();
-      this.statements.commit.run();
-      return result;
-    } catch (err) {
-      // SQLite may have rolled back already (a full disk does); a second ROLLBACK would throw
-      // and hide the first error.
-      if (this.db.inTransaction) this.statements.rollback.run();
-      throw err;
-    }
+    return this.statements.immediate(work);
   }
 
   async createBoard(board: BoardRecord, initialUpdate: Uint8Array): Promise<void> {
@@ -128,10 +160,7 @@ export class SqliteStore implements Store {
 
   async appendUpdates(batch: ReadonlyArray<{ boardId: string; update: Uint8Array }>): Promise<void> {
     if (batch.length === 0) return;
-    const insert = this.statements.insertUpdate;
-    this.immediate(() => {
-      for (const { boardId, update } of batch) insert.run([boardId, asBuffer(update)]);
-    });
+    this.statements.append(batch);
   }
 
   async replaceWithSnapshot(boardId: string, snapshot: Uint8Array): Promise<void> {
@@ -204,6 +233,18 @@ export class SqliteStore implements Store {
       removeAfter: this.db.prepare('DELETE FROM updates WHERE board_id = ? AND seq > ? AND seq <= ?'),
     };
     return this.compactStatementsCache;
+  }
+
+  /**
+   * Copies the WAL's committed pages into the database file, for commits made on another
+   * connection that checkpoints nothing itself (ForegroundAppender). RESTART, not PASSIVE: a
+   * WAL starts again from its beginning only when a writer finds it wholly checkpointed, and
+   * with the other connection committing all the while a passive checkpoint never catches up
+   * (the WAL grew by 10 MB per 128 commits in a test). RESTART holds new writers off until it
+   * is done; the other connection does not wait for it but hands those commits to this one.
+   */
+  async checkpoint(): Promise<void> {
+    this.db.prepare('PRAGMA wal_checkpoint(RESTART)').get();
   }
 
   /** A real write (one row, overwritten), so "healthy" means a commit can reach the disk. */

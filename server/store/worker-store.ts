@@ -4,6 +4,8 @@ import { Worker } from 'node:worker_threads';
 import type { Logger } from '../log';
 import { encodeAppendBatch } from './append-batch';
 import { compactInSteps, type CompactProgress } from './compact-steps';
+import { ForegroundAppender } from './foreground-appender';
+import { synchronousMode } from './sqlite-store';
 import type { BoardRecord, CompactResult, Store } from './store';
 
 type StoreMethod = keyof Store;
@@ -11,7 +13,7 @@ type StoreMethod = keyof Store;
  * Calls only the worker understands: appendUpdates as one transferred buffer (see
  * encodeAppendBatch), one step of a compaction, a write probe for /healthz, and the test hooks.
  */
-type WorkerMethod = 'appendEncoded' | 'compactStep' | 'probe' | 'testStall' | 'testCrash';
+type WorkerMethod = 'appendEncoded' | 'compactStep' | 'probe' | 'checkpoint' | 'testStall' | 'testCrash';
 
 export interface StoreCall {
   id: number;
@@ -38,6 +40,8 @@ export interface WorkerStoreOptions {
   /** A call unanswered this long means the worker is stuck; it is restarted. */
   callTimeoutMs?: number;
   log?: Logger;
+  /** Group commits on the main thread when they can go there (see appendUpdates); default true. */
+  foregroundAppends?: boolean;
 }
 
 /** Health answers are reused this long, so a /healthz flood is not a flood of writes. */
@@ -45,6 +49,23 @@ const PROBE_CACHE_MS = 1000;
 /** A probe not answered this fast counts as "cannot write" (the worker is busy or stuck). */
 const PROBE_TIMEOUT_MS = 2000;
 const RESTART_BACKOFF_MS = [50, 200, 1000, 5000];
+/**
+ * Commits on the main thread this slow, SLOW_COMMITS_IN_A_ROW of them in a row (a disk under
+ * pressure: each waits for it), or one VERY_SLOW_COMMIT_MS slow, send commits to the worker…
+ * One slow commit alone is usually the thread having been descheduled on a busy machine, not
+ * the disk.
+ */
+const SLOW_FOREGROUND_COMMIT_MS = 10;
+const SLOW_COMMITS_IN_A_ROW = 3;
+const VERY_SLOW_COMMIT_MS = 100;
+/** …for this long, as does a commit that failed there. */
+const FOREGROUND_PAUSE_MS = 10_000;
+/**
+ * The worker checkpoints the WAL after this many commits on the main thread (whose connection
+ * never does): SQLite's own default is every 1,000 WAL pages, and a commit of a busy second
+ * writes about one page per board in it, so 128 commits of 8 boards each is about as often.
+ */
+const CHECKPOINT_EVERY_COMMITS = 128;
 
 /**
  * Starts a worker whose isolate has no memory reducer. The reducer runs full, memory-reducing
@@ -78,6 +99,8 @@ interface Waiter {
   resolve: (v: unknown) => void;
   reject: (e: Error) => void;
   sentAt: number;
+  /** A call a commit on the main thread must not overtake: every call but a checkpoint. */
+  ordered: boolean;
 }
 
 /**
@@ -87,6 +110,9 @@ interface Waiter {
  * A worker that dies (crash, out of memory) or stops answering is replaced: the calls it held
  * fail (the persister keeps failed updates and retries them), calls made while no worker runs
  * fail at once, and the next worker opens the same database file, so nothing committed is lost.
+ *
+ * Group commits (appendUpdates) run on the main thread instead, on a connection of their own,
+ * whenever that cannot change what the worker would have done: see appendUpdates.
  */
 export class WorkerSqliteStore implements Store {
   private worker: Worker | null = null;
@@ -103,6 +129,15 @@ export class WorkerSqliteStore implements Store {
   private testHoldDownMs = 0;
   private readonly callTimeoutMs: number;
   private readonly log: Logger | undefined;
+  private readonly foregroundAppends: boolean;
+  /** The main thread's connection for group commits; null until ready(), or when they go to the worker. */
+  private appender: ForegroundAppender | null = null;
+  /** Calls sent to the worker and not yet answered that a main-thread commit must not overtake. */
+  private orderedInFlight = 0;
+  /** Commits go to the worker until then (performance.now()), after a slow or failed one on the main thread. */
+  private foregroundPausedUntil = 0;
+  private foregroundCommits = 0;
+  private slowCommitsInARow = 0;
 
   constructor(
     private readonly dataDir: string,
@@ -110,6 +145,8 @@ export class WorkerSqliteStore implements Store {
   ) {
     this.callTimeoutMs = options.callTimeoutMs ?? 30_000;
     this.log = options.log;
+    // With SQLITE_SYNCHRONOUS=FULL a commit waits for the disk (an fsync): never on the main thread.
+    this.foregroundAppends = (options.foregroundAppends ?? true) && synchronousMode() === 'NORMAL';
     this.spawn();
     this.watchdog = setInterval(() => this.checkStuck(), Math.min(1000, this.callTimeoutMs));
     this.watchdog.unref();
@@ -132,6 +169,7 @@ export class WorkerSqliteStore implements Store {
       const waiter = this.pending.get(reply.id);
       if (!waiter) return;
       this.pending.delete(reply.id);
+      if (waiter.ordered) this.orderedInFlight -= 1;
       this.consecutiveFailures = 0;
       if (reply.ok) waiter.resolve(reply.result);
       else waiter.reject(Object.assign(new Error(reply.error.message), { code: reply.error.code }));
@@ -147,6 +185,7 @@ export class WorkerSqliteStore implements Store {
     const failure = Object.assign(new Error(`store unavailable: ${err.message}`), { code: 'STORE_UNAVAILABLE' });
     for (const waiter of this.pending.values()) waiter.reject(failure);
     this.pending.clear();
+    this.orderedInFlight = 0;
     if (this.closing) return;
     this.lastError = err.message;
     const delay = Math.max(this.testHoldDownMs, RESTART_BACKOFF_MS[Math.min(this.consecutiveFailures, RESTART_BACKOFF_MS.length - 1)]);
@@ -189,15 +228,24 @@ export class WorkerSqliteStore implements Store {
       return Promise.reject(Object.assign(new Error(reason), { code: 'STORE_UNAVAILABLE' }));
     }
     const id = this.nextId++;
+    const ordered = method !== 'checkpoint';
+    if (ordered) this.orderedInFlight += 1;
     return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, sentAt: Date.now() });
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, sentAt: Date.now(), ordered });
       worker.postMessage({ id, method, args } satisfies StoreCall, transfer);
     });
   }
 
-  /** Resolves once the worker has opened the database (and created the schema). */
-  ready(): Promise<void> {
-    return this.call<null>('getBoard', '__ready__').then(() => undefined);
+  /** Resolves once the worker has opened the database (and created the schema), and the main thread's commit connection too. */
+  async ready(): Promise<void> {
+    await this.call<null>('getBoard', '__ready__');
+    if (!this.foregroundAppends || this.appender || this.closing) return;
+    try {
+      this.appender = new ForegroundAppender(this.dataDir);
+    } catch (err) {
+      // Commits then all go to the worker, as they did before there was this connection.
+      this.log?.warn({ err }, "could not open the main thread's commit connection; commits go to the store worker");
+    }
   }
 
   /**
@@ -252,12 +300,55 @@ export class WorkerSqliteStore implements Store {
   loadUpdates(boardId: string): Promise<Uint8Array[]> {
     return this.call('loadUpdates', boardId);
   }
+  /**
+   * A group commit. It runs right here on the main thread's own connection (ForegroundAppender)
+   * when that changes nothing but the cost: the worker is up (a store whose worker is down
+   * refuses appends, as /healthz says), no call sent to the worker is unanswered (so a commit
+   * never overtakes one: a snapshot that replaces a board's rows must not delete a later
+   * update), the worker's connection is not writing (else SQLite says busy at once), and
+   * commits here have been fast and have not failed lately. Otherwise it goes to the worker as
+   * before, which waits for the lock and reports its own errors.
+   */
   async appendUpdates(batch: ReadonlyArray<{ boardId: string; update: Uint8Array }>): Promise<void> {
     if (batch.length === 0) return;
+    if (this.appender && this.worker && this.orderedInFlight === 0 && performance.now() >= this.foregroundPausedUntil) {
+      if (this.appendInForeground(this.appender, batch)) return;
+    }
     // Encoded here, so a row that is not bytes is refused before anything is sent (a rejection, as the store's own refusal would be).
     const encoded = encodeAppendBatch(batch);
     return this.post('appendEncoded', [encoded], [encoded.buffer as ArrayBuffer]);
   }
+  /** True when the batch is stored; false when it is the worker's to store (nothing was written). */
+  private appendInForeground(appender: ForegroundAppender, batch: ReadonlyArray<{ boardId: string; update: Uint8Array }>): boolean {
+    const started = performance.now();
+    let stored: boolean;
+    try {
+      stored = appender.tryAppend(batch);
+    } catch (err) {
+      this.pauseForeground({ err }, 'a commit on the main thread failed; the store worker takes commits for a while');
+      return false;
+    }
+    const tookMs = performance.now() - started;
+    this.slowCommitsInARow = tookMs > SLOW_FOREGROUND_COMMIT_MS ? this.slowCommitsInARow + 1 : 0;
+    if (this.slowCommitsInARow >= SLOW_COMMITS_IN_A_ROW || tookMs > VERY_SLOW_COMMIT_MS) {
+      this.slowCommitsInARow = 0;
+      this.pauseForeground(
+        { tookMs: Math.round(tookMs) },
+        'commits on the main thread were slow; the store worker takes commits for a while',
+      );
+    }
+    if (stored && ++this.foregroundCommits % CHECKPOINT_EVERY_COMMITS === 0) {
+      this.call('checkpoint').catch((err: Error) => this.log?.warn({ err }, 'WAL checkpoint failed'));
+    }
+    return stored;
+  }
+
+  private pauseForeground(details: Record<string, unknown>, message: string): void {
+    // Logged once per pause, so a full disk is one line per FOREGROUND_PAUSE_MS, not one per commit.
+    this.log?.warn({ ...details, pauseMs: FOREGROUND_PAUSE_MS }, message);
+    this.foregroundPausedUntil = performance.now() + FOREGROUND_PAUSE_MS;
+  }
+
   replaceWithSnapshot(boardId: string, snapshot: Uint8Array): Promise<void> {
     return this.call('replaceWithSnapshot', boardId, snapshot);
   }
@@ -274,6 +365,9 @@ export class WorkerSqliteStore implements Store {
   async close(): Promise<void> {
     if (this.closing) return;
     clearInterval(this.watchdog);
+    // First, so the worker's connection is the last one and its close checkpoints the WAL.
+    this.appender?.close();
+    this.appender = null;
     const worker = this.worker;
     if (!worker) {
       this.closing = true;
