@@ -172,13 +172,28 @@ async function main(): Promise<void> {
     `bench:rooms — ${BOARDS} boards × ${CLIENTS} clients, 1 edit/s per board spread over the second; ` +
       `${WARMUP_S} s warm-up, ${DURATION_S} s measured, ${ROUNDS} round(s) of ours/stock`,
   );
-  const dataDir = makeDataDir('refinery-rooms-');
+  const templateDir = makeDataDir('refinery-rooms-');
   const oursPort = PORT_BASE ?? (await freePort());
   const stockPort = PORT_BASE !== null ? PORT_BASE + 1 : await freePort();
-  const startOurs = () => startServerProcess({ dataDir, port: oursPort, env: OURS_ENV });
+  /**
+   * The boards are created once, in a template folder; every run of ours (and of BEFORE_DIR's
+   * server) starts a fresh process on a copy of it, so each run finds the boards as the stock
+   * server does, new. On one shared folder each run's edits and client ids stayed in the
+   * boards, and every later run had more to load, carry and compare per update than the one
+   * before (Yjs's state vectors grow with a doc's client ids), which the stock server's runs,
+   * on empty docs every time, never had.
+   */
+  const withRunCopy = async <T>(run: (dataDir: string) => Promise<T>): Promise<T> => {
+    const dataDir = makeDataDir('refinery-rooms-run-');
+    fs.cpSync(templateDir, dataDir, { recursive: true });
+    try {
+      return await run(dataDir);
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  };
 
-  // The boards are created once; every run of ours starts a fresh process on the same store.
-  let setup: ServerProcess | null = await startOurs();
+  let setup: ServerProcess | null = await startServerProcess({ dataDir: templateDir, port: oursPort, env: OURS_ENV });
   const boards = [] as Array<{ name: string; params: Record<string, string> }>;
   for (let i = 0; i < BOARDS; i += 25) {
     const batch = await Promise.all(Array.from({ length: Math.min(25, BOARDS - i) }, (_, j) => createBoard(setup!.url, `rooms ${i + j}`)));
@@ -187,16 +202,17 @@ async function main(): Promise<void> {
   await setup.stop();
   setup = null;
 
-  const runOurs = async (): Promise<RoomsRunResult> => {
-    const server = await startOurs();
-    try {
-      prioritise(server.child.pid!);
-      return await runClients({ wsBase: `ws://127.0.0.1:${oursPort}/yjs`, rooms: boards, serverPid: server.child.pid! });
-    } finally {
-      reportWarnings(server);
-      await server.stop();
-    }
-  };
+  const runOurs = (): Promise<RoomsRunResult> =>
+    withRunCopy(async (dataDir) => {
+      const server = await startServerProcess({ dataDir, port: oursPort, env: OURS_ENV });
+      try {
+        prioritise(server.child.pid!);
+        return await runClients({ wsBase: `ws://127.0.0.1:${oursPort}/yjs`, rooms: boards, serverPid: server.child.pid! });
+      } finally {
+        reportWarnings(server);
+        await server.stop();
+      }
+    });
   const runStock = async (): Promise<RoomsRunResult> => {
     const server = await startStockServer(stockPort);
     try {
@@ -210,16 +226,17 @@ async function main(): Promise<void> {
 
   // BEFORE_DIR: the same server from another checkout (the code before a change), run as a
   // third server in every round, so a change is measured against what it replaced in one run.
-  const runBefore = async (): Promise<RoomsRunResult> => {
-    const server = await startServerProcess({ dataDir, port: oursPort, env: OURS_ENV, root: BEFORE_DIR! });
-    try {
-      prioritise(server.child.pid!);
-      return await runClients({ wsBase: `ws://127.0.0.1:${oursPort}/yjs`, rooms: boards, serverPid: server.child.pid! });
-    } finally {
-      reportWarnings(server);
-      await server.stop();
-    }
-  };
+  const runBefore = (): Promise<RoomsRunResult> =>
+    withRunCopy(async (dataDir) => {
+      const server = await startServerProcess({ dataDir, port: oursPort, env: OURS_ENV, root: BEFORE_DIR! });
+      try {
+        prioritise(server.child.pid!);
+        return await runClients({ wsBase: `ws://127.0.0.1:${oursPort}/yjs`, rooms: boards, serverPid: server.child.pid! });
+      } finally {
+        reportWarnings(server);
+        await server.stop();
+      }
+    });
   const servers = {
     ours: { label: 'refinery', run: runOurs, runs: [] as RoomsRunResult[] },
     stock: { label: 'stock', run: runStock, runs: [] as RoomsRunResult[] },
