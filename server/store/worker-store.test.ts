@@ -156,6 +156,33 @@ describe('WorkerSqliteStore', () => {
       assert.deepEqual(await keysOf(store, 'locked'), ['waited']);
     });
 
+    it('land in the inbox, which loads read and the worker moves into updates in order', async () => {
+      const doc = new Y.Doc();
+      await store.createBoard({ id: 'inbox', title: 'Inbox', createdAt: 1, keyHashes: HASHES }, Y.encodeStateAsUpdate(doc));
+      const first = update(doc, 'first');
+      const second = update(doc, 'second');
+      await store.appendUpdates([{ boardId: 'inbox', update: first }]);
+      await store.appendUpdates([{ boardId: 'inbox', update: second }]);
+      const raw = new Database(databaseFile(dir));
+      try {
+        const inInbox = () => (raw.prepare("SELECT COUNT(*) AS n FROM inbox WHERE board_id = 'inbox'").get() as { n: number }).n;
+        assert.equal(inInbox(), 2, 'the main thread commits into the inbox');
+        // Oldest first, the inbox after what updates holds.
+        assert.deepEqual(
+          (await store.loadUpdates('inbox')).slice(1).map((u) => Buffer.from(u).toString('hex')),
+          [first, second].map((u) => Buffer.from(u).toString('hex')),
+        );
+        // A process killed here leaves them in the inbox: a store opened on the file moves them.
+        const reopened = new WorkerSqliteStore(dir, { callTimeoutMs: 5000, foregroundAppends: false });
+        await reopened.ready();
+        assert.equal(inInbox(), 0, 'moved when a store opened');
+        assert.deepEqual(await keysOf(reopened, 'inbox'), ['first', 'second']);
+        await reopened.close();
+      } finally {
+        raw.close();
+      }
+    });
+
     it('keep the WAL bounded: the worker checkpoints what the main thread commits', async () => {
       const doc = new Y.Doc();
       await store.createBoard({ id: 'wal', title: 'WAL', createdAt: 1, keyHashes: HASHES }, Y.encodeStateAsUpdate(doc));
