@@ -177,8 +177,8 @@ export class SqliteStore implements Store {
       removeBoard: this.db.prepare('DELETE FROM inbox WHERE board_id = ?'),
       beginRead: this.db.prepare('BEGIN'),
     };
-    // What a process killed before its worker absorbed it left behind (loads read it anyway).
-    this.absorbInbox();
+    // What a process killed before its worker absorbed it left behind.
+    this.tryAbsorbInbox();
   }
 
   private readonly inboxStatements: Record<'move' | 'clear' | 'load' | 'removeBoard' | 'beginRead', Database.Statement>;
@@ -195,6 +195,21 @@ export class SqliteStore implements Store {
     this.immediate(() => {
       if (this.inboxStatements.move.run().changes > 0) this.inboxStatements.clear.run();
     });
+  }
+
+  /**
+   * absorbInbox where it is only housekeeping (at open and close, after this connection's own
+   * commits): loads read the inbox as well, so a failure (a full disk, a lock held elsewhere
+   * past busy_timeout) must not fail the open or an append whose rows are already committed;
+   * the next absorb takes the rows. Before a compaction it must succeed, and a checkpoint's
+   * caller logs its failure.
+   */
+  private tryAbsorbInbox(): void {
+    try {
+      this.absorbInbox();
+    } catch {
+      // Left for the next absorb; nothing is lost.
+    }
   }
 
   /** Runs `work` in one IMMEDIATE transaction (see the class comment), rolled back if it throws. */
@@ -241,7 +256,7 @@ export class SqliteStore implements Store {
   async appendUpdates(batch: ReadonlyArray<{ boardId: string; update: Uint8Array }>): Promise<void> {
     if (batch.length === 0) return;
     this.statements.append(batch);
-    if (++this.appendsSinceAbsorb >= ABSORB_EVERY) this.absorbInbox();
+    if (++this.appendsSinceAbsorb >= ABSORB_EVERY) this.tryAbsorbInbox();
   }
 
   async replaceWithSnapshot(boardId: string, snapshot: Uint8Array): Promise<void> {
@@ -356,6 +371,9 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    // So the file holds every row in updates when this process is gone (an older build, which
+    // knows no inbox, may open it next).
+    this.tryAbsorbInbox();
     this.db.close();
   }
 }

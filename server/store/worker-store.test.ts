@@ -183,6 +183,24 @@ describe('WorkerSqliteStore', () => {
       }
     });
 
+    it('leave nothing in the inbox after a clean close (an older build reads updates only)', async () => {
+      const own = fs.mkdtempSync(path.join(os.tmpdir(), 'refinery-store-'));
+      const closing = new WorkerSqliteStore(own, { callTimeoutMs: 5000 });
+      await closing.ready();
+      const doc = new Y.Doc();
+      await closing.createBoard({ id: 'closing', title: 'Closing', createdAt: 1, keyHashes: HASHES }, Y.encodeStateAsUpdate(doc));
+      await closing.appendUpdates([{ boardId: 'closing', update: update(doc, 'typed') }]);
+      await closing.close();
+      const raw = new Database(databaseFile(own));
+      try {
+        assert.equal((raw.prepare('SELECT COUNT(*) AS n FROM inbox').get() as { n: number }).n, 0);
+        assert.equal((raw.prepare("SELECT COUNT(*) AS n FROM updates WHERE board_id = 'closing'").get() as { n: number }).n, 2);
+      } finally {
+        raw.close();
+        fs.rmSync(own, { recursive: true, force: true });
+      }
+    });
+
     it('keep the WAL bounded: the worker checkpoints what the main thread commits', async () => {
       const doc = new Y.Doc();
       await store.createBoard({ id: 'wal', title: 'WAL', createdAt: 1, keyHashes: HASHES }, Y.encodeStateAsUpdate(doc));

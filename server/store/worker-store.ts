@@ -229,10 +229,12 @@ export class WorkerSqliteStore implements Store {
     }
     const id = this.nextId++;
     const ordered = method !== 'checkpoint';
-    if (ordered) this.orderedInFlight += 1;
     return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, sentAt: Date.now(), ordered });
+      // Counted once sent: a call that cannot be sent (an argument that cannot be cloned) must
+      // not leave main-thread commits waiting for its answer.
       worker.postMessage({ id, method, args } satisfies StoreCall, transfer);
+      if (ordered) this.orderedInFlight += 1;
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, sentAt: Date.now(), ordered });
     });
   }
 
@@ -311,7 +313,14 @@ export class WorkerSqliteStore implements Store {
    */
   async appendUpdates(batch: ReadonlyArray<{ boardId: string; update: Uint8Array }>): Promise<void> {
     if (batch.length === 0) return;
-    if (this.appender && this.worker && this.orderedInFlight === 0 && performance.now() >= this.foregroundPausedUntil) {
+    if (
+      this.appender &&
+      this.worker &&
+      this.orderedInFlight === 0 &&
+      performance.now() >= this.foregroundPausedUntil &&
+      // A row that is not bytes is the worker path's to refuse (encodeAppendBatch), not a failed commit here.
+      batch.every((row) => row.update instanceof Uint8Array)
+    ) {
       if (this.appendInForeground(this.appender, batch)) return;
     }
     // Encoded here, so a row that is not bytes is refused before anything is sent (a rejection, as the store's own refusal would be).
