@@ -7,6 +7,7 @@ import { ITEM_KINDS, MAX_TITLE_LENGTH, type ItemKind } from '@/lib/board/schema'
 import { type AddPosition, loadAddPosition, saveAddPosition } from '@/lib/client/add-position';
 import { CloseIcon, PlusIcon, SearchIcon } from '../ui/icons';
 import { field, fieldButton } from '../ui/styles';
+import { KindOptions } from '../ui/KindOptions';
 import { KIND_BADGE, KIND_LABEL } from '../ui/kinds';
 import { useMediaQuery } from '../ui/use-media-query';
 
@@ -93,11 +94,7 @@ export const BoardToolbar = forwardRef<
             onChange={(event) => setKind(event.target.value as ItemKind)}
             className={`${field} w-auto`}
           >
-            {ITEM_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {KIND_LABEL[k]}
-              </option>
-            ))}
+            <KindOptions />
           </select>
           {insertAfter ? (
             <span

@@ -1,8 +1,9 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
-import { ITEM_KINDS, type ItemKind, type ItemView } from '@/lib/board/schema';
+import type { ItemKind, ItemView } from '@/lib/board/schema';
 import type { BoardActions } from '@/lib/client/board-actions';
+import { KindOptions } from '../ui/KindOptions';
 import { KIND_BADGE, KIND_LABEL } from '../ui/kinds';
 
 /**
@@ -56,11 +57,7 @@ export function KindControl({ item, canEdit, actions }: { item: ItemView; canEdi
         className={`${badge} cursor-pointer appearance-none border-0 text-center ${focusRing}`}
         data-testid="card-kind-select"
       >
-        {ITEM_KINDS.map((kind) => (
-          <option key={kind} value={kind}>
-            {KIND_LABEL[kind]}
-          </option>
-        ))}
+        <KindOptions />
       </select>
     );
   }
