@@ -61,9 +61,10 @@ const VERY_SLOW_COMMIT_MS = 100;
 /** …for this long, as does a commit that failed there. */
 const FOREGROUND_PAUSE_MS = 10_000;
 /**
- * The worker checkpoints the WAL after this many commits on the main thread (whose connection
- * never does): SQLite's own default is every 1,000 WAL pages, and a commit of a busy second
- * writes about one page per board in it, so 128 commits of 8 boards each is about as often.
+ * After this many commits on the main thread (whose connection neither moves the inbox nor
+ * checkpoints), the worker does both (SqliteStore.checkpoint): about every 5 s at 25 commits a
+ * second. A commit into the inbox writes a couple of WAL pages; the move writes an index page
+ * per board once; SQLite's own default would checkpoint every 1,000 pages.
  */
 const CHECKPOINT_EVERY_COMMITS = 128;
 
