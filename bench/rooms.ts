@@ -202,9 +202,14 @@ async function main(): Promise<void> {
   await setup.stop();
   setup = null;
 
-  const runOurs = (): Promise<RoomsRunResult> =>
+  /**
+   * A Refinery server on a fresh copy of the boards: this checkout's, or with `root` another
+   * checkout's (BEFORE_DIR: the code before a change, run as a third server in every round, so
+   * a change is measured against what it replaced in one run).
+   */
+  const runRefinery = (root?: string): Promise<RoomsRunResult> =>
     withRunCopy(async (dataDir) => {
-      const server = await startServerProcess({ dataDir, port: oursPort, env: OURS_ENV });
+      const server = await startServerProcess({ dataDir, port: oursPort, env: OURS_ENV, ...(root ? { root } : {}) });
       try {
         prioritise(server.child.pid!);
         return await runClients({ wsBase: `ws://127.0.0.1:${oursPort}/yjs`, rooms: boards, serverPid: server.child.pid! });
@@ -213,6 +218,7 @@ async function main(): Promise<void> {
         await server.stop();
       }
     });
+  const runOurs = () => runRefinery();
   const runStock = async (): Promise<RoomsRunResult> => {
     const server = await startStockServer(stockPort);
     try {
@@ -224,19 +230,7 @@ async function main(): Promise<void> {
     }
   };
 
-  // BEFORE_DIR: the same server from another checkout (the code before a change), run as a
-  // third server in every round, so a change is measured against what it replaced in one run.
-  const runBefore = (): Promise<RoomsRunResult> =>
-    withRunCopy(async (dataDir) => {
-      const server = await startServerProcess({ dataDir, port: oursPort, env: OURS_ENV, root: BEFORE_DIR! });
-      try {
-        prioritise(server.child.pid!);
-        return await runClients({ wsBase: `ws://127.0.0.1:${oursPort}/yjs`, rooms: boards, serverPid: server.child.pid! });
-      } finally {
-        reportWarnings(server);
-        await server.stop();
-      }
-    });
+  const runBefore = () => runRefinery(BEFORE_DIR!);
   const servers = {
     ours: { label: 'refinery', run: runOurs, runs: [] as RoomsRunResult[] },
     stock: { label: 'stock', run: runStock, runs: [] as RoomsRunResult[] },
