@@ -2,8 +2,10 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultAgenda, dropStage, moveStage } from './agenda';
 import {
+  MAX_ATTENDEES,
   MeetingError,
   addAttendee,
+  attendeesFull,
   currentStage,
   endMeeting,
   goToStage,
@@ -134,6 +136,34 @@ describe('attendees and the stage log', () => {
       ['Fay/facilitator', 'Ann/participant', 'Projector/spectator'],
     );
     assert.equal(addAttendee(endMeeting(s, T0 + 4), { name: 'Late', role: 'participant' }, T0 + 5).attendees.length, 3);
+  });
+
+  it('the same voter in the same role counts once, under the name they use now', () => {
+    let s = started();
+    s = addAttendee(s, { name: 'Ann', role: 'participant' }, T0 + 1);
+    s = addAttendee(s, { name: 'ann', role: 'participant', voterId: 'v-ann' }, T0 + 2);
+    s = addAttendee(s, { name: 'Annie', role: 'participant', voterId: 'v-ann' }, T0 + 3);
+    s = addAttendee(s, { name: 'Annie', role: 'facilitator', voterId: 'v-ann' }, T0 + 4);
+    s = addAttendee(s, { name: 'Fay', role: 'facilitator', voterId: 'v-other' }, T0 + 5);
+    assert.deepEqual(
+      s.attendees.map((a) => `${a.name}/${a.role}/${a.voterId ?? '-'}@${a.joinedAt - T0}`),
+      ['Fay/facilitator/v-other@0', 'Annie/participant/v-ann@1', 'Annie/facilitator/v-ann@4'],
+      'a renamed voter keeps one entry; the same browser in another role is another; a name without a voter takes the first voter that uses it',
+    );
+    assert.equal(addAttendee(s, { name: 'Annie', role: 'participant', voterId: 'v-ann' }, T0 + 6), s, 'nothing new: the same state');
+  });
+
+  it(`records at most ${MAX_ATTENDEES} people; beyond, the known are still renamed and nobody new is added`, () => {
+    let s = started();
+    for (let i = 1; i < MAX_ATTENDEES; i++) s = addAttendee(s, { name: `Sock ${i}`, role: 'participant', voterId: `v${i}` }, T0 + i);
+    assert.equal(s.attendees.length, MAX_ATTENDEES);
+    const late = { name: 'Late', role: 'participant' as const, voterId: 'v-late' };
+    assert.equal(attendeesFull(s, late), true);
+    assert.equal(addAttendee(s, late, T0 + MIN), s);
+    const renamed = { name: 'Sock one', role: 'participant' as const, voterId: 'v1' };
+    assert.equal(attendeesFull(s, renamed), false);
+    assert.equal(addAttendee(s, renamed, T0 + MIN).attendees[1].name, 'Sock one');
+    assert.equal(attendeesFull(endMeeting(s, T0 + MIN), late), false, 'an ended meeting records nobody, and refuses nobody');
   });
 
   it('logs planned and spent time, overruns, skips and unreached stages', () => {

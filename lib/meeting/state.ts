@@ -11,11 +11,31 @@ import { type AgendaStage, AgendaError, stageIndex, validateAgenda } from './age
 
 const MEETING_STATE_VERSION = 1;
 
+/**
+ * People a meeting records at most: the participant key's default connection cap
+ * (MAX_CONNECTIONS_PER_KEY). The list goes to everyone on every join, and a client can
+ * reconnect under new names as often as it likes (addAttendee).
+ */
+export const MAX_ATTENDEES = 500;
+
 export interface Attendee {
   name: string;
   role: Role;
+  /**
+   * The poker voter (public id) the person joined as, when their tab named one: with it, a new
+   * name under the same voter and role replaces the old one. Missing for people recorded from
+   * the roster, and in meetings stored before it existed.
+   */
+  voterId?: string;
   /** First time this person was seen during the meeting. */
   joinedAt: number;
+}
+
+/** Someone joining, as addAttendee records them. */
+export interface Arrival {
+  name: string;
+  role: Role;
+  voterId?: string | null;
 }
 
 export interface StageTime {
@@ -202,12 +222,39 @@ function attendeeKey(a: { name: string; role: Role }): string {
   return `${a.role}\0${a.name.trim().toLowerCase()}`;
 }
 
-/** Records someone who joined during the meeting; the same name and role counts once (tabs). */
-export function addAttendee(state: MeetingState, who: { name: string; role: Role }, now: number): MeetingState {
-  if (state.status !== 'running') return state;
+/** Where `who` is already recorded: the same voter in the same role, else the same name and role. */
+function attendeeIndex(attendees: readonly Attendee[], who: Arrival): number {
+  const sameVoter = who.voterId ? attendees.findIndex((a) => a.voterId === who.voterId && a.role === who.role) : -1;
+  if (sameVoter >= 0) return sameVoter;
   const key = attendeeKey(who);
-  if (state.attendees.some((a) => attendeeKey(a) === key)) return state;
-  return { ...state, attendees: [...state.attendees, { name: who.name.trim(), role: who.role, joinedAt: now }] };
+  return attendees.findIndex((a) => attendeeKey(a) === key);
+}
+
+/** Whether the running meeting has no room for `who`: someone new, with MAX_ATTENDEES recorded. */
+export function attendeesFull(state: MeetingState, who: Arrival): boolean {
+  return state.status === 'running' && state.attendees.length >= MAX_ATTENDEES && attendeeIndex(state.attendees, who) < 0;
+}
+
+/**
+ * Records someone who joined during the meeting. A person counts once: the same voter and role
+ * (under the name they use now), else the same name and role (tabs without a voter). Nobody new
+ * is added once the meeting is full (attendeesFull): the state comes back as it was.
+ */
+export function addAttendee(state: MeetingState, who: Arrival, now: number): MeetingState {
+  if (state.status !== 'running' || attendeesFull(state, who)) return state;
+  const name = who.name.trim();
+  const voterId = who.voterId ?? undefined;
+  const index = attendeeIndex(state.attendees, who);
+  if (index < 0) {
+    return { ...state, attendees: [...state.attendees, { name, role: who.role, ...(voterId ? { voterId } : {}), joinedAt: now }] };
+  }
+  const known = state.attendees[index];
+  // Found by voter, or by name on an entry with no voter yet (it takes this one): theirs to rename.
+  const theirs = voterId !== undefined && (known.voterId === voterId || known.voterId === undefined);
+  if (!theirs || (known.name === name && known.voterId === voterId)) return state;
+  const attendees = [...state.attendees];
+  attendees[index] = { ...known, name, voterId };
+  return { ...state, attendees };
 }
 
 // ---------------------------------------------------------------------------------------------

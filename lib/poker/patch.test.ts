@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyPokerPatch, isEmptyPatch, onlyVotingChurn, patchFor, type PokerPatch, type PokerSource } from './patch';
-import { viewFor, type PresentMember, type Viewer } from './redact';
+import { presentVoterIds, viewFor, type PresentMember, type Viewer } from './redact';
 import {
   castVote,
   initialPokerState,
@@ -52,7 +52,7 @@ function step(rnd: () => number, source: PokerSource, n: number): PokerSource {
       const card = rnd() < 0.2 ? null : pick(rnd, cards);
       return { state: castVote(state, { roundId: round.id, voterId, name: member.name, color: member.color, card }), present };
     }
-    if (r < 0.55) return { state: setNotVoting(state, voterId, rnd() < 0.5), present };
+    if (r < 0.55) return { state: setNotVoting(state, voterId, rnd() < 0.5, presentVoterIds(present)), present };
     if (r < 0.7) {
       // Someone leaves or comes back (the projector included).
       const who = pick(rnd, everyone);
@@ -140,7 +140,7 @@ describe('patchFor / applyPokerPatch', () => {
     const voting = startRound(initialPokerState(), { roundId: 'r1', itemId: 'a', itemTitle: 'A', now: 0 });
     const voted = castVote(voting, { roundId: 'r1', voterId: 'p1', name: 'Pat', color: '#222222', card: '3' });
     assert.equal(onlyVotingChurn(voting, voted), true);
-    assert.equal(onlyVotingChurn(voting, setNotVoting(voting, 'p1', true)), true);
+    assert.equal(onlyVotingChurn(voting, setNotVoting(voting, 'p1', true, ['p1'])), true);
     assert.equal(onlyVotingChurn(initialPokerState(), voting), false, 'a round starting');
     assert.equal(onlyVotingChurn(voted, revealRound(voted, 'r1', 1)), false, 'the reveal');
     assert.equal(onlyVotingChurn(voted, updateSettings(voted, { autoReveal: true })), false, 'settings');

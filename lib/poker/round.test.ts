@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  MAX_NOT_VOTING,
   PokerError,
   acceptCard,
   acceptedHistory,
@@ -63,12 +64,35 @@ describe('poker round state machine', () => {
   it('not voting withdraws the vote and blocks voting; everyoneHasVoted ignores those sitting out', () => {
     let s = vote(started(), 'p', '3');
     assert.equal(everyoneHasVoted(s, ['p', 'q']), false);
-    s = setNotVoting(s, 'q', true);
+    s = setNotVoting(s, 'q', true, ['p', 'q']);
     assert.equal(everyoneHasVoted(s, ['p', 'q']), true);
-    s = setNotVoting(s, 'p', true);
+    s = setNotVoting(s, 'p', true, ['p', 'q']);
     assert.equal(s.round?.votes.p, undefined);
     assert.throws(() => vote(s, 'p', '3'), /not to vote/);
     assert.equal(everyoneHasVoted(s, ['p', 'q']), false, 'no votes at all never auto-reveals');
+  });
+
+  it('the not-voting list stays at its cap: voters not present make room; only people all present fill it', () => {
+    const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+    let s = initialPokerState();
+    // Tokens one socket held in turn: none of them is present any more.
+    for (const id of ids('minted', MAX_NOT_VOTING)) s = setNotVoting(s, id, true, [id]);
+    assert.equal(s.notVoting.length, MAX_NOT_VOTING);
+    s = setNotVoting(s, 'ann', true, ['ann', 'minted7']);
+    assert.deepEqual(s.notVoting, ['minted7', 'ann'], 'the absent made room; those present kept their place');
+    s = setNotVoting(s, 'ann', false, ['ann']);
+    assert.deepEqual(s.notVoting, ['minted7']);
+
+    const here = ids('here', MAX_NOT_VOTING);
+    let full = initialPokerState();
+    for (const id of here) full = setNotVoting(full, id, true, here);
+    assert.throws(
+      () => setNotVoting(full, 'one-more', true, [...here, 'one-more']),
+      PokerError,
+      'a room of people all sitting out is full',
+    );
+    assert.equal(setNotVoting(full, 'here3', false, here).notVoting.length, MAX_NOT_VOTING - 1, 'anyone may still come back in');
+    assert.equal(setNotVoting(full, 'here3', true, here).notVoting.length, MAX_NOT_VOTING, 'sitting out again is no newcomer');
   });
 
   it('re-vote keeps the revealed round in the history; accept returns the whole history', () => {

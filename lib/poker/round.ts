@@ -30,6 +30,13 @@ export interface PokerTimer {
 
 export const POKER_STATE_VERSION = 1;
 
+/**
+ * Voters the "not voting" list holds at most: the participant key's default connection cap
+ * (MAX_CONNECTIONS_PER_KEY), so every voter of a full room may sit out. It is stored with the
+ * board and read for every view, so it must not grow with tokens a client mints (setNotVoting).
+ */
+export const MAX_NOT_VOTING = 500;
+
 /** What the server keeps of a round and every recipient's view shows of it alike. */
 export interface RoundBasics {
   id: string;
@@ -158,10 +165,13 @@ export function castVote(state: PokerState, input: VoteInput): PokerState {
   return { ...state, round: { ...round, votes, names } };
 }
 
-export function setNotVoting(state: PokerState, voterId: string, notVoting: boolean): PokerState {
-  const set = new Set(state.notVoting);
-  if (notVoting) set.add(voterId);
-  else set.delete(voterId);
+/**
+ * Sits a voter out (or back in). `present`: the voter ids connected now, whose places the cap
+ * keeps (withRoomForOne).
+ */
+export function setNotVoting(state: PokerState, voterId: string, notVoting: boolean, present: readonly string[]): PokerState {
+  const others = state.notVoting.filter((id) => id !== voterId);
+  const list = notVoting ? [...withRoomForOne(others, present), voterId] : others;
   let round = state.round;
   // Sitting out during voting withdraws the vote; after the reveal the vote is history.
   if (notVoting && round?.phase === 'voting' && voterId in round.votes) {
@@ -169,7 +179,23 @@ export function setNotVoting(state: PokerState, voterId: string, notVoting: bool
     delete votes[voterId];
     round = { ...round, votes };
   }
-  return { ...state, notVoting: [...set], round };
+  return { ...state, notVoting: list, round };
+}
+
+/**
+ * The not-voting list with room for one more. It is kept across rounds for people who step away,
+ * but a client can mint voter tokens at will (one socket held each in turn between rounds): at
+ * MAX_NOT_VOTING, the voters who are not present make room. Only a list of people all present
+ * is full, and then the newcomer is refused.
+ */
+function withRoomForOne(list: string[], present: readonly string[]): string[] {
+  if (list.length < MAX_NOT_VOTING) return list;
+  const here = new Set(present);
+  const kept = list.filter((id) => here.has(id));
+  if (kept.length >= MAX_NOT_VOTING) {
+    throw new PokerError('conflict', `${MAX_NOT_VOTING} voters here already sit out; nobody more can`);
+  }
+  return kept;
 }
 
 export function revealRound(state: PokerState, roundId: string, now: number): PokerState {

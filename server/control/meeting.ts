@@ -2,8 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { type AgendaStage, defaultAgenda, parseStoredAgenda } from '../../lib/meeting/agenda';
 import { type BoardSnapshot, captureSnapshot, parseStoredSnapshot } from '../../lib/meeting/snapshot';
 import {
+  MAX_ATTENDEES,
   type MeetingState,
   addAttendee,
+  attendeesFull,
   endMeeting,
   goToStage,
   nextStage,
@@ -24,6 +26,7 @@ import type { PokerService } from './poker';
 import type { BoardStateService } from './board-state';
 import { ControlError } from './control-error';
 import { requireRole } from './control-hub';
+import { voterIdFor } from './poker-voters';
 
 /** Control-state names in the store (one JSON value each, per board). */
 export const MEETING_STATE_NAMES = {
@@ -113,17 +116,29 @@ export function registerMeeting(boards: BoardStateService, store: Store, log: Lo
   }
 
   // Late joiners and reconnects land on the current stage: they get the state at once, and
-  // a person joining during a meeting is recorded as an attendee (news for everyone).
+  // a person joining during a meeting is recorded as an attendee (news for everyone). A tab
+  // that names its voter is that voter: coming back under a new name renames its entry.
   hub.onJoin(async (ctx) => {
+    const token = ctx.socket.data.voterToken;
+    const who = { name: ctx.name, role: ctx.role, voterId: token ? voterIdFor(ctx.boardId, token) : null };
+    let full = false;
     await meetings.change(
       ctx.boardId,
       (b) => {
         if (!b.meeting || b.meeting.status !== 'running' || ctx.role === 'spectator') return b;
-        const next = addAttendee(b.meeting, { name: ctx.name, role: ctx.role }, now());
+        full = attendeesFull(b.meeting, who);
+        const next = addAttendee(b.meeting, who, now());
         return next === b.meeting ? b : { ...b, meeting: next };
       },
       { unchanged: () => ctx.socket },
     );
+    // They still follow the meeting; only its record leaves them out.
+    if (full) {
+      ctx.socket.emit('server:error', {
+        code: ERROR_CODES.conflict,
+        message: `this meeting already records ${MAX_ATTENDEES} attendees; you are not added to its list`,
+      });
+    }
   });
 
   hub.on('meeting:get', async (ctx) => ({ view: view(await meetings.read(ctx.boardId)) }));

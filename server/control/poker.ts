@@ -156,7 +156,9 @@ export class PokerService {
 
     hub.on('poker:not-voting', async (ctx, { notVoting }) => {
       requireRole(ctx, 'facilitator', 'participant');
-      await this.mutate(ctx.boardId, (s) => setNotVoting(s, this.voters.joined(ctx).voterId, notVoting));
+      await this.mutate(ctx.boardId, (s) =>
+        setNotVoting(s, this.voters.joined(ctx).voterId, notVoting, presentVoterIds(this.voters.present(ctx.boardId))),
+      );
     });
 
     hub.on('poker:start', async (ctx, payload) => {
