@@ -460,12 +460,12 @@ export class Room {
       guarded = guardAwarenessUpdate(
         update,
         ws,
-        { ownerOf: (id) => this.awarenessOwner.get(id) },
+        { ownerOf: (id) => this.awarenessOwner.get(id), ownedBySender: conn.awarenessIds.size },
         this.awareness,
         this.limits.maxAwarenessBytes,
       );
     } catch (err) {
-      if (err instanceof AwarenessRefused) throw new MessageTooLargeError(err.message);
+      if (err instanceof AwarenessRefused && err.reason === 'too-large') throw new MessageTooLargeError(err.message);
       throw new MalformedMessageError(`bad awareness update: ${(err as Error).message}`);
     }
     for (const id of guarded.claimed) {

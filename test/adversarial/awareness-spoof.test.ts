@@ -2,7 +2,12 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createBoard, startServerProcess, waitFor, type ServerProcess } from '../helpers/server-process';
 import { connectDoc } from '../helpers/yjs-client';
-import { awarenessMessage, openRawPeer, sleep } from '../helpers/attack';
+import { awarenessMessage, openRawPeer, sleep, type RawPeer } from '../helpers/attack';
+
+/** The peer's close, or a code of -1 when it is still open after `ms`. */
+function closedWithin(peer: RawPeer, ms: number): Promise<{ code: number; reason: string }> {
+  return Promise.race([peer.closed, sleep(ms).then(() => ({ code: -1, reason: 'still open' }))]);
+}
 
 /**
  * Issue 10, hole 9: any writer could overwrite or remove another client's presence (its name,
@@ -49,6 +54,38 @@ describe('attack: awareness of others', () => {
     await waitFor(() => !observer.provider.awareness.getStates().has(4242), 5000, "Mallory's presence removed");
     assert.equal(nameSeen(), 'Alice');
     alice.destroy();
+    observer.destroy();
+  });
+
+  it('cannot flood the board with presence ids: a connection that claims more than a few is closed', async () => {
+    const board = await createBoard(server.url, 'presence ids');
+    const observer = connectDoc(server.url, board.id, board.keys.participant);
+    await observer.synced();
+    const seen = () => observer.provider.awareness.getStates().size;
+    const before = seen();
+
+    // One message of 10,000 empty states (about 60 KB, well under the frame limit): each would be
+    // relayed to every peer, sent to every joiner and kept for 30 s.
+    const flood = await openRawPeer(server.url, board.id, board.keys.participant, { localAddress: '127.0.0.4' });
+    const entries = Array.from({ length: 10_000 }, (_, i) => ({ clientId: 900_000 + i, clock: 1, state: {} }));
+    flood.ws.send(awarenessMessage(entries));
+    assert.equal((await closedWithin(flood, 5000)).code, 4400, 'the sender is closed as malformed');
+
+    // The same, one new id per message.
+    const trickle = await openRawPeer(server.url, board.id, board.keys.participant, { localAddress: '127.0.0.5' });
+    for (let i = 0; i < 50; i++) trickle.ws.send(awarenessMessage([{ clientId: 950_000 + i, clock: 1, state: {} }]));
+    assert.equal((await closedWithin(trickle, 5000)).code, 4400, 'one id per message is closed too, once past the cap');
+
+    await sleep(200);
+    flood.ws.terminate();
+    trickle.ws.terminate();
+    assert.ok(seen() - before <= 8, `the observer saw ${seen() - before} presence ids from the two floods`);
+    // An honest client with its one id is unaffected.
+    const honest = connectDoc(server.url, board.id, board.keys.participant);
+    await honest.synced();
+    honest.provider.awareness.setLocalState({ user: { name: 'Honest' } });
+    await waitFor(() => observer.provider.awareness.getStates().has(honest.doc.clientID), 5000, 'honest presence relayed');
+    honest.destroy();
     observer.destroy();
   });
 });
