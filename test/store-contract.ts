@@ -198,6 +198,20 @@ export function storeContract(name: string, factory: StoreFactory): void {
       assertSameDoc(docFrom(loaded), fresh);
     });
 
+    it('keeps an update appended after a snapshot was handed over (someone joins while the board unloads)', async () => {
+      const { id, doc, updates } = await createFrom(store, 'Unload race');
+      doc.getText('notes').insert(0, 'stored before');
+      await store.appendUpdates(updates.splice(0).map((update) => ({ boardId: id, update })));
+      const snapshot = Y.encodeStateAsUpdate(doc);
+      doc.getMap('items').set('late', 'typed after the snapshot');
+      // Not awaited in between: the append is called while the replace is on its way, as the
+      // persister's is when a client joins an unloading room.
+      const replaced = store.replaceWithSnapshot(id, snapshot);
+      const appended = store.appendUpdates(updates.splice(0).map((update) => ({ boardId: id, update })));
+      await Promise.all([replaced, appended]);
+      assertSameDoc(docFrom(await store.loadUpdates(id)), doc);
+    });
+
     it('keeps control state per board and name as JSON, overwrites it, and deletes it with null', async () => {
       const a = newBoardId();
       const b = newBoardId();

@@ -66,13 +66,15 @@ const BOARD_LOCK_CLASS = 0x5245;
  *
  * Unlike the SQLite worker, calls are not answered in order across connections: an awaited
  * append is committed before its promise resolves, so any later load sees it, which is the
- * order the server relies on.
+ * order the server relies on. The one exception is a snapshot (see replaceWithSnapshot).
  */
 export class PgStore implements MonitoredStore {
   private readonly merger = new OffThreadMerger();
   private lastProbe: { at: number; result: Promise<{ ok: boolean; latencyMs: number | null }> } | null = null;
   private lastError: string | null = null;
   private closed = false;
+  /** Per board, the latest replaceWithSnapshot not yet committed (settled: removed). */
+  private readonly replacing = new Map<string, Promise<void>>();
   /** Uploaded images, in the same database (see PgAttachmentStore). */
   readonly attachments: PgAttachmentStore;
 
@@ -160,9 +162,20 @@ export class PgStore implements MonitoredStore {
     return rows.map((row) => toBytes(row.data));
   }
 
-  /** One statement, so one atomic commit for the whole batch (the group commit). */
+  /**
+   * One statement, so one atomic commit for the whole batch (the group commit). A batch naming
+   * a board whose snapshot is still being written waits for it (the whole batch, to stay one
+   * commit): the snapshot would delete it otherwise.
+   */
   async appendUpdates(batch: ReadonlyArray<{ boardId: string; update: Uint8Array }>): Promise<void> {
     if (batch.length === 0) return;
+    const snapshots = new Set<Promise<void>>();
+    for (const { boardId } of batch) {
+      const pending = this.replacing.get(boardId);
+      if (pending) snapshots.add(pending);
+    }
+    // Its failure is the replace's caller's to hear; the append goes ahead either way.
+    if (snapshots.size > 0) await Promise.allSettled(snapshots);
     await this.pool.query(
       `INSERT INTO updates (board_id, data)
        SELECT board_id, data FROM unnest($1::text[], $2::bytea[]) WITH ORDINALITY AS batch(board_id, data, n) ORDER BY n`,
@@ -170,12 +183,32 @@ export class PgStore implements MonitoredStore {
     );
   }
 
-  async replaceWithSnapshot(boardId: string, snapshot: Uint8Array): Promise<void> {
-    await this.transaction(async (client) => {
-      await this.lockBoard(client, boardId);
-      await client.query('DELETE FROM updates WHERE board_id = $1', [boardId]);
-      await client.query('INSERT INTO updates (board_id, data) VALUES ($1, $2)', [boardId, Buffer.from(snapshot)]);
-    });
+  /**
+   * The caller encodes the snapshot from its doc just before this call, so it holds every update
+   * appended before the call, and none appended after it. Those later appends must outlive the
+   * DELETE, yet on another pooled connection one could commit before it (a client joining a
+   * board while it unloads): so they wait until this commits (appendUpdates), as they would
+   * behind the SQLite worker. Registered before the first await, so an append called at any
+   * point after this one sees it. A second snapshot of the board waits for the first, for the
+   * same reason. Only this process's appends are ordered: snapshots are taken only when one
+   * node runs (no Redis, see RoomRegistry.unloadWhenIdle); a cluster compacts instead.
+   */
+  replaceWithSnapshot(boardId: string, snapshot: Uint8Array): Promise<void> {
+    const earlier = this.replacing.get(boardId);
+    const replaced = (async () => {
+      if (earlier) await earlier.catch(() => undefined);
+      await this.transaction(async (client) => {
+        await this.lockBoard(client, boardId);
+        await client.query('DELETE FROM updates WHERE board_id = $1', [boardId]);
+        await client.query('INSERT INTO updates (board_id, data) VALUES ($1, $2)', [boardId, Buffer.from(snapshot)]);
+      });
+    })();
+    this.replacing.set(boardId, replaced);
+    const forget = () => {
+      if (this.replacing.get(boardId) === replaced) this.replacing.delete(boardId);
+    };
+    replaced.then(forget, forget);
+    return replaced;
   }
 
   /**
