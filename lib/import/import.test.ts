@@ -10,6 +10,7 @@ import { readTrackerLink } from '../board/tracker';
 import { applyImport, planImport } from './apply';
 import { ImportError } from './errors';
 import { detectFormat, parseImport } from './formats';
+import { Columns, MAX_IMPORT_COLUMNS, MAX_IMPORT_ROWS, parseTable } from './table';
 
 const fixture = (name: string) => readFileSync(path.join(__dirname, '../../test/fixtures/import', name), 'utf8');
 
@@ -282,5 +283,41 @@ describe('import: onto the board', () => {
     const { summary } = importInto(doc, [header, ...rows].join('\r\n'));
     assert.equal(summary.created, 5000);
     assert.equal(listItems(doc)[4999].title, 'Item 4999, with a comma');
+  });
+});
+
+describe('import: hostile files are refused whole, before the work they would cost', () => {
+  const tooLarge = (count: RegExp) => (err: unknown) =>
+    err instanceof ImportError && err.status === 413 && count.test(err.message) && /at most \d+/.test(err.message);
+
+  // 600 KB of one repeated header name: building the column lookup copied the list of its
+  // columns for each one (O(n²)), minutes of a blocked event loop in format detection alone.
+  it('a header of 300,001 columns, format detected or given', () => {
+    const text = 'a,'.repeat(300_000) + '\nx\n';
+    assert.throws(() => detectFormat(text), tooLarge(/300001 columns/));
+    assert.throws(() => parseImport(text), tooLarge(/300001 columns/));
+    assert.throws(() => parseImport(text, { format: 'jira' }), tooLarge(/300001 columns/));
+  });
+
+  // Each row was padded to the header's width: 1,000,000 columns × 20,000 short rows is GBs.
+  it('a header of 1,000,000 columns above short rows', () => {
+    const header = Array.from({ length: 1_000_000 }, (_, i) => `c${i}`).join(',');
+    const text = `${header}\n${'x,y\n'.repeat(1000)}`;
+    assert.throws(() => parseImport(text, { format: 'csv' }), tooLarge(/1000000 columns/));
+  });
+
+  it('a header at the column limit is read; short rows stay as short as the file has them', () => {
+    const header = Array.from({ length: MAX_IMPORT_COLUMNS }, (_, i) => `c${i}`).join(',');
+    const text = `${header}\n${'x,y\n'.repeat(MAX_IMPORT_ROWS)}`;
+    assert.ok(parseTable(text).rows.every((row) => row.cells.length === 2));
+    const parsed = parseImport(text, { format: 'csv', mapping: { title: 'c0', description: `c${MAX_IMPORT_COLUMNS - 1}` } });
+    assert.equal(parsed.records.length, MAX_IMPORT_ROWS);
+    assert.deepEqual([parsed.records[0].title, parsed.records[0].description], ['x', '']);
+  });
+
+  it('a column repeated 300,000 times is looked up in linear time', () => {
+    const columns = new Columns(Array.from({ length: 300_000 }, () => 'Labels'));
+    const cells = Array.from({ length: 300_000 }, (_, i) => String(i));
+    assert.equal(columns.all(cells, 'labels').length, 300_000);
   });
 });

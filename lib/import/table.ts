@@ -8,7 +8,10 @@ import { ImportError } from './errors';
  */
 export interface Table {
   headers: string[];
-  /** Data rows; `line` is the 1-based line of the file where the row starts (for messages). */
+  /**
+   * Data rows; `line` is the 1-based line of the file where the row starts (for messages).
+   * `cells` as the file has them, at most as many as headers: a missing trailing cell is empty.
+   */
   rows: Array<{ line: number; cells: string[] }>;
   delimiter: string;
 }
@@ -19,6 +22,25 @@ const DELIMITERS = [',', ';', '\t'] as const;
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 /** More rows than any board holds; a file over it is refused whole. */
 export const MAX_IMPORT_ROWS = 20_000;
+/**
+ * More columns than any tracker writes. Jira's "all fields" export is the widest: every custom
+ * field, plus one column per label, sprint, comment, attachment, watcher and link type, repeated
+ * as often as the issue that has the most; a big instance runs to a few hundred. Azure DevOps,
+ * Linear and spreadsheets write a few dozen. A row keeps at most this many cells.
+ */
+export const MAX_IMPORT_COLUMNS = 1000;
+
+const LIMITS = { rows: MAX_IMPORT_ROWS, issues: MAX_IMPORT_ROWS, columns: MAX_IMPORT_COLUMNS };
+
+/**
+ * Refuses a file with more rows (issues in JSON) or columns than an import takes, whole (413),
+ * before anything is done per row or column: a 600 KB header is 300,000 columns to look up.
+ */
+export function refuseTooMany(what: keyof typeof LIMITS, count: number): void {
+  if (count > LIMITS[what]) {
+    throw new ImportError(`the file has ${count} ${what}; an import takes at most ${LIMITS[what]}`, { status: 413 });
+  }
+}
 
 /**
  * Refuses what is not text: a file with NUL bytes, or one that is mostly undecodable
@@ -69,10 +91,9 @@ export function parseTable(input: string, delimiter?: string): Table {
   }
   const [headerRow, ...dataRows] = result.data;
   if (!headerRow || headerRow.every((h) => h.trim() === '')) throw new ImportError('the file is empty: no header row');
+  refuseTooMany('columns', headerRow.length);
   const headers = headerRow.map((h) => h.trim());
-  if (dataRows.length > MAX_IMPORT_ROWS) {
-    throw new ImportError(`the file has ${dataRows.length} rows; an import takes at most ${MAX_IMPORT_ROWS}`, { status: 413 });
-  }
+  refuseTooMany('rows', dataRows.length);
   const rows: Table['rows'] = [];
   // Lines are counted from the parsed cells (a quoted newline makes a row span several lines).
   let line = 1 + countNewlines(headerRow) + 1;
@@ -83,7 +104,9 @@ export function parseTable(input: string, delimiter?: string): Table {
         { row: line },
       );
     }
-    rows.push({ line, cells: headers.map((_, i) => cells[i] ?? '') });
+    // As parsed, not padded to the header's width: a short row stays short (readers read a
+    // missing cell as empty), so the rows take no more than the file.
+    rows.push({ line, cells: cells.length > headers.length ? cells.slice(0, headers.length) : cells });
     line += countNewlines(cells) + 1;
   }
   return { headers, rows, delimiter: chosen };
@@ -92,7 +115,9 @@ export function parseTable(input: string, delimiter?: string): Table {
 /** The header row alone (for detecting the format without parsing the whole file). */
 export function readHeader(text: string): string[] {
   const result = Papa.parse<string[]>(text, { delimiter: detectDelimiter(text), preview: 1 });
-  return (result.data[0] ?? []).map((h) => h.trim());
+  const header = result.data[0] ?? [];
+  refuseTooMany('columns', header.length);
+  return header.map((h) => h.trim());
 }
 
 function countNewlines(cells: string[]): number {
@@ -114,7 +139,9 @@ export class Columns {
   constructor(readonly headers: string[]) {
     headers.forEach((h, i) => {
       const key = normalizeHeader(h);
-      this.byName.set(key, [...(this.byName.get(key) ?? []), i]);
+      const found = this.byName.get(key);
+      if (found) found.push(i);
+      else this.byName.set(key, [i]);
     });
   }
 
