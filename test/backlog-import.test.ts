@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import * as Y from 'yjs';
 import { getItemMap, listItems } from '../lib/board/schema';
 import { readTrackerLink } from '../lib/board/tracker';
 import { createBoard, startServerProcess, waitFor, type ServerProcess } from './helpers/server-process';
@@ -110,6 +111,51 @@ describe('import over HTTP', () => {
         listItems(reader.doc).map((i) => i.title),
         ['Dark mode', 'Login fails on Safari'],
       );
+    } finally {
+      reader.destroy();
+    }
+  });
+});
+
+/**
+ * The board's size cap (MAX_DOC_BYTES) holds for imports too. The check guessed the board grows
+ * by twice the file, but a minimal GitHub issue (~27 bytes of JSON) becomes an item of ~270
+ * bytes: a file well under half the cap took the board ~4× past it.
+ */
+describe('import over HTTP: the board size cap', () => {
+  const maxDocBytes = 64 * 1024;
+  let server: ServerProcess;
+  before(async () => {
+    server = await startServerProcess({ env: { MAX_DOC_BYTES: String(maxDocBytes) } });
+  });
+  after(() => server.stop());
+
+  const issues = (count: number) => JSON.stringify(Array.from({ length: count }, (_, i) => ({ number: i + 1, title: 'x' })));
+
+  it('refuses with 413, applying nothing, a file that would take the board past its cap; one that fits is imported', async () => {
+    const board = await createBoard(server.url);
+    const post = (body: string) =>
+      fetch(`${server.url}/api/boards/${board.id}/import?key=${encodeURIComponent(board.keys.facilitator)}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body,
+      });
+    const big = issues(1000);
+    assert.ok(big.length * 2 < maxDocBytes, `the file (${big.length} bytes) is under half the cap`);
+    const refused = await post(big);
+    const body = await refused.json();
+    assert.equal(refused.status, 413, JSON.stringify(body).slice(0, 200));
+    assert.match(body.error, /size limit/);
+
+    const fits = await post(issues(20));
+    assert.equal(fits.status, 200);
+    assert.equal((await fits.json()).created, 20);
+
+    const reader = connectDoc(server.url, board.id, board.keys.participant);
+    try {
+      await reader.synced();
+      assert.equal(listItems(reader.doc).length, 20, 'nothing of the refused file is on the board');
+      assert.ok(Y.encodeStateAsUpdate(reader.doc).byteLength <= maxDocBytes, 'the board is within its cap');
     } finally {
       reader.destroy();
     }

@@ -273,6 +273,28 @@ export function applyImport(
   };
 }
 
+/**
+ * How many bytes of updates `applyImport(doc, plan, options)` would write: measured by applying
+ * the plan to a copy of the doc under the same client id (so the same structs, and ids and
+ * timestamps of fixed width), for a size cap to be checked before anything is written. The
+ * file's own size says little: a 27-byte GitHub issue becomes an item of some 270 bytes.
+ */
+export function measureImport(doc: Y.Doc, plan: ImportPlan, options: Parameters<typeof applyImport>[2] = {}): number {
+  const copy = new Y.Doc({ gc: doc.gc });
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+  // After the state is in: a remote update holding the copy's own client id would make Yjs pick
+  // another one (and another width of id in every struct).
+  copy.clientID = doc.clientID;
+  let bytes = 0;
+  copy.on('update', (update: Uint8Array) => (bytes += update.byteLength));
+  try {
+    applyImport(copy, plan, options);
+  } finally {
+    copy.destroy();
+  }
+  return bytes;
+}
+
 /** The origin of an import applied without one (so the rollback has something to track). */
 const IMPORT_APPLY_ORIGIN = Symbol('import');
 

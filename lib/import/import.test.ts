@@ -7,7 +7,7 @@ import { readItemDetails } from '../board/item-details';
 import { createItem, setEstimate } from '../board/mutations';
 import { getItemMap, listItems } from '../board/schema';
 import { readTrackerLink } from '../board/tracker';
-import { applyImport, planImport } from './apply';
+import { applyImport, measureImport, planImport } from './apply';
 import { ImportError } from './errors';
 import { detectFormat, parseImport } from './formats';
 import { Columns, MAX_IMPORT_COLUMNS, MAX_IMPORT_ROWS, parseTable } from './table';
@@ -273,6 +273,30 @@ describe('import: onto the board', () => {
     assert.deepEqual(plan.skipped, [{ row: 3, reason: 'Business Value 5000 is above 1000' }]);
   });
 
+  it('measures the bytes an import will write, without writing them', () => {
+    const doc = new Y.Doc();
+    importInto(doc, fixture('jira.csv'));
+    const issues = JSON.stringify(Array.from({ length: 300 }, (_, i) => ({ number: i + 1, title: 'x' })));
+    const imports: Array<[string, Parameters<typeof applyImport>[2]]> = [
+      [fixture('jira.csv').replace('Checkout revamp', 'Checkout'), {}],
+      [issues, { parkMissing: true }],
+    ];
+    for (const [text, options] of imports) {
+      const plan = planImport(doc, parseImport(text));
+      const before = Y.encodeStateAsUpdate(doc);
+      const measured = measureImport(doc, plan, options);
+      assert.deepEqual(Y.encodeStateAsUpdate(doc), before, 'measuring writes nothing');
+      let written = 0;
+      const count = (update: Uint8Array) => (written += update.byteLength);
+      doc.on('update', count);
+      applyImport(doc, plan, options);
+      doc.off('update', count);
+      assert.equal(measured, written);
+      // A file of short items grows the board by many times its size.
+      if (text === issues) assert.ok(measured > 5 * issues.length, `${measured} bytes for a file of ${issues.length}`);
+    }
+  });
+
   it('5,000 rows parse and apply', () => {
     const header = 'Summary,Issue key,Issue id,Issue Type,Status,Custom field (Story Points),Description';
     const rows = Array.from(
@@ -319,5 +343,12 @@ describe('import: hostile files are refused whole, before the work they would co
     const columns = new Columns(Array.from({ length: 300_000 }, () => 'Labels'));
     const cells = Array.from({ length: 300_000 }, (_, i) => String(i));
     assert.equal(columns.all(cells, 'labels').length, 300_000);
+  });
+
+  it('GitHub JSON over the row limit, like a CSV over it', () => {
+    const issues = (count: number) => JSON.stringify(Array.from({ length: count }, (_, i) => ({ number: i + 1, title: 't' })));
+    assert.throws(() => parseImport(issues(MAX_IMPORT_ROWS + 1)), tooLarge(/20001 issues/));
+    assert.throws(() => parseImport(`x\n${'t\n'.repeat(MAX_IMPORT_ROWS + 1)}`, { format: 'csv' }), tooLarge(/20001 rows/));
+    assert.equal(parseImport(issues(MAX_IMPORT_ROWS)).records.length, MAX_IMPORT_ROWS);
   });
 });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ImportError } from './errors';
 import { NO_WSJF, kindFromLabels, kindFromType, safeUrl, type ParsedImport, type WsjfValues } from './record';
 import { RowReader, joinUrl, mappingOf, requireColumns, type ImportOptions } from './reader';
-import { type Table } from './table';
+import { refuseTooMany, type Table } from './table';
 
 // --- Jira ---------------------------------------------------------------------------------
 
@@ -196,6 +196,7 @@ export function readGithub(text: string, options: ImportOptions): ParsedImport {
   }
   const list = Array.isArray(json) ? json : null;
   if (!list) throw new ImportError('expected a JSON array of issues (gh issue list --json number,title,body,labels,state,url)');
+  refuseTooMany('issues', list.length);
   const reader = new RowReader(options);
   list.forEach((raw, index) => {
     const row = index + 1;

@@ -8,7 +8,7 @@
  * over the limit, 415 not text); nothing of it is applied.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { applyImport, planImport, type ImportOrder } from '../../lib/import/apply';
+import { applyImport, measureImport, planImport, type ImportOrder } from '../../lib/import/apply';
 import { ImportError } from '../../lib/import/errors';
 import { parseImport } from '../../lib/import/formats';
 import { IMPORT_FORMATS, type ImportFormat } from '../../lib/import/record';
@@ -78,7 +78,9 @@ export async function handleImportRequest(
         baseUrl: url.searchParams.get('baseUrl') ?? undefined,
       });
       const plan = planImport(room.doc, parsed, order as ImportOrder);
-      if (!dryRun && room.wouldExceedCap(body.byteLength * 2)) return null;
+      const applyOptions = { origin: SERVER_ORIGIN, parkMissing };
+      // What the board grows by, measured, not guessed from the file (a short item is ~10× its JSON).
+      if (!dryRun && room.wouldExceedCap(measureImport(room.doc, plan, applyOptions))) return null;
       const summary = dryRun
         ? {
             created: plan.creates.length,
@@ -86,7 +88,7 @@ export async function handleImportRequest(
             unchanged: plan.unchanged,
             parked: parkMissing ? plan.missing.length : 0,
           }
-        : applyImport(room.doc, plan, { origin: SERVER_ORIGIN, parkMissing });
+        : applyImport(room.doc, plan, applyOptions);
       return {
         format: parsed.format,
         created: summary.created,
