@@ -295,6 +295,32 @@ export function measureImport(doc: Y.Doc, plan: ImportPlan, options: Parameters<
   return bytes;
 }
 
+/**
+ * Bytes of structure an item written by an import can take beyond its values, with room to
+ * spare: every field's key, ids, ranks and timestamps (measured: ~390 bytes for a Jira row of
+ * one-letter values, a parent and two labels).
+ */
+const ITEM_STRUCTURE_BOUND = 1024;
+/** The same for each dependency an item's links create (measured: ~170 bytes each). */
+const DEPENDENCY_BOUND = 512;
+const utf8 = new TextEncoder();
+
+/**
+ * An upper bound, never below what `measureImport` finds, of the bytes an import writes: per
+ * item it creates, changes or parks, ITEM_STRUCTURE_BOUND plus twice its record as JSON (a value
+ * is written once, as UTF-8, with a few bytes around it), and DEPENDENCY_BOUND per link (a
+ * dependency is a structure of its own, far larger than the key naming it in the file). Costs a JSON.stringify per record,
+ * where measureImport copies the whole board: the server measures only when this bound could
+ * reach the board's cap (an import into a 10,000-item board would otherwise copy it each time).
+ */
+export function importSizeBound(plan: ImportPlan, options: Parameters<typeof applyImport>[2] = {}): number {
+  let bytes = 0;
+  for (const { record } of [...plan.creates, ...plan.updates])
+    bytes += ITEM_STRUCTURE_BOUND + 2 * utf8.encode(JSON.stringify(record)).byteLength + record.dependsOn.length * DEPENDENCY_BOUND;
+  if (options.parkMissing) bytes += plan.missing.length * ITEM_STRUCTURE_BOUND;
+  return bytes;
+}
+
 /** The origin of an import applied without one (so the rollback has something to track). */
 const IMPORT_APPLY_ORIGIN = Symbol('import');
 

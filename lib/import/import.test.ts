@@ -7,7 +7,7 @@ import { readItemDetails } from '../board/item-details';
 import { createItem, setEstimate } from '../board/mutations';
 import { getItemMap, listItems } from '../board/schema';
 import { readTrackerLink } from '../board/tracker';
-import { applyImport, measureImport, planImport } from './apply';
+import { applyImport, importSizeBound, measureImport, planImport } from './apply';
 import { ImportError } from './errors';
 import { detectFormat, parseImport } from './formats';
 import { Columns, MAX_IMPORT_COLUMNS, MAX_IMPORT_ROWS, parseTable } from './table';
@@ -292,9 +292,24 @@ describe('import: onto the board', () => {
       applyImport(doc, plan, options);
       doc.off('update', count);
       assert.equal(measured, written);
+      const bound = importSizeBound(plan, options);
+      assert.ok(bound >= measured, `the bound (${bound}) is at least what is written (${measured})`);
       // A file of short items grows the board by many times its size.
       if (text === issues) assert.ok(measured > 5 * issues.length, `${measured} bytes for a file of ${issues.length}`);
     }
+  });
+
+  it('the size bound holds for an item with hundreds of links, each far larger than its key', () => {
+    const links = 300;
+    const header = ['Summary', 'Issue key', 'Issue id', 'Issue Type', ...Array(links).fill('Inward issue link (Blocks)')].join(',');
+    const targets = Array.from({ length: links }, (_, i) => ['t', `K-${i}`, String(1000 + i), 'Story'].join(','));
+    const doc = new Y.Doc();
+    importInto(doc, [header, ...targets].join('\n'));
+    const linked = ['t', 'K-X', '99999', 'Story', ...targets.map((_, i) => `K-${i}`)].join(',');
+    const plan = planImport(doc, parseImport([header, linked].join('\n')));
+    assert.equal(plan.creates[0].record.dependsOn.length, links);
+    const measured = measureImport(doc, plan);
+    assert.ok(importSizeBound(plan) >= measured, `the bound (${importSizeBound(plan)}) is at least what is written (${measured})`);
   });
 
   it('5,000 rows parse and apply', () => {

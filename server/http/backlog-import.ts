@@ -8,7 +8,7 @@
  * over the limit, 415 not text); nothing of it is applied.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { applyImport, measureImport, planImport, type ImportOrder } from '../../lib/import/apply';
+import { applyImport, importSizeBound, measureImport, planImport, type ImportOrder } from '../../lib/import/apply';
 import { ImportError } from '../../lib/import/errors';
 import { parseImport } from '../../lib/import/formats';
 import { IMPORT_FORMATS, type ImportFormat } from '../../lib/import/record';
@@ -79,8 +79,14 @@ export async function handleImportRequest(
       });
       const plan = planImport(room.doc, parsed, order as ImportOrder);
       const applyOptions = { origin: SERVER_ORIGIN, parkMissing };
-      // What the board grows by, measured, not guessed from the file (a short item is ~10× its JSON).
-      if (!dryRun && room.wouldExceedCap(measureImport(room.doc, plan, applyOptions))) return null;
+      // What the board grows by, measured, not guessed from the file (a short item is ~10× its
+      // JSON); measuring copies the board, so only when a generous bound could reach the cap.
+      if (
+        !dryRun &&
+        room.wouldExceedCap(importSizeBound(plan, applyOptions)) &&
+        room.wouldExceedCap(measureImport(room.doc, plan, applyOptions))
+      )
+        return null;
       const summary = dryRun
         ? {
             created: plan.creates.length,
