@@ -263,6 +263,11 @@ export function applyImport(
   } finally {
     rollback.destroy();
   }
+  return importSummary(plan, options);
+}
+
+/** What an import of `plan` does (or, for a dry run, would do). */
+export function importSummary(plan: ImportPlan, options: { parkMissing?: boolean } = {}): ImportSummary {
   return {
     parked: options.parkMissing ? plan.missing.length : 0,
     created: plan.creates.length,
@@ -274,25 +279,24 @@ export function applyImport(
 }
 
 /**
- * How many bytes of updates `applyImport(doc, plan, options)` would write: measured by applying
- * the plan to a copy of the doc under the same client id (so the same structs, and ids and
- * timestamps of fixed width), for a size cap to be checked before anything is written. The
- * file's own size says little: a 27-byte GitHub issue becomes an item of some 270 bytes.
+ * The import as one update, written on a copy of `doc` (the doc itself is untouched): for a
+ * size cap to be checked on the exact bytes before anything reaches the board, which then
+ * applies this update as it is (the import runs once, not once to measure and once for real).
+ * The file's own size says little: a 27-byte GitHub issue becomes an item of some 270 bytes.
+ * The copy has a client id of its own: applying an update that holds the board's own id would
+ * make Yjs give the board a new one.
  */
-export function measureImport(doc: Y.Doc, plan: ImportPlan, options: Parameters<typeof applyImport>[2] = {}): number {
+export function importUpdate(doc: Y.Doc, plan: ImportPlan, options: Parameters<typeof applyImport>[2] = {}): Uint8Array {
   const copy = new Y.Doc({ gc: doc.gc });
   Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
-  // After the state is in: a remote update holding the copy's own client id would make Yjs pick
-  // another one (and another width of id in every struct).
-  copy.clientID = doc.clientID;
-  let bytes = 0;
-  copy.on('update', (update: Uint8Array) => (bytes += update.byteLength));
+  const updates: Uint8Array[] = [];
+  copy.on('update', (update: Uint8Array) => updates.push(update));
   try {
     applyImport(copy, plan, options);
   } finally {
     copy.destroy();
   }
-  return bytes;
+  return updates.length === 1 ? updates[0] : Y.mergeUpdates(updates);
 }
 
 /**
@@ -306,11 +310,11 @@ const DEPENDENCY_BOUND = 512;
 const utf8 = new TextEncoder();
 
 /**
- * An upper bound, never below what `measureImport` finds, of the bytes an import writes: per
+ * An upper bound, never below the size of `importUpdate`, of the bytes an import writes: per
  * item it creates, changes or parks, ITEM_STRUCTURE_BOUND plus twice its record as JSON (a value
  * is written once, as UTF-8, with a few bytes around it), and DEPENDENCY_BOUND per link (a
  * dependency is a structure of its own, far larger than the key naming it in the file). Costs a JSON.stringify per record,
- * where measureImport copies the whole board: the server measures only when this bound could
+ * where importUpdate copies the whole board: the server measures only when this bound could
  * reach the board's cap (an import into a 10,000-item board would otherwise copy it each time).
  */
 export function importSizeBound(plan: ImportPlan, options: Parameters<typeof applyImport>[2] = {}): number {

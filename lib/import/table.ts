@@ -25,10 +25,12 @@ export const MAX_IMPORT_ROWS = 20_000;
 /**
  * More columns than any tracker writes. Jira's "all fields" export is the widest: every custom
  * field, plus one column per label, sprint, comment, attachment, watcher and link type, repeated
- * as often as the issue that has the most; a big instance runs to a few hundred. Azure DevOps,
- * Linear and spreadsheets write a few dozen. A row keeps at most this many cells.
+ * as often as the issue that has the most; a big instance runs to a few hundred, and an
+ * enterprise one with thousands of custom fields can pass a thousand. Azure DevOps, Linear and
+ * spreadsheets write a few dozen. A row keeps at most this many cells, and the file is at most
+ * MAX_IMPORT_BYTES, so the cap bounds the work per column (the header), not the memory.
  */
-export const MAX_IMPORT_COLUMNS = 1000;
+export const MAX_IMPORT_COLUMNS = 5000;
 
 const LIMITS = { rows: MAX_IMPORT_ROWS, issues: MAX_IMPORT_ROWS, columns: MAX_IMPORT_COLUMNS };
 

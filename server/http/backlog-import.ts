@@ -8,7 +8,8 @@
  * over the limit, 415 not text); nothing of it is applied.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { applyImport, importSizeBound, measureImport, planImport, type ImportOrder } from '../../lib/import/apply';
+import * as Y from 'yjs';
+import { applyImport, importSizeBound, importSummary, importUpdate, planImport, type ImportOrder } from '../../lib/import/apply';
 import { ImportError } from '../../lib/import/errors';
 import { parseImport } from '../../lib/import/formats';
 import { IMPORT_FORMATS, type ImportFormat } from '../../lib/import/record';
@@ -79,22 +80,18 @@ export async function handleImportRequest(
       });
       const plan = planImport(room.doc, parsed, order as ImportOrder);
       const applyOptions = { origin: SERVER_ORIGIN, parkMissing };
-      // What the board grows by, measured, not guessed from the file (a short item is ~10× its
-      // JSON); measuring copies the board, so only when a generous bound could reach the cap.
-      if (
-        !dryRun &&
-        room.wouldExceedCap(importSizeBound(plan, applyOptions)) &&
-        room.wouldExceedCap(measureImport(room.doc, plan, applyOptions))
-      )
-        return null;
-      const summary = dryRun
-        ? {
-            created: plan.creates.length,
-            updated: plan.updates.length,
-            unchanged: plan.unchanged,
-            parked: parkMissing ? plan.missing.length : 0,
-          }
-        : applyImport(room.doc, plan, applyOptions);
+      if (!dryRun) {
+        // What the board grows by, measured, not guessed from the file (a short item is ~10×
+        // its JSON). Measuring copies the board, so only when a generous bound could reach the
+        // cap; then the import is written on the copy, checked, and its update applied as is.
+        if (!room.wouldExceedCap(importSizeBound(plan, applyOptions))) applyImport(room.doc, plan, applyOptions);
+        else {
+          const update = importUpdate(room.doc, plan, applyOptions);
+          if (room.wouldExceedCap(update.byteLength)) return null;
+          Y.applyUpdate(room.doc, update, SERVER_ORIGIN);
+        }
+      }
+      const summary = importSummary(plan, applyOptions);
       return {
         format: parsed.format,
         created: summary.created,
