@@ -3,13 +3,30 @@ import { test } from 'node:test';
 import * as Y from 'yjs';
 import { bindTextElement, rebaseSplice, transformPosition } from './text-binding';
 
-/** Just what the binding touches of an input: value, selection, focus and events. */
-class FakeTextElement extends EventTarget {
+/**
+ * Just what the binding touches of an input: value, selection, focus and events. Unlike Node's
+ * EventTarget, which reports a listener's exception later as uncaught, dispatchEvent rethrows it
+ * so a test can see where it came from.
+ */
+class FakeTextElement {
   value = '';
   selectionStart: number | null = 0;
   selectionEnd: number | null = 0;
   selectionDirection: 'forward' | 'backward' | 'none' | null = 'none';
   readonly ownerDocument: { activeElement: unknown } = { activeElement: null };
+  private readonly listeners = new Map<string, Set<(event: Event) => void>>();
+
+  addEventListener(type: string, listener: (event: Event) => void): void {
+    const forType = this.listeners.get(type) ?? new Set();
+    forType.add(listener);
+    this.listeners.set(type, forType);
+  }
+  removeEventListener(type: string, listener: (event: Event) => void): void {
+    this.listeners.get(type)?.delete(listener);
+  }
+  dispatchEvent(event: Event): void {
+    for (const listener of this.listeners.get(event.type) ?? []) listener(event);
+  }
 
   focus(): void {
     this.ownerDocument.activeElement = this;
@@ -120,4 +137,75 @@ test('rebaseSplice keeps text others inserted inside the removed range', () => {
     ],
     insert: '日',
   });
+});
+
+test('a second compositionstart without an end keeps the original base and the remote text', () => {
+  const { local, remote, element } = setup('abc');
+  element.dispatchEvent(new Event('compositionstart'));
+  element.compose('abc日', 4);
+  remote.insert(0, 'REMOTE ');
+  element.dispatchEvent(new Event('compositionstart')); // some IMEs restart without an end
+  element.compose('abc日本', 5);
+  element.dispatchEvent(new Event('compositionend'));
+
+  assert.equal(local.toString(), 'REMOTE abc日本');
+  assert.equal(remote.toString(), 'REMOTE abc日本');
+  assert.equal(element.value, local.toString());
+});
+
+test('a composition commits without Array.prototype.toReversed (Firefox 111–114)', () => {
+  const { local, remote, element } = setup('abcdef');
+  element.setSelectionRange(1, 4);
+  element.dispatchEvent(new Event('compositionstart'));
+  element.compose('a日ef', 2);
+  remote.insert(0, 'X');
+  const toReversed = Object.getOwnPropertyDescriptor(Array.prototype, 'toReversed');
+  delete (Array.prototype as { toReversed?: unknown }).toReversed;
+  try {
+    element.dispatchEvent(new Event('compositionend'));
+  } finally {
+    if (toReversed) Object.defineProperty(Array.prototype, 'toReversed', toReversed);
+  }
+  assert.equal(local.toString(), 'Xa日ef');
+  assert.equal(remote.toString(), 'Xa日ef');
+});
+
+test('an exception while committing a composition does not stop the field syncing', () => {
+  const { local, remote, element } = setup('ab');
+  let fail = false;
+  local.observe(() => {
+    if (fail) {
+      fail = false;
+      throw new Error('observer failed');
+    }
+  });
+  element.dispatchEvent(new Event('compositionstart'));
+  element.compose('ab日', 3);
+  remote.insert(0, 'X');
+  fail = true; // the next change to the local text: the composition's own push
+  assert.throws(() => element.dispatchEvent(new Event('compositionend')), /observer failed/);
+
+  remote.insert(remote.length, '!');
+  assert.equal(element.value, 'Xab日!', 'remote changes reach the element again');
+  element.compose('Xab日!?', 6);
+  assert.equal(remote.toString(), 'Xab日!?', 'local input reaches the doc again');
+});
+
+test('a remote replace around the caret leaves the caret after the replacement', () => {
+  // 'abcdefgh', caret after 'abcde'; 'de' → 'xyz' in one transaction.
+  assert.equal(transformPosition(5, [{ retain: 3 }, { delete: 2 }, { insert: 'xyz' }]), 6);
+  // A delete running past the caret, then its replacement.
+  assert.equal(transformPosition(4, [{ retain: 3 }, { delete: 2 }, { insert: 'xyz' }]), 6);
+  // A replace starting at the caret stays after it; a replace that ends before it shifts it.
+  assert.equal(transformPosition(3, [{ retain: 3 }, { delete: 2 }, { insert: 'xyz' }]), 3);
+  assert.equal(transformPosition(6, [{ retain: 3 }, { delete: 2 }, { insert: 'xyz' }]), 7);
+
+  const { remote, element } = setup('abcdefgh');
+  element.setSelectionRange(5, 5);
+  remote.doc?.transact(() => {
+    remote.delete(3, 2);
+    remote.insert(3, 'xyz');
+  });
+  assert.equal(element.value, 'abcxyzfgh');
+  assert.equal(element.selectionStart, 6, 'caret after "xyz", before "f"');
 });

@@ -24,17 +24,25 @@ export function transformPosition(position: number, delta: Y.YTextEvent['delta']
   // `index` walks the text as it was before the delta: inserts take no room in it, deletes do.
   let index = 0;
   let result = position;
+  // Set by a delete that started before the caret and reached it: an insert right after it
+  // replaces the text the caret was in or after, so the caret goes after the new text.
+  let replacingAtCaret = false;
   for (const op of delta) {
+    const afterDeleteToCaret = replacingAtCaret;
+    replacingAtCaret = false;
     if (op.retain !== undefined) {
       index += op.retain;
     } else if (op.insert !== undefined) {
       // Text inserted exactly at the caret goes after it: the local typist keeps their place.
-      if (index < position) result += typeof op.insert === 'string' ? op.insert.length : 1;
+      if (index < position || afterDeleteToCaret) result += typeof op.insert === 'string' ? op.insert.length : 1;
     } else if (op.delete !== undefined) {
-      if (index < position) result -= Math.min(op.delete, position - index);
+      if (index < position) {
+        result -= Math.min(op.delete, position - index);
+        replacingAtCaret = index + op.delete >= position;
+      }
       index += op.delete;
     }
-    if (index > position) break;
+    if (index > position && !replacingAtCaret) break;
   }
   return Math.max(0, result);
 }
@@ -157,6 +165,8 @@ export function bindTextElement(element: TextElement, text: Y.Text, origin: unkn
   };
 
   const onCompositionStart = () => {
+    // Some IMEs start again without ending; a new base would be a text the element never showed.
+    if (composition) return;
     pushLocal(); // normally a no-op; makes the base below the element's text as well
     composition = { base: text.toString(), deltas: [] };
   };
@@ -168,24 +178,30 @@ export function bindTextElement(element: TextElement, text: Y.Text, origin: unkn
       pushLocal();
       return;
     }
-    const splice = diffSplice(base, element.value);
-    const rebased = rebaseSplice(splice, deltas);
-    const focused = element.ownerDocument.activeElement === element;
-    const start = mergedPosition(element.selectionStart ?? 0, splice, deltas, rebased);
-    const end = mergedPosition(element.selectionEnd ?? 0, splice, deltas, rebased);
-    const changed = rebased.removeRanges.length > 0 || rebased.insert.length > 0;
-    // Still "composing" during the transaction, so the observer leaves the element alone.
-    if (changed) {
-      text.doc?.transact(() => {
-        for (const range of rebased.removeRanges.toReversed()) text.delete(range.index, range.length);
-        if (rebased.insert.length > 0) text.insert(rebased.index, rebased.insert);
-        touchTextOwner(text);
-      }, origin);
+    try {
+      const splice = diffSplice(base, element.value);
+      const rebased = rebaseSplice(splice, deltas);
+      const focused = element.ownerDocument.activeElement === element;
+      const start = mergedPosition(element.selectionStart ?? 0, splice, deltas, rebased);
+      const end = mergedPosition(element.selectionEnd ?? 0, splice, deltas, rebased);
+      const changed = rebased.removeRanges.length > 0 || rebased.insert.length > 0;
+      // Still "composing" during the transaction, so the observer leaves the element alone.
+      if (changed) {
+        text.doc?.transact(() => {
+          // slice().reverse(), not toReversed(): Firefox 111–114 lack it.
+          for (const range of rebased.removeRanges.slice().reverse()) text.delete(range.index, range.length);
+          if (rebased.insert.length > 0) text.insert(rebased.index, rebased.insert);
+          touchTextOwner(text);
+        }, origin);
+      }
+      composition = null;
+      element.value = text.toString();
+      if (focused) element.setSelectionRange(start, end, element.selectionDirection ?? 'none');
+      if (changed) onLocalChange?.();
+    } finally {
+      // A throw must not leave the field "composing" for good: it would stop syncing both ways.
+      composition = null;
     }
-    composition = null;
-    element.value = text.toString();
-    if (focused) element.setSelectionRange(start, end, element.selectionDirection ?? 'none');
-    if (changed) onLocalChange?.();
   };
 
   element.addEventListener('input', pushLocal);
