@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultAgenda, dropStage, moveStage } from './agenda';
 import {
-  MAX_ATTENDEES,
+  DEFAULT_MAX_ATTENDEES,
   MeetingError,
   addAttendee,
   attendeesFull,
@@ -153,10 +153,11 @@ describe('attendees and the stage log', () => {
     assert.equal(addAttendee(s, { name: 'Annie', role: 'participant', voterId: 'v-ann' }, T0 + 6), s, 'nothing new: the same state');
   });
 
-  it(`records at most ${MAX_ATTENDEES} people; beyond, the known are still renamed and nobody new is added`, () => {
+  it(`records at most ${DEFAULT_MAX_ATTENDEES} people; beyond, the known are still renamed and nobody new is added`, () => {
     let s = started();
-    for (let i = 1; i < MAX_ATTENDEES; i++) s = addAttendee(s, { name: `Sock ${i}`, role: 'participant', voterId: `v${i}` }, T0 + i);
-    assert.equal(s.attendees.length, MAX_ATTENDEES);
+    for (let i = 1; i < DEFAULT_MAX_ATTENDEES; i++)
+      s = addAttendee(s, { name: `Sock ${i}`, role: 'participant', voterId: `v${i}` }, T0 + i);
+    assert.equal(s.attendees.length, DEFAULT_MAX_ATTENDEES);
     const late = { name: 'Late', role: 'participant' as const, voterId: 'v-late' };
     assert.equal(attendeesFull(s, late), true);
     assert.equal(addAttendee(s, late, T0 + MIN), s);
@@ -164,6 +165,36 @@ describe('attendees and the stage log', () => {
     assert.equal(attendeesFull(s, renamed), false);
     assert.equal(addAttendee(s, renamed, T0 + MIN).attendees[1].name, 'Sock one');
     assert.equal(attendeesFull(endMeeting(s, T0 + MIN), late), false, 'an ended meeting records nobody, and refuses nobody');
+  });
+
+  it('two people of the same name with different voters are two attendees; a renamed voter stays one', () => {
+    let s = started();
+    s = addAttendee(s, { name: 'Alex', role: 'participant', voterId: 'v-a' }, T0 + 1);
+    s = addAttendee(s, { name: 'Alex', role: 'participant', voterId: 'v-b' }, T0 + 2);
+    assert.deepEqual(
+      s.attendees.slice(1).map((a) => `${a.name}/${a.voterId}`),
+      ['Alex/v-a', 'Alex/v-b'],
+    );
+    s = addAttendee(s, { name: 'Alexandra', role: 'participant', voterId: 'v-a' }, T0 + 3);
+    assert.deepEqual(
+      s.attendees.slice(1).map((a) => `${a.name}/${a.voterId}`),
+      ['Alexandra/v-a', 'Alex/v-b'],
+      'the rename updates its own entry; the other Alex stays',
+    );
+    assert.equal(addAttendee(s, { name: 'alex', role: 'participant' }, T0 + 4), s, 'a tab without a voter matches by name');
+  });
+
+  it('the cap is the one passed in: a server that allows more people records more', () => {
+    let s = started();
+    for (let i = 1; i <= 3; i++) s = addAttendee(s, { name: `P${i}`, role: 'participant', voterId: `v${i}` }, T0 + i, 3);
+    assert.equal(s.attendees.length, 3);
+    assert.equal(attendeesFull(s, { name: 'P3', role: 'participant', voterId: 'v3' }, 3), true);
+    let big = started();
+    const max = DEFAULT_MAX_ATTENDEES + 100;
+    for (let i = 1; i <= DEFAULT_MAX_ATTENDEES; i++)
+      big = addAttendee(big, { name: `P${i}`, role: 'participant', voterId: `v${i}` }, T0 + i, max);
+    assert.equal(big.attendees.length, DEFAULT_MAX_ATTENDEES + 1, 'person 501 is on the list');
+    assert.equal(attendeesFull(big, { name: 'More', role: 'participant', voterId: 'v-more' }, max), false);
   });
 
   it('logs planned and spent time, overruns, skips and unreached stages', () => {

@@ -12,11 +12,13 @@ import { type AgendaStage, AgendaError, stageIndex, validateAgenda } from './age
 const MEETING_STATE_VERSION = 1;
 
 /**
- * People a meeting records at most: the participant key's default connection cap
- * (MAX_CONNECTIONS_PER_KEY). The list goes to everyone on every join, and a client can
- * reconnect under new names as often as it likes (addAttendee).
+ * People a meeting records at most, unless the caller says otherwise: the default of the
+ * participant key's connection cap. The server passes its configured MAX_CONNECTIONS_PER_KEY
+ * (operators raise it for large audiences), so a full room always fits. The list goes to
+ * everyone on every join, and a client can reconnect under new names as often as it likes
+ * (addAttendee), so some cap there must be.
  */
-export const MAX_ATTENDEES = 500;
+export const DEFAULT_MAX_ATTENDEES = 500;
 
 export interface Attendee {
   name: string;
@@ -84,6 +86,8 @@ export interface StartMeetingInput {
   startedBy: string;
   /** Who is in the room when the meeting starts. */
   attendees?: ReadonlyArray<{ name: string; role: Role }>;
+  /** The most attendees to record (addAttendee). */
+  maxAttendees?: number;
 }
 
 export function startMeeting(input: StartMeetingInput): MeetingState {
@@ -105,7 +109,7 @@ export function startMeeting(input: StartMeetingInput): MeetingState {
     droppedStages: [],
     attendees: [],
   };
-  for (const a of input.attendees ?? []) state = addAttendee(state, a, input.now);
+  for (const a of input.attendees ?? []) state = addAttendee(state, a, input.now, input.maxAttendees);
   return state;
 }
 
@@ -222,26 +226,30 @@ function attendeeKey(a: { name: string; role: Role }): string {
   return `${a.role}\0${a.name.trim().toLowerCase()}`;
 }
 
-/** Where `who` is already recorded: the same voter in the same role, else the same name and role. */
+/**
+ * Where `who` is already recorded, in the same role: the entry of the same voter; else an entry of
+ * the same name, when one of the two has no voter (a tab without one, or a person recorded from
+ * the roster). Two voters of the same name are two people.
+ */
 function attendeeIndex(attendees: readonly Attendee[], who: Arrival): number {
   const sameVoter = who.voterId ? attendees.findIndex((a) => a.voterId === who.voterId && a.role === who.role) : -1;
   if (sameVoter >= 0) return sameVoter;
   const key = attendeeKey(who);
-  return attendees.findIndex((a) => attendeeKey(a) === key);
+  return attendees.findIndex((a) => (!who.voterId || !a.voterId) && attendeeKey(a) === key);
 }
 
-/** Whether the running meeting has no room for `who`: someone new, with MAX_ATTENDEES recorded. */
-export function attendeesFull(state: MeetingState, who: Arrival): boolean {
-  return state.status === 'running' && state.attendees.length >= MAX_ATTENDEES && attendeeIndex(state.attendees, who) < 0;
+/** Whether the running meeting has no room for `who`: someone new, with `max` recorded. */
+export function attendeesFull(state: MeetingState, who: Arrival, max = DEFAULT_MAX_ATTENDEES): boolean {
+  return state.status === 'running' && state.attendees.length >= max && attendeeIndex(state.attendees, who) < 0;
 }
 
 /**
- * Records someone who joined during the meeting. A person counts once: the same voter and role
- * (under the name they use now), else the same name and role (tabs without a voter). Nobody new
- * is added once the meeting is full (attendeesFull): the state comes back as it was.
+ * Records someone who joined during the meeting. A person counts once (attendeeIndex), under the
+ * name they use now when they named their voter. Nobody new is added once `max` people are
+ * recorded (attendeesFull): the state comes back as it was.
  */
-export function addAttendee(state: MeetingState, who: Arrival, now: number): MeetingState {
-  if (state.status !== 'running' || attendeesFull(state, who)) return state;
+export function addAttendee(state: MeetingState, who: Arrival, now: number, max = DEFAULT_MAX_ATTENDEES): MeetingState {
+  if (state.status !== 'running' || attendeesFull(state, who, max)) return state;
   const name = who.name.trim();
   const voterId = who.voterId ?? undefined;
   const index = attendeeIndex(state.attendees, who);

@@ -31,11 +31,12 @@ export interface PokerTimer {
 export const POKER_STATE_VERSION = 1;
 
 /**
- * Voters the "not voting" list holds at most: the participant key's default connection cap
- * (MAX_CONNECTIONS_PER_KEY), so every voter of a full room may sit out. It is stored with the
- * board and read for every view, so it must not grow with tokens a client mints (setNotVoting).
+ * Voters the "not voting" list holds at most, unless the caller says otherwise: the default of
+ * the participant key's connection cap. The server passes its configured MAX_CONNECTIONS_PER_KEY,
+ * so every voter of a full room may sit out. The list is stored with the board and read for every
+ * view, so it must not grow with tokens a client mints (setNotVoting).
  */
-export const MAX_NOT_VOTING = 500;
+export const DEFAULT_MAX_NOT_VOTING = 500;
 
 /** What the server keeps of a round and every recipient's view shows of it alike. */
 export interface RoundBasics {
@@ -167,11 +168,17 @@ export function castVote(state: PokerState, input: VoteInput): PokerState {
 
 /**
  * Sits a voter out (or back in). `present`: the voter ids connected now, whose places the cap
- * keeps (withRoomForOne).
+ * (`max` voters) keeps (withRoomForOne).
  */
-export function setNotVoting(state: PokerState, voterId: string, notVoting: boolean, present: readonly string[]): PokerState {
+export function setNotVoting(
+  state: PokerState,
+  voterId: string,
+  notVoting: boolean,
+  present: readonly string[],
+  max = DEFAULT_MAX_NOT_VOTING,
+): PokerState {
   const others = state.notVoting.filter((id) => id !== voterId);
-  const list = notVoting ? [...withRoomForOne(others, present), voterId] : others;
+  const list = notVoting ? [...withRoomForOne(others, present, max), voterId] : others;
   let round = state.round;
   // Sitting out during voting withdraws the vote; after the reveal the vote is history.
   if (notVoting && round?.phase === 'voting' && voterId in round.votes) {
@@ -185,15 +192,16 @@ export function setNotVoting(state: PokerState, voterId: string, notVoting: bool
 /**
  * The not-voting list with room for one more. It is kept across rounds for people who step away,
  * but a client can mint voter tokens at will (one socket held each in turn between rounds): at
- * MAX_NOT_VOTING, the voters who are not present make room. Only a list of people all present
- * is full, and then the newcomer is refused.
+ * `max`, the voters who are not present make room (all of them: the list then stays below its
+ * cap until they come back). Only a list of people all present is full, and then the newcomer
+ * is refused.
  */
-function withRoomForOne(list: string[], present: readonly string[]): string[] {
-  if (list.length < MAX_NOT_VOTING) return list;
+function withRoomForOne(list: string[], present: readonly string[], max: number): string[] {
+  if (list.length < max) return list;
   const here = new Set(present);
   const kept = list.filter((id) => here.has(id));
-  if (kept.length >= MAX_NOT_VOTING) {
-    throw new PokerError('conflict', `${MAX_NOT_VOTING} voters here already sit out; nobody more can`);
+  if (kept.length >= max) {
+    throw new PokerError('conflict', `${max} voters here already sit out; nobody more can`);
   }
   return kept;
 }

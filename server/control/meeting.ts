@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { type AgendaStage, defaultAgenda, parseStoredAgenda } from '../../lib/meeting/agenda';
 import { type BoardSnapshot, captureSnapshot, parseStoredSnapshot } from '../../lib/meeting/snapshot';
 import {
-  MAX_ATTENDEES,
   type MeetingState,
   addAttendee,
   attendeesFull,
@@ -22,7 +21,7 @@ import { ERROR_CODES } from '../../lib/protocol';
 import type { Participant } from '../../lib/session/roles';
 import type { Logger } from '../log';
 import type { Store } from '../store/store';
-import type { PokerService } from './poker';
+import { type PokerService, configuredKeyCap } from './poker';
 import type { BoardStateService } from './board-state';
 import { ControlError } from './control-error';
 import { requireRole } from './control-hub';
@@ -59,9 +58,38 @@ interface BoardMeeting {
  * Ending a meeting compares the board as it was at the start (a snapshot stored then) with the
  * board now, and keeps the summary with the board's past meetings in the store: only the
  * server writes it, so no participant can rewrite the record.
+ *
+ * @param maxAttendees people a meeting records (addAttendee): the configured
+ *   MAX_CONNECTIONS_PER_KEY, so everyone of a full room is on the list.
  */
-export function registerMeeting(boards: BoardStateService, store: Store, log: Logger, poker: PokerService | null = null): void {
+export function registerMeeting(
+  boards: BoardStateService,
+  store: Store,
+  log: Logger,
+  poker: PokerService | null = null,
+  maxAttendees = configuredKeyCap(),
+): void {
   const { hub, now } = boards;
+  /**
+   * Per board, the meeting whose list was full and who was told so: each person hears it once
+   * per meeting, not on every reconnect (a phone's each one a new socket). At most maxAttendees
+   * are remembered, oldest forgotten first, since a client can mint voters without end.
+   */
+  const toldFull = new Map<string, { meetingId: string; told: Set<string> }>();
+
+  function firstTimeFull(boardId: string, meetingId: string, who: { name: string; role: string; voterId: string | null }): boolean {
+    let entry = toldFull.get(boardId);
+    if (!entry || entry.meetingId !== meetingId) {
+      entry = { meetingId, told: new Set() };
+      toldFull.set(boardId, entry);
+    }
+    const key = who.voterId ? `v\0${who.voterId}` : `n\0${who.role}\0${who.name.trim().toLowerCase()}`;
+    if (entry.told.has(key)) return false;
+    if (entry.told.size >= maxAttendees) entry.told.delete(entry.told.values().next().value!);
+    entry.told.add(key);
+    return true;
+  }
+
   const meetings = boards.define<BoardMeeting>('meeting', {
     async load({ boardId }) {
       const [meeting, agenda, past] = await Promise.all([
@@ -121,22 +149,22 @@ export function registerMeeting(boards: BoardStateService, store: Store, log: Lo
   hub.onJoin(async (ctx) => {
     const token = ctx.socket.data.voterToken;
     const who = { name: ctx.name, role: ctx.role, voterId: token ? voterIdFor(ctx.boardId, token) : null };
-    let full = false;
+    let full: string | null = null;
     await meetings.change(
       ctx.boardId,
       (b) => {
         if (!b.meeting || b.meeting.status !== 'running' || ctx.role === 'spectator') return b;
-        full = attendeesFull(b.meeting, who);
-        const next = addAttendee(b.meeting, who, now());
+        if (attendeesFull(b.meeting, who, maxAttendees)) full = b.meeting.id;
+        const next = addAttendee(b.meeting, who, now(), maxAttendees);
         return next === b.meeting ? b : { ...b, meeting: next };
       },
       { unchanged: () => ctx.socket },
     );
     // They still follow the meeting; only its record leaves them out.
-    if (full) {
+    if (full !== null && firstTimeFull(ctx.boardId, full, who)) {
       ctx.socket.emit('server:error', {
         code: ERROR_CODES.conflict,
-        message: `this meeting already records ${MAX_ATTENDEES} attendees; you are not added to its list`,
+        message: `this meeting already records ${maxAttendees} attendees; you are not added to its list`,
       });
     }
   });
@@ -163,6 +191,7 @@ export function registerMeeting(boards: BoardStateService, store: Store, log: Lo
         now: at,
         startedBy: ctx.name,
         attendees: people(hub.roster(ctx.boardId)),
+        maxAttendees,
       });
       return { ...b, meeting };
     });
@@ -212,7 +241,7 @@ export function registerMeeting(boards: BoardStateService, store: Store, log: Lo
       const at = now();
       let meeting = running(b);
       // Whoever is still here counts, under the name they use now.
-      for (const p of people(hub.roster(ctx.boardId))) meeting = addAttendee(meeting, p, at);
+      for (const p of people(hub.roster(ctx.boardId))) meeting = addAttendee(meeting, p, at, maxAttendees);
       meeting = endMeeting(meeting, at);
       const end = captureSnapshot(await board.doc(), at);
       let start = parseStoredSnapshot(await store.getControlState(ctx.boardId, MEETING_STATE_NAMES.startSnapshot));
@@ -224,6 +253,7 @@ export function registerMeeting(boards: BoardStateService, store: Store, log: Lo
       summary = ended;
       return { ...b, meeting: null, past: [ended, ...b.past.filter((s) => s.meetingId !== ended.meetingId)].slice(0, MAX_PAST_MEETINGS) };
     });
+    toldFull.delete(ctx.boardId);
     if (summary) hub.toBoardEverywhere(ctx.boardId).emit('meeting:ended', summary);
     return { summary };
   });

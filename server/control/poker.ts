@@ -32,6 +32,7 @@ import { computeStats } from '../../lib/poker/stats';
 import { ERROR_CODES } from '../../lib/protocol';
 import { splitItem } from '../../lib/refinement/split';
 import { assertNever } from '../../lib/session/assert-never';
+import { loadLimits } from '../config';
 import type { Logger } from '../log';
 import type { Store } from '../store/store';
 import { SERVER_ORIGIN, type Audience, type BoardAccess, type BoardStateService, type BoardStates } from './board-state';
@@ -55,10 +56,15 @@ export class PokerService {
   private readonly now: () => number;
   private readonly patches: PokerPatches;
 
+  /**
+   * @param maxNotVoting voters who may sit out at once (setNotVoting): the configured
+   *   MAX_CONNECTIONS_PER_KEY, so everyone of a full room may.
+   */
   constructor(
     private readonly boards: BoardStateService,
     store: Store,
     private readonly log: Logger,
+    private readonly maxNotVoting: number = configuredKeyCap(),
   ) {
     this.hub = boards.hub;
     this.now = boards.now;
@@ -157,7 +163,7 @@ export class PokerService {
     hub.on('poker:not-voting', async (ctx, { notVoting }) => {
       requireRole(ctx, 'facilitator', 'participant');
       await this.mutate(ctx.boardId, (s) =>
-        setNotVoting(s, this.voters.joined(ctx).voterId, notVoting, presentVoterIds(this.voters.present(ctx.boardId))),
+        setNotVoting(s, this.voters.joined(ctx).voterId, notVoting, presentVoterIds(this.voters.present(ctx.boardId)), this.maxNotVoting),
       );
     });
 
@@ -379,8 +385,17 @@ function newRoundId(): string {
   return randomBytes(9).toString('base64url');
 }
 
-export function registerPoker(boards: BoardStateService, store: Store, log: Logger): PokerService {
-  const service = new PokerService(boards, store, log);
+/**
+ * The participant key's connection cap (MAX_CONNECTIONS_PER_KEY), the size of a full room: the
+ * server-held lists of people (not voting, a meeting's attendees) hold that many. Read from the
+ * environment as loadConfig reads it, for callers that do not pass the configured value.
+ */
+export function configuredKeyCap(): number {
+  return loadLimits().maxConnectionsPerKey;
+}
+
+export function registerPoker(boards: BoardStateService, store: Store, log: Logger, maxNotVoting = configuredKeyCap()): PokerService {
+  const service = new PokerService(boards, store, log, maxNotVoting);
   service.register();
   return service;
 }
