@@ -97,9 +97,10 @@ export async function startServer(config: ServerConfig): Promise<RefineryServer>
   const boardLock = new BoardLock();
   const boards = new BoardStateService(control, boardLock, log.child({ module: 'board-state' }));
   registerPresence(control);
-  const poker = registerPoker(boards, store, log.child({ module: 'poker' }));
+  // A meeting's lists (attendees, who sits poker out) hold everyone a full room can hold.
+  const poker = registerPoker(boards, store, log.child({ module: 'poker' }), config.limits.maxConnectionsPerKey);
   registerTrim(boards, store, log.child({ module: 'trim' }), config.trimAwayGraceMs);
-  registerMeeting(boards, store, log.child({ module: 'meeting' }), poker);
+  registerMeeting(boards, store, log.child({ module: 'meeting' }), poker, config.limits.maxConnectionsPerKey);
   registerSortPreview(boards);
   const stateSharing = cluster ? await shareBoardStates(cluster, config.databaseUrl, boards, log.child({ module: 'state-sharing' })) : null;
   if (nextApp) provideBoardPreviews(createBoardPreviewSource(store, rooms, log.child({ module: 'preview' })));

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { TRIM_AWAY_GRACE_MS } from '../lib/refinement/trim-consensus';
+import { DEFAULT_PEOPLE_PER_KEY } from '../lib/session/limits';
 
 /** Everything the server reads from the environment, parsed once, with defaults. */
 export interface ServerConfig {
@@ -200,7 +201,7 @@ export function loadLimits(): ServerLimits {
     step2WaitMs: intFromEnv('STEP2_WAIT_MS', 10_000, 100, 120_000),
     upgradeTimeoutMs: intFromEnv('UPGRADE_TIMEOUT_MS', 10_000, 100, 120_000),
     maxConnectionsPerIp: intFromEnv('MAX_CONNECTIONS_PER_IP', 500, 1, 1_000_000),
-    maxConnectionsPerKey: intFromEnv('MAX_CONNECTIONS_PER_KEY', 500, 1, 1_000_000),
+    maxConnectionsPerKey: intFromEnv('MAX_CONNECTIONS_PER_KEY', DEFAULT_PEOPLE_PER_KEY, 1, 1_000_000),
     bytesPerSecond: intFromEnv('SYNC_BYTES_PER_SECOND', 2 * MiB, 1024, 1024 * MiB),
     messagesPerSecond: intFromEnv('MESSAGES_PER_SECOND', 100, 1, 1_000_000),
     messageBurst: intFromEnv('MESSAGE_BURST', 400, 1, 1_000_000),

@@ -6,6 +6,7 @@
  * Timeboxes are advisory: overrunning a stage is computed and shown, never enforced — the
  * facilitator decides when to move on.
  */
+import { DEFAULT_PEOPLE_PER_KEY } from '../session/limits';
 import type { Role } from '../session/roles';
 import { type AgendaStage, AgendaError, stageIndex, validateAgenda } from './agenda';
 
@@ -18,7 +19,7 @@ const MEETING_STATE_VERSION = 1;
  * everyone on every join, and a client can reconnect under new names as often as it likes
  * (addAttendee), so some cap there must be.
  */
-export const DEFAULT_MAX_ATTENDEES = 500;
+export const DEFAULT_MAX_ATTENDEES = DEFAULT_PEOPLE_PER_KEY;
 
 export interface Attendee {
   name: string;

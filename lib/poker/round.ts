@@ -7,6 +7,7 @@
  *                            ^                  |  |                 |
  *                            +----- revote -----+  +------ next -----+--> next queued item
  */
+import { DEFAULT_PEOPLE_PER_KEY } from '../session/limits';
 import { DEFAULT_ESTIMATION_SETTINGS, type DeckSpec, type PokerCard, type PokerSettings, type PokerTarget } from '../board/estimation';
 import { deckCards, findCard } from './decks';
 import { type PokerStats, computeStats } from './stats';
@@ -36,7 +37,7 @@ export const POKER_STATE_VERSION = 1;
  * so every voter of a full room may sit out. The list is stored with the board and read for every
  * view, so it must not grow with tokens a client mints (setNotVoting).
  */
-export const DEFAULT_MAX_NOT_VOTING = 500;
+export const DEFAULT_MAX_NOT_VOTING = DEFAULT_PEOPLE_PER_KEY;
 
 /** What the server keeps of a round and every recipient's view shows of it alike. */
 export interface RoundBasics {

@@ -21,7 +21,7 @@ import { ERROR_CODES } from '../../lib/protocol';
 import type { Participant } from '../../lib/session/roles';
 import type { Logger } from '../log';
 import type { Store } from '../store/store';
-import { type PokerService, configuredKeyCap } from './poker';
+import type { PokerService } from './poker';
 import type { BoardStateService } from './board-state';
 import { ControlError } from './control-error';
 import { requireRole } from './control-hub';
@@ -66,8 +66,8 @@ export function registerMeeting(
   boards: BoardStateService,
   store: Store,
   log: Logger,
-  poker: PokerService | null = null,
-  maxAttendees = configuredKeyCap(),
+  poker: PokerService | null,
+  maxAttendees: number,
 ): void {
   const { hub, now } = boards;
   /**

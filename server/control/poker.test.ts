@@ -16,6 +16,7 @@ import type { ControlHub, EventContext } from './control-hub';
 import { BoardLock } from '../board-lock';
 import { BoardStateService } from './board-state';
 import { PokerService } from './poker';
+import { DEFAULT_PEOPLE_PER_KEY } from '../../lib/session/limits';
 
 const BOARD = 'board-1';
 
@@ -126,7 +127,7 @@ function setup() {
   const clock = { now: 1_000_000 };
   const log = pino({ level: 'silent' });
   const boards = new BoardStateService(hub as unknown as ControlHub, new BoardLock(), log, () => clock.now);
-  const service = new PokerService(boards, store as unknown as Store, log);
+  const service = new PokerService(boards, store as unknown as Store, log, DEFAULT_PEOPLE_PER_KEY);
   service.register();
   const itemId = createItem(hub.doc, { title: 'Item', kind: 'story', position: { at: 'top' } });
   return { hub, store, clock, service, itemId };

@@ -32,7 +32,6 @@ import { computeStats } from '../../lib/poker/stats';
 import { ERROR_CODES } from '../../lib/protocol';
 import { splitItem } from '../../lib/refinement/split';
 import { assertNever } from '../../lib/session/assert-never';
-import { loadLimits } from '../config';
 import type { Logger } from '../log';
 import type { Store } from '../store/store';
 import { SERVER_ORIGIN, type Audience, type BoardAccess, type BoardStateService, type BoardStates } from './board-state';
@@ -64,7 +63,7 @@ export class PokerService {
     private readonly boards: BoardStateService,
     store: Store,
     private readonly log: Logger,
-    private readonly maxNotVoting: number = configuredKeyCap(),
+    private readonly maxNotVoting: number,
   ) {
     this.hub = boards.hub;
     this.now = boards.now;
@@ -390,11 +389,7 @@ function newRoundId(): string {
  * server-held lists of people (not voting, a meeting's attendees) hold that many. Read from the
  * environment as loadConfig reads it, for callers that do not pass the configured value.
  */
-export function configuredKeyCap(): number {
-  return loadLimits().maxConnectionsPerKey;
-}
-
-export function registerPoker(boards: BoardStateService, store: Store, log: Logger, maxNotVoting = configuredKeyCap()): PokerService {
+export function registerPoker(boards: BoardStateService, store: Store, log: Logger, maxNotVoting: number): PokerService {
   const service = new PokerService(boards, store, log, maxNotVoting);
   service.register();
   return service;
