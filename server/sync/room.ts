@@ -12,6 +12,7 @@ import { AwarenessRefused, guardAwarenessUpdate } from './awareness-guard';
 import { findMissingDependencies, type ClockSource } from './update-check';
 import { REMOTE_ORIGIN } from './room-relay';
 import { TokenBucket } from '../limits/token-bucket';
+import { binaryFrame, writeFrame } from './raw-frame';
 
 /** Step 2 replies kept per board until its doc changes (see answerStep1). */
 const STEP2_CACHE_ENTRIES = 8;
@@ -530,13 +531,15 @@ export class Room {
    * Uint8Array in a Buffer of its own for each connection (seven per keystroke in a meeting of 8).
    */
   private broadcast(message: Uint8Array, except: unknown): void {
-    const buffer = Buffer.from(message.buffer, message.byteOffset, message.byteLength);
+    if (this.conns.size === 0 || (this.conns.size === 1 && this.conns.has(except as WebSocket))) return;
+    const frame = binaryFrame(message);
     for (const [ws, conn] of this.conns) {
-      if (ws !== except) this.send(ws, buffer, conn);
+      if (ws !== except) this.send(ws, message, conn, frame);
     }
   }
 
-  private send(ws: WebSocket, message: Uint8Array, conn = this.conns.get(ws)): void {
+  /** `frame`: the message as a WebSocket frame already (see broadcast), written as it is when ws allows. */
+  private send(ws: WebSocket, message: Uint8Array, conn = this.conns.get(ws), frame?: Buffer): void {
     if (ws.readyState !== ws.OPEN) return;
     const buffered = ws.bufferedAmount;
     if (conn && conn.bufferAllowance > 0 && buffered <= MAX_BUFFERED_BYTES) conn.bufferAllowance = 0;
@@ -545,6 +548,7 @@ export class Room {
       ws.close(CLOSE_CODES.tooSlow, 'client too slow');
       return;
     }
+    if (frame && writeFrame(ws, frame)) return;
     // Binary, as anything but a string is; no options object to spread per send.
     ws.send(message);
   }
