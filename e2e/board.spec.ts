@@ -61,6 +61,48 @@ test.describe('live board, two people', () => {
     await b.context.close();
   });
 
+  test('text composed with an input method (Japanese, Chinese) survives someone else editing the same title meanwhile', async ({
+    browser,
+    baseURL,
+  }) => {
+    const board = await createBoardViaApi(baseURL!, 'Composing');
+    await seedItems(baseURL!, board.id, keyOf(board.links.facilitator), ['Plan']);
+    const [a, b] = await openAll(browser, [
+      [board.links.facilitator, 'Ada'],
+      [board.links.participant, 'Bob'],
+    ]);
+    await waitLive(a.page);
+    await waitLive(b.page);
+    await card(a.page, 'Plan').getByTestId('card-title').click();
+    await card(b.page, 'Plan').getByTestId('card-title').click();
+    const inputA = a.page.getByTestId('title-input');
+    const inputB = b.page.getByTestId('title-input');
+    await expect(inputA).toBeFocused();
+    await a.page.keyboard.press('End');
+
+    // Ada composes 日本 through Chromium's input-method path (compositionstart/update/end),
+    // and Bob types at the start of the same title before she commits it.
+    const ime = await a.context.newCDPSession(a.page);
+    await ime.send('Input.imeSetComposition', { text: 'に', selectionStart: 1, selectionEnd: 1 });
+    await ime.send('Input.imeSetComposition', { text: 'にほ', selectionStart: 2, selectionEnd: 2 });
+    await b.page.keyboard.press('Home');
+    await b.page.keyboard.type('Bob ');
+    await expect(inputB).toHaveValue('Bob Plan');
+    // Her field keeps her composition as it is (Bob's edit waits until she commits it); his edit
+    // is given time to reach her page before she does.
+    await expect(inputA).toHaveValue('Planにほ');
+    await a.page.waitForTimeout(300);
+    await ime.send('Input.insertText', { text: '日本' });
+
+    await expect(inputA).toHaveValue('Bob Plan日本');
+    await expect(inputB).toHaveValue('Bob Plan日本');
+    await a.page.keyboard.press('Enter');
+    await b.page.keyboard.press('Enter');
+    await expect(card(b.page, 'Bob Plan日本')).toHaveCount(1);
+    await a.context.close();
+    await b.context.close();
+  });
+
   test('a card dragged in one page is in the same place on both', async ({ browser, baseURL }) => {
     const board = await createBoardViaApi(baseURL!, 'Dragging');
     await seedItems(baseURL!, board.id, keyOf(board.links.facilitator), ['One', 'Two', 'Three', 'Four']);
