@@ -1,7 +1,6 @@
 import type { ServerConfig } from '../config';
 import { DiskAttachmentStore, type AttachmentStore } from './attachment-store';
 import type { Logger } from '../log';
-import { PgStore, redactUrl } from './pg-store';
 import type { MonitoredStore } from './store';
 import { WorkerSqliteStore } from './worker-store';
 
@@ -21,6 +20,8 @@ export interface OpenedStore {
 /** The one place the store is chosen: PostgreSQL when DATABASE_URL is set, else SQLite in DATA_DIR. */
 export async function openStore(config: ServerConfig, log: Logger): Promise<OpenedStore> {
   if (config.databaseUrl) {
+    // Loaded only for PostgreSQL: pg costs ~50 ms of every start of an embedded (SQLite) server.
+    const { PgStore, redactUrl } = await import('./pg-store');
     const store = await PgStore.open(config.databaseUrl, {
       poolSize: config.databasePoolSize,
       statementTimeoutMs: config.databaseStatementTimeoutMs,
