@@ -17,6 +17,7 @@ import {
   MAX_DESCRIPTION_LENGTH,
   MAX_TITLE_LENGTH,
   getItemMap,
+  ITEM_FIELD,
   getItemsMap,
   getMetaMap,
   listItems,
@@ -307,18 +308,29 @@ export function importUpdate(doc: Y.Doc, plan: ImportPlan, options: Parameters<t
 const ITEM_STRUCTURE_BOUND = 1024;
 /** The same for each dependency an item's links create (measured: ~170 bytes each). */
 const DEPENDENCY_BOUND = 512;
+/** Characters keysBetween adds to its neighbour's rank for up to MAX_IMPORT_ROWS keys, and more. */
+const RANK_GROWTH = 32;
 const utf8 = new TextEncoder();
 
 /**
  * An upper bound, never below the size of `importUpdate`, of the bytes an import writes: per
  * item it creates, changes or parks, ITEM_STRUCTURE_BOUND plus twice its record as JSON (a value
- * is written once, as UTF-8, with a few bytes around it), and DEPENDENCY_BOUND per link (a
- * dependency is a structure of its own, far larger than the key naming it in the file). Costs a JSON.stringify per record,
- * where importUpdate copies the whole board: the server measures only when this bound could
- * reach the board's cap (an import into a 10,000-item board would otherwise copy it each time).
+ * is written once, as UTF-8, with a few bytes around it), DEPENDENCY_BOUND per link (a
+ * dependency is a structure of its own, far larger than the key naming it in the file), and per
+ * item it ranks the board's longest rank and RANK_GROWTH more: new ranks are made next to the
+ * first or last item's, at least as long as it, and a client may have written a long one.
+ * Costs a JSON.stringify per record and a look at every item's rank, where importUpdate copies
+ * the whole board: the server measures only when this bound could reach the board's cap (an
+ * import into a 10,000-item board would otherwise copy it each time).
  */
-export function importSizeBound(plan: ImportPlan, options: Parameters<typeof applyImport>[2] = {}): number {
-  let bytes = 0;
+export function importSizeBound(doc: Y.Doc, plan: ImportPlan, options: Parameters<typeof applyImport>[2] = {}): number {
+  let longestRank = 0;
+  for (const item of getItemsMap(doc).values()) {
+    const rank = item.get(ITEM_FIELD.rank);
+    if (typeof rank === 'string') longestRank = Math.max(longestRank, rank.length);
+  }
+  const ranked = plan.order === 'file' ? plan.creates.length + plan.updates.length : plan.creates.length;
+  let bytes = ranked * 3 * (longestRank + RANK_GROWTH);
   for (const { record } of [...plan.creates, ...plan.updates])
     bytes += ITEM_STRUCTURE_BOUND + 2 * utf8.encode(JSON.stringify(record)).byteLength + record.dependsOn.length * DEPENDENCY_BOUND;
   if (options.parkMissing) bytes += plan.missing.length * ITEM_STRUCTURE_BOUND;

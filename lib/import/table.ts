@@ -160,21 +160,38 @@ export class Columns {
     return null;
   }
 
-  /** The first non-empty cell under one of these names, trimmed, or null. */
+  /**
+   * The first non-empty cell under one of these names, trimmed, or null. A name's columns are
+   * in ascending order and a row is not padded, so the walk stops at the row's last cell: a
+   * header of thousands of repeated columns costs a short row nothing.
+   */
   get(cells: string[], ...names: string[]): string | null {
     for (const n of names) {
       for (const i of this.byName.get(normalizeHeader(n)) ?? []) {
-        const v = cells[i]?.trim();
+        if (i >= cells.length) break;
+        const v = cells[i].trim();
         if (v) return v;
       }
     }
     return null;
   }
 
-  /** Every non-empty cell under these names (repeated columns), in column order. */
+  /** Every non-empty cell under these names (repeated columns), in column order; as cheap for a short row as get. */
   all(cells: string[], ...names: string[]): string[] {
-    const indexes = names.flatMap((n) => this.byName.get(normalizeHeader(n)) ?? []).sort((a, b) => a - b);
-    return indexes.map((i) => cells[i]?.trim() ?? '').filter((v) => v !== '');
+    const indexes: number[] = [];
+    for (const n of names) {
+      for (const i of this.byName.get(normalizeHeader(n)) ?? []) {
+        if (i >= cells.length) break;
+        indexes.push(i);
+      }
+    }
+    if (names.length > 1) indexes.sort((a, b) => a - b);
+    const out: string[] = [];
+    for (const i of indexes) {
+      const v = cells[i].trim();
+      if (v !== '') out.push(v);
+    }
+    return out;
   }
 }
 

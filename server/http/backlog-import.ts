@@ -84,7 +84,7 @@ export async function handleImportRequest(
         // What the board grows by, measured, not guessed from the file (a short item is ~10×
         // its JSON). Measuring copies the board, so only when a generous bound could reach the
         // cap; then the import is written on the copy, checked, and its update applied as is.
-        if (!room.wouldExceedCap(importSizeBound(plan, applyOptions))) applyImport(room.doc, plan, applyOptions);
+        if (!room.wouldExceedCap(importSizeBound(room.doc, plan, applyOptions))) applyImport(room.doc, plan, applyOptions);
         else {
           const update = importUpdate(room.doc, plan, applyOptions);
           if (room.wouldExceedCap(update.byteLength)) return null;
