@@ -118,6 +118,10 @@ export function registerMeeting(
     },
     send: (boardId, state, to) => (to === 'everyone' ? hub.toBoard(boardId) : to).emit('meeting:state', view(state)),
   });
+  // Forgotten with the board's meeting state when everyone has left (its state unloads first).
+  hub.onLeave((ctx) => {
+    if (!meetings.isLoaded(ctx.boardId)) toldFull.delete(ctx.boardId);
+  });
 
   function view(b: BoardMeeting): MeetingView {
     return {

@@ -385,9 +385,8 @@ function newRoundId(): string {
 }
 
 /**
- * The participant key's connection cap (MAX_CONNECTIONS_PER_KEY), the size of a full room: the
- * server-held lists of people (not voting, a meeting's attendees) hold that many. Read from the
- * environment as loadConfig reads it, for callers that do not pass the configured value.
+ * @param maxNotVoting voters the "not voting" list holds: the configured MAX_CONNECTIONS_PER_KEY,
+ *   the size of a full room (server/app.ts passes it).
  */
 export function registerPoker(boards: BoardStateService, store: Store, log: Logger, maxNotVoting: number): PokerService {
   const service = new PokerService(boards, store, log, maxNotVoting);
