@@ -60,19 +60,18 @@ export async function startServer(config: ServerConfig): Promise<RefineryServer>
   const log = rootLog;
   const opened = await openStore(config, log.child({ module: 'store' }));
   const { store } = opened;
-  // Cluster mode's modules (ioredis, the socket.io Redis adapter, pg for state sharing) load only
-  // when it is on: ~120 ms of every start and ~3 MB of heap a single node never uses.
-  const clusterModules = config.redisUrl
-    ? await Promise.all([import('./cluster/cluster'), import('./cluster/socket-io-adapter'), import('./cluster/share-board-states')])
+  // Cluster mode's modules (ioredis, the socket.io Redis adapter, pg for state sharing) are
+  // imported where cluster mode starts: ~120 ms of every start and ~3 MB of heap a single node
+  // never uses.
+  const cluster = config.redisUrl
+    ? await (
+        await import('./cluster/cluster')
+      ).joinCluster(
+        { redisUrl: config.redisUrl, nodeId: config.nodeId, prefix: config.redisKeyPrefix },
+        store,
+        log.child({ module: 'cluster' }),
+      )
     : null;
-  const cluster =
-    clusterModules && config.redisUrl
-      ? await clusterModules[0].joinCluster(
-          { redisUrl: config.redisUrl, nodeId: config.nodeId, prefix: config.redisKeyPrefix },
-          store,
-          log.child({ module: 'cluster' }),
-        )
-      : null;
   const rooms = new RoomRegistry(
     store,
     { ...config, limits: { ...config.limits, maxMessageBytes: config.maxMessageBytes } },
@@ -95,8 +94,9 @@ export async function startServer(config: ServerConfig): Promise<RefineryServer>
   const edge: EdgeOptions = { limiter, limits: config.limits, trustProxy: config.trustProxy };
   const sync = new SyncEndpoint(store, rooms, config.maxMessageBytes, log.child({ module: 'sync' }), edge);
   const control = new ControlHub(httpServer, store, rooms, config.maxMessageBytes, log.child({ module: 'control' }), edge);
-  const clusterRoster =
-    cluster && clusterModules ? clusterModules[1].joinControlPlane(control, cluster, log.child({ module: 'cluster-roster' })) : null;
+  const clusterRoster = cluster
+    ? (await import('./cluster/socket-io-adapter')).joinControlPlane(control, cluster, log.child({ module: 'cluster-roster' }))
+    : null;
   // One lock per board for everything that reads server-held state and writes it back.
   const boardLock = new BoardLock();
   const boards = new BoardStateService(control, boardLock, log.child({ module: 'board-state' }));
@@ -106,10 +106,11 @@ export async function startServer(config: ServerConfig): Promise<RefineryServer>
   registerTrim(boards, store, log.child({ module: 'trim' }), config.trimAwayGraceMs);
   registerMeeting(boards, store, log.child({ module: 'meeting' }), poker, config.limits.maxConnectionsPerKey);
   registerSortPreview(boards);
-  const stateSharing =
-    cluster && clusterModules
-      ? await clusterModules[2].shareBoardStates(cluster, config.databaseUrl, boards, log.child({ module: 'state-sharing' }))
-      : null;
+  const stateSharing = cluster
+    ? await (
+        await import('./cluster/share-board-states')
+      ).shareBoardStates(cluster, config.databaseUrl, boards, log.child({ module: 'state-sharing' }))
+    : null;
   if (nextApp) provideBoardPreviews(createBoardPreviewSource(store, rooms, log.child({ module: 'preview' })));
 
   const health = async (): Promise<HealthReport> => {

@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { DEFAULT_PEOPLE_PER_KEY } from '../session/limits';
 import { defaultAgenda, dropStage, moveStage } from './agenda';
 import {
-  DEFAULT_MAX_ATTENDEES,
   MeetingError,
   addAttendee,
   attendeesFull,
@@ -153,11 +153,11 @@ describe('attendees and the stage log', () => {
     assert.equal(addAttendee(s, { name: 'Annie', role: 'participant', voterId: 'v-ann' }, T0 + 6), s, 'nothing new: the same state');
   });
 
-  it(`records at most ${DEFAULT_MAX_ATTENDEES} people; beyond, the known are still renamed and nobody new is added`, () => {
+  it(`records at most ${DEFAULT_PEOPLE_PER_KEY} people; beyond, the known are still renamed and nobody new is added`, () => {
     let s = started();
-    for (let i = 1; i < DEFAULT_MAX_ATTENDEES; i++)
+    for (let i = 1; i < DEFAULT_PEOPLE_PER_KEY; i++)
       s = addAttendee(s, { name: `Sock ${i}`, role: 'participant', voterId: `v${i}` }, T0 + i);
-    assert.equal(s.attendees.length, DEFAULT_MAX_ATTENDEES);
+    assert.equal(s.attendees.length, DEFAULT_PEOPLE_PER_KEY);
     const late = { name: 'Late', role: 'participant' as const, voterId: 'v-late' };
     assert.equal(attendeesFull(s, late), true);
     assert.equal(addAttendee(s, late, T0 + MIN), s);
@@ -190,10 +190,10 @@ describe('attendees and the stage log', () => {
     assert.equal(s.attendees.length, 3);
     assert.equal(attendeesFull(s, { name: 'P3', role: 'participant', voterId: 'v3' }, 3), true);
     let big = started();
-    const max = DEFAULT_MAX_ATTENDEES + 100;
-    for (let i = 1; i <= DEFAULT_MAX_ATTENDEES; i++)
+    const max = DEFAULT_PEOPLE_PER_KEY + 100;
+    for (let i = 1; i <= DEFAULT_PEOPLE_PER_KEY; i++)
       big = addAttendee(big, { name: `P${i}`, role: 'participant', voterId: `v${i}` }, T0 + i, max);
-    assert.equal(big.attendees.length, DEFAULT_MAX_ATTENDEES + 1, 'person 501 is on the list');
+    assert.equal(big.attendees.length, DEFAULT_PEOPLE_PER_KEY + 1, 'person 501 is on the list');
     assert.equal(attendeesFull(big, { name: 'More', role: 'participant', voterId: 'v-more' }, max), false);
   });
 

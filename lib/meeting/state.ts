@@ -12,15 +12,6 @@ import { type AgendaStage, AgendaError, stageIndex, validateAgenda } from './age
 
 const MEETING_STATE_VERSION = 1;
 
-/**
- * People a meeting records at most, unless the caller says otherwise: the default of the
- * participant key's connection cap. The server passes its configured MAX_CONNECTIONS_PER_KEY
- * (operators raise it for large audiences), so a full room always fits. The list goes to
- * everyone on every join, and a client can reconnect under new names as often as it likes
- * (addAttendee), so some cap there must be.
- */
-export const DEFAULT_MAX_ATTENDEES = DEFAULT_PEOPLE_PER_KEY;
-
 export interface Attendee {
   name: string;
   role: Role;
@@ -240,7 +231,7 @@ function attendeeIndex(attendees: readonly Attendee[], who: Arrival): number {
 }
 
 /** Whether the running meeting has no room for `who`: someone new, with `max` recorded. */
-export function attendeesFull(state: MeetingState, who: Arrival, max = DEFAULT_MAX_ATTENDEES): boolean {
+export function attendeesFull(state: MeetingState, who: Arrival, max = DEFAULT_PEOPLE_PER_KEY): boolean {
   return state.status === 'running' && state.attendees.length >= max && attendeeIndex(state.attendees, who) < 0;
 }
 
@@ -249,7 +240,7 @@ export function attendeesFull(state: MeetingState, who: Arrival, max = DEFAULT_M
  * name they use now when they named their voter. Nobody new is added once `max` people are
  * recorded (attendeesFull): the state comes back as it was.
  */
-export function addAttendee(state: MeetingState, who: Arrival, now: number, max = DEFAULT_MAX_ATTENDEES): MeetingState {
+export function addAttendee(state: MeetingState, who: Arrival, now: number, max = DEFAULT_PEOPLE_PER_KEY): MeetingState {
   if (state.status !== 'running' || attendeesFull(state, who, max)) return state;
   const name = who.name.trim();
   const voterId = who.voterId ?? undefined;

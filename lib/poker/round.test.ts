@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { DEFAULT_PEOPLE_PER_KEY } from '../session/limits';
 import {
-  DEFAULT_MAX_NOT_VOTING,
   PokerError,
   acceptCard,
   acceptedHistory,
@@ -76,14 +76,14 @@ describe('poker round state machine', () => {
     const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
     let s = initialPokerState();
     // Tokens one socket held in turn: none of them is present any more.
-    for (const id of ids('minted', DEFAULT_MAX_NOT_VOTING)) s = setNotVoting(s, id, true, [id]);
-    assert.equal(s.notVoting.length, DEFAULT_MAX_NOT_VOTING);
+    for (const id of ids('minted', DEFAULT_PEOPLE_PER_KEY)) s = setNotVoting(s, id, true, [id]);
+    assert.equal(s.notVoting.length, DEFAULT_PEOPLE_PER_KEY);
     s = setNotVoting(s, 'ann', true, ['ann', 'minted7']);
     assert.deepEqual(s.notVoting, ['minted7', 'ann'], 'the absent made room; those present kept their place');
     s = setNotVoting(s, 'ann', false, ['ann']);
     assert.deepEqual(s.notVoting, ['minted7']);
 
-    const here = ids('here', DEFAULT_MAX_NOT_VOTING);
+    const here = ids('here', DEFAULT_PEOPLE_PER_KEY);
     let full = initialPokerState();
     for (const id of here) full = setNotVoting(full, id, true, here);
     assert.throws(
@@ -91,8 +91,8 @@ describe('poker round state machine', () => {
       PokerError,
       'a room of people all sitting out is full',
     );
-    assert.equal(setNotVoting(full, 'here3', false, here).notVoting.length, DEFAULT_MAX_NOT_VOTING - 1, 'anyone may still come back in');
-    assert.equal(setNotVoting(full, 'here3', true, here).notVoting.length, DEFAULT_MAX_NOT_VOTING, 'sitting out again is no newcomer');
+    assert.equal(setNotVoting(full, 'here3', false, here).notVoting.length, DEFAULT_PEOPLE_PER_KEY - 1, 'anyone may still come back in');
+    assert.equal(setNotVoting(full, 'here3', true, here).notVoting.length, DEFAULT_PEOPLE_PER_KEY, 'sitting out again is no newcomer');
   });
 
   it('the not-voting cap is the one passed in', () => {
@@ -100,9 +100,9 @@ describe('poker round state machine', () => {
     for (const id of ['a', 'b', 'c']) s = setNotVoting(s, id, true, ['a', 'b', 'c'], 3);
     assert.throws(() => setNotVoting(s, 'd', true, ['a', 'b', 'c', 'd'], 3), /3 voters/);
     let big = initialPokerState();
-    const here = Array.from({ length: DEFAULT_MAX_NOT_VOTING + 1 }, (_, i) => `v${i}`);
-    for (const id of here) big = setNotVoting(big, id, true, here, DEFAULT_MAX_NOT_VOTING + 100);
-    assert.equal(big.notVoting.length, DEFAULT_MAX_NOT_VOTING + 1, 'a server allowing more people lets more sit out');
+    const here = Array.from({ length: DEFAULT_PEOPLE_PER_KEY + 1 }, (_, i) => `v${i}`);
+    for (const id of here) big = setNotVoting(big, id, true, here, DEFAULT_PEOPLE_PER_KEY + 100);
+    assert.equal(big.notVoting.length, DEFAULT_PEOPLE_PER_KEY + 1, 'a server allowing more people lets more sit out');
   });
 
   it('re-vote keeps the revealed round in the history; accept returns the whole history', () => {

@@ -31,14 +31,6 @@ export interface PokerTimer {
 
 export const POKER_STATE_VERSION = 1;
 
-/**
- * Voters the "not voting" list holds at most, unless the caller says otherwise: the default of
- * the participant key's connection cap. The server passes its configured MAX_CONNECTIONS_PER_KEY,
- * so every voter of a full room may sit out. The list is stored with the board and read for every
- * view, so it must not grow with tokens a client mints (setNotVoting).
- */
-export const DEFAULT_MAX_NOT_VOTING = DEFAULT_PEOPLE_PER_KEY;
-
 /** What the server keeps of a round and every recipient's view shows of it alike. */
 export interface RoundBasics {
   id: string;
@@ -176,7 +168,7 @@ export function setNotVoting(
   voterId: string,
   notVoting: boolean,
   present: readonly string[],
-  max = DEFAULT_MAX_NOT_VOTING,
+  max = DEFAULT_PEOPLE_PER_KEY,
 ): PokerState {
   const others = state.notVoting.filter((id) => id !== voterId);
   const list = notVoting ? [...withRoomForOne(others, present, max), voterId] : others;

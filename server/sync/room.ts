@@ -527,8 +527,9 @@ export class Room {
   }
 
   /**
-   * The message goes to every connection but `except` as one Buffer: ws would otherwise wrap a
-   * Uint8Array in a Buffer of its own for each connection (seven per keystroke in a meeting of 8).
+   * The message goes to every connection but `except` as one WebSocket frame, built once
+   * (binaryFrame) and written as it is, where ws would frame it again for each connection
+   * (seven times per keystroke in a meeting of 8).
    */
   private broadcast(message: Uint8Array, except: unknown): void {
     if (this.conns.size === 0 || (this.conns.size === 1 && this.conns.has(except as WebSocket))) return;
