@@ -1,8 +1,28 @@
+import type { Browser } from '@playwright/test';
 import { test, expect, createBoardViaApi, openAll, openAs } from './fixtures';
 
 // Two browsers per test on a shared 2-core machine: allow for load.
 test.describe.configure({ timeout: 120_000 });
 import { addItem, backlogTitles, card, keyOf, seedItems, waitLive } from './board-helpers';
+
+/** Ada (facilitator) and Bob (participant) live on a new board, both editing the title of its one card, "Plan". */
+async function bothEditingTitle(browser: Browser, baseURL: string, boardTitle: string) {
+  const board = await createBoardViaApi(baseURL, boardTitle);
+  await seedItems(baseURL, board.id, keyOf(board.links.facilitator), ['Plan']);
+  const [a, b] = await openAll(browser, [
+    [board.links.facilitator, 'Ada'],
+    [board.links.participant, 'Bob'],
+  ]);
+  await waitLive(a.page);
+  await waitLive(b.page);
+  await card(a.page, 'Plan').getByTestId('card-title').click();
+  await card(b.page, 'Plan').getByTestId('card-title').click();
+  const inputA = a.page.getByTestId('title-input');
+  const inputB = b.page.getByTestId('title-input');
+  await expect(inputA).toBeFocused();
+  await expect(inputB).toBeFocused();
+  return { a, b, inputA, inputB };
+}
 
 test.describe('live board, two people', () => {
   test('an item one person adds appears for the other', async ({ browser, baseURL }) => {
@@ -30,21 +50,7 @@ test.describe('live board, two people', () => {
   });
 
   test('two people typing in the same title end with the same merged text', async ({ browser, baseURL }) => {
-    const board = await createBoardViaApi(baseURL!, 'Typing');
-    await seedItems(baseURL!, board.id, keyOf(board.links.facilitator), ['Plan']);
-    const [a, b] = await openAll(browser, [
-      [board.links.facilitator, 'Ada'],
-      [board.links.participant, 'Bob'],
-    ]);
-    await waitLive(a.page);
-    await waitLive(b.page);
-
-    await card(a.page, 'Plan').getByTestId('card-title').click();
-    await card(b.page, 'Plan').getByTestId('card-title').click();
-    const inputA = a.page.getByTestId('title-input');
-    const inputB = b.page.getByTestId('title-input');
-    await expect(inputA).toBeFocused();
-    await expect(inputB).toBeFocused();
+    const { a, b, inputA, inputB } = await bothEditingTitle(browser, baseURL!, 'Typing');
     await b.page.keyboard.press('Home');
     await Promise.all([a.page.keyboard.type(' aaaa', { delay: 40 }), b.page.keyboard.type('bbbb ', { delay: 40 })]);
 
@@ -65,19 +71,7 @@ test.describe('live board, two people', () => {
     browser,
     baseURL,
   }) => {
-    const board = await createBoardViaApi(baseURL!, 'Composing');
-    await seedItems(baseURL!, board.id, keyOf(board.links.facilitator), ['Plan']);
-    const [a, b] = await openAll(browser, [
-      [board.links.facilitator, 'Ada'],
-      [board.links.participant, 'Bob'],
-    ]);
-    await waitLive(a.page);
-    await waitLive(b.page);
-    await card(a.page, 'Plan').getByTestId('card-title').click();
-    await card(b.page, 'Plan').getByTestId('card-title').click();
-    const inputA = a.page.getByTestId('title-input');
-    const inputB = b.page.getByTestId('title-input');
-    await expect(inputA).toBeFocused();
+    const { a, b, inputA, inputB } = await bothEditingTitle(browser, baseURL!, 'Composing');
     await a.page.keyboard.press('End');
 
     // Ada composes 日本 through Chromium's input-method path (compositionstart/update/end),
