@@ -137,8 +137,8 @@ export const BoardToolbar = forwardRef<
           </button>
         </form>
       )}
-      <div className="flex items-center gap-2 overflow-x-auto sm:flex-wrap sm:overflow-visible">
-        <div className="relative min-w-36 flex-[1_1_12rem]">
+      <div className="flex flex-wrap items-center gap-2">
+        <div className="relative min-w-36 basis-full sm:basis-auto sm:flex-[1_1_12rem]">
           <SearchIcon className="pointer-events-none absolute top-1/2 left-3 -translate-y-1/2 text-slate-500" />
           <label htmlFor="board-search" className="sr-only">
             Search items
@@ -160,7 +160,7 @@ export const BoardToolbar = forwardRef<
             autoComplete="off"
           />
         </div>
-        <div role="group" aria-label="Filter by kind" className="flex shrink-0 gap-1">
+        <div role="group" aria-label="Filter by kind" className="flex flex-wrap gap-1">
           {ITEM_KINDS.map((k) => {
             const on = filter.kinds.includes(k);
             return (
