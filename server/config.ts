@@ -74,6 +74,12 @@ export interface ServerLimits {
   /** Main-thread milliseconds per second one address may cost, and its burst. CPU_MS_PER_SECOND / CPU_MS_BURST. */
   cpuMsPerSecond: number;
   cpuMsBurst: number;
+  /**
+   * Output a socket.io connection has not taken yet, in bytes: past it the connection is dropped
+   * as too slow (a client that asks and never reads would otherwise pile replies up in the
+   * server's memory). MAX_CONTROL_BUFFERED_BYTES.
+   */
+  maxControlBufferedBytes: number;
   /** WebSocket ping interval on /yjs; a peer that misses two is dropped. PING_INTERVAL_MS. */
   pingIntervalMs: number;
   /** Boards one address may create per minute. BOARD_CREATES_PER_MINUTE. */
@@ -207,6 +213,8 @@ export function loadLimits(): ServerLimits {
     messageBurst: intFromEnv('MESSAGE_BURST', 400, 1, 1_000_000),
     cpuMsPerSecond: intFromEnv('CPU_MS_PER_SECOND', 250, 1, 1000),
     cpuMsBurst: intFromEnv('CPU_MS_BURST', 500, 1, 60_000),
+    // Control messages are small (a 100-voter poker round is ~41 KB per client in all).
+    maxControlBufferedBytes: intFromEnv('MAX_CONTROL_BUFFERED_BYTES', 4 * MiB, 16 * 1024, 1024 * MiB),
     pingIntervalMs: intFromEnv('PING_INTERVAL_MS', 15_000, 50, 600_000),
     boardCreatesPerMinute: intFromEnv('BOARD_CREATES_PER_MINUTE', 30, 1, 1_000_000),
     uploadsPerMinute: intFromEnv('UPLOADS_PER_MINUTE', 60, 1, 1_000_000),

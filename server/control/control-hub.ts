@@ -58,6 +58,24 @@ export function requireRole(ctx: EventContext, ...roles: Role[]): void {
   }
 }
 
+/** The parts of an engine.io packet and connection the budgets read (engine.io 6). */
+interface EnginePacket {
+  type: string;
+  data?: unknown;
+}
+interface EngineConnection {
+  on(event: 'packetCreate', listener: (packet: EnginePacket) => void): void;
+  on(event: 'flush', listener: (packets: EnginePacket[]) => void): void;
+  close(discard: boolean): void;
+  /** The WebSocket transport's `socket` is a ws WebSocket; long-polling has none. */
+  transport?: { socket?: { bufferedAmount?: number; terminate?: () => void } };
+}
+
+function packetBytes(packet: EnginePacket): number {
+  const data = packet.data;
+  return typeof data === 'string' ? data.length : Buffer.isBuffer(data) ? data.byteLength : 0;
+}
+
 type Handler<E extends ClientEventName> = (ctx: EventContext, payload: ClientEventPayload<E>) => unknown;
 type AnyHandler = (ctx: EventContext, payload: unknown) => unknown;
 
@@ -337,15 +355,51 @@ export class ControlHub {
     this.rosters.update(socket.data.boardId, socket.id, name, color);
   }
 
-  /** Charges every inbound packet's bytes as it arrives, before socket.io decodes it. */
+  /**
+   * Charges every inbound packet's bytes as it arrives, before socket.io decodes it, and watches
+   * what waits to go out (see watchOutput).
+   */
   private watchBudget(socket: ControlSocket): void {
     const budget = new EventBudget(this.eventBudgetLimits, Date.now());
     this.budgets.set(socket, budget);
-    socket.conn.on('packet', (packet: { type: string; data?: unknown }) => {
+    socket.conn.on('packet', (packet: EnginePacket) => {
       if (packet.type !== 'message') return;
-      const data = packet.data;
-      const size = typeof data === 'string' ? data.length : Buffer.isBuffer(data) ? data.byteLength : 0;
-      if (budget.chargeBytes(size, Date.now()) === 'disconnect') this.cutOff(socket, 'bytes');
+      if (budget.chargeBytes(packetBytes(packet), Date.now()) === 'disconnect') this.cutOff(socket, 'bytes');
+    });
+    this.watchOutput(socket);
+  }
+
+  /**
+   * A client that asks (a poker view, a meeting view: any key may) and never reads made every
+   * reply wait in this process for ever: engine.io queues what a busy transport cannot take, with
+   * no limit, and pongs sent unasked keep the connection alive. So what waits for a socket is
+   * counted as it is queued (engine.io's write buffer, then the WebSocket's own), and a socket
+   * with more than maxControlBufferedBytes waiting before its next packet is dropped as too
+   * slow, its queue discarded. One large packet on an empty queue (a long meeting's summary)
+   * always goes out.
+   */
+  private watchOutput(socket: ControlSocket): void {
+    const conn = socket.conn as unknown as EngineConnection;
+    let queued = 0;
+    let dropping = false;
+    conn.on('packetCreate', (packet: EnginePacket) => {
+      if (dropping) return;
+      const waiting = queued + (conn.transport?.socket?.bufferedAmount ?? 0);
+      queued += packetBytes(packet);
+      if (waiting <= this.edge.limits.maxControlBufferedBytes) return;
+      dropping = true;
+      // Not from inside engine.io's send, which goes on with this packet once the listener returns.
+      setImmediate(() => {
+        this.log.warn({ boardId: socket.data.boardId, clientId: socket.id, waiting }, 'socket.io client too slow: disconnected');
+        socket.disconnect(true);
+        // socket.io's disconnect waits for the queue to drain, which it never will.
+        conn.close(true);
+        conn.transport?.socket?.terminate?.();
+      });
+    });
+    conn.on('flush', (flushed: EnginePacket[]) => {
+      // Handed to the transport: counted by its bufferedAmount from now on.
+      for (const packet of flushed) queued -= packetBytes(packet);
     });
   }
 
