@@ -88,6 +88,15 @@ const PALETTE = ['#e11d48', '#2563eb', '#16a34a', '#d97706', '#7c3aed', '#0891b2
  */
 const ENGINE_CONNECTION_SLACK = 16;
 
+/**
+ * Events one socket may have dispatched and not yet answered. Every event is handled at once,
+ * and one that changes a board's state waits in the board's queue (in a cluster, for a store
+ * transaction under the board's lock): without a cap, one socket's burst (the event budget lets
+ * 400 through at once) put hundreds of changes in front of everyone else's. A client waits for
+ * its answers; the app never has more than a few out.
+ */
+const MAX_EVENTS_IN_FLIGHT = 32;
+
 const REFUSAL_ERRORS: Record<ConnectionRefusal, HandshakeError> = {
   too_many_connections_from_address: HANDSHAKE_ERRORS.tooManyFromAddress,
   too_many_connections_for_key: HANDSHAKE_ERRORS.tooManyForKey,
@@ -109,6 +118,8 @@ export class ControlHub {
   private readonly remoteCompleteListeners: Array<() => void> = [];
   /** Each socket's event budget, made as it connects. */
   private readonly budgets = new WeakMap<ControlSocket, EventBudget>();
+  /** Events of each socket dispatched and not answered yet (see MAX_EVENTS_IN_FLIGHT). */
+  private readonly inFlight = new WeakMap<ControlSocket, number>();
   /** When each socket was last sent a `rate_limited` server:error. */
   private readonly rateLimitNotices = new WeakMap<ControlSocket, number>();
   /** Open engine.io connections per address (see ENGINE_CONNECTION_SLACK). */
@@ -419,22 +430,22 @@ export class ControlHub {
       socket.emit('server:error', { code, message, event });
       ack?.({ ok: false, error: { code, message } });
     };
+    const refuse = (message: string) => {
+      ack?.({ ok: false, error: { code: ERROR_CODES.rateLimited, message } });
+      // One server:error per second is enough to tell the client why; one per refused event
+      // would answer a flood with a flood.
+      const now = Date.now();
+      if (now - (this.rateLimitNotices.get(socket) ?? 0) >= 1000) {
+        this.rateLimitNotices.set(socket, now);
+        socket.emit('server:error', { code: ERROR_CODES.rateLimited, message, event });
+      }
+    };
     const verdict = this.budgets.get(socket)?.chargeEvent(Date.now()) ?? 'ok';
     switch (verdict) {
       case 'ok':
         break;
-      case 'refuse': {
-        const message = 'too many events per second; this one was not handled';
-        ack?.({ ok: false, error: { code: ERROR_CODES.rateLimited, message } });
-        // One server:error per second is enough to tell the client why; one per refused event
-        // would answer a flood with a flood.
-        const now = Date.now();
-        if (now - (this.rateLimitNotices.get(socket) ?? 0) >= 1000) {
-          this.rateLimitNotices.set(socket, now);
-          socket.emit('server:error', { code: ERROR_CODES.rateLimited, message, event });
-        }
-        return;
-      }
+      case 'refuse':
+        return refuse('too many events per second; this one was not handled');
       case 'disconnect':
         ack?.({ ok: false, error: { code: ERROR_CODES.rateLimited, message: 'too many events per second; disconnected' } });
         return this.cutOff(socket, 'events');
@@ -452,6 +463,9 @@ export class ControlHub {
         `invalid payload for "${event}": ${issue?.path.join('.') || '(root)'} ${issue?.message ?? ''}`.trim(),
       );
     }
+    const waiting = this.inFlight.get(socket) ?? 0;
+    if (waiting >= MAX_EVENTS_IN_FLIGHT) return refuse('too many events waiting for an answer; this one was not handled');
+    this.inFlight.set(socket, waiting + 1);
     try {
       const result = await handler(this.context(socket), parsed.data);
       ack?.({ ok: true, ...(result && typeof result === 'object' ? { result } : {}) });
@@ -462,6 +476,8 @@ export class ControlHub {
       if (refusal) return fail(refusal.code, refusal.message);
       this.log.error({ err, event, boardId: socket.data.boardId }, 'control event handler failed');
       fail(ERROR_CODES.internal, 'the server could not handle this event');
+    } finally {
+      this.inFlight.set(socket, (this.inFlight.get(socket) ?? 1) - 1);
     }
   }
 

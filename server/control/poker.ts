@@ -124,15 +124,21 @@ export class PokerService {
     });
 
     hub.on('poker:join', async (ctx, { voterToken }) => {
-      const voter = this.voters.seat(ctx);
       // A projector never votes; binding it to the browser's token would make it the same voter
-      // as the facilitator's tab in that browser, and show that tab's card on the wall.
+      // as the facilitator's tab in that browser, and show that tab's card on the wall. It gets
+      // its view, as poker:get does: no change, so no store transaction (in a cluster, each
+      // change holds the board's lock in PostgreSQL, and a projector link joining in a loop
+      // queued the facilitator's reveal behind its transactions).
+      if (ctx.role === 'spectator') {
+        await this.boards.lock.run(ctx.boardId, () => this.states.tell(ctx.boardId, ctx.socket));
+        return;
+      }
+      const voter = this.voters.seat(ctx);
       // Bound inside the board's queue, so a round starting meanwhile is seen.
       let sameVoter = true;
       await this.mutate(
         ctx.boardId,
         (s) => {
-          if (ctx.role === 'spectator') return s;
           const before = voter.joined ? voter.voterId : null;
           bindVoterToken(voter, voterIdFor(ctx.boardId, voterToken), s.round?.phase === 'voting');
           sameVoter = before === voter.voterId;

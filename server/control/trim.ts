@@ -150,6 +150,9 @@ export function registerTrim(boards: BoardStateService, store: Store, log: Logge
   }
 
   hub.on('trim:respond', async (ctx, { proposalId, response, reason, itemIds }) => {
+    // A projector holds no seat (respond refuses it too), but refused here it costs no change of
+    // the board's state: in a cluster a change is a store transaction under the board's lock.
+    requireRole(ctx, 'facilitator', 'participant');
     let result: TrimResponseResult = { status: 'pending' };
     await trim.change(ctx.boardId, async (state, board) => {
       const proposal = openProposal(state, proposalId);
