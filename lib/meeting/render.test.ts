@@ -159,6 +159,22 @@ describe('helpers', () => {
     assert.equal(escapeMarkdown('1. not a list (really)'), '1\\. not a list (really)');
   });
 
+  it('flattens every line break Markdown knows, a lone CR too (a CSV cell can carry one)', () => {
+    for (const title of ['Login\r# Release approved', 'Login \r\n # Release approved', 'Login\r\r\n\n# Release approved']) {
+      assert.equal(escapeMarkdown(title), 'Login # Release approved', JSON.stringify(title));
+    }
+    const md = renderSummaryMarkdown(
+      summary({
+        boardTitle: 'Shop\r# Board',
+        created: [{ id: 'w', title: 'Login\r# Release approved', kind: 'story', zone: 'backlog', estimate: null }],
+      }),
+    );
+    // What a renderer takes as lines: CR, LF and CRLF all end one.
+    const headings = md.split(/\r\n|\r|\n/).filter((line) => line.startsWith('#'));
+    assert.ok(!headings.some((line) => /^#+ (Release|Board)/.test(line)), headings.join(' | '));
+    assert.ok(md.includes('Login # Release approved'));
+  });
+
   it('names the download after the board and the date', () => {
     assert.equal(summaryFileName(summary(), 'md'), 'refinement-team-shop-2025-03-04.md');
     assert.equal(summaryFileName(summary({ boardTitle: '☃' }), 'json'), 'refinement-board-2025-03-04.json');

@@ -22,10 +22,12 @@ export interface RenderOptions {
 
 /** Escapes what Markdown would otherwise read as formatting, links or HTML in user text. */
 export function escapeMarkdown(text: string): string {
-  // Inline formatting, links (`[`), HTML (`<`), table cells (`|`); plus what starts a block
-  // (heading, list, quote) when it comes first. Parentheses and hyphens stay readable.
+  // One line first: a lone CR ends a line for Markdown as LF and CRLF do (a CSV cell can carry
+  // one), so any break would let the rest start a block. Then inline formatting, links (`[`),
+  // HTML (`<`), table cells (`|`); plus what starts a block (heading, list, quote) when it comes
+  // first. Parentheses and hyphens stay readable.
   return text
-    .replace(/\s*\n\s*/g, ' ')
+    .replace(/\s*[\r\n]+\s*/g, ' ')
     .replace(/[\\`*_[\]<>|~]/g, (c) => `\\${c}`)
     .replace(/^([#+\-=])/, '\\$1')
     .replace(/^(\d+)([.)])/, '$1\\$2');
