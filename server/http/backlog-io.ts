@@ -8,8 +8,10 @@
  *
  * (Import, POST /api/boards/<id>/import, is in backlog-import.ts.)
  *
- * Any key may export: a spectator sees the whole board anyway. A restore creates a board, so it
- * is counted against the same per-address budget as creating one, before its body is read.
+ * Any key may export: a spectator sees the whole board anyway. An export is built whole on the
+ * event loop, so each is counted against a per-address budget of its own before anything else (a
+ * spectator link in a script would otherwise stall everyone's boards). A restore creates a board,
+ * so it is counted against the same per-address budget as creating one, before its body is read.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { restoreBackup } from '../../lib/export/backup';
@@ -17,11 +19,12 @@ import { BackupError, parseBackup } from '../../lib/export/backup-schema';
 import { EXPORT_FORMATS, exportBoard, isExportFormat } from '../../lib/export/formats';
 import { readMeta } from '../../lib/board/schema';
 import { checkBoardAccess } from '../board-access';
+import { clientAddress } from '../limits/client-address';
 import type { RoomRegistry } from '../sync/room-registry';
 import { withRoom } from '../sync/with-room';
 import { type BoardCreateDeps, storeNewBoard, takeBoardCreateBudget } from './board-create';
 import { mediaType, readBody } from './request-body';
-import { sendJson } from './respond';
+import { sendJson, sendTooMany } from './respond';
 
 const EXPORT_PATH = /^\/api\/boards\/([^/]+)\/export$/;
 const RESTORE_PATH = '/api/boards/restore';
@@ -44,6 +47,10 @@ export async function handleBacklogIoRequest(req: IncomingMessage, res: ServerRe
 
 async function exportBacklog(req: IncomingMessage, res: ServerResponse, url: URL, deps: BacklogIoDeps): Promise<void> {
   if (req.method !== 'GET') return sendJson(res, 405, { error: 'use GET' });
+  const budget = deps.budgets.takeExport(clientAddress(req, deps.trustProxy));
+  if (!budget.ok) {
+    return sendTooMany(res, budget.retryAfterSeconds, `too many exports from this address; try again in ${budget.retryAfterSeconds} s`);
+  }
   const boardId = decodeURIComponent(EXPORT_PATH.exec(url.pathname)![1]);
   const access = await checkBoardAccess(deps.store, boardId, url.searchParams.get('key'));
   if (!access.ok) return sendJson(res, access.status, { error: access.reason });

@@ -1,20 +1,31 @@
 import type { ServerLimits } from '../config';
 import { BucketMap } from '../limits/token-bucket';
 
+/**
+ * Exports one address may make per minute. Not a setting yet: no one exports a backlog this
+ * often, while each export is built whole on the event loop (a board of 3,000 items with long
+ * descriptions, a 12 MB document, took 60–170 ms per format), so a script could stall everyone.
+ */
+export const DEFAULT_EXPORTS_PER_MINUTE = 30;
+
 export type BudgetCheck = { ok: true } | { ok: false; retryAfterSeconds: number };
 
 /**
- * Per-address budgets for the HTTP actions that cost disk: creating a board and uploading an
- * attachment. A full minute's allowance may be spent at once (a facilitator preparing several
- * boards, a participant dropping a batch of screenshots), then it refills steadily.
+ * Per-address budgets for the HTTP actions that cost disk or server time: creating a board,
+ * uploading an attachment (an import is counted as one) and exporting a backlog. A full minute's
+ * allowance may be spent at once (a facilitator preparing several boards, a participant dropping
+ * a batch of screenshots), then it refills steadily.
  */
 export class RequestBudgets {
   private readonly boardCreates: BucketMap;
   private readonly uploads: BucketMap;
+  private readonly exports: BucketMap;
 
-  constructor(limits: Pick<ServerLimits, 'boardCreatesPerMinute' | 'uploadsPerMinute'>) {
+  constructor(limits: Pick<ServerLimits, 'boardCreatesPerMinute' | 'uploadsPerMinute'> & { exportsPerMinute?: number }) {
     this.boardCreates = new BucketMap(limits.boardCreatesPerMinute / 60, limits.boardCreatesPerMinute);
     this.uploads = new BucketMap(limits.uploadsPerMinute / 60, limits.uploadsPerMinute);
+    const exportsPerMinute = limits.exportsPerMinute ?? DEFAULT_EXPORTS_PER_MINUTE;
+    this.exports = new BucketMap(exportsPerMinute / 60, exportsPerMinute);
   }
 
   takeBoardCreate(address: string, now = Date.now()): BudgetCheck {
@@ -23,6 +34,10 @@ export class RequestBudgets {
 
   takeUpload(address: string, now = Date.now()): BudgetCheck {
     return take(this.uploads, address, now);
+  }
+
+  takeExport(address: string, now = Date.now()): BudgetCheck {
+    return take(this.exports, address, now);
   }
 }
 

@@ -1,0 +1,86 @@
+/**
+ * Holes a security review found in the HTTP API, each attacked against a real server process:
+ * exports with no per-address budget.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { DEFAULT_EXPORTS_PER_MINUTE } from '../server/http/request-budgets';
+import { createBoard, startServerProcess, type ServerProcess } from './helpers/server-process';
+
+interface Reply {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  json: Record<string, unknown>;
+}
+
+/** node:http rather than fetch: the path goes out exactly as written, from the address chosen. */
+function request(
+  server: ServerProcess,
+  options: { method?: string; path: string; headers?: Record<string, string>; body?: string; from?: string },
+): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port: server.port,
+        method: options.method ?? 'GET',
+        path: options.path,
+        headers: options.headers,
+        localAddress: options.from,
+        agent: false,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json: Record<string, unknown>;
+          try {
+            json = JSON.parse(text);
+          } catch {
+            json = { text };
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, json });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+describe('HTTP hardening', () => {
+  let server: ServerProcess;
+  let board: Awaited<ReturnType<typeof createBoard>>;
+  before(async () => {
+    server = await startServerProcess({ env: { BOARD_CREATES_PER_MINUTE: '1000' } });
+    board = await createBoard(server.url, 'Hardening');
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  it('charges exports to a per-address budget: over it, 429 with Retry-After', async () => {
+    const exportPath = (format: string) =>
+      `/api/boards/${board.id}/export?key=${encodeURIComponent(board.keys.spectator)}&format=${format}`;
+    const statuses: number[] = [];
+    let refused: Reply | null = null;
+    for (let i = 0; i <= DEFAULT_EXPORTS_PER_MINUTE; i++) {
+      const reply = await request(server, { path: exportPath(i % 2 === 0 ? 'md' : 'csv'), from: '127.0.0.2' });
+      statuses.push(reply.status);
+      if (reply.status === 429) refused ??= reply;
+    }
+    assert.ok(
+      statuses.slice(0, DEFAULT_EXPORTS_PER_MINUTE).every((s) => s === 200),
+      `within the budget: ${statuses.join(',')}`,
+    );
+    assert.equal(statuses[DEFAULT_EXPORTS_PER_MINUTE], 429, `over the budget: ${statuses.join(',')}`);
+    assert.ok(refused);
+    assert.match(String(refused.json.error), /too many exports/);
+    assert.ok(Number(refused.headers['retry-after']) >= 1, 'Retry-After in seconds');
+
+    const other = await request(server, { path: exportPath('json'), from: '127.0.0.3' });
+    assert.equal(other.status, 200, 'another address is not charged for the first one');
+  });
+});
