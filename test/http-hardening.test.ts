@@ -1,12 +1,13 @@
 /**
  * Holes a security review found in the HTTP API, each attacked against a real server process:
- * exports with no per-address budget.
+ * exports with no per-address budget, and malformed percent-encoding in a board id answered 500
+ * (an error in the log).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { DEFAULT_EXPORTS_PER_MINUTE } from '../server/http/request-budgets';
-import { createBoard, startServerProcess, type ServerProcess } from './helpers/server-process';
+import { createBoard, startServerProcess, waitFor, type ServerProcess } from './helpers/server-process';
 
 interface Reply {
   status: number;
@@ -82,5 +83,32 @@ describe('HTTP hardening', () => {
 
     const other = await request(server, { path: exportPath('json'), from: '127.0.0.3' });
     assert.equal(other.status, 200, 'another address is not charged for the first one');
+  });
+
+  it('answers a board id with malformed percent-encoding like an unknown board, on every route, with no error logged', async () => {
+    const key = encodeURIComponent(board.keys.facilitator);
+    const routes = [
+      { method: 'GET', path: `/api/boards/%E0/export?key=${key}&format=csv` },
+      { method: 'POST', path: `/api/boards/%E0/import?key=${key}`, headers: { 'Content-Type': 'text/csv' }, body: 'Summary\nx\n' },
+      { method: 'GET', path: `/api/boards/%E0?key=${key}` },
+    ];
+    const answers: string[] = [];
+    for (const route of routes) {
+      const reply = await request(server, { ...route, from: '127.0.0.4' });
+      answers.push(`${route.method} ${route.path.split('?')[0]} ${reply.status} ${reply.json.error}`);
+    }
+    assert.deepEqual(answers, [
+      'GET /api/boards/%E0/export 404 unknown board',
+      'POST /api/boards/%E0/import 404 unknown board',
+      'GET /api/boards/%E0 404 unknown board',
+    ]);
+    // Log lines arrive in order: once a board created after the three is in, their lines would be too.
+    const marker = await createBoard(server.url, 'Marker');
+    await waitFor(() => server.logs.some((line) => line.msg === 'board created' && line.boardId === marker.id), 5000, 'the marker');
+    const errors = server.logs.filter((line) => typeof line.level === 'number' && line.level >= 50);
+    assert.deepEqual(
+      errors.map((line) => line.msg),
+      [],
+    );
   });
 });

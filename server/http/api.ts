@@ -6,7 +6,7 @@ import { checkBoardAccess } from '../board-access';
 import type { BoardLock } from '../board-lock';
 import { handleAttachmentRequest, isAttachmentPath } from './attachments';
 import { handleImportRequest, isImportPath } from './backlog-import';
-import { handleBacklogIoRequest, isBacklogIoPath } from './backlog-io';
+import { handleBacklogIoRequest, isBacklogIoPath, safeDecode } from './backlog-io';
 import { storeNewBoard, takeBoardCreateBudget } from './board-create';
 import { readBody } from './request-body';
 import { sendJson, sendTooMany } from './respond';
@@ -150,7 +150,7 @@ export async function handleApiRequest(req: IncomingMessage, res: ServerResponse
       await testHook(req, res, url, deps.testHooks);
     } else if (/^\/api\/boards\/[^/]+$/.test(path)) {
       if (req.method !== 'GET') throw new HttpError(405, 'use GET');
-      await boardInfo(decodeURIComponent(path.slice('/api/boards/'.length)), url, res, deps);
+      await boardInfo(safeDecode(path.slice('/api/boards/'.length)), url, res, deps);
     } else {
       throw new HttpError(404, 'no such API endpoint');
     }

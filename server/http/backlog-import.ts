@@ -20,6 +20,7 @@ import type { Logger } from '../log';
 import type { Store } from '../store/store';
 import type { RoomRegistry } from '../sync/room-registry';
 import { withRoom } from '../sync/with-room';
+import { safeDecode } from './backlog-io';
 import { readBody } from './request-body';
 import { sendJson } from './respond';
 
@@ -51,7 +52,7 @@ export async function handleImportRequest(
   deps: { store: Store; rooms: RoomRegistry; log: Logger },
 ): Promise<void> {
   if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST with the file as the body' });
-  const boardId = decodeURIComponent(IMPORT_PATH.exec(url.pathname)![1]);
+  const boardId = safeDecode(IMPORT_PATH.exec(url.pathname)![1]);
   const access = await checkBoardAccess(deps.store, boardId, url.searchParams.get('key'));
   if (!access.ok) return sendJson(res, access.status, { error: access.reason });
   if (access.role !== 'facilitator') return sendJson(res, 403, { error: 'only the facilitator key may import' });

@@ -36,6 +36,20 @@ export interface BacklogIoDeps extends BoardCreateDeps {
   rooms: RoomRegistry;
 }
 
+/**
+ * A path segment decoded, or '' when its percent-encoding is malformed (`%E0`, which
+ * decodeURIComponent throws on): '' is no board id, so such a request gets the same 404 as an
+ * unknown board instead of a 500 and an error in the log. Every route here that takes a board id
+ * from its path decodes it with this.
+ */
+export function safeDecode(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return '';
+  }
+}
+
 export function isBacklogIoPath(path: string): boolean {
   return path === RESTORE_PATH || EXPORT_PATH.test(path);
 }
@@ -51,7 +65,7 @@ async function exportBacklog(req: IncomingMessage, res: ServerResponse, url: URL
   if (!budget.ok) {
     return sendTooMany(res, budget.retryAfterSeconds, `too many exports from this address; try again in ${budget.retryAfterSeconds} s`);
   }
-  const boardId = decodeURIComponent(EXPORT_PATH.exec(url.pathname)![1]);
+  const boardId = safeDecode(EXPORT_PATH.exec(url.pathname)![1]);
   const access = await checkBoardAccess(deps.store, boardId, url.searchParams.get('key'));
   if (!access.ok) return sendJson(res, access.status, { error: access.reason });
   const format = url.searchParams.get('format');
