@@ -1,7 +1,8 @@
 /**
  * Holes a security review found in the HTTP API, each attacked against a real server process:
- * exports with no per-address budget, and malformed percent-encoding in a board id answered 500
- * (an error in the log).
+ * exports with no per-address budget, malformed percent-encoding in a board id answered 500 (an
+ * error in the log), and board creation from a cross-site "simple request" (`text/plain` with
+ * `application/json` hidden in a parameter, which a browser sends without a preflight).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -110,5 +111,28 @@ describe('HTTP hardening', () => {
       errors.map((line) => line.msg),
       [],
     );
+  });
+
+  it('creates boards only from a Content-Type that is application/json, not one that merely mentions it', async () => {
+    const created = () => server.logs.filter((line) => line.msg === 'board created').map((line) => line.boardId);
+    const before = created().length;
+    const create = (type: string) =>
+      request(server, {
+        method: 'POST',
+        path: '/api/boards',
+        headers: { 'Content-Type': type },
+        body: JSON.stringify({ title: 'From another site' }),
+        from: '127.0.0.5',
+      });
+
+    const simple = await create('text/plain; x=application/json');
+    assert.equal(simple.status, 415, JSON.stringify(simple.json));
+    assert.match(String(simple.json.error), /application\/json/);
+
+    const json = await create('application/json; charset=utf-8');
+    assert.equal(json.status, 201);
+    // Log lines arrive in order: once the good board's is in, the refused one would be too.
+    await waitFor(() => created().includes(json.json.id), 5000, 'the created board in the log');
+    assert.deepEqual(created().slice(before), [json.json.id]);
   });
 });

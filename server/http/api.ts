@@ -8,7 +8,7 @@ import { handleAttachmentRequest, isAttachmentPath } from './attachments';
 import { handleImportRequest, isImportPath } from './backlog-import';
 import { handleBacklogIoRequest, isBacklogIoPath, safeDecode } from './backlog-io';
 import { storeNewBoard, takeBoardCreateBudget } from './board-create';
-import { readBody } from './request-body';
+import { mediaType, readBody } from './request-body';
 import { sendJson, sendTooMany } from './respond';
 import type { Logger } from '../log';
 import type { AttachmentStore } from '../store/attachment-store';
@@ -56,8 +56,9 @@ class HttpError extends Error {
 }
 
 async function readJsonBody(req: IncomingMessage): Promise<unknown> {
-  const type = req.headers['content-type'] ?? '';
-  if (!type.includes('application/json')) throw new HttpError(415, 'Content-Type must be application/json');
+  // The media type itself, not any mention of it: `text/plain; x=application/json` is a CORS
+  // "simple request" that any site can make its visitors' browsers send here without a preflight.
+  if (mediaType(req) !== 'application/json') throw new HttpError(415, 'Content-Type must be application/json');
   const body = await readBody(req, MAX_JSON_BODY_BYTES);
   if (body === null) throw new HttpError(413, `request body larger than ${MAX_JSON_BODY_BYTES} bytes`);
   try {
