@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { type Ranked, compareByRank, isValidRank, planRankAt, rankBetween } from './rank';
+import { MAX_RANK_LENGTH, type Ranked, compareByRank, isValidRank, planRankAt, rankBetween } from './rank';
 
 function sorted(items: readonly Ranked[]): Ranked[] {
   return [...items].sort(compareByRank);
@@ -83,6 +83,36 @@ describe('isValidRank', () => {
     assert.equal(isValidRank(''), false);
     assert.equal(isValidRank('a'), false);
     assert.equal(isValidRank('a10'), false); // trailing zero
+  });
+
+  it('a key over MAX_RANK_LENGTH is no bound: a move between two such neighbours writes a short key', () => {
+    const prefix = 'a0' + 'V'.repeat(MAX_RANK_LENGTH * 5);
+    const [low, high] = [prefix + 'G', prefix + 'H'];
+    assert.equal(isValidRank(low), false);
+    assert.equal(isValidRank(prefix.slice(0, MAX_RANK_LENGTH - 1) + 'G'), true);
+    const rank = rankBetween(low, high);
+    assert.ok(rank.length <= 16, `a ${rank.length}-character key`);
+    const plan = planRankAt(
+      [
+        { id: 'p', rank: low },
+        { id: 'q', rank: high },
+      ],
+      1,
+      'm',
+    );
+    assert.ok(plan.rank.length <= 16 && plan.rerank.every((r) => r.rank.length <= 16), JSON.stringify(plan).slice(0, 200));
+    // Between the nearest usable ranks on either side, so still in its region of the board.
+    const framed = planRankAt(
+      [
+        { id: 'a', rank: 'a0' },
+        { id: 'p', rank: low },
+        { id: 'q', rank: high },
+        { id: 'b', rank: 'a2' },
+      ],
+      2,
+      'm',
+    );
+    assert.ok('a0' < framed.rank && framed.rank < 'a2' && framed.rank.length <= 16, framed.rank.slice(0, 40));
   });
 });
 

@@ -30,8 +30,18 @@ export function compareByRank(a: Ranked, b: Ranked): number {
   return 0;
 }
 
-/** True when `key` is a key fractional-indexing accepts as a bound. */
+/**
+ * The longest rank the board makes or builds on. A key grows by about one character every six
+ * moves into the same shrinking gap, so a meeting's worth of moves stays far below it. Every
+ * peer can write any rank, though: two neighbours given 5 MB keys with a shared prefix made
+ * every move between them write a 5 MB key of its own, and a few drags filled the board's size
+ * cap. A longer key is not a usable bound (see usableBound).
+ */
+export const MAX_RANK_LENGTH = 1024;
+
+/** True when `key` is a key fractional-indexing accepts as a bound, and not over MAX_RANK_LENGTH. */
 export function isValidRank(key: string): boolean {
+  if (key.length > MAX_RANK_LENGTH) return false;
   try {
     generateKeyBetween(key, null);
     return true;
@@ -45,6 +55,19 @@ export function isValidRank(key: string): boolean {
 // of the other bound; only the order relative to the bad key is not kept.
 function usableBound(key: string | null): string | null {
   return key !== null && isValidRank(key) ? key : null;
+}
+
+/**
+ * The rank of the item at `index` or, if that one is not a usable bound, of the nearest one
+ * beyond it in direction `step` that is (null: none). A neighbour with a foreign or oversized
+ * key is stepped over, so the new key still lands between the nearest usable ranks on either
+ * side; only its order relative to the unusable keys is not kept.
+ */
+function nearestUsable(order: readonly Ranked[], index: number, step: 1 | -1): string | null {
+  for (let i = index; i >= 0 && i < order.length; i += step) {
+    if (isValidRank(order[i].rank)) return order[i].rank;
+  }
+  return null;
 }
 
 /**
@@ -104,7 +127,7 @@ export function planRankAt(order: readonly Ranked[], gap: number, movingId: stri
   const next = order[index];
 
   if (previous === undefined || next === undefined || previous.rank !== next.rank) {
-    return { rank: rankBetween(previous?.rank ?? null, next?.rank ?? null), rerank: [] };
+    return { rank: rankBetween(nearestUsable(order, index - 1, -1), nearestUsable(order, index, 1)), rerank: [] };
   }
 
   const tiedRank = previous.rank;

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import * as Y from 'yjs';
 import { createItem, parkItem } from '../board/mutations';
 import { initBoardDoc, listItems } from '../board/schema';
+import { MAX_RANK_LENGTH } from '../board/rank';
 import { applySortPlan, longestIncreasingSubsequence, planRanksForOrder, planSortByScore } from './sort';
 
 const cards = (ids: string[]) => ids.map((id) => ({ id, title: id.toUpperCase() }));
@@ -65,6 +66,26 @@ describe('planRanksForOrder', () => {
     for (const a of assignments) rank.set(a.id, a.rank);
     const sorted = ['a', 'b', 'c'].sort((x, y) => (rank.get(x)! < rank.get(y)! ? -1 : rank.get(x)! > rank.get(y)! ? 1 : x < y ? -1 : 1));
     assert.deepEqual(sorted, ['a', 'c', 'b']);
+  });
+
+  it('falls back to fresh keys for all when a fixed neighbour has a key no move builds on (over MAX_RANK_LENGTH)', () => {
+    const long = 'a0' + 'V'.repeat(MAX_RANK_LENGTH * 5);
+    const current = [
+      { id: 'a', rank: long + 'G' },
+      { id: 'b', rank: long + 'H' },
+      { id: 'c', rank: long + 'J' },
+    ];
+    const assignments = planRanksForOrder(current, ['a', 'c', 'b']);
+    assert.ok(
+      assignments.every((a) => a.rank.length <= 16),
+      `keys of ${assignments.map((a) => a.rank.length).join(', ')} characters`,
+    );
+    const rank = new Map(current.map((c) => [c.id, c.rank]));
+    for (const a of assignments) rank.set(a.id, a.rank);
+    assert.deepEqual(
+      ['a', 'b', 'c'].sort((x, y) => (rank.get(x)! < rank.get(y)! ? -1 : 1)),
+      ['a', 'c', 'b'],
+    );
   });
 });
 

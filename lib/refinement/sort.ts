@@ -5,6 +5,7 @@
  */
 import * as Y from 'yjs';
 import { generateNKeysBetween } from 'fractional-indexing';
+import { isValidRank } from '../board/rank';
 import { getItemMap, listItems, writeItemField } from '../board/schema';
 
 export interface SortMove {
@@ -96,6 +97,8 @@ export function planRanksForOrder(current: readonly { id: string; rank: string }
     while (j < wanted.length && !keep.has(wanted[j])) j++;
     const upperRank: string | null = j < wanted.length ? rankOf.get(wanted[j])! : null;
     if (lowerRank !== null && upperRank !== null && lowerRank >= upperRank) return rerankAll(wanted);
+    // A key no move builds on (a peer's foreign or oversized rank) would make long keys here.
+    if ((lowerRank !== null && !isValidRank(lowerRank)) || (upperRank !== null && !isValidRank(upperRank))) return rerankAll(wanted);
     let keys: string[];
     try {
       keys = generateNKeysBetween(lowerRank, upperRank, j - i);
