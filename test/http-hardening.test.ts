@@ -98,10 +98,23 @@ describe('HTTP hardening', () => {
       const reply = await request(server, { ...route, from: '127.0.0.4' });
       answers.push(`${route.method} ${route.path.split('?')[0]} ${reply.status} ${reply.json.error}`);
     }
+    // The sync endpoint's upgrade too: answered in HTTP before any WebSocket exists.
+    const upgrade = await request(server, {
+      path: `/yjs/%E0?key=${key}`,
+      headers: {
+        Connection: 'Upgrade',
+        Upgrade: 'websocket',
+        'Sec-WebSocket-Version': '13',
+        'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
+      },
+      from: '127.0.0.4',
+    }).catch((err: Error) => ({ status: 0, json: { error: err.message } }));
+    answers.push(`UPGRADE /yjs/%E0 ${upgrade.status} ${upgrade.json.error}`);
     assert.deepEqual(answers, [
       'GET /api/boards/%E0/export 404 unknown board',
       'POST /api/boards/%E0/import 404 unknown board',
       'GET /api/boards/%E0 404 unknown board',
+      'UPGRADE /yjs/%E0 404 unknown board',
     ]);
     // Log lines arrive in order: once a board created after the three is in, their lines would be too.
     const marker = await createBoard(server.url, 'Marker');
@@ -128,6 +141,9 @@ describe('HTTP hardening', () => {
     const simple = await create('text/plain; x=application/json');
     assert.equal(simple.status, 415, JSON.stringify(simple.json));
     assert.match(String(simple.json.error), /application\/json/);
+    // Refused before the address's board-creation budget is charged: a site sending these from
+    // its visitors' browsers cannot spend their allowance either (1,000 a minute here: 1,100 would pass it).
+    for (let i = 0; i < 1100; i++) assert.equal((await create('text/plain')).status, 415);
 
     const json = await create('application/json; charset=utf-8');
     assert.equal(json.status, 201);

@@ -6,9 +6,9 @@ import { checkBoardAccess } from '../board-access';
 import type { BoardLock } from '../board-lock';
 import { handleAttachmentRequest, isAttachmentPath } from './attachments';
 import { handleImportRequest, isImportPath } from './backlog-import';
-import { handleBacklogIoRequest, isBacklogIoPath, safeDecode } from './backlog-io';
+import { handleBacklogIoRequest, isBacklogIoPath } from './backlog-io';
 import { storeNewBoard, takeBoardCreateBudget } from './board-create';
-import { mediaType, readBody } from './request-body';
+import { readBody, requireJsonBody, safeDecode } from './request-body';
 import { sendJson, sendTooMany } from './respond';
 import type { Logger } from '../log';
 import type { AttachmentStore } from '../store/attachment-store';
@@ -55,10 +55,8 @@ class HttpError extends Error {
   }
 }
 
+/** The body as JSON; its Content-Type was checked first (requireJsonBody). */
 async function readJsonBody(req: IncomingMessage): Promise<unknown> {
-  // The media type itself, not any mention of it: `text/plain; x=application/json` is a CORS
-  // "simple request" that any site can make its visitors' browsers send here without a preflight.
-  if (mediaType(req) !== 'application/json') throw new HttpError(415, 'Content-Type must be application/json');
   const body = await readBody(req, MAX_JSON_BODY_BYTES);
   if (body === null) throw new HttpError(413, `request body larger than ${MAX_JSON_BODY_BYTES} bytes`);
   try {
@@ -69,7 +67,7 @@ async function readJsonBody(req: IncomingMessage): Promise<unknown> {
 }
 
 async function createBoard(req: IncomingMessage, res: ServerResponse, deps: ApiDeps): Promise<void> {
-  if (!takeBoardCreateBudget(req, res, deps)) return;
+  if (!requireJsonBody(req, res) || !takeBoardCreateBudget(req, res, deps)) return;
   const parsed = createBoardRequestSchema.safeParse(await readJsonBody(req));
   if (!parsed.success) throw new HttpError(400, parsed.error.issues.map((i) => i.message).join('; '));
   const { title } = parsed.data;

@@ -6,6 +6,7 @@ import { clientAddress } from '../limits/client-address';
 import type { Logger } from '../log';
 import { ATTACHMENT_FILE_NAME, type AttachmentStore } from '../store/attachment-store';
 import type { Store } from '../store/store';
+import { safeDecode } from './request-body';
 import type { RequestBudgets } from './request-budgets';
 import { sendJson, sendTooMany } from './respond';
 
@@ -160,14 +161,6 @@ async function serve(
     'Cache-Control': 'private, max-age=31536000, immutable',
   });
   res.end(req.method === 'HEAD' ? undefined : data);
-}
-
-function safeDecode(part: string): string {
-  try {
-    return decodeURIComponent(part);
-  } catch {
-    return '';
-  }
 }
 
 /** Answers an attachment request (see isAttachmentPath). */

@@ -20,8 +20,7 @@ import type { Logger } from '../log';
 import type { Store } from '../store/store';
 import type { RoomRegistry } from '../sync/room-registry';
 import { withRoom } from '../sync/with-room';
-import { safeDecode } from './backlog-io';
-import { readBody } from './request-body';
+import { readBody, safeDecode } from './request-body';
 import { sendJson } from './respond';
 
 const IMPORT_PATH = /^\/api\/boards\/([^/]+)\/import$/;

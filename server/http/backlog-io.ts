@@ -23,7 +23,7 @@ import { clientAddress } from '../limits/client-address';
 import type { RoomRegistry } from '../sync/room-registry';
 import { withRoom } from '../sync/with-room';
 import { type BoardCreateDeps, storeNewBoard, takeBoardCreateBudget } from './board-create';
-import { mediaType, readBody } from './request-body';
+import { readBody, requireJsonBody, safeDecode } from './request-body';
 import { sendJson, sendTooMany } from './respond';
 
 const EXPORT_PATH = /^\/api\/boards\/([^/]+)\/export$/;
@@ -34,20 +34,6 @@ export const MAX_BACKUP_BYTES = 16 * 1024 * 1024;
 
 export interface BacklogIoDeps extends BoardCreateDeps {
   rooms: RoomRegistry;
-}
-
-/**
- * A path segment decoded, or '' when its percent-encoding is malformed (`%E0`, which
- * decodeURIComponent throws on): '' is no board id, so such a request gets the same 404 as an
- * unknown board instead of a 500 and an error in the log. Every route here that takes a board id
- * from its path decodes it with this.
- */
-export function safeDecode(part: string): string {
-  try {
-    return decodeURIComponent(part);
-  } catch {
-    return '';
-  }
 }
 
 export function isBacklogIoPath(path: string): boolean {
@@ -88,8 +74,7 @@ async function exportBacklog(req: IncomingMessage, res: ServerResponse, url: URL
 
 async function restoreBoard(req: IncomingMessage, res: ServerResponse, deps: BacklogIoDeps): Promise<void> {
   if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST with a board backup as the body' });
-  if (!takeBoardCreateBudget(req, res, deps)) return;
-  if (mediaType(req) !== 'application/json') return sendJson(res, 415, { error: 'Content-Type must be application/json' });
+  if (!requireJsonBody(req, res) || !takeBoardCreateBudget(req, res, deps)) return;
   const body = await readBody(req, MAX_BACKUP_BYTES);
   if (body === null) return sendJson(res, 413, { error: `the backup is larger than ${MAX_BACKUP_BYTES / 1024 / 1024} MiB` });
   let json: unknown;

@@ -5,6 +5,7 @@ import { CLOSE_CODES } from '../../lib/protocol';
 import { assertNever } from '../../lib/session/assert-never';
 import type { Role } from '../../lib/session/roles';
 import { checkBoardAccess, effectiveRole, requestedRole } from '../board-access';
+import { safeDecode } from '../http/request-body';
 import { hashKey } from '../keys';
 import { clientAddress } from '../limits/client-address';
 import { ConnectionBudget } from '../limits/connection-budget';
@@ -197,7 +198,7 @@ export class SyncEndpoint {
     socket.on('error', (err) => this.log.debug({ err }, 'upgrade socket error'));
     if (this.closing) return refuseUpgrade(socket, 503, 'shutting down');
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const boardId = decodeURIComponent(url.pathname.slice(SYNC_PATH_PREFIX.length));
+    const boardId = safeDecode(url.pathname.slice(SYNC_PATH_PREFIX.length));
     const address = clientAddress(req, this.edge.trustProxy);
     const key = url.searchParams.get('key');
     const access = await checkBoardAccess(this.store, boardId, key);
