@@ -86,6 +86,8 @@ export interface ServerLimits {
   boardCreatesPerMinute: number;
   /** Attachment uploads one address may make per minute. UPLOADS_PER_MINUTE. */
   uploadsPerMinute: number;
+  /** Backlog exports one address may make per minute (each is built whole on the event loop). EXPORTS_PER_MINUTE. */
+  exportsPerMinute: number;
   /** Time a client may take to send a request's headers, ms. HEADERS_TIMEOUT_MS. */
   headersTimeoutMs: number;
   /** Time a client may take to send a whole request (headers and body), ms. REQUEST_TIMEOUT_MS. */
@@ -218,6 +220,9 @@ export function loadLimits(): ServerLimits {
     pingIntervalMs: intFromEnv('PING_INTERVAL_MS', 15_000, 50, 600_000),
     boardCreatesPerMinute: intFromEnv('BOARD_CREATES_PER_MINUTE', 30, 1, 1_000_000),
     uploadsPerMinute: intFromEnv('UPLOADS_PER_MINUTE', 60, 1, 1_000_000),
+    // No one exports a backlog this often, while each export is built whole on the event loop (a
+    // board of 3,000 items with long descriptions, a 12 MB document, took 60–170 ms per format).
+    exportsPerMinute: intFromEnv('EXPORTS_PER_MINUTE', 30, 1, 1_000_000),
     headersTimeoutMs: intFromEnv('HEADERS_TIMEOUT_MS', 15_000, 100, 120_000),
     // Above the headers timeout (Node refuses the reverse); a 2 MiB upload over a poor phone link fits.
     requestTimeoutMs: intFromEnv('REQUEST_TIMEOUT_MS', 60_000, 200, 600_000),

@@ -7,7 +7,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { DEFAULT_EXPORTS_PER_MINUTE } from '../server/http/request-budgets';
+import { loadLimits } from '../server/config';
+
+/** The deployed default (EXPORTS_PER_MINUTE is not set for the test's server). */
+const DEFAULT_EXPORTS_PER_MINUTE = loadLimits().exportsPerMinute;
 import { createBoard, startServerProcess, waitFor, type ServerProcess } from './helpers/server-process';
 
 interface Reply {

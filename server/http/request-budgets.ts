@@ -1,13 +1,6 @@
 import type { ServerLimits } from '../config';
 import { BucketMap } from '../limits/token-bucket';
 
-/**
- * Exports one address may make per minute. Not a setting yet: no one exports a backlog this
- * often, while each export is built whole on the event loop (a board of 3,000 items with long
- * descriptions, a 12 MB document, took 60–170 ms per format), so a script could stall everyone.
- */
-export const DEFAULT_EXPORTS_PER_MINUTE = 30;
-
 export type BudgetCheck = { ok: true } | { ok: false; retryAfterSeconds: number };
 
 /**
@@ -21,11 +14,10 @@ export class RequestBudgets {
   private readonly uploads: BucketMap;
   private readonly exports: BucketMap;
 
-  constructor(limits: Pick<ServerLimits, 'boardCreatesPerMinute' | 'uploadsPerMinute'> & { exportsPerMinute?: number }) {
+  constructor(limits: Pick<ServerLimits, 'boardCreatesPerMinute' | 'uploadsPerMinute' | 'exportsPerMinute'>) {
     this.boardCreates = new BucketMap(limits.boardCreatesPerMinute / 60, limits.boardCreatesPerMinute);
     this.uploads = new BucketMap(limits.uploadsPerMinute / 60, limits.uploadsPerMinute);
-    const exportsPerMinute = limits.exportsPerMinute ?? DEFAULT_EXPORTS_PER_MINUTE;
-    this.exports = new BucketMap(exportsPerMinute / 60, exportsPerMinute);
+    this.exports = new BucketMap(limits.exportsPerMinute / 60, limits.exportsPerMinute);
   }
 
   takeBoardCreate(address: string, now = Date.now()): BudgetCheck {
