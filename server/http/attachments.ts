@@ -6,7 +6,7 @@ import { clientAddress } from '../limits/client-address';
 import type { Logger } from '../log';
 import { ATTACHMENT_FILE_NAME, type AttachmentStore } from '../store/attachment-store';
 import type { Store } from '../store/store';
-import { safeDecode } from './request-body';
+import { declaredPastDrain, mediaType, readBody, safeDecode } from './request-body';
 import type { RequestBudgets } from './request-budgets';
 import { sendJson, sendTooMany } from './respond';
 
@@ -81,17 +81,6 @@ export function matchesImageType(bytes: Uint8Array, contentType: string): boolea
   }
 }
 
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) return null;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
 async function upload(req: IncomingMessage, res: ServerResponse, boardId: string, url: URL, deps: AttachmentDeps): Promise<void> {
   // Charged on every attempt, before the key check and the body, so neither guessing keys nor
   // streaming bodies is free.
@@ -103,14 +92,10 @@ async function upload(req: IncomingMessage, res: ServerResponse, boardId: string
   const access = await checkBoardAccess(deps.store, boardId, url.searchParams.get('key'));
   if (!access.ok) return sendJson(res, access.status, { error: access.reason });
   if (access.role === 'spectator') return sendJson(res, 403, { error: 'spectators cannot upload' });
-  const contentType = String(req.headers['content-type'] ?? '')
-    .split(';')[0]
-    .trim()
-    .toLowerCase();
+  const contentType = mediaType(req);
   const extension = EXTENSION_BY_TYPE[contentType];
   if (!extension) return sendJson(res, 415, { error: 'only PNG, JPEG, GIF and WebP images can be uploaded' });
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > MAX_ATTACHMENT_BYTES) {
+  if (declaredPastDrain(req, MAX_ATTACHMENT_BYTES)) {
     res.setHeader('Connection', 'close');
     return sendJson(res, 413, { error: `images may be at most ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MiB` });
   }

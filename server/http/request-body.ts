@@ -2,21 +2,33 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendJson } from './respond';
 
 /**
- * The whole request body, or null as soon as it passes `limit` bytes: the rest is drained
- * unread, so an oversized body costs no memory and the answer (413) still reaches the client.
+ * A body this much over its limit is still read to its end (and dropped) before the answer. A
+ * client that is still sending when a 413 comes and the connection closes gets a reset, not the
+ * answer: a browser shows a network error instead of "images may be at most 2 MiB", and Node's
+ * fetch fails. Past this, the connection is cut: reading more would only cost bandwidth.
+ */
+export const DRAIN_BYTES = 8 * 1024 * 1024;
+
+/**
+ * The whole request body, or null when it is larger than `limit` bytes. Nothing past the limit
+ * is kept: up to DRAIN_BYTES more are read and dropped, so the answer (413) reaches the client;
+ * a larger body is cut off there (its connection is destroyed).
  */
 export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > limit) {
-      req.resume();
-      return null;
-    }
-    chunks.push(chunk as Buffer);
+    if (size > limit + DRAIN_BYTES) return null;
+    if (size <= limit) chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks);
+  return size > limit ? null : Buffer.concat(chunks);
+}
+
+/** Whether the declared Content-Length is too large even to drain (see DRAIN_BYTES): answer, and close, at once. */
+export function declaredPastDrain(req: IncomingMessage, limit: number): boolean {
+  const declared = Number(req.headers['content-length']);
+  return Number.isFinite(declared) && declared > limit + DRAIN_BYTES;
 }
 
 /** The media type of a request without its parameters, lower-case (`application/json`). */
