@@ -13,10 +13,38 @@ import {
 export const BACKUP_SCHEMA_VERSION = 1;
 /** What the `format` field of every backup says, so a wrong JSON file is refused by name. */
 export const BACKUP_FORMAT = 'refinery-board-backup';
-/** More items than any board holds (the import's row limit). */
-export const MAX_BACKUP_ITEMS = 20_000;
-/** Any one text in a backup (descriptions, notes…); the request body limit bounds the whole. */
-export const MAX_BACKUP_TEXT = 100_000;
+
+// Limits of a restore. A backup must restore whatever board it was taken from, and a board is
+// bounded only by its size in bytes (MAX_DOC_BYTES, 32 MiB by default): its shared texts (title,
+// description, detail texts, the vision) have no length limit of their own, a rank grows with
+// every move into the same gap, and imports add up to 20,000 rows each, as many times as asked.
+// So the limits below are derived from the one bound a restore has, the bytes of its body, and
+// never refuse what a body of that size can carry; that bound is what protects the server.
+
+/**
+ * The largest backup a restore reads, in bytes; the limits below follow from it. The server
+ * reads a restore body up to its own MAX_BACKUP_BYTES (server/http/backlog-io.ts, the same 16 MiB);
+ * test/backup-roundtrip-limits.test.ts fails should that one grow past this one.
+ */
+export const MAX_BACKUP_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Any one text in a backup (a title, description, acceptance criteria, the vision, a rank…), in
+ * UTF-16 code units (what `.length` counts): no text is longer than the body that carries it,
+ * since every code unit of a JSON string takes at least one byte of the body (UTF-8 one to three
+ * per unit, a surrogate pair four, an escape two or six).
+ */
+export const MAX_BACKUP_TEXT = MAX_BACKUP_BYTES;
+
+/** The smallest item a backup can hold: the names every item needs (id, title, rank), one character each. */
+const SMALLEST_ITEM_JSON = JSON.stringify({ id: 'a', title: 'x', rank: 'a' });
+
+/**
+ * Items in a backup: as many of the smallest item as a body of MAX_BACKUP_BYTES carries (each
+ * with the comma after it), 493,447. A board holds far more than one import's 20,000: an item the
+ * app creates takes some 160 bytes of the board's 32 MiB, and 130 of the backup (measured).
+ */
+export const MAX_BACKUP_ITEMS = Math.floor(MAX_BACKUP_BYTES / (SMALLEST_ITEM_JSON.length + 1));
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 

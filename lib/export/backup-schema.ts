@@ -3,6 +3,7 @@ import {
   BACKUP_FORMAT,
   BACKUP_SCHEMA_VERSION,
   ITEM_LAYOUT,
+  MAX_BACKUP_BYTES,
   MAX_BACKUP_ITEMS,
   MAX_BACKUP_TEXT,
   META_LAYOUT,
@@ -25,7 +26,6 @@ import {
   ITEM_TRACKER_FIELD,
   MAX_BOARD_TITLE_LENGTH,
   MAX_ESTIMATE_LABEL_LENGTH,
-  MAX_TITLE_LENGTH,
   META_DETAIL_FIELD,
   META_ENTRY,
   META_FIELD,
@@ -47,7 +47,13 @@ function isItemId(id: string): boolean {
 }
 
 const ID = z.string().refine(isItemId, 'must be 1 to 64 letters, digits, _ or -');
-const text = z.string().max(MAX_BACKUP_TEXT);
+/** Every string that can be long: the bound is the body's (see MAX_BACKUP_TEXT), not a board rule. */
+const text = z
+  .string()
+  .max(
+    MAX_BACKUP_TEXT,
+    `must be at most ${MAX_BACKUP_TEXT.toLocaleString('en')} characters (a backup is at most ${MAX_BACKUP_BYTES / 1024 / 1024} MiB)`,
+  );
 const nullableText = text.nullable();
 const time = z.number().finite().nonnegative();
 const points = z.number().finite().nonnegative().nullable();
@@ -60,10 +66,14 @@ const json: z.ZodType<Json> = z.lazy(() =>
 /** Checks of single names; a name without one here only has to be JSON. */
 const ITEM_CHECKS: Record<string, z.ZodType> = {
   [ITEM_FIELD.id]: ID,
-  [ITEM_FIELD.title]: z.string().trim().min(1, 'must not be empty').max(MAX_TITLE_LENGTH),
+  // A shared text: people typing into it at once can pass MAX_TITLE_LENGTH, which each browser
+  // checks against its own value only.
+  [ITEM_FIELD.title]: text.trim().min(1, 'must not be empty'),
   [ITEM_FIELD.description]: text,
   [ITEM_FIELD.kind]: z.enum(ITEM_KINDS),
-  [ITEM_FIELD.rank]: z.string().min(1).max(200),
+  // Keys grow with moves into the same gap (up to MAX_RANK_LENGTH), and a peer may write a
+  // longer one, which the board steps over (rank.ts): kept as they are.
+  [ITEM_FIELD.rank]: text.min(1),
   [ITEM_FIELD.zone]: z.string().refine(isZone, 'must be backlog, tail or trimmed'),
   [ITEM_FIELD.parentId]: ID.nullable(),
   [ITEM_FIELD.estimate]: points,
@@ -93,9 +103,7 @@ const ITEM_CHECKS: Record<string, z.ZodType> = {
 
 const dependency = z.union([
   z.object({ kind: z.literal('item'), itemId: ID }).passthrough(),
-  z
-    .object({ kind: z.literal('external'), name: z.string().max(MAX_BACKUP_TEXT), status: z.enum(EXTERNAL_STATUSES).optional() })
-    .passthrough(),
+  z.object({ kind: z.literal('external'), name: text, status: z.enum(EXTERNAL_STATUSES).optional() }).passthrough(),
 ]);
 
 /** Checks of keyed entries, by prefix. */
@@ -179,7 +187,10 @@ export const boardBackupSchema = z.object({
   meta: recordSchema(META_LAYOUT, META_CHECKS, META_ENTRY_CHECKS, [META_FIELD.title]),
   items: z
     .array(recordSchema(ITEM_LAYOUT, ITEM_CHECKS, ITEM_ENTRY_CHECKS, [ITEM_FIELD.id, ITEM_FIELD.title, ITEM_FIELD.rank]))
-    .max(MAX_BACKUP_ITEMS, `a board holds at most ${MAX_BACKUP_ITEMS} items`),
+    .max(
+      MAX_BACKUP_ITEMS,
+      `must be at most ${MAX_BACKUP_ITEMS.toLocaleString('en')} items (more than a backup of ${MAX_BACKUP_BYTES / 1024 / 1024} MiB can carry)`,
+    ),
 });
 
 /** No board value nests this deep; the check runs before zod, whose recursion a deeper value would overflow. */

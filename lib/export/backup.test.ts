@@ -4,14 +4,18 @@ import * as Y from 'yjs';
 import { populateSampleBoard } from '../../test/helpers/sample-board';
 import { readDorCriteria } from '../board/dor';
 import { readEstimateHistory, readEstimationSettings } from '../board/estimation';
-import { readItemDetails } from '../board/item-details';
+import { ensureItemText, readItemDetails } from '../board/item-details';
+import { createItem, moveItem } from '../board/mutations';
 import { readRoadmap } from '../board/roadmap';
-import { getItemMap, initBoardDoc, listItems, readMeta } from '../board/schema';
-import { readRefinementSettings } from '../board/settings';
+import { getItemMap, initBoardDoc, listItems, readItemText, readMeta } from '../board/schema';
+import { ensureVisionText, readRefinementSettings } from '../board/settings';
 import { readTrackerLink } from '../board/tracker';
+import { applyImport, planImport } from '../import/apply';
+import { parseImport } from '../import/formats';
 import { exportBackup, restoreBackup } from './backup';
-import type { BoardBackup } from './backup-layout';
+import { MAX_BACKUP_BYTES, MAX_BACKUP_ITEMS, MAX_BACKUP_TEXT, type BoardBackup } from './backup-layout';
 import { BackupError, parseBackup } from './backup-schema';
+import { exportBoard } from './formats';
 
 function sampleDoc() {
   const doc = new Y.Doc();
@@ -128,6 +132,65 @@ describe('board backup', () => {
   });
 });
 
+describe('backups of large boards', () => {
+  /** A board past every limit restore had: each part made the way the app makes it. */
+  function largeBoard() {
+    const doc = new Y.Doc();
+    initBoardDoc(doc, { title: 'Large board' });
+    // Cards dragged again and again into the same gap: a key grows about a character every six
+    // moves (rank.ts), here past the 200 characters restore took.
+    const anchor = createItem(doc, { title: 'Anchor', kind: 'story', position: { at: 'bottom' } });
+    const spec = createItem(doc, { title: 'Spec', kind: 'story', position: { at: 'bottom' } });
+    const other = createItem(doc, { title: 'Other', kind: 'story', position: { at: 'bottom' } });
+    for (let i = 0; i < 1500; i++) moveItem(doc, i % 2 ? spec : other, { after: anchor });
+    // Imports append after the last item, with keys as long as its: a short one keeps this test quick.
+    createItem(doc, { title: 'Tail', kind: 'story', position: { at: 'bottom' } });
+    // A title two people typed into at once: each browser's maxLength counts only its own value.
+    const peer = new Y.Doc();
+    Y.applyUpdate(peer, Y.encodeStateAsUpdate(doc));
+    readItemText(getItemMap(doc, spec)!, 'title')!.insert(4, ` ${'a'.repeat(400)}`);
+    readItemText(getItemMap(peer, spec)!, 'title')!.insert(4, ` ${'b'.repeat(400)}`);
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(peer));
+    // Shared texts as the editors write them (CollabText inserts into the Y.Text; no length limit).
+    ensureItemText(doc, spec, 'acceptanceCriteria').insert(0, 'Given a card\n'.repeat(10_000)); // 130,000 characters
+    ensureVisionText(doc).insert(0, 'One click. '.repeat(15_000).trim()); // 164,999
+    // Two imports, each within its own row limit, and more items than restore took.
+    for (const batch of ['A', 'B']) {
+      const csv = `Title\n${Array.from({ length: 10_001 }, (_, i) => `${batch} ${i}`).join('\n')}\n`;
+      applyImport(doc, planImport(doc, parseImport(csv, { format: 'csv' })));
+    }
+    return { doc, spec };
+  }
+
+  it('restores what the app exported from a board past the old limits (long texts and title, a long rank, over 20,000 items)', () => {
+    const { doc, spec } = largeBoard();
+    const before = listItems(doc);
+    const specBefore = before.find((i) => i.id === spec)!;
+    assert.ok(before.length > 20_000);
+    assert.ok(specBefore.rank.length > 200, `rank of ${specBefore.rank.length} characters`);
+    assert.ok(specBefore.title.length > 500);
+    const criteria = readItemDetails(getItemMap(doc, spec)!).acceptanceCriteria;
+    assert.ok(criteria.length >= 120_000);
+    assert.ok(readMeta(doc).vision.length >= 150_000);
+
+    // The file GET /api/boards/<id>/export?format=json serves, read as POST /api/boards/restore reads it.
+    const file = exportBoard(doc, 'Large board', 'json', { boardId: 'old-board' });
+    const { doc: copy, itemIds } = restoreBackup(parseBackup(JSON.parse(file.body)));
+    assert.ok(Buffer.byteLength(file.body) <= MAX_BACKUP_BYTES, 'within the restore body limit');
+
+    const after = listItems(copy);
+    assert.equal(after.length, before.length);
+    assert.deepEqual(
+      after.map((i) => [i.title, i.rank]),
+      before.map((i) => [i.title, i.rank]),
+      'every item, in board order',
+    );
+    const copied = getItemMap(copy, itemIds.get(spec)!)!;
+    assert.equal(readItemDetails(copied).acceptanceCriteria, criteria);
+    assert.equal(readMeta(copy).vision, readMeta(doc).vision);
+  });
+});
+
 describe('refusing bad backups', () => {
   const valid = () =>
     overTheWire(exportBackup(sampleDoc().doc)) as Record<string, unknown> & {
@@ -165,6 +228,41 @@ describe('refusing bad backups', () => {
       const err = refused(backup);
       assert.equal(err.path, path, err.message);
       assert.ok(err.message.startsWith(`${path}: `), err.message);
+      assert.match(err.message, message);
+    }
+  });
+
+  it('still refuses what no body of MAX_BACKUP_BYTES carries, and wrong types, naming the field', () => {
+    assert.ok(MAX_BACKUP_TEXT >= MAX_BACKUP_BYTES, 'a text the body can carry is never too long');
+
+    const longest = valid();
+    longest.items[0].acceptanceCriteria = 'x'.repeat(MAX_BACKUP_TEXT);
+    assert.doesNotThrow(() => parseBackup(longest));
+
+    const cases: Array<[(b: ReturnType<typeof valid>) => void, string, RegExp]> = [
+      [
+        (b) => (b.items[0].acceptanceCriteria = 'x'.repeat(MAX_BACKUP_TEXT + 1)),
+        'items.0.acceptanceCriteria',
+        /at most 16,777,216 characters/,
+      ],
+      [(b) => (b.meta.vision = 'x'.repeat(MAX_BACKUP_TEXT + 1)), 'meta.vision', /at most 16,777,216 characters/],
+      [(b) => (b.items[1].rank = 'a'.repeat(MAX_BACKUP_TEXT + 1)), 'items.1.rank', /at most 16,777,216 characters/],
+      [(b) => (b.items[1].title = 'a'.repeat(MAX_BACKUP_TEXT + 1)), 'items.1.title', /at most 16,777,216 characters/],
+      [
+        (b) => (b.items = Array.from({ length: MAX_BACKUP_ITEMS + 1 }, () => ({ id: 'a', title: 'x', rank: 'a' }))),
+        'items',
+        /at most 493,447 items/,
+      ],
+      [(b) => (b.items[0].acceptanceCriteria = 42), 'items.0.acceptanceCriteria', /string/],
+      [(b) => (b.meta.vision = ['x']), 'meta.vision', /string/],
+      [(b) => (b.items[2].rank = 7), 'items.2.rank', /string/],
+      [(b) => ((b as Record<string, unknown>).items = { 0: b.items[0] }), 'items', /array/],
+    ];
+    for (const [spoil, path, message] of cases) {
+      const spoilt = valid();
+      spoil(spoilt);
+      const err = refused(spoilt);
+      assert.equal(err.path, path, err.message);
       assert.match(err.message, message);
     }
   });
