@@ -57,7 +57,11 @@ async function build() {
   const { build: esbuild } = createRequire(createRequire(path.join(ROOT, 'package.json')).resolve('tsx/package.json'))('esbuild');
   const result = await esbuild({
     absWorkingDir: ROOT,
-    entryPoints: { index: 'server/index.ts', 'sqlite-worker-entry': 'server/store/sqlite-worker.ts' },
+    entryPoints: {
+      index: 'server/index.ts',
+      'sqlite-worker-entry': 'server/store/sqlite-worker.ts',
+      'restore-worker-entry': 'server/http/restore-worker.ts',
+    },
     outdir: OUT,
     outExtension: { '.js': '.cjs' },
     bundle: true,

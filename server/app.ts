@@ -11,6 +11,7 @@ import { BoardStateService } from './control/board-state';
 import { ControlHub } from './control/control-hub';
 import { handleApiRequest, type ApiDeps, type HealthReport } from './http/api';
 import { RequestBudgets } from './http/request-budgets';
+import { RestoreRunner } from './http/restore-runner';
 import { storeTestHooks } from './http/test-hooks';
 import { UpgradeGuard } from './http/upgrade-guard';
 import { ConnectionLimiter } from './limits/connection-limiter';
@@ -144,6 +145,8 @@ export async function startServer(config: ServerConfig): Promise<RefineryServer>
     attachments: opened.attachments,
     boardLock,
     testHooks: config.testHooks && opened.sqliteWorker ? storeTestHooks(opened.sqliteWorker, log) : undefined,
+    restores: new RestoreRunner(),
+    maxDocBytes: config.limits.maxDocBytes,
   };
 
   // engine.io 6 claims an upgrade when `req.url.slice(0, path.length) === path`, with its path

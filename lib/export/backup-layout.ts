@@ -22,9 +22,10 @@ export const BACKUP_FORMAT = 'refinery-board-backup';
 // never refuse what a body of that size can carry; that bound is what protects the server.
 
 /**
- * The largest backup a restore reads, in bytes; the limits below follow from it. The server
- * reads a restore body up to its own MAX_BACKUP_BYTES (server/http/backlog-io.ts, the same 16 MiB);
- * test/backup-roundtrip-limits.test.ts fails should that one grow past this one.
+ * The largest backup a restore reads, in bytes (the server's restore route reads its body up to
+ * this); the limits below follow from it. What a restore may cost past that is bounded by the
+ * server: it runs in a worker thread with a heap limit and a deadline, and a restored board may
+ * be no larger than MAX_DOC_BYTES (server/http/restore-runner.ts).
  */
 export const MAX_BACKUP_BYTES = 16 * 1024 * 1024;
 

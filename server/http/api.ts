@@ -16,6 +16,7 @@ import type { Store } from '../store/store';
 import type { RoomRegistry } from '../sync/room-registry';
 import { clientAddress } from '../limits/client-address';
 import type { RequestBudgets } from './request-budgets';
+import type { RestoreRunner } from './restore-runner';
 import type { TestHooks } from './test-hooks';
 
 const MAX_JSON_BODY_BYTES = 16 * 1024;
@@ -44,6 +45,10 @@ export interface ApiDeps {
   boardLock: BoardLock;
   /** Only with REFINERY_TEST_HOOKS=1 (see test-hooks.ts). */
   testHooks?: TestHooks;
+  /** Runs restores off the event loop (restore-runner.ts). */
+  restores: RestoreRunner;
+  /** A restored board may be no larger than any board may grow (MAX_DOC_BYTES). */
+  maxDocBytes: number;
 }
 
 class HttpError extends Error {
@@ -74,7 +79,7 @@ async function createBoard(req: IncomingMessage, res: ServerResponse, deps: ApiD
   const doc = new Y.Doc();
   try {
     initBoardDoc(doc, { title });
-    await storeNewBoard(req, res, deps, title, doc);
+    await storeNewBoard(req, res, deps, title, Y.encodeStateAsUpdate(doc));
   } finally {
     doc.destroy();
   }

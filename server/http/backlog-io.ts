@@ -14,8 +14,7 @@
  * so it is counted against the same per-address budget as creating one, before its body is read.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { restoreBackup } from '../../lib/export/backup';
-import { BackupError, parseBackup } from '../../lib/export/backup-schema';
+import { MAX_BACKUP_BYTES } from '../../lib/export/backup-layout';
 import { EXPORT_FORMATS, exportBoard, isExportFormat } from '../../lib/export/formats';
 import { readMeta } from '../../lib/board/schema';
 import { checkBoardAccess } from '../board-access';
@@ -24,16 +23,16 @@ import type { RoomRegistry } from '../sync/room-registry';
 import { withRoom } from '../sync/with-room';
 import { type BoardCreateDeps, storeNewBoard, takeBoardCreateBudget } from './board-create';
 import { readBody, requireJsonBody, safeDecode } from './request-body';
+import type { RestoreRunner } from './restore-runner';
 import { sendJson, sendTooMany } from './respond';
 
 const EXPORT_PATH = /^\/api\/boards\/([^/]+)\/export$/;
 const RESTORE_PATH = '/api/boards/restore';
 
-/** The largest backup a restore reads (documented in docs/PROTOCOL.md). */
-export const MAX_BACKUP_BYTES = 16 * 1024 * 1024;
-
 export interface BacklogIoDeps extends BoardCreateDeps {
   rooms: RoomRegistry;
+  restores: RestoreRunner;
+  maxDocBytes: number;
 }
 
 export function isBacklogIoPath(path: string): boolean {
@@ -77,23 +76,17 @@ async function restoreBoard(req: IncomingMessage, res: ServerResponse, deps: Bac
   if (!requireJsonBody(req, res) || !takeBoardCreateBudget(req, res, deps)) return;
   const body = await readBody(req, MAX_BACKUP_BYTES);
   if (body === null) return sendJson(res, 413, { error: `the backup is larger than ${MAX_BACKUP_BYTES / 1024 / 1024} MiB` });
-  let json: unknown;
-  try {
-    json = JSON.parse(body.toString('utf8'));
-  } catch (err) {
-    return sendJson(res, 400, { error: `the backup is not valid JSON: ${(err as Error).message}` });
+  // Parsed, checked and built in a worker thread (restore-runner.ts): CPU in proportion to the
+  // body, which must not hold the boards' event loop.
+  const restored = await deps.restores.run(body);
+  if (!restored.ok) {
+    if (restored.status === 500) deps.log.error({ reason: restored.error }, 'restore failed');
+    return sendJson(res, restored.status, { error: restored.error, ...('path' in restored ? { path: restored.path } : {}) });
   }
-  let backup;
-  try {
-    backup = parseBackup(json);
-  } catch (err) {
-    if (!(err instanceof BackupError)) throw err;
-    return sendJson(res, 400, { error: `not a valid board backup: ${err.message}`, path: err.path });
+  if (restored.update.byteLength > deps.maxDocBytes) {
+    return sendJson(res, 413, {
+      error: `the restored board would hold ${restored.update.byteLength} bytes, more than a board may (${deps.maxDocBytes})`,
+    });
   }
-  const restored = restoreBackup(backup);
-  try {
-    await storeNewBoard(req, res, deps, restored.title, restored.doc);
-  } finally {
-    restored.doc.destroy();
-  }
+  await storeNewBoard(req, res, deps, restored.title, restored.update);
 }

@@ -5,7 +5,6 @@
  * same per-address budget.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import * as Y from 'yjs';
 import type { CreateBoardResponse } from '../../lib/protocol';
 import type { Role } from '../../lib/session/roles';
 import { hashKey, mintBoardId, mintBoardKeys } from '../keys';
@@ -85,7 +84,8 @@ export async function storeNewBoard(
   res: ServerResponse,
   deps: BoardCreateDeps,
   title: string,
-  doc: Y.Doc,
+  /** The new board's whole document, as one update. */
+  update: Uint8Array,
 ): Promise<void> {
   const id = mintBoardId();
   // Participant and spectator keys derive from the facilitator key, so the facilitator's page can
@@ -102,7 +102,7 @@ export async function storeNewBoard(
         spectator: hashKey(keys.spectator),
       },
     },
-    Y.encodeStateAsUpdate(doc),
+    update,
   );
   const base = linkOrigin(req, deps);
   const body: CreateBoardResponse = {
