@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { MAX_RANK_LENGTH, type Ranked, compareByRank, isValidRank, planRankAt, rankBetween } from './rank';
+import { MAX_RANK_LENGTH, type Ranked, compareByRank, isValidRank, keysBetween, planRankAt, rankBetween } from './rank';
 
 function sorted(items: readonly Ranked[]): Ranked[] {
   return [...items].sort(compareByRank);
@@ -113,6 +113,38 @@ describe('isValidRank', () => {
       'm',
     );
     assert.ok('a0' < framed.rank && framed.rank < 'a2' && framed.rank.length <= 16, framed.rank.slice(0, 40));
+  });
+
+  it('an oversized key still bounds a key beside an open end: appended after it, short', () => {
+    const long = 'a0' + 'V'.repeat(MAX_RANK_LENGTH * 5);
+    const appended = keysBetween(long, null, 3);
+    assert.ok(
+      appended.every((k) => k > long && k.length <= 16),
+      appended.map((k) => k.slice(0, 12)).join(', '),
+    );
+    const bottom = planRankAt(
+      [
+        { id: 'a', rank: 'a0' },
+        { id: 'p', rank: long },
+      ],
+      2,
+      'm',
+    );
+    assert.ok(bottom.rank > long && bottom.rank.length <= 16, bottom.rank.slice(0, 12));
+  });
+
+  it('a move inside a tie steps over an oversized neighbour: the tied cards stay above it', () => {
+    const long = 'a0' + 'V'.repeat(MAX_RANK_LENGTH * 5);
+    const order: Ranked[] = [
+      { id: 'a', rank: 'a0' },
+      { id: 'b', rank: 'a0' },
+      { id: 'c', rank: long },
+      { id: 'd', rank: 'a0X' },
+    ];
+    assert.deepEqual(
+      orderAfterPlan(order, 1, 'z').map((item) => item.id),
+      ['a', 'z', 'b', 'c', 'd'],
+    );
   });
 });
 

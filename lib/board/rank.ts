@@ -31,17 +31,17 @@ export function compareByRank(a: Ranked, b: Ranked): number {
 }
 
 /**
- * The longest rank the board makes or builds on. A key grows by about one character every six
+ * The longest rank a new key is built between. A key grows by about one character every six
  * moves into the same shrinking gap, so a meeting's worth of moves stays far below it. Every
  * peer can write any rank, though: two neighbours given 5 MB keys with a shared prefix made
  * every move between them write a 5 MB key of its own, and a few drags filled the board's size
- * cap. A longer key is not a usable bound (see usableBound).
+ * cap. A longer key still bounds a key beside an open end (the key after or before it is short),
+ * but never one between two bounds (see bounds).
  */
 export const MAX_RANK_LENGTH = 1024;
 
-/** True when `key` is a key fractional-indexing accepts as a bound, and not over MAX_RANK_LENGTH. */
-export function isValidRank(key: string): boolean {
-  if (key.length > MAX_RANK_LENGTH) return false;
+/** A key fractional-indexing accepts as a bound, of any length. */
+function isFractionalKey(key: string): boolean {
   try {
     generateKeyBetween(key, null);
     return true;
@@ -50,24 +50,47 @@ export function isValidRank(key: string): boolean {
   }
 }
 
-// A key written by a foreign or buggy peer must not make every later move
-// throw. Dropping it as a bound still yields a valid key on the correct side
-// of the other bound; only the order relative to the bad key is not kept.
-function usableBound(key: string | null): string | null {
-  return key !== null && isValidRank(key) ? key : null;
+/** True when `key` is a key fractional-indexing accepts as a bound, and not over MAX_RANK_LENGTH. */
+export function isValidRank(key: string): boolean {
+  return key.length <= MAX_RANK_LENGTH && isFractionalKey(key);
+}
+
+/**
+ * The bounds a new key is made between. A key written by a foreign or buggy peer must not make
+ * every later move throw, nor an oversized one make every key after it as long: a bound that is
+ * no key at all is dropped, and an oversized one too when the other side is bounded. Dropping a
+ * bound still yields a valid key on the correct side of the other; only the order relative to
+ * the dropped key is not kept.
+ */
+function bounds(before: string | null, after: string | null): [string | null, string | null] {
+  let low = before !== null && isFractionalKey(before) ? before : null;
+  let high = after !== null && isFractionalKey(after) ? after : null;
+  if (low !== null && high !== null) {
+    if (low.length > MAX_RANK_LENGTH) low = null;
+    if (high.length > MAX_RANK_LENGTH) high = null;
+  }
+  return [low, high];
 }
 
 /**
  * The rank of the item at `index` or, if that one is not a usable bound, of the nearest one
  * beyond it in direction `step` that is (null: none). A neighbour with a foreign or oversized
  * key is stepped over, so the new key still lands between the nearest usable ranks on either
- * side; only its order relative to the unusable keys is not kept.
+ * side; only its order relative to the unusable keys is not kept. At an end of the list the
+ * neighbour's own key is used (see bounds).
  */
 function nearestUsable(order: readonly Ranked[], index: number, step: 1 | -1): string | null {
   for (let i = index; i >= 0 && i < order.length; i += step) {
     if (isValidRank(order[i].rank)) return order[i].rank;
   }
   return null;
+}
+
+/** The bound on one side of a gap: the neighbour itself at an end of the list, else the nearest usable rank. */
+function sideBound(order: readonly Ranked[], index: number, step: 1 | -1, otherSideOpen: boolean): string | null {
+  const neighbour = order[index];
+  if (neighbour === undefined) return null;
+  return otherSideOpen ? neighbour.rank : nearestUsable(order, index, step);
 }
 
 /**
@@ -80,18 +103,30 @@ function nearestUsable(order: readonly Ranked[], index: number, step: 1 | -1): s
  *   need a strict position between two tied items use `planRankAt`.
  */
 export function rankBetween(before: string | null, after: string | null): string {
-  const low = usableBound(before);
-  const high = usableBound(after);
+  const [low, high] = bounds(before, after);
   if (low !== null && high !== null) {
     if (low === high) return low;
     if (low > high) return generateKeyBetween(high, low);
   }
-  return generateKeyBetween(low, high);
+  return keysWithin(low, high, 1)[0];
 }
 
 /** `count` keys in order strictly between two ranks (either may be null: an open end). */
 export function keysBetween(before: string | null, after: string | null, count: number): string[] {
-  return generateNKeysBetween(usableBound(before), usableBound(after), count);
+  const [low, high] = bounds(before, after);
+  return keysWithin(low, high, count);
+}
+
+/**
+ * `count` keys between two bounds (see bounds), none over MAX_RANK_LENGTH: next to an oversized
+ * key at the top of the key space (`zzz…`), even the key after it is as long, so that key is
+ * then dropped as a bound too.
+ */
+function keysWithin(low: string | null, high: string | null, count: number): string[] {
+  const keys = generateNKeysBetween(low, high, count);
+  if (keys.every((key) => key.length <= MAX_RANK_LENGTH)) return keys;
+  const short = (key: string | null) => (key !== null && key.length <= MAX_RANK_LENGTH ? key : null);
+  return generateNKeysBetween(short(low), short(high), count);
 }
 
 export interface RankPlan {
@@ -127,7 +162,9 @@ export function planRankAt(order: readonly Ranked[], gap: number, movingId: stri
   const next = order[index];
 
   if (previous === undefined || next === undefined || previous.rank !== next.rank) {
-    return { rank: rankBetween(nearestUsable(order, index - 1, -1), nearestUsable(order, index, 1)), rerank: [] };
+    const low = sideBound(order, index - 1, -1, next === undefined);
+    const high = sideBound(order, index, 1, previous === undefined);
+    return { rank: rankBetween(low, high), rerank: [] };
   }
 
   const tiedRank = previous.rank;
@@ -146,11 +183,11 @@ export function planRankAt(order: readonly Ranked[], gap: number, movingId: stri
   // A tie on an unusable key (typically '' for a missing rank) can only be
   // resolved upwards: nothing sorts below ''.
   if (above.length <= below.length || !isValidRank(tiedRank)) {
-    const upperBound = order[runEnd + 1]?.rank ?? null;
+    const upperBound = nearestUsable(order, runEnd + 1, 1);
     const [rank, ...rest] = keysBetween(tiedRank, upperBound, above.length + 1);
     return { rank, rerank: above.map((item, i) => ({ id: item.id, rank: rest[i] })) };
   }
-  const lowerBound = order[runStart - 1]?.rank ?? null;
+  const lowerBound = nearestUsable(order, runStart - 1, -1);
   const keys = keysBetween(lowerBound, tiedRank, below.length + 1);
   return {
     rank: keys[below.length],
