@@ -63,12 +63,19 @@ interface EnginePacket {
   type: string;
   data?: unknown;
 }
+interface PollResponse {
+  once(event: 'finish' | 'close', listener: () => void): void;
+  destroy(): void;
+}
 interface EngineConnection {
   on(event: 'packetCreate', listener: (packet: EnginePacket) => void): void;
   on(event: 'flush', listener: (packets: EnginePacket[]) => void): void;
   close(discard: boolean): void;
-  /** The WebSocket transport's `socket` is a ws WebSocket; long-polling has none. */
-  transport?: { socket?: { bufferedAmount?: number; terminate?: () => void } };
+  /**
+   * The WebSocket transport's `socket` is a ws WebSocket; long-polling's `res` is the poll
+   * request's response while one is pending.
+   */
+  transport?: { name?: string; socket?: { bufferedAmount?: number; terminate?: () => void }; res?: PollResponse | null };
 }
 
 function packetBytes(packet: EnginePacket): number {
@@ -152,8 +159,9 @@ export class ControlHub {
         callback(allowed ? null : HANDSHAKE_ERRORS.tooManyFromAddress, allowed);
       },
     });
-    this.io.engine.on('connection', (conn: { request: IncomingMessage; once(event: 'close', fn: () => void): void }) => {
+    this.io.engine.on('connection', (conn: EngineConnection & { request: IncomingMessage; once(event: 'close', fn: () => void): void }) => {
       const address = this.addressOf(conn.request);
+      this.watchOutput(conn, address);
       this.engineConnections.set(address, (this.engineConnections.get(address) ?? 0) + 1);
       conn.once('close', () => {
         const left = (this.engineConnections.get(address) ?? 1) - 1;
@@ -373,26 +381,32 @@ export class ControlHub {
   private watchBudget(socket: ControlSocket): void {
     const budget = new EventBudget(this.eventBudgetLimits, Date.now());
     this.budgets.set(socket, budget);
-    socket.conn.on('packet', (packet: EnginePacket) => {
+    const charge = (packet: EnginePacket) => {
       if (packet.type !== 'message') return;
       if (budget.chargeBytes(packetBytes(packet), Date.now()) === 'disconnect') this.cutOff(socket, 'bytes');
-    });
-    this.watchOutput(socket);
+    };
+    socket.conn.on('packet', charge);
+    // One engine connection may carry one socket after another (a namespace disconnect, then a
+    // connect): each socket's listener goes with it.
+    socket.once('disconnect', () => socket.conn.off('packet', charge));
   }
 
   /**
    * A client that asks (a poker view, a meeting view: any key may) and never reads made every
    * reply wait in this process for ever: engine.io queues what a busy transport cannot take, with
-   * no limit, and pongs sent unasked keep the connection alive. So what waits for a socket is
-   * counted as it is queued (engine.io's write buffer, then the WebSocket's own), and a socket
-   * with more than maxControlBufferedBytes waiting before its next packet is dropped as too
-   * slow, its queue discarded. One large packet on an empty queue (a long meeting's summary)
-   * always goes out.
+   * no limit, and pongs sent unasked keep the connection alive. So what waits for each engine
+   * connection is counted as it is queued: engine.io's write buffer; then, over WebSocket, the
+   * socket's `bufferedAmount`; over long-polling, each poll response until it is handed to the
+   * kernel (a client that never reads its polls, pipelined on one connection or each on its own,
+   * left them in this process's memory). A connection with more than maxControlBufferedBytes
+   * waiting before its next packet is dropped, its queue and unsent poll responses discarded.
+   * One large packet on an empty queue (a long meeting's summary) always goes out. Watched once
+   * per engine connection, whatever sockets it carries.
    */
-  private watchOutput(socket: ControlSocket): void {
-    const conn = socket.conn as unknown as EngineConnection;
+  private watchOutput(conn: EngineConnection, address: string): void {
     let queued = 0;
     let dropping = false;
+    const unsent = new Set<PollResponse>();
     conn.on('packetCreate', (packet: EnginePacket) => {
       if (dropping) return;
       const waiting = queued + (conn.transport?.socket?.bufferedAmount ?? 0);
@@ -401,16 +415,29 @@ export class ControlHub {
       dropping = true;
       // Not from inside engine.io's send, which goes on with this packet once the listener returns.
       setImmediate(() => {
-        this.log.warn({ boardId: socket.data.boardId, clientId: socket.id, waiting }, 'socket.io client too slow: disconnected');
-        socket.disconnect(true);
-        // socket.io's disconnect waits for the queue to drain, which it never will.
+        this.log.warn({ address, waiting }, 'socket.io client too slow: disconnected');
+        // Discarding: a plain close waits for the queue to drain, which it never will.
         conn.close(true);
         conn.transport?.socket?.terminate?.();
+        for (const res of unsent) res.destroy();
       });
     });
     conn.on('flush', (flushed: EnginePacket[]) => {
-      // Handed to the transport: counted by its bufferedAmount from now on.
-      for (const packet of flushed) queued -= packetBytes(packet);
+      let bytes = 0;
+      for (const packet of flushed) bytes += packetBytes(packet);
+      // A poll's response is the one pending when the buffer is flushed into it.
+      const res = conn.transport?.name === 'polling' ? conn.transport.res : null;
+      if (!res) {
+        // Over WebSocket, counted by its bufferedAmount from now on.
+        queued -= bytes;
+        return;
+      }
+      unsent.add(res);
+      const sent = () => {
+        if (unsent.delete(res)) queued -= bytes;
+      };
+      res.once('finish', sent);
+      res.once('close', sent);
     });
   }
 
