@@ -151,13 +151,20 @@ export function registerMeeting(
   // a person joining during a meeting is recorded as an attendee (news for everyone). A tab
   // that names its voter is that voter: coming back under a new name renames its entry.
   hub.onJoin(async (ctx) => {
+    // A projector is no attendee: it gets the state without a change (in a cluster a change is
+    // a store transaction under the board's lock; a projector link reconnecting in a loop
+    // queued everyone's steps behind them).
+    if (ctx.role === 'spectator') {
+      await boards.lock.run(ctx.boardId, () => meetings.tell(ctx.boardId, ctx.socket));
+      return;
+    }
     const token = ctx.socket.data.voterToken;
     const who = { name: ctx.name, role: ctx.role, voterId: token ? voterIdFor(ctx.boardId, token) : null };
     let full: string | null = null;
     await meetings.change(
       ctx.boardId,
       (b) => {
-        if (!b.meeting || b.meeting.status !== 'running' || ctx.role === 'spectator') return b;
+        if (!b.meeting || b.meeting.status !== 'running') return b;
         if (attendeesFull(b.meeting, who, maxAttendees)) full = b.meeting.id;
         const next = addAttendee(b.meeting, who, now(), maxAttendees);
         return next === b.meeting ? b : { ...b, meeting: next };

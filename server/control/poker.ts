@@ -92,11 +92,17 @@ export class PokerService {
       const voter = this.voters.seat(ctx);
       // A voter arriving (or coming back) is news for everyone. A socket that has not joined
       // is no voter: nobody else's view changes, so only it gets one (800 projectors
-      // connecting would otherwise cost 800 × 800 views).
+      // connecting would otherwise cost 800 × 800 views), as poker:get sends it, without a
+      // change (in a cluster a change is a store transaction under the board's lock, and a
+      // projector link reconnecting in a loop queued the facilitator's reveal behind them).
+      if (!voter.joined) {
+        await this.boards.lock.run(ctx.boardId, () => this.states.tell(ctx.boardId, ctx.socket));
+        return;
+      }
       await this.mutate(
         ctx.boardId,
         (s) => s,
-        () => (voter.joined ? 'everyone' : ctx.socket),
+        () => 'everyone',
       );
     });
     hub.onLeave((ctx) => {
