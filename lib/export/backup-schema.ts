@@ -67,8 +67,9 @@ const json: z.ZodType<Json> = z.lazy(() =>
 const ITEM_CHECKS: Record<string, z.ZodType> = {
   [ITEM_FIELD.id]: ID,
   // A shared text: people typing into it at once can pass MAX_TITLE_LENGTH, which each browser
-  // checks against its own value only.
-  [ITEM_FIELD.title]: text.trim().min(1, 'must not be empty'),
+  // checks against its own value only. It may be empty, as on the board: a title cleared in a
+  // tab closed before the editor put "Untitled" back (exports show it as Untitled).
+  [ITEM_FIELD.title]: text,
   [ITEM_FIELD.description]: text,
   [ITEM_FIELD.kind]: z.enum(ITEM_KINDS),
   // Keys grow with moves into the same gap (up to MAX_RANK_LENGTH), and a peer may write a
