@@ -173,10 +173,12 @@ describe('backlog export and board restore over HTTP', () => {
     assert.match(((await notJson.json()) as { error: string }).error, /^the backup is not valid JSON/);
 
     const spoiled = structuredClone(valid);
-    spoiled.items[2].title = '   ';
+    (spoiled.items[2] as Record<string, unknown>).estimate = -1;
     const badField = await restore(JSON.stringify(spoiled));
     assert.equal(badField.status, 400);
-    assert.deepEqual(await badField.json(), { error: 'not a valid board backup: items.2.title: must not be empty', path: 'items.2.title' });
+    const refusal = (await badField.json()) as { error: string; path: string };
+    assert.equal(refusal.path, 'items.2.estimate');
+    assert.match(refusal.error, /^not a valid board backup: items\.2\.estimate: /);
 
     const newer = await restore(JSON.stringify({ ...valid, schemaVersion: 99 }));
     assert.equal(newer.status, 400);
