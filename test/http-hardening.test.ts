@@ -6,54 +6,12 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { loadLimits } from '../server/config';
 
 /** The deployed default (EXPORTS_PER_MINUTE is not set for the test's server). */
 const DEFAULT_EXPORTS_PER_MINUTE = loadLimits().exportsPerMinute;
 import { createBoard, startServerProcess, waitFor, type ServerProcess } from './helpers/server-process';
-
-interface Reply {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  json: Record<string, unknown>;
-}
-
-/** node:http rather than fetch: the path goes out exactly as written, from the address chosen. */
-function request(
-  server: ServerProcess,
-  options: { method?: string; path: string; headers?: Record<string, string>; body?: string; from?: string },
-): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port: server.port,
-        method: options.method ?? 'GET',
-        path: options.path,
-        headers: options.headers,
-        localAddress: options.from,
-        agent: false,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let json: Record<string, unknown>;
-          try {
-            json = JSON.parse(text);
-          } catch {
-            json = { text };
-          }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, json });
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
+import { rawRequest as request, type Reply } from './helpers/raw-request';
 
 describe('HTTP hardening', () => {
   let server: ServerProcess;

@@ -5,52 +5,10 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process';
+import { rawRequest as request, type Reply } from '../helpers/raw-request';
 
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('tiny')]);
-
-interface Reply {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  json: Record<string, unknown>;
-}
-
-/** node:http rather than fetch, to choose the source address (another client) and the Host header. */
-function request(
-  server: ServerProcess,
-  options: { method?: string; path: string; headers?: Record<string, string>; body?: Buffer | string; from?: string },
-): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port: server.port,
-        method: options.method ?? 'GET',
-        path: options.path,
-        headers: options.headers,
-        localAddress: options.from,
-        agent: false,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let json: Record<string, unknown>;
-          try {
-            json = JSON.parse(text);
-          } catch {
-            json = { text };
-          }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, json });
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
 
 function createBoard(server: ServerProcess, from?: string, headers: Record<string, string> = {}): Promise<Reply> {
   return request(server, {
