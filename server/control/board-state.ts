@@ -150,9 +150,13 @@ export class BoardStates<S> {
     return (await this.entry(boardId)).state;
   }
 
-  /** Sends one socket the state as it is now (a spectator arriving changes nothing). */
-  async tell(boardId: string, socket: ControlSocket): Promise<void> {
-    this.rules.send(boardId, await this.read(boardId), socket);
+  /**
+   * Sends one socket the state, in the board's turn: after any change under way, so what is
+   * told after it (a poker patch) fits it. Nothing changes, so no store transaction: a projector
+   * arriving or asking again costs a read.
+   */
+  tell(boardId: string, socket: ControlSocket): Promise<void> {
+    return this.service.lock.run(boardId, async () => this.rules.send(boardId, await this.read(boardId), socket));
   }
 
   /**

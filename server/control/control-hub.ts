@@ -374,10 +374,7 @@ export class ControlHub {
     this.rosters.update(socket.data.boardId, socket.id, name, color);
   }
 
-  /**
-   * Charges every inbound packet's bytes as it arrives, before socket.io decodes it, and watches
-   * what waits to go out (see watchOutput).
-   */
+  /** Charges every inbound packet's bytes as it arrives, before socket.io decodes it. */
   private watchBudget(socket: ControlSocket): void {
     const budget = new EventBudget(this.eventBudgetLimits, Date.now());
     this.budgets.set(socket, budget);

@@ -155,7 +155,7 @@ export function registerMeeting(
     // a store transaction under the board's lock; a projector link reconnecting in a loop
     // queued everyone's steps behind them).
     if (ctx.role === 'spectator') {
-      await boards.lock.run(ctx.boardId, () => meetings.tell(ctx.boardId, ctx.socket));
+      await meetings.tell(ctx.boardId, ctx.socket);
       return;
     }
     const token = ctx.socket.data.voterToken;

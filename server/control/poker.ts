@@ -96,7 +96,7 @@ export class PokerService {
       // change (in a cluster a change is a store transaction under the board's lock, and a
       // projector link reconnecting in a loop queued the facilitator's reveal behind them).
       if (!voter.joined) {
-        await this.boards.lock.run(ctx.boardId, () => this.states.tell(ctx.boardId, ctx.socket));
+        await this.states.tell(ctx.boardId, ctx.socket);
         return;
       }
       await this.mutate(
@@ -136,7 +136,7 @@ export class PokerService {
       // change holds the board's lock in PostgreSQL, and a projector link joining in a loop
       // queued the facilitator's reveal behind its transactions).
       if (ctx.role === 'spectator') {
-        await this.boards.lock.run(ctx.boardId, () => this.states.tell(ctx.boardId, ctx.socket));
+        await this.states.tell(ctx.boardId, ctx.socket);
         return;
       }
       const voter = this.voters.seat(ctx);
@@ -159,7 +159,7 @@ export class PokerService {
       // A client whose patches stopped fitting its view (one went missing): its whole view
       // again, in the board's queue (after any change under way, so the patches that follow
       // fit it). Nothing changes: no cluster lock, no store read (review S4).
-      await this.boards.lock.run(ctx.boardId, () => this.states.tell(ctx.boardId, ctx.socket));
+      await this.states.tell(ctx.boardId, ctx.socket);
     });
 
     hub.on('poker:vote', async (ctx, { roundId, card }) => {

@@ -7,7 +7,7 @@ import { sendJson } from './respond';
  * answer: a browser shows a network error instead of "images may be at most 2 MiB", and Node's
  * fetch fails. Past this, the connection is cut: reading more would only cost bandwidth.
  */
-export const DRAIN_BYTES = 8 * 1024 * 1024;
+const DRAIN_BYTES = 8 * 1024 * 1024;
 
 /**
  * The whole request body, or null when it is larger than `limit` bytes. Nothing past the limit
