@@ -201,6 +201,20 @@ describe('backups of large boards', () => {
     assert.equal(readItemDetails(copied).acceptanceCriteria, criteria);
     assert.equal(readMeta(copy).vision, readMeta(doc).vision);
   });
+
+  it('restores a board whose backup fits the restore body limit only as compact JSON (indented, it did not)', () => {
+    const { doc } = largeBoard();
+    const items = listItems(doc).length;
+    // Filled up with the vision to just under the limit, as a board of long texts gets there.
+    const compact = JSON.stringify(JSON.parse(exportBoard(doc, 'Full board', 'json').body));
+    const filler = MAX_BACKUP_BYTES - Buffer.byteLength(compact) - 4096;
+    ensureVisionText(doc).insert(0, 'v'.repeat(filler));
+    const file = exportBoard(doc, 'Full board', 'json', { boardId: 'old-board' });
+    const indented = JSON.stringify(JSON.parse(file.body), null, 2);
+    assert.ok(Buffer.byteLength(indented) > MAX_BACKUP_BYTES, 'indented, the same backup is over the limit');
+    assert.ok(Buffer.byteLength(file.body) <= MAX_BACKUP_BYTES, 'as exported, it is within the restore body limit');
+    assert.equal(restoreBackup(parseBackup(JSON.parse(file.body))).doc.getMap('items').size, items);
+  });
 });
 
 describe('refusing bad backups', () => {

@@ -47,7 +47,9 @@ const WRITERS: Record<ExportFormat, { suffix: string; contentType: string; write
   json: {
     suffix: '-backup.json',
     contentType: 'application/json; charset=utf-8',
-    write: (doc, options) => JSON.stringify(exportBackup(doc, options), null, 2) + '\n',
+    // Compact, not indented: a backup must fit the restore's body limit (MAX_BACKUP_BYTES), and
+    // indentation added a quarter to a large board's backup (18.2 MiB against 14.5 at 60,000 items).
+    write: (doc, options) => JSON.stringify(exportBackup(doc, options)) + '\n',
   },
 };
 
