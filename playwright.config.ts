@@ -2,7 +2,7 @@ import { defineConfig } from '@playwright/test';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CHROMIUM_LAUNCH_OPTIONS } from './e2e/chromium';
+import { TEST_BROWSER_LAUNCH_OPTIONS } from './e2e/chromium';
 
 const PORT = Number(process.env.E2E_PORT ?? 3311);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'refinery-e2e-'));
@@ -21,7 +21,7 @@ export default defineConfig({
     // cost 40 % of the suite's CPU (board + refinement specs: 48.5 s of CPU with traces, 28.7 s
     // without, same load). For a trace of a local failure: `npx playwright test x.spec.ts --trace on`.
     trace: 'on-first-retry',
-    launchOptions: CHROMIUM_LAUNCH_OPTIONS,
+    launchOptions: TEST_BROWSER_LAUNCH_OPTIONS,
   },
   webServer: {
     // What `npm start` runs: the server bundle, rebuilt first when a source changed.
