@@ -5,7 +5,7 @@
  */
 import net from 'node:net';
 import * as Y from 'yjs';
-import { connectControl } from '../test/helpers/control-client';
+import { connectControl, handshakeOutcome } from '../test/helpers/control-client';
 import { awarenessMessage, openRawPeer, recordUpdates, sleep, syncStep1Message, updateMessage } from '../test/helpers/attack';
 
 const [attack, baseUrl, boardJson] = process.argv.slice(2);
@@ -133,6 +133,38 @@ async function controlFlood(): Promise<void> {
   }
 }
 
+/**
+ * Opens and closes connections in a loop, eight at a time, on both planes: each handshake cost
+ * the server a key check and a socket.io join (~4 ms of CPU) or a first sync of the board, until
+ * CONNECTS_PER_MINUTE refused the address before any of it.
+ */
+async function reconnectLoop(): Promise<void> {
+  const loop = async () => {
+    while (Date.now() < until) {
+      const socket = connectControl(baseUrl, board.id, board.keys.participant, { name: 'Loop' }, FROM);
+      const outcome = await handshakeOutcome(socket).catch(() => 'timeout');
+      socket.disconnect();
+      stats.sent++;
+      noteClose(outcome === 'connected' ? 101 : 403);
+      try {
+        const peer = await openRawPeer(baseUrl, board.id, board.keys.participant, FROM);
+        // An empty state vector: the server answers with the whole board.
+        peer.ws.send(syncStep1Message(Y.encodeStateVector(new Y.Doc())));
+        await new Promise((resolve) => {
+          peer.ws.once('message', resolve);
+          setTimeout(resolve, 1000);
+        });
+        peer.ws.terminate();
+        noteClose(101);
+      } catch {
+        noteClose(429);
+      }
+      stats.sent++;
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, loop));
+}
+
 async function boardCreation(): Promise<void> {
   const { request } = await import('node:http');
   while (Date.now() < until) {
@@ -161,6 +193,7 @@ const attacks: Record<string, () => Promise<void>> = {
   amplification,
   'control-flood': controlFlood,
   'board-creation': boardCreation,
+  'reconnect-loop': reconnectLoop,
 };
 
 const run = attacks[attack];

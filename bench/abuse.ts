@@ -25,6 +25,7 @@ const ATTACKS = [
   'amplification',
   'control-flood',
   'board-creation',
+  'reconnect-loop',
 ];
 process.setMaxListeners(0);
 

@@ -149,6 +149,7 @@ async function main(): Promise<void> {
     COMMIT_WINDOW_MS: process.env.COMMIT_WINDOW_MS ?? '10',
     MAX_CONNECTIONS_PER_IP: '100000',
     MAX_CONNECTIONS_PER_KEY: '100000',
+    CONNECTS_PER_MINUTE: '100000',
     BOARD_CREATES_PER_MINUTE: '100000',
     // Every bench client comes from 127.0.0.1: one address's CPU budget would throttle them all.
     CPU_MS_PER_SECOND: '1000',

@@ -63,12 +63,14 @@ const PROFILE_ENV: Record<string, string> = process.env.PROFILE_DIR
 
 /**
  * Refinery as deployed but for what one loopback address needs here: every client of every board
- * comes from 127.0.0.1 (MAX_CONNECTIONS_PER_IP), and the boards are created over HTTP in one go.
+ * comes from 127.0.0.1 (MAX_CONNECTIONS_PER_IP, CONNECTS_PER_MINUTE), and the boards are created
+ * over HTTP in one go.
  * Every per-connection budget, size cap and check stays at its default.
  */
 const OURS_ENV = {
   LOG_LEVEL: 'info',
   MAX_CONNECTIONS_PER_IP: String(BOARDS * CLIENTS * 2),
+  CONNECTS_PER_MINUTE: String(BOARDS * CLIENTS * 2),
   BOARD_CREATES_PER_MINUTE: String(BOARDS * 2),
   UNLOAD_GRACE_MS: '5000',
   ...PROFILE_ENV,

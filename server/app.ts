@@ -91,7 +91,11 @@ export async function startServer(config: ServerConfig): Promise<RefineryServer>
   });
   const upgrades = new UpgradeGuard(config.limits.upgradeTimeoutMs, log.child({ module: 'upgrade' }));
   // One limiter for both endpoints: a client's sync and socket.io connections share its cap.
-  const limiter = new ConnectionLimiter(config.limits.maxConnectionsPerIp, config.limits.maxConnectionsPerKey);
+  const limiter = new ConnectionLimiter(
+    config.limits.maxConnectionsPerIp,
+    config.limits.maxConnectionsPerKey,
+    config.limits.connectsPerMinute,
+  );
   const edge: EdgeOptions = { limiter, limits: config.limits, trustProxy: config.trustProxy };
   const sync = new SyncEndpoint(store, rooms, config.maxMessageBytes, log.child({ module: 'sync' }), edge);
   const control = new ControlHub(httpServer, store, rooms, config.maxMessageBytes, log.child({ module: 'control' }), edge);

@@ -66,6 +66,11 @@ export interface ServerLimits {
   maxConnectionsPerIp: number;
   /** Open connections (sync + socket.io) using one board key. MAX_CONNECTIONS_PER_KEY. */
   maxConnectionsPerKey: number;
+  /**
+   * New connections (sync + socket.io) one address may open per minute; a full minute's worth
+   * at once (a room behind one NAT opening the board together), then steadily. CONNECTS_PER_MINUTE.
+   */
+  connectsPerMinute: number;
   /** Inbound bytes per second per connection (sync and socket.io); burst is the doc cap. SYNC_BYTES_PER_SECOND. */
   bytesPerSecond: number;
   /** Inbound messages per second per connection, and their burst. MESSAGES_PER_SECOND / MESSAGE_BURST. */
@@ -210,6 +215,7 @@ export function loadLimits(): ServerLimits {
     upgradeTimeoutMs: intFromEnv('UPGRADE_TIMEOUT_MS', 10_000, 100, 120_000),
     maxConnectionsPerIp: intFromEnv('MAX_CONNECTIONS_PER_IP', 500, 1, 1_000_000),
     maxConnectionsPerKey: intFromEnv('MAX_CONNECTIONS_PER_KEY', DEFAULT_PEOPLE_PER_KEY, 1, 1_000_000),
+    connectsPerMinute: intFromEnv('CONNECTS_PER_MINUTE', 600, 1, 1_000_000),
     bytesPerSecond: intFromEnv('SYNC_BYTES_PER_SECOND', 2 * MiB, 1024, 1024 * MiB),
     messagesPerSecond: intFromEnv('MESSAGES_PER_SECOND', 100, 1, 1_000_000),
     messageBurst: intFromEnv('MESSAGE_BURST', 400, 1, 1_000_000),

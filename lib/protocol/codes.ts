@@ -49,6 +49,14 @@ export const HANDSHAKE_ERRORS = {
 } as const;
 export type HandshakeError = (typeof HANDSHAKE_ERRORS)[keyof typeof HANDSHAKE_ERRORS];
 
+/**
+ * A handshake refused because its address opened CONNECTS_PER_MINUTE new connections (sync and
+ * socket.io together) in the last minute. Not one of HANDSHAKE_ERRORS: it passes, so the client
+ * does not give up but tries again after its usual back-off. A document socket refused for the
+ * same reason is answered 429.
+ */
+export const CONNECT_RATE_REFUSAL = 'too_many_connects_from_address';
+
 export const SPECTATOR_COUNT_INTERVAL_MS = 500;
 
 export const POKER_MAX_QUEUE = 50;

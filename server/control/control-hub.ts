@@ -3,6 +3,7 @@ import { Server, type Socket } from 'socket.io';
 import type { ZodType } from 'zod';
 import {
   ERROR_CODES,
+  CONNECT_RATE_REFUSAL,
   HANDSHAKE_ERRORS,
   PROTOCOL_VERSION,
   clientEventSchemas,
@@ -153,10 +154,14 @@ export class ControlHub {
       connectionStateRecovery: undefined,
       // An engine connection that never completes the socket.io handshake is closed this soon.
       connectTimeout: Math.min(45_000, limits.upgradeTimeoutMs),
+      // Called once per new engine connection (its handshake), before anything is looked up.
       allowRequest: (req, callback) => {
-        const open = this.engineConnections.get(this.addressOf(req)) ?? 0;
-        const allowed = open < limits.maxConnectionsPerIp + ENGINE_CONNECTION_SLACK;
-        callback(allowed ? null : HANDSHAKE_ERRORS.tooManyFromAddress, allowed);
+        const address = this.addressOf(req);
+        const open = this.engineConnections.get(address) ?? 0;
+        if (open >= limits.maxConnectionsPerIp + ENGINE_CONNECTION_SLACK) return callback(HANDSHAKE_ERRORS.tooManyFromAddress, false);
+        // Not a HANDSHAKE_ERRORS refusal: the client tries again after its back-off.
+        if (!edge.limiter.tryConnect(address)) return callback(CONNECT_RATE_REFUSAL, false);
+        callback(null, true);
       },
     });
     this.io.engine.on('connection', (conn: EngineConnection & { request: IncomingMessage; once(event: 'close', fn: () => void): void }) => {

@@ -19,4 +19,22 @@ describe('ConnectionLimiter', () => {
     assert.equal(limiter.openFor('k'), 2);
     assert.ok(limiter.tryOpen('1.1.1.1', null).ok);
   });
+
+  it('charges new connections to a budget per address per minute, a whole minute at once, then refilled', () => {
+    const limiter = new ConnectionLimiter(100, 100, 6);
+    for (let i = 0; i < 6; i++) assert.ok(limiter.tryConnect('1.1.1.1', 0), `connection ${i + 1} of 6`);
+    assert.equal(limiter.tryConnect('1.1.1.1', 0), false);
+    assert.ok(limiter.tryConnect('2.2.2.2', 0), 'another address has its own budget');
+    // Six a minute: one more every ten seconds.
+    assert.equal(limiter.tryConnect('1.1.1.1', 9_999), false);
+    assert.ok(limiter.tryConnect('1.1.1.1', 10_000));
+    assert.equal(limiter.tryConnect('1.1.1.1', 10_000), false);
+    // Open connections are a separate count: closing them gives no new connections back.
+    assert.ok(limiter.tryOpen('1.1.1.1', 'k').ok);
+  });
+
+  it('has no budget of new connections unless given one', () => {
+    const limiter = new ConnectionLimiter(100, 100);
+    for (let i = 0; i < 10_000; i++) assert.ok(limiter.tryConnect('1.1.1.1', 0));
+  });
 });

@@ -1,3 +1,5 @@
+import { BucketMap } from './token-bucket';
+
 /** Why a connection was refused, for the HTTP status / handshake error and the log line. */
 export type ConnectionRefusal = 'too_many_connections_from_address' | 'too_many_connections_for_key';
 
@@ -8,15 +10,29 @@ export type ConnectionGrant = { ok: true; release: () => void } | { ok: false; r
  * per board key, and refuses one more past either cap. One instance per process, shared by both
  * endpoints, so 500 sync sockets plus 500 socket.io sockets from one address is 1,000, not two
  * separate 500s. `release` is idempotent: call it from every path that ends the connection.
+ * It also keeps each address's budget of new connections per minute (`tryConnect`), which the
+ * cap on open ones does not bound: a client that opens and closes in a loop.
  */
 export class ConnectionLimiter {
   private readonly byAddress = new Map<string, number>();
   private readonly byKey = new Map<string, number>();
+  private readonly connects: BucketMap;
 
   constructor(
     private readonly maxPerAddress: number,
     private readonly maxPerKey: number,
-  ) {}
+    connectsPerMinute = Infinity,
+  ) {
+    this.connects = new BucketMap(connectsPerMinute / 60, connectsPerMinute);
+  }
+
+  /**
+   * Charges one new connection to the address's budget; false when it is spent. Called first
+   * of all, before the key is looked up: every handshake costs, a refused one included.
+   */
+  tryConnect(address: string, now = performance.now()): boolean {
+    return this.connects.get(address, now).tryTake(1, now);
+  }
 
   /** `keyId` identifies the key without being it (its hash); null when not known yet. */
   tryOpen(address: string, keyId: string | null): ConnectionGrant {

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { CLOSE_CODES } from '../../lib/protocol';
+import { CLOSE_CODES, CONNECT_RATE_REFUSAL } from '../../lib/protocol';
 import { assertNever } from '../../lib/session/assert-never';
 import type { Role } from '../../lib/session/roles';
 import { checkBoardAccess, effectiveRole, requestedRole } from '../board-access';
@@ -200,6 +200,11 @@ export class SyncEndpoint {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const boardId = safeDecode(url.pathname.slice(SYNC_PATH_PREFIX.length));
     const address = clientAddress(req, this.edge.trustProxy);
+    // Before the key is looked up: a client reconnecting in a loop costs no reads past its budget.
+    if (!this.edge.limiter.tryConnect(address)) {
+      this.log.debug({ address }, 'sync upgrade refused: new connections per minute');
+      return refuseUpgrade(socket, 429, CONNECT_RATE_REFUSAL);
+    }
     const key = url.searchParams.get('key');
     const access = await checkBoardAccess(this.store, boardId, key);
     if (!access.ok) {
