@@ -135,8 +135,8 @@ async function controlFlood(): Promise<void> {
 
 /**
  * Opens and closes connections in a loop, eight at a time, on both planes: each handshake cost
- * the server a key check and a socket.io join (~4 ms of CPU) or a first sync of the board, until
- * CONNECTS_PER_MINUTE refused the address before any of it.
+ * the server a key check and a socket.io join (~3.4 ms of CPU) or a first sync of the board,
+ * until CONNECTS_PER_MINUTE refused the address before the join or the sync.
  */
 async function reconnectLoop(): Promise<void> {
   const loop = async () => {

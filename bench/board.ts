@@ -147,6 +147,8 @@ async function openBoard(browser: Browser, link: string, name: string, returning
   const page = await context.newPage();
   await waitForBrowserIdle(browser);
   const liveSignal = page.waitForEvent('console', { predicate: (message) => message.text() === LIVE_SIGNAL, timeout: 30_000 });
+  // Awaited below; if `goto` throws first, its rejection must not be unhandled.
+  liveSignal.catch(() => undefined);
   const started = Date.now();
   await page.goto(link, { waitUntil: 'commit' });
   await liveSignal;

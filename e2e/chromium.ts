@@ -15,8 +15,9 @@ const ARGS = [
 ];
 
 /**
- * The full browser, as people run it: bench:board and screenshots, which measure or show what a
- * person's browser does (its window's own pages included, see bench/board.ts).
+ * The full browser, as people run it: bench:board, which measures what a person's browser does
+ * (its window's own pages included, see bench/board.ts), and one-off screenshot scripts. The
+ * e2e specs' screenshots (SHOTS=…) come from the shell below: the same rendering.
  */
 export const CHROMIUM_LAUNCH_OPTIONS = {
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

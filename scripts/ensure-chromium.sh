@@ -5,8 +5,13 @@
 set -euo pipefail
 if [ -n "${CHROMIUM_PATH:-}" ]; then
   [ -x "$CHROMIUM_PATH" ] && exit 0
-  echo "Chromium not found at CHROMIUM_PATH=$CHROMIUM_PATH" >&2
-  exit 1
+  case "$CHROMIUM_PATH" in
+    /usr/bin/chromium | /usr/bin/chromium-headless-shell) ;; # Debian's: installed below
+    *)
+      echo "Chromium not found at CHROMIUM_PATH=$CHROMIUM_PATH" >&2
+      exit 1
+      ;;
+  esac
 fi
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)

@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { io, type Socket } from 'socket.io-client';
-import { CLOSE_CODES, ERROR_CODES, HANDSHAKE_ERRORS, PROTOCOL_VERSION, SYNC_MESSAGE } from '../protocol/codes';
+import { CLOSE_CODES, CONNECT_RATE_REFUSAL, ERROR_CODES, HANDSHAKE_ERRORS, PROTOCOL_VERSION, SYNC_MESSAGE } from '../protocol/codes';
 import type {
   AckResult,
   ClientEventName,
@@ -174,6 +174,12 @@ export class BoardConnection {
       if (fatal) {
         this.provider.disconnect();
         this.set({ status: 'error', errorReason: err.message });
+      } else if (err.message === CONNECT_RATE_REFUSAL) {
+        // This network opened too many connections this minute: socket.io does not retry a
+        // refusal by the server, so come back after the rate-limit back-off (with jitter).
+        this.controlRateLimitedAt = Date.now();
+        this.scheduleControlReconnect();
+        this.refreshStatus();
       }
     });
     this.socket.on('session', (session) => {

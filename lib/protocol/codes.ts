@@ -51,9 +51,9 @@ export type HandshakeError = (typeof HANDSHAKE_ERRORS)[keyof typeof HANDSHAKE_ER
 
 /**
  * A handshake refused because its address opened CONNECTS_PER_MINUTE new connections (sync and
- * socket.io together) in the last minute. Not one of HANDSHAKE_ERRORS: it passes, so the client
- * does not give up but tries again after its usual back-off. A document socket refused for the
- * same reason is answered 429.
+ * socket.io together) in the last minute; counted once the key is good. Not one of
+ * HANDSHAKE_ERRORS: it passes, so the client does not give up but tries again after a back-off.
+ * A document socket refused for the same reason is answered 429.
  */
 export const CONNECT_RATE_REFUSAL = 'too_many_connects_from_address';
 

@@ -154,14 +154,10 @@ export class ControlHub {
       connectionStateRecovery: undefined,
       // An engine connection that never completes the socket.io handshake is closed this soon.
       connectTimeout: Math.min(45_000, limits.upgradeTimeoutMs),
-      // Called once per new engine connection (its handshake), before anything is looked up.
       allowRequest: (req, callback) => {
-        const address = this.addressOf(req);
-        const open = this.engineConnections.get(address) ?? 0;
-        if (open >= limits.maxConnectionsPerIp + ENGINE_CONNECTION_SLACK) return callback(HANDSHAKE_ERRORS.tooManyFromAddress, false);
-        // Not a HANDSHAKE_ERRORS refusal: the client tries again after its back-off.
-        if (!edge.limiter.tryConnect(address)) return callback(CONNECT_RATE_REFUSAL, false);
-        callback(null, true);
+        const open = this.engineConnections.get(this.addressOf(req)) ?? 0;
+        const allowed = open < limits.maxConnectionsPerIp + ENGINE_CONNECTION_SLACK;
+        callback(allowed ? null : HANDSHAKE_ERRORS.tooManyFromAddress, allowed);
       },
     });
     this.io.engine.on('connection', (conn: EngineConnection & { request: IncomingMessage; once(event: 'close', fn: () => void): void }) => {
@@ -289,6 +285,12 @@ export class ControlHub {
       if (!access.ok) {
         return next(new Error(access.status === 404 ? HANDSHAKE_ERRORS.unknownBoard : HANDSHAKE_ERRORS.wrongKey));
       }
+      // Every handshake that would join a board is charged to the address's budget of new
+      // connections, here and not per engine connection: one engine connection may carry one
+      // socket after another (a namespace CONNECT, DISCONNECT, CONNECT… loop). Only once the key
+      // is good, so that a page on another site cannot spend a venue's budget without a key.
+      // Not one of HANDSHAKE_ERRORS: the app's client tries again later (board-connection.ts).
+      if (!this.edge.limiter.tryConnect(address)) return next(new Error(CONNECT_RATE_REFUSAL));
       // Counted against the same caps as the board's sync sockets (one limiter, keyed by the
       // key's hash, as the sync endpoint does).
       const grant = this.edge.limiter.tryOpen(address, hashKey(auth.key));

@@ -27,8 +27,8 @@ export class ConnectionLimiter {
   }
 
   /**
-   * Charges one new connection to the address's budget; false when it is spent. Called first
-   * of all, before the key is looked up: every handshake costs, a refused one included.
+   * Charges one new connection to the address's budget; false when it is spent. Called once a
+   * handshake's key is known good, before the board is joined or synced.
    */
   tryConnect(address: string, now = performance.now()): boolean {
     return this.connects.get(address, now).tryTake(1, now);

@@ -200,16 +200,17 @@ export class SyncEndpoint {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const boardId = safeDecode(url.pathname.slice(SYNC_PATH_PREFIX.length));
     const address = clientAddress(req, this.edge.trustProxy);
-    // Before the key is looked up: a client reconnecting in a loop costs no reads past its budget.
-    if (!this.edge.limiter.tryConnect(address)) {
-      this.log.debug({ address }, 'sync upgrade refused: new connections per minute');
-      return refuseUpgrade(socket, 429, CONNECT_RATE_REFUSAL);
-    }
     const key = url.searchParams.get('key');
     const access = await checkBoardAccess(this.store, boardId, key);
     if (!access.ok) {
       this.log.info({ boardId, status: access.status, reason: access.reason }, 'sync upgrade refused');
       return refuseUpgrade(socket, access.status, access.reason);
+    }
+    // Charged once the key is good (a page on another site cannot spend a venue's budget without
+    // one), before the board is loaded and synced: what a reconnect loop costs most.
+    if (!this.edge.limiter.tryConnect(address)) {
+      this.log.debug({ address }, 'sync upgrade refused: new connections per minute');
+      return refuseUpgrade(socket, 429, CONNECT_RATE_REFUSAL);
     }
     // Asking for less is always allowed: the projector page opens any key read-only.
     const role: Role = effectiveRole(access.role, requestedRole(url.searchParams.get('as')));
