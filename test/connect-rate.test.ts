@@ -12,9 +12,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
-import { CONNECT_RATE_REFUSAL, PROTOCOL_VERSION } from '../lib/protocol';
+import { CONNECT_RATE_REFUSAL, HANDSHAKE_ERRORS, PROTOCOL_VERSION } from '../lib/protocol';
 import { connectControl, handshakeOutcome } from './helpers/control-client';
-import { createBoard, startServerProcess, type ServerProcess } from './helpers/server-process';
+import { createBoard, startServerProcess, waitFor, type ServerProcess } from './helpers/server-process';
 
 const BUDGET = 20;
 
@@ -43,6 +43,47 @@ async function openControl(server: ServerProcess, boardId: string, key: string, 
   } finally {
     socket.disconnect();
   }
+}
+
+interface RawEngine {
+  ws: WebSocket;
+  /** Every packet received, in order. */
+  seen: string[];
+  /** The next packet not starting with `skip`, waiting up to 5 s. */
+  nextOther(skip: string): Promise<string>;
+  closed: Promise<number>;
+}
+
+/** A raw engine.io v4 WebSocket (what socket.io runs on), opened and past its "0{…}" open packet. */
+async function openEngine(server: ServerProcess, localAddress: string): Promise<RawEngine> {
+  const ws = new WebSocket(`${server.url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, { localAddress });
+  const seen: string[] = [];
+  let read = 0;
+  let wake: (() => void) | null = null;
+  ws.on('message', (data: Buffer) => {
+    const packet = data.toString();
+    if (packet === '2') return void ws.send('3'); // engine.io ping → pong
+    seen.push(packet);
+    wake?.();
+  });
+  const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+  const nextOther = async (skip: string): Promise<string> => {
+    const deadline = Date.now() + 5000;
+    for (;;) {
+      while (read < seen.length) {
+        const packet = seen[read++];
+        if (!packet.startsWith(skip)) return packet;
+      }
+      if (Date.now() > deadline) throw new Error('no packet within 5 s');
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, 100);
+      });
+      wake = null;
+    }
+  };
+  assert.match(await nextOther('42'), /^0\{/, 'engine.io open');
+  return { ws, seen, nextOther, closed };
 }
 
 /** New connections the budget allows from `started` until now: the whole minute's, plus what refilled. */
@@ -86,56 +127,58 @@ describe('new connections per address per minute', () => {
   it('charges every socket.io handshake, also several over one engine connection', async () => {
     // engine.io's own handshake happens once per connection; a socket.io client may then join,
     // leave and join again over it (CONNECT "40", DISCONNECT "41") as often as it likes.
-    const ws = new WebSocket(`${server.url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, { localAddress: '127.0.0.10' });
-    const packets: string[] = [];
-    let waiting: ((packet: string) => void) | null = null;
-    ws.on('message', (data: Buffer) => {
-      const packet = data.toString();
-      if (packet === '2') return void ws.send('3'); // engine.io ping → pong
-      if (waiting) waiting(packet);
-      else packets.push(packet);
+    const engine = await openEngine(server, '127.0.0.10');
+    // Someone else on the board sees each leave: the next join waits for it (socket.io handles a
+    // leave on its next tick, and a join read before that closes the whole connection).
+    const observer = connectControl(server.url, board.id, board.keys.participant, {}, { localAddress: '127.0.0.12' });
+    assert.equal(await handshakeOutcome(observer), 'connected');
+    const left = new Set<string>();
+    observer.on('roster:delta', (delta: { op: string; clientId?: string }) => {
+      if (delta.op === 'leave' && delta.clientId) left.add(delta.clientId);
     });
-    const next = () =>
-      new Promise<string>((resolve, reject) => {
-        const queued = packets.shift();
-        if (queued !== undefined) return resolve(queued);
-        const timer = setTimeout(() => reject(new Error('no packet within 5 s')), 5000);
-        waiting = (packet) => {
-          clearTimeout(timer);
-          waiting = null;
-          resolve(packet);
-        };
-      });
-    assert.match(await next(), /^0\{/, 'engine.io open');
     const auth = JSON.stringify({ boardId: board.id, key: board.keys.participant, protocolVersion: PROTOCOL_VERSION });
     const started = performance.now();
     let joined = 0;
     let refusal = '';
     try {
       while (joined <= 2 * BUDGET) {
-        ws.send(`40${auth}`);
-        let reply = await next();
-        // The namespace's answer: "40{sid}" (joined) or "44{message}" (refused); skip the events
-        // a join brings (session, roster… are "42[…]").
-        while (reply.startsWith('42')) reply = await next();
+        engine.ws.send(`40${auth}`);
+        // The namespace's answer: "40{sid}" (joined) or "44{message}" (refused); the events a
+        // join brings (session, roster… are "42[…]") are skipped.
+        const reply = await engine.nextOther('42');
         if (reply.startsWith('44')) {
           refusal = (JSON.parse(reply.slice(2)) as { message: string }).message;
           break;
         }
-        assert.match(reply, /^40\{/);
+        const sid = (JSON.parse(reply.slice(2)) as { sid: string }).sid;
         joined++;
-        // Leave once the join has sent its views (the meeting's is the last).
-        while (!reply.startsWith('42["meeting:state"')) reply = await next();
-        ws.send('41');
-        // socket.io handles the leave on the next tick and ignores a join that comes in the same
-        // read as it (the namespace still has the socket then).
-        await new Promise((resolve) => setTimeout(resolve, 20));
+        engine.ws.send('41');
+        await waitFor(() => left.has(sid), 5000, `the leave of ${sid}`);
       }
     } finally {
-      ws.terminate();
+      engine.ws.terminate();
+      observer.disconnect();
     }
     assert.equal(refusal, CONNECT_RATE_REFUSAL, `refused after ${joined} joins over one connection`);
     assert.ok(joined >= BUDGET && joined <= allowance(started), `${joined} joins, budget ${BUDGET}`);
+  });
+
+  it('looks up the key of one of many handshakes sent back to back over one engine connection, then closes it', async () => {
+    // socket.io starts each CONNECT's key check at once; no budget exists before a socket does.
+    const engine = await openEngine(server, '127.0.0.13');
+    const wrong = JSON.stringify({ boardId: board.id, key: 'not-the-key', protocolVersion: PROTOCOL_VERSION });
+    for (let i = 0; i < 50; i++) engine.ws.send(`40${wrong}`);
+    const code = await engine.closed;
+    const answers = engine.seen.filter((p) => p.startsWith('44')).map((p) => (JSON.parse(p.slice(2)) as { message: string }).message);
+    // One key lookup at most (its answer may not be written before the connection closes); each
+    // handshake read while it ran, or after a refusal, refused without one (50 lookups before).
+    assert.ok(answers.length > 0, 'refused');
+    assert.ok(answers.filter((a) => a === HANDSHAKE_ERRORS.wrongKey).length <= 1, answers.join(' '));
+    assert.ok(
+      answers.every((a) => a === HANDSHAKE_ERRORS.wrongKey || a === HANDSHAKE_ERRORS.badRequest),
+      answers.join(' '),
+    );
+    assert.ok(code > 0, 'the connection was closed');
   });
 
   it('does not charge a handshake with a wrong key: a page elsewhere cannot spend a venue’s budget', async () => {

@@ -23,7 +23,8 @@ import { voterToken } from './voter-token';
 
 /**
  * What the connection indicator shows. `slowed`: the server closed the document socket for
- * going over its rate budget and we wait a few seconds before reconnecting. `blocked`: the
+ * going over its rate budget, or refused the control socket's handshake for this network's
+ * budget of new connections, and we wait (seconds, up to a minute) before reconnecting. `blocked`: the
  * server refused a change that would take the board past its size cap; we do not reconnect by
  * ourselves (the same change would be refused again), the change stays in this browser.
  */

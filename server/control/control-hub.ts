@@ -132,6 +132,8 @@ export class ControlHub {
   private readonly rateLimitNotices = new WeakMap<ControlSocket, number>();
   /** Open engine.io connections per address (see ENGINE_CONNECTION_SLACK). */
   private readonly engineConnections = new Map<string, number>();
+  /** Each engine connection's namespace handshake: under way, refused, or joined (see authenticate). */
+  private readonly handshakes = new WeakMap<object, 'pending' | 'refused' | 'joined'>();
   private readonly eventBudgetLimits: ConstructorParameters<typeof EventBudget>[0];
   /** Cluster mode: other nodes serve this board's other sockets (see toBoard). */
   private clustered = false;
@@ -270,7 +272,30 @@ export class ControlHub {
     return this.io.to(boardChannel(boardId));
   }
 
+  /**
+   * One namespace handshake at a time per engine connection, and none after a refused one: a
+   * client may send CONNECT packets back to back over one connection (socket.io runs them at
+   * once, each a key lookup, before any socket and so any budget exists). A refused handshake
+   * closes its engine connection, as socket.io's own client does after a refusal; one after a
+   * join and a leave is allowed, and charged like any new connection (`tryConnect`).
+   */
   private async authenticate(socket: ControlSocket, next: (err?: Error) => void): Promise<void> {
+    const conn = socket.conn;
+    if (this.handshakes.get(conn) !== undefined && this.handshakes.get(conn) !== 'joined') {
+      next(new Error(HANDSHAKE_ERRORS.badRequest));
+      setImmediate(() => conn.close());
+      return;
+    }
+    this.handshakes.set(conn, 'pending');
+    return this.checkHandshake(socket, (err?: Error) => {
+      this.handshakes.set(conn, err ? 'refused' : 'joined');
+      next(err);
+      // After the refusal has been written: engine.io sends what is queued before it closes.
+      if (err) setImmediate(() => conn.close());
+    });
+  }
+
+  private async checkHandshake(socket: ControlSocket, next: (err?: Error) => void): Promise<void> {
     const parsed = handshakeAuthSchema.safeParse(socket.handshake.auth);
     if (!parsed.success) return next(new Error(HANDSHAKE_ERRORS.badRequest));
     const auth = parsed.data;
