@@ -101,7 +101,6 @@ async function newVisitor(browser: Browser, name: string): Promise<BrowserContex
   await context.addInitScript((n) => localStorage.setItem('refinery:name', n), name);
   // tsx (esbuild keepNames) wraps functions passed to page.evaluate in __name(); define it there.
   await context.addInitScript('window.__name = (f) => f;');
-  // Element Timing entries reach only a PerformanceObserver; register it before any content.
   // The live list's mark, passed on as a console message: the bench waits for that, not for a
   // Playwright locator, whose first use evaluates Playwright's injected script (~330 KB, ~90 ms of
   // this machine's main thread) in the page while it loads; a person's browser has no such script.
@@ -110,6 +109,7 @@ async function newVisitor(browser: Browser, name: string): Promise<BrowserContex
       for (const entry of list.getEntries()) if (entry.name === 'refinery:live-list') console.debug('${LIVE_SIGNAL}');
     }).observe({ type: 'mark', buffered: true });
   `);
+  // Element Timing entries reach only a PerformanceObserver; register it before any content.
   await context.addInitScript(`
     window.__firstCardPaint = NaN;
     new PerformanceObserver((list) => {
