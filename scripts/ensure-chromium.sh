@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Playwright cannot download its own browsers here; use Debian's, installing what is missing:
 # chromium (bench:board, screenshots) and chromium-headless-shell (the end-to-end tests; see
-# e2e/chromium.ts). With CHROMIUM_PATH set, that one browser is used for both and only it is checked.
+# e2e/chromium.ts). With CHROMIUM_PATH set, that one browser is used for both: an existing one is
+# all that is checked, and a missing one is installed only when it is one of Debian's two paths.
 set -euo pipefail
 if [ -n "${CHROMIUM_PATH:-}" ]; then
   [ -x "$CHROMIUM_PATH" ] && exit 0

@@ -281,17 +281,19 @@ export class ControlHub {
    */
   private async authenticate(socket: ControlSocket, next: (err?: Error) => void): Promise<void> {
     const conn = socket.conn;
-    if (this.handshakes.get(conn) !== undefined && this.handshakes.get(conn) !== 'joined') {
-      next(new Error(HANDSHAKE_ERRORS.badRequest));
-      setImmediate(() => conn.close());
-      return;
-    }
-    this.handshakes.set(conn, 'pending');
-    return this.checkHandshake(socket, (err?: Error) => {
-      this.handshakes.set(conn, err ? 'refused' : 'joined');
+    const refuse = (err: Error) => {
+      this.handshakes.set(conn, 'refused');
       next(err);
       // After the refusal has been written: engine.io sends what is queued before it closes.
-      if (err) setImmediate(() => conn.close());
+      setImmediate(() => conn.close());
+    };
+    const state = this.handshakes.get(conn);
+    if (state === 'pending' || state === 'refused') return refuse(new Error(HANDSHAKE_ERRORS.badRequest));
+    this.handshakes.set(conn, 'pending');
+    return this.checkHandshake(socket, (err?: Error) => {
+      if (err) return refuse(err);
+      this.handshakes.set(conn, 'joined');
+      next();
     });
   }
 

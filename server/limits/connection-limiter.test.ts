@@ -29,7 +29,7 @@ describe('ConnectionLimiter', () => {
     assert.equal(limiter.tryConnect('1.1.1.1', 9_999), false);
     assert.ok(limiter.tryConnect('1.1.1.1', 10_000));
     assert.equal(limiter.tryConnect('1.1.1.1', 10_000), false);
-    // Open connections are a separate count: closing them gives no new connections back.
+    // The open-connection caps are a separate count: a spent budget does not refuse tryOpen.
     assert.ok(limiter.tryOpen('1.1.1.1', 'k').ok);
   });
 
