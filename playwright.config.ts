@@ -22,6 +22,9 @@ export default defineConfig({
     // without, same load). For a trace of a local failure: `npx playwright test x.spec.ts --trace on`.
     trace: 'on-first-retry',
     launchOptions: TEST_BROWSER_LAUNCH_OPTIONS,
+    // The app's service worker compiles all of its JavaScript when it installs: CPU every test's
+    // context would pay once the board is live. e2e/app-cache.spec.ts allows it and tests it.
+    serviceWorkers: 'block',
   },
   webServer: {
     // What `npm start` runs: the server bundle, rebuilt first when a source changed.

@@ -15,13 +15,16 @@
  *    same height in the same browser (the reference), and where the time went: renderer and GPU process CPU per frame, which a loaded machine
  *    stretches less than frame times, and the main thread's script, style and layout time.
  * 4. A returning visitor: the same browser context opens the board a second time (its local
- *    copy in IndexedDB is there), until the live list.
+ *    copy in IndexedDB is there, and the app's service worker with this build's compiled
+ *    scripts, as for anyone who has had the board open before), until the live list.
  * 5. The page's JavaScript heap (CDP Runtime.getHeapUsage after a GC) with the list on screen.
  *
  * Each page is opened first and navigates once the browser's own processes are idle (a new
  * window's omnibox popups, see waitForBrowserIdle). Each figure is printed next to its target
  * (issue 15). Needs a UI build (`next build`;
- * NEXT_DIST_DIR is honoured). Env: ITEMS (2000), RUNS (5), MOVES (15).
+ * NEXT_DIST_DIR is honoured). Env: ITEMS (2000), RUNS (5), MOVES (15), SERVICE_WORKERS=block (every
+ * visit without the app's service worker: a browser without static routes, or the app as it
+ * was before it had one).
  */
 import fs from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
@@ -43,6 +46,7 @@ const TARGET_REORDER_MS = 100;
 const TARGET_SCROLL_P95_MS = 16.7;
 const TARGET_HEAP_MB = 200;
 const LIVE_SIGNAL = 'bench:live-list';
+const SERVICE_WORKERS = process.env.SERVICE_WORKERS === 'block' ? 'block' : 'allow';
 const LIVE_CARD = '[data-testid="backlog"] [data-testid="card"]';
 const KINDS = ['epic', 'story', 'task', 'bug', 'spike'] as const;
 
@@ -97,7 +101,7 @@ interface OpenedBoard {
 }
 
 async function newVisitor(browser: Browser, name: string): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, serviceWorkers: SERVICE_WORKERS });
   await context.addInitScript((n) => localStorage.setItem('refinery:name', n), name);
   // tsx (esbuild keepNames) wraps functions passed to page.evaluate in __name(); define it there.
   await context.addInitScript('window.__name = (f) => f;');
@@ -165,6 +169,7 @@ async function openBoard(browser: Browser, link: string, name: string, returning
       // When the first card's title was painted (Element Timing, set on the server-rendered list).
       firstCardPaint: (window as unknown as { __firstCardPaint: number }).__firstCardPaint,
       timeOrigin: performance.timeOrigin,
+      controlled: navigator.serviceWorker?.controller ? 1 : 0,
       connect: mark('refinery:connect'),
       synced: mark('refinery:synced'),
       localRead: mark('refinery:local-copy-read'),
@@ -214,6 +219,30 @@ async function waitForLocalCopy(page: Page): Promise<void> {
   );
   // y-indexeddb writes the doc in the transaction after it counts; give it a moment to commit.
   await page.waitForTimeout(500);
+}
+
+/**
+ * Until the app's service worker (server/http/service-worker.ts), registered once the board is
+ * live, has cached this build's files: a person coming back finds it installed. False where the
+ * browser has none.
+ */
+async function waitForAppCache(page: Page): Promise<boolean> {
+  return page.evaluate(
+    () =>
+      new Promise<boolean>((resolve) => {
+        if (!('serviceWorker' in navigator)) return resolve(false);
+        const timer = setTimeout(() => resolve(false), 30_000);
+        void navigator.serviceWorker.ready.then((registration) => {
+          const worker = registration.active!;
+          const done = () => {
+            clearTimeout(timer);
+            resolve(true);
+          };
+          if (worker.state === 'activated') done();
+          else worker.addEventListener('statechange', () => worker.state === 'activated' && done());
+        });
+      }),
+  );
 }
 
 async function heapMb(page: Page): Promise<number> {
@@ -459,13 +488,14 @@ async function main(): Promise<void> {
       );
       // The same person comes back: same browser context, so the local copy is there.
       await waitForLocalCopy(run.page);
+      const appCached = SERVICE_WORKERS === 'allow' && (await waitForAppCache(run.page));
       await run.page.close();
       const again = await openBoard(browser, board.links.participant, `Reader ${i}`, run.context);
       returns.push(again.liveMs);
       returnsSeen.push(again.liveSeenMs);
       const r = again.marks;
       console.log(
-        `         returning: first card ${again.ms} ms, live list ${again.liveMs} ms (seen by the bench ${again.liveSeenMs} ms; in page: HTML ${r.response.toFixed(0)}, connect ${r.connect.toFixed(0)}, hydrated ${r.hydrated.toFixed(0)}, connection adopted ${r.adopted.toFixed(0)}, board chunk ${r.liveChunk.toFixed(0)}, local copy read ${r.localRead.toFixed(0)}, applied ${r.local.toFixed(0)}, live list committed ${r.liveList.toFixed(0)}, synced ${r.synced.toFixed(0)})`,
+        `         returning: first card ${again.ms} ms, live list ${again.liveMs} ms (seen by the bench ${again.liveSeenMs} ms; app's scripts ${r.controlled ? 'from the service worker\'s cache' : appCached ? 'NOT from the cache (worker installed but not in control)' : 'from the network (no service worker)'}; in page: HTML ${r.response.toFixed(0)}, connect ${r.connect.toFixed(0)}, hydrated ${r.hydrated.toFixed(0)}, connection adopted ${r.adopted.toFixed(0)}, board chunk ${r.liveChunk.toFixed(0)}, local copy read ${r.localRead.toFixed(0)}, applied ${r.local.toFixed(0)}, live list committed ${r.liveList.toFixed(0)}, synced ${r.synced.toFixed(0)})`,
       );
       await run.close();
     }

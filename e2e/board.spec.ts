@@ -339,7 +339,7 @@ test.describe('first screen', () => {
     await seedItems(baseURL!, board.id, keyOf(board.links.facilitator), titles);
 
     // No JavaScript at all: what the server rendered is what a phone shows while the code loads.
-    const context = await browser.newContext({ javaScriptEnabled: false });
+    const context = await browser.newContext({ javaScriptEnabled: false, serviceWorkers: 'block' });
     const page = await context.newPage();
     await page.goto(board.links.participant);
     const preview = page.getByTestId('backlog-preview');

@@ -39,7 +39,7 @@ test('pages carry a CSP with a fresh nonce per request, on every script Next ren
 });
 
 test('home, board and projector run under the CSP without a single violation', async ({ browser, baseURL }) => {
-  const context = await browser.newContext();
+  const context = await browser.newContext({ serviceWorkers: 'block' });
   await watchContext(context);
   // Dark theme saved: the inline theme script must run (nonce) before first paint.
   await context.addInitScript(() => {

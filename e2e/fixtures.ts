@@ -26,10 +26,11 @@ export async function openAs(
   browser: Browser,
   link: string,
   name: string,
-  options: Pick<BrowserContextOptions, 'viewport' | 'hasTouch' | 'isMobile' | 'colorScheme'> = {},
+  options: Pick<BrowserContextOptions, 'viewport' | 'hasTouch' | 'isMobile' | 'colorScheme' | 'serviceWorkers'> = {},
   beforeLoad?: (context: BrowserContext, page: Page) => Promise<void>,
 ): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext(options);
+  // Blocked unless asked for, as in playwright.config.ts (a context made here does not take it).
+  const context = await browser.newContext({ serviceWorkers: 'block', ...options });
   await context.addInitScript((displayName) => {
     window.localStorage.setItem('refinery:name', displayName);
   }, name);

@@ -24,6 +24,8 @@ test('the policy allows scripts by nonce only, eval only in development', () => 
   assert.deepEqual(production.get('object-src'), ["'none'"]);
   assert.deepEqual(production.get('base-uri'), ["'none'"]);
   assert.deepEqual(production.get('connect-src'), ["'self'"]);
+  // The app's own service worker, from this origin only.
+  assert.deepEqual(production.get('worker-src'), ["'self'"]);
   assert.ok(!production.get('img-src')!.includes('http:'));
   const development = directives(contentSecurityPolicy('abc123', { dev: true }));
   assert.ok(development.get('script-src')!.includes("'unsafe-eval'"));

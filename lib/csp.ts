@@ -29,6 +29,9 @@ export function contentSecurityPolicy(nonce: string, options: { dev: boolean }):
     'font-src': ["'self'"],
     // 'self' covers ws:/wss: to this origin (CSP3, every current browser): /yjs and /socket.io.
     'connect-src': ["'self'"],
+    // The app's service worker (server/http/service-worker.ts): workers from this origin only,
+    // stated rather than left to the fallback through script-src.
+    'worker-src': ["'self'"],
     'object-src': ["'none'"],
     'base-uri': ["'none'"],
     'form-action': ["'self'"],

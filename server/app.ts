@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { BoardLock } from './board-lock';
 import type { ServerConfig } from './config';
 import { registerPresence } from './control/presence';
@@ -12,6 +13,7 @@ import { ControlHub } from './control/control-hub';
 import { handleApiRequest, type ApiDeps, type HealthReport } from './http/api';
 import { RequestBudgets } from './http/request-budgets';
 import { RestoreRunner } from './http/restore-runner';
+import { createServiceWorkerRoute } from './http/service-worker';
 import { storeTestHooks } from './http/test-hooks';
 import { UpgradeGuard } from './http/upgrade-guard';
 import { ConnectionLimiter } from './limits/connection-limiter';
@@ -80,6 +82,8 @@ export async function startServer(config: ServerConfig): Promise<RefineryServer>
     cluster?.relay ?? null,
   );
   const nextApp = config.serveUi ? await prepareNext(config) : null;
+  // Beside Next, from the same build folder (next.config.js: distDir).
+  const serviceWorker = createServiceWorkerRoute({ distDir: path.resolve(process.env.NEXT_DIST_DIR || '.next'), dev: config.dev });
 
   const httpServer = http.createServer({
     // Slow-header and slow-body clients are cut off instead of holding a socket for minutes;
@@ -165,6 +169,7 @@ export async function startServer(config: ServerConfig): Promise<RefineryServer>
     void (async () => {
       try {
         if (await handleApiRequest(req, res, apiDeps)) return;
+        if (nextApp && serviceWorker(req, res)) return;
         if (nextApp) return await nextApp.handle(req, res);
         res.writeHead(404, { 'Content-Type': 'text/plain' }).end('UI disabled (SERVE_UI=false)');
       } catch (err) {

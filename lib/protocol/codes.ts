@@ -57,6 +57,9 @@ export type HandshakeError = (typeof HANDSHAKE_ERRORS)[keyof typeof HANDSHAKE_ER
  */
 export const CONNECT_RATE_REFUSAL = 'too_many_connects_from_address';
 
+/** Where the server serves the app's service worker (server/http/service-worker.ts). */
+export const SERVICE_WORKER_PATH = '/sw.js';
+
 export const SPECTATOR_COUNT_INTERVAL_MS = 500;
 
 export const POKER_MAX_QUEUE = 50;

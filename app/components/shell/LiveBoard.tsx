@@ -8,6 +8,7 @@ import type { BoardPreview } from '@/lib/board/preview';
 import type { ItemKind, ItemView } from '@/lib/board/schema';
 import { createBoardActions, type BoardActions } from '@/lib/client/board-actions';
 import type { BoardConnection, ConnectionSnapshot } from '@/lib/client/board-connection';
+import { useAppCache } from '@/lib/client/hooks/use-app-cache';
 import { useItems, useMeta, usePeerFocus, useUndoState } from '@/lib/client/hooks/use-board';
 import { useRoster } from '@/lib/client/hooks/use-roster';
 import type { Identity } from '@/lib/client/identity';
@@ -99,6 +100,8 @@ export function LiveBoard({ boardId, boardKey, identity, connection, snapshot, p
   const listRole = role ?? preview?.role ?? null;
   const canEdit = listRole !== null && roleCanEdit(listRole);
   const showPanels = useListPainted(snapshot.synced) && connection !== null;
+  // Once the list is live and painted: the next visit starts from this build's compiled code.
+  useAppCache(showPanels);
 
   const [filter, setFilter] = useState<ItemFilter>(EMPTY_FILTER);
   const [selectedId, setSelectedId] = useState<string | null>(null);

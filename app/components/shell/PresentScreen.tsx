@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
+import { useAppCache } from '@/lib/client/hooks/use-app-cache';
 import { useBoardConnection, useItems, useMeta } from '@/lib/client/hooks/use-board';
 import { useRoster } from '@/lib/client/hooks/use-roster';
 import { colorForName, loadIdentity, type Identity } from '@/lib/client/identity';
@@ -35,6 +36,8 @@ export function PresentScreen({ boardId, boardKey }: { boardId: string; boardKey
   const roster = useRoster(connection);
   const meta = useMeta(connection?.doc);
   const items = useItems(connection?.doc, { zone: 'backlog' });
+  // Once the projector shows the live board: its next start begins from compiled code.
+  useAppCache(snapshot.synced);
   const people = new Set(roster.participants.map((p) => `${p.name}\u0000${p.color}`)).size;
 
   useEffect(() => {
