@@ -495,7 +495,7 @@ async function main(): Promise<void> {
       returnsSeen.push(again.liveSeenMs);
       const r = again.marks;
       console.log(
-        `         returning: first card ${again.ms} ms, live list ${again.liveMs} ms (seen by the bench ${again.liveSeenMs} ms; app's scripts ${r.controlled ? 'from the service worker\'s cache' : appCached ? 'NOT from the cache (worker installed but not in control)' : 'from the network (no service worker)'}; in page: HTML ${r.response.toFixed(0)}, connect ${r.connect.toFixed(0)}, hydrated ${r.hydrated.toFixed(0)}, connection adopted ${r.adopted.toFixed(0)}, board chunk ${r.liveChunk.toFixed(0)}, local copy read ${r.localRead.toFixed(0)}, applied ${r.local.toFixed(0)}, live list committed ${r.liveList.toFixed(0)}, synced ${r.synced.toFixed(0)})`,
+        `         returning: first card ${again.ms} ms, live list ${again.liveMs} ms (seen by the bench ${again.liveSeenMs} ms; app's scripts ${r.controlled ? "from the service worker's cache" : appCached ? 'NOT from the cache (worker installed but not in control)' : 'from the network (no service worker)'}; in page: HTML ${r.response.toFixed(0)}, connect ${r.connect.toFixed(0)}, hydrated ${r.hydrated.toFixed(0)}, connection adopted ${r.adopted.toFixed(0)}, board chunk ${r.liveChunk.toFixed(0)}, local copy read ${r.localRead.toFixed(0)}, applied ${r.local.toFixed(0)}, live list committed ${r.liveList.toFixed(0)}, synced ${r.synced.toFixed(0)})`,
       );
       await run.close();
     }

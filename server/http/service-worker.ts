@@ -99,7 +99,10 @@ self.addEventListener('activate', (event) => {
  * first request and kept (the build does not change under a running server). `dev`: the
  * retiring worker, since the dev server's files change under the same names.
  */
-export function createServiceWorkerRoute(options: { distDir: string; dev: boolean }): (req: IncomingMessage, res: ServerResponse) => boolean {
+export function createServiceWorkerRoute(options: {
+  distDir: string;
+  dev: boolean;
+}): (req: IncomingMessage, res: ServerResponse) => boolean {
   let script: string | null = null;
   return (req, res) => {
     const pathname = (req.url ?? '').split('?')[0];
