@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { test, expect, createBoardViaApi, openAll } from './fixtures';
+import { test, expect, createBoardViaApi, openAll, newContext } from './fixtures';
 
 test.describe.configure({ timeout: 120_000 });
 import { card, keyOf, seedItems, waitLive } from './board-helpers';
@@ -15,7 +15,7 @@ async function seriousViolations(page: Page) {
 for (const theme of ['light', 'dark'] as const) {
   test.describe(`accessibility (${theme})`, () => {
     test('home page with the created board links', async ({ browser, baseURL }) => {
-      const context = await browser.newContext({ colorScheme: theme, serviceWorkers: 'block' });
+      const context = await newContext(browser, { colorScheme: theme });
       const page = await context.newPage();
       await page.goto(baseURL!);
       await page.getByLabel('Board title').fill('Accessible board');
@@ -43,7 +43,7 @@ for (const theme of ['light', 'dark'] as const) {
       expect(await seriousViolations(projector.page)).toEqual([]);
 
       // The join prompt too.
-      const fresh = await browser.newContext({ colorScheme: theme, serviceWorkers: 'block' });
+      const fresh = await newContext(browser, { colorScheme: theme });
       const joinPage = await fresh.newPage();
       await joinPage.goto(board.links.participant);
       await expect(joinPage.getByLabel('Your name')).toBeVisible();

@@ -1,5 +1,6 @@
 import { test, expect, createBoardViaApi, openAs } from './fixtures';
 import { addItem, card, waitLive } from './board-helpers';
+import { STATIC_CACHE_PREFIX } from '../server/http/service-worker';
 import { problemsOf, watchContext, watchPage } from './page-problems';
 
 test.describe.configure({ timeout: 120_000 });
@@ -11,21 +12,21 @@ test("a returning visit takes the app's scripts from its cache and is live as be
     await watchContext(ctx);
     // A cache an earlier build's worker left behind, and one of another app on this origin.
     await blank.goto(`${baseURL}/healthz`);
-    await blank.evaluate(async () => {
-      await (await caches.open('refinery-static-an-earlier-build')).put('/old.js', new Response('old'));
+    await blank.evaluate(async (earlier) => {
+      await (await caches.open(earlier)).put('/old.js', new Response('old'));
       await (await caches.open('someone-elses-cache')).put('/theirs.js', new Response('theirs'));
-    });
+    }, `${STATIC_CACHE_PREFIX}an-earlier-build`);
   });
   const first = watchPage(page);
   await waitLive(page);
 
   // Registered once the board is live; installed once it has cached the build's files.
-  const cached = await page.evaluate(async () => {
+  const cached = await page.evaluate(async (prefix) => {
     const registration = await navigator.serviceWorker.ready;
     const worker = registration.active!;
     if (worker.state !== 'activated') await new Promise((resolve) => worker.addEventListener('statechange', resolve));
     const names = await caches.keys();
-    const ours = names.filter((name) => name.startsWith('refinery-static-'));
+    const ours = names.filter((name) => name.startsWith(prefix));
     const cache = await caches.open(ours[0]);
     const scripts = performance
       .getEntriesByType('resource')
@@ -35,10 +36,10 @@ test("a returning visit takes the app's scripts from its cache and is live as be
     const missing = [];
     for (const script of scripts) if (!(await cache.match(script))) missing.push(script);
     return { names, ours, scripts: scripts.length, missing };
-  });
+  }, STATIC_CACHE_PREFIX);
   // The earlier build's cache is gone; the other app's is not ours to delete.
   expect(cached.ours).toHaveLength(1);
-  expect(cached.ours[0]).not.toBe('refinery-static-an-earlier-build');
+  expect(cached.ours[0]).not.toBe(`${STATIC_CACHE_PREFIX}an-earlier-build`);
   expect(cached.names).toContain('someone-elses-cache');
   expect(cached.scripts).toBeGreaterThan(5);
   expect(cached.missing).toEqual([]);

@@ -1,5 +1,5 @@
 import type { Browser } from '@playwright/test';
-import { test, expect, createBoardViaApi, openAll, openAs } from './fixtures';
+import { test, expect, createBoardViaApi, openAll, openAs, newContext } from './fixtures';
 
 // Two browsers per test on a shared 2-core machine: allow for load.
 test.describe.configure({ timeout: 120_000 });
@@ -339,7 +339,7 @@ test.describe('first screen', () => {
     await seedItems(baseURL!, board.id, keyOf(board.links.facilitator), titles);
 
     // No JavaScript at all: what the server rendered is what a phone shows while the code loads.
-    const context = await browser.newContext({ javaScriptEnabled: false, serviceWorkers: 'block' });
+    const context = await newContext(browser, { javaScriptEnabled: false });
     const page = await context.newPage();
     await page.goto(board.links.participant);
     const preview = page.getByTestId('backlog-preview');

@@ -1,5 +1,5 @@
 import type { Browser, WebSocketRoute } from '@playwright/test';
-import { test, expect, createBoardViaApi, openAs } from './fixtures';
+import { test, expect, createBoardViaApi, openAs, newContext } from './fixtures';
 import { addItem, backlogTitles, waitLive } from './board-helpers';
 import { CLOSE_CODES } from '../lib/protocol';
 
@@ -13,7 +13,7 @@ const SHOTS = process.env.E2E_SCREENSHOTS;
  * (y-websocket frame: messageSync 0, then messageYjsUpdate 2).
  */
 async function openWithSyncProxy(browser: Browser, link: string, name: string) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, serviceWorkers: 'block' });
+  const context = await newContext(browser, { viewport: { width: 1280, height: 800 } });
   const proxy = { attempts: 0, closeNextUpdateWith: null as number | null };
   await context.routeWebSocket(/\/yjs\//, (ws: WebSocketRoute) => {
     proxy.attempts++;
@@ -103,7 +103,7 @@ test('rate limited: a short "slowed down" notice, a reconnect only after several
 
 test('control socket cut off for its event budget: slowed down, then back by itself', async ({ browser, baseURL }) => {
   const board = await createBoardViaApi(baseURL!, 'Chatty board');
-  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const context = await newContext(browser);
   const control: WebSocketRoute[] = [];
   await context.routeWebSocket(/\/socket\.io\//, (ws: WebSocketRoute) => {
     control.push(ws);

@@ -1,4 +1,4 @@
-import { test, expect } from './fixtures';
+import { test, expect, newContext } from './fixtures';
 import { card, keyOf, seedItems, untilServerHas, waitLive } from './board-helpers';
 import { drawPng, problemsOf, watchContext, watchPage } from './page-problems';
 import { setDescription } from '../lib/board/mutations';
@@ -39,7 +39,7 @@ test('pages carry a CSP with a fresh nonce per request, on every script Next ren
 });
 
 test('home, board and projector run under the CSP without a single violation', async ({ browser, baseURL }) => {
-  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const context = await newContext(browser);
   await watchContext(context);
   // Dark theme saved: the inline theme script must run (nonce) before first paint.
   await context.addInitScript(() => {

@@ -17,6 +17,16 @@ export async function createBoardViaApi(baseURL: string, title = 'E2E board'): P
 }
 
 /**
+ * A fresh browser context (another person's browser) with the app's service worker blocked
+ * unless `options` allow it: installing it compiles all of the app's JavaScript, CPU that every
+ * test would pay once its board is live (e2e/app-cache.spec.ts tests it). playwright.config.ts
+ * blocks it too, but that reaches only Playwright's own `context` and `page` fixtures.
+ */
+export function newContext(browser: Browser, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  return browser.newContext({ serviceWorkers: 'block', ...options });
+}
+
+/**
  * Opens a board link in a fresh browser context (its own storage, like another person's
  * laptop), with a display name already chosen so the join prompt does not appear.
  * `beforeLoad` runs on the blank page before it navigates: routes, init scripts and listeners
@@ -29,8 +39,7 @@ export async function openAs(
   options: Pick<BrowserContextOptions, 'viewport' | 'hasTouch' | 'isMobile' | 'colorScheme' | 'serviceWorkers'> = {},
   beforeLoad?: (context: BrowserContext, page: Page) => Promise<void>,
 ): Promise<{ context: BrowserContext; page: Page }> {
-  // Blocked unless asked for, as in playwright.config.ts (a context made here does not take it).
-  const context = await browser.newContext({ serviceWorkers: 'block', ...options });
+  const context = await newContext(browser, options);
   await context.addInitScript((displayName) => {
     window.localStorage.setItem('refinery:name', displayName);
   }, name);

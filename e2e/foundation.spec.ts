@@ -1,4 +1,4 @@
-import { test, expect } from './fixtures';
+import { test, expect, newContext } from './fixtures';
 
 test('create a board from the home page, open the participant link, see the board load', async ({ page, browser }) => {
   await page.goto('/');
@@ -10,7 +10,7 @@ test('create a board from the home page, open the participant link, see the boar
   const href = await participantLink.getAttribute('href');
   expect(href).toMatch(/\/b\/[A-Za-z0-9_-]+\?key=/);
 
-  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const context = await newContext(browser);
   await context.addInitScript(() => window.localStorage.setItem('refinery:name', 'Pat'));
   const participant = await context.newPage();
   await participant.goto(href!);

@@ -30,7 +30,7 @@ export function contentSecurityPolicy(nonce: string, options: { dev: boolean }):
     // 'self' covers ws:/wss: to this origin (CSP3, every current browser): /yjs and /socket.io.
     'connect-src': ["'self'"],
     // The app's service worker (server/http/service-worker.ts): workers from this origin only,
-    // stated rather than left to the fallback through script-src.
+    // stated rather than left to script-src, whose 'self' 'strict-dynamic' browsers read apart.
     'worker-src': ["'self'"],
     'object-src': ["'none'"],
     'base-uri': ["'none'"],

@@ -1,6 +1,5 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { BoardLock } from './board-lock';
 import type { ServerConfig } from './config';
 import { registerPresence } from './control/presence';
@@ -82,8 +81,8 @@ export async function startServer(config: ServerConfig): Promise<RefineryServer>
     cluster?.relay ?? null,
   );
   const nextApp = config.serveUi ? await prepareNext(config) : null;
-  // Beside Next, from the same build folder (next.config.js: distDir).
-  const serviceWorker = createServiceWorkerRoute({ distDir: path.resolve(process.env.NEXT_DIST_DIR || '.next'), dev: config.dev });
+  // Beside Next, from the same build folder, read now: the build Next has just prepared.
+  const serviceWorker = createServiceWorkerRoute({ distDir: config.distDir, dev: config.dev });
 
   const httpServer = http.createServer({
     // Slow-header and slow-body clients are cut off instead of holding a socket for minutes;

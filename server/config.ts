@@ -21,6 +21,8 @@ export interface ServerConfig {
   trimAwayGraceMs: number;
   /** Serve the Next.js UI. Off only for API/sync-only processes (integration tests, benches). */
   serveUi: boolean;
+  /** The UI build's folder (NEXT_DIST_DIR, as next.config.js reads it), absolute. */
+  distDir: string;
   dev: boolean;
   /** Base URL used in share links; when unset, derived from the request's Host header. */
   publicUrl: string | null;
@@ -124,6 +126,7 @@ export function loadConfig(argv: string[] = process.argv.slice(2)): ServerConfig
     unloadGraceMs: intFromEnv('UNLOAD_GRACE_MS', 5000, 0, 600_000),
     trimAwayGraceMs: intFromEnv('TRIM_AWAY_GRACE_MS', TRIM_AWAY_GRACE_MS, 0, 3_600_000),
     serveUi: process.env.SERVE_UI !== 'false',
+    distDir: path.resolve(process.env.NEXT_DIST_DIR || '.next'),
     dev,
     publicUrl: publicUrlFromEnv(),
     trustProxy: process.env.TRUST_PROXY === '1' || process.env.TRUST_PROXY === 'true',

@@ -9,11 +9,12 @@ import vm from 'node:vm';
 import { SERVICE_WORKER_PATH } from '../../lib/protocol/codes';
 import { STATIC_CACHE_PREFIX, createServiceWorkerRoute, readStaticFiles, serviceWorkerScript } from './service-worker';
 
-/** A build folder as `next build` leaves it: BUILD_ID, chunks (one in a sub-folder), CSS, media. */
+/** A build folder as `next build` leaves it: BUILD_ID, chunks (some in sub-folders), CSS, media. */
 function fakeBuild(buildId: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'refinery-sw-'));
   fs.writeFileSync(path.join(dir, 'BUILD_ID'), buildId);
-  fs.mkdirSync(path.join(dir, 'static/chunks/app'), { recursive: true });
+  fs.mkdirSync(path.join(dir, 'static/chunks/app/b/[id]'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'static/chunks/app/b/[id]/page-2e.js'), 'x');
   fs.mkdirSync(path.join(dir, 'static/css'), { recursive: true });
   fs.mkdirSync(path.join(dir, 'static/media'), { recursive: true });
   fs.writeFileSync(path.join(dir, 'static/chunks/0abc.js'), 'x');
@@ -29,7 +30,7 @@ function runWorker(script: string, withRoutes: boolean) {
   const listeners: Record<string, (event: unknown) => void> = {};
   const routes: unknown[] = [];
   const waits: Promise<unknown>[] = [];
-  const added: string[][] = [];
+  const added: string[] = [];
   let skipped = 0;
   const self = {
     addEventListener: (type: string, fn: (event: unknown) => void) => (listeners[type] = fn),
@@ -38,7 +39,14 @@ function runWorker(script: string, withRoutes: boolean) {
       return Promise.resolve();
     },
   };
-  const caches = { open: async () => ({ addAll: async (files: string[]) => void added.push(files) }) };
+  const caches = {
+    open: async () => ({
+      add: async (file: string) => {
+        if (file.includes('gone')) throw new TypeError('Failed to fetch');
+        added.push(file);
+      },
+    }),
+  };
   vm.runInNewContext(script, { self, caches });
   listeners.install({
     ...(withRoutes ? { addRoutes: (rule: unknown) => void routes.push(rule) } : {}),
@@ -54,28 +62,43 @@ describe('service worker', () => {
   it("lists the build's JavaScript and CSS under their URLs, not maps or media", () => {
     const dir = fakeBuild('b1');
     builds.push(dir);
-    assert.deepEqual(readStaticFiles(dir), {
-      version: 'b1',
-      files: ['/_next/static/chunks/0abc.js', '/_next/static/chunks/app/page-1f.js', '/_next/static/css/9d.css'],
-    });
+    assert.deepEqual(readStaticFiles(dir)?.files, [
+      '/_next/static/chunks/0abc.js',
+      // Each path segment encoded, as Next writes its chunk URLs.
+      '/_next/static/chunks/app/b/%5Bid%5D/page-2e.js',
+      '/_next/static/chunks/app/page-1f.js',
+      '/_next/static/css/9d.css',
+    ]);
   });
 
-  it('has no build without a BUILD_ID, or with one that is not a plain id', () => {
-    const dir = fakeBuild('b1');
+  it('names the version after the files: the same build gives the same worker on every node', () => {
+    const one = fakeBuild('random-id-1');
+    const two = fakeBuild('random-id-2');
+    builds.push(one, two);
+    const first = readStaticFiles(one)!;
+    assert.match(first.version, /^[A-Za-z0-9_-]{16}$/);
+    assert.equal(readStaticFiles(two)!.version, first.version);
+    assert.equal(serviceWorkerScript(readStaticFiles(two)), serviceWorkerScript(first));
+    fs.writeFileSync(path.join(two, 'static/chunks/1new.js'), 'x');
+    assert.notEqual(readStaticFiles(two)!.version, first.version);
+  });
+
+  it('has no build without static files', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'refinery-sw-'));
     builds.push(dir);
-    fs.writeFileSync(path.join(dir, 'BUILD_ID'), "x';alert(1)//");
     assert.equal(readStaticFiles(dir), null);
-    fs.rmSync(path.join(dir, 'BUILD_ID'));
-    assert.equal(readStaticFiles(dir), null);
+    assert.equal(readStaticFiles(path.join(dir, 'missing')), null);
   });
 
   it("routes static files to this build's cache and caches them during install", async () => {
-    const worker = runWorker(serviceWorkerScript({ version: 'b7', files: ['/_next/static/chunks/a.js'] }), true);
+    const files = ['/_next/static/chunks/a.js', '/_next/static/chunks/gone.js', '/_next/static/css/c.css'];
+    const worker = runWorker(serviceWorkerScript({ version: 'b7', files }), true);
     assert.deepEqual(JSON.parse(JSON.stringify(worker.routes)), [
       { condition: { urlPattern: { pathname: '/_next/static/*' } }, source: { cacheName: `${STATIC_CACHE_PREFIX}b7` } },
     ]);
     await Promise.all(worker.waits);
-    assert.deepEqual(JSON.parse(JSON.stringify(worker.added)), [['/_next/static/chunks/a.js']]);
+    // A file that fails (a deploy under way) leaves the others cached and the install whole.
+    assert.deepEqual(JSON.parse(JSON.stringify(worker.added)), ['/_next/static/chunks/a.js', '/_next/static/css/c.css']);
     assert.equal(worker.skipped(), 1);
     // No fetch handler: pages, the API and the sockets never wait for this worker.
     assert.deepEqual(Object.keys(worker.listeners).sort(), ['activate', 'install']);
@@ -101,8 +124,10 @@ describe('service worker', () => {
       http.createServer((req, res) => {
         if (!route(req, res)) res.writeHead(404).end('next');
       });
+    let buildDir: string;
     before(async () => {
       const dir = fakeBuild('b2');
+      buildDir = dir;
       builds.push(dir);
       server = serve(createServiceWorkerRoute({ distDir: dir, dev: false }));
       base = await listen(server);
@@ -121,7 +146,7 @@ describe('service worker', () => {
       assert.equal(res.headers.get('cache-control'), 'no-cache');
       const script = await res.text();
       assert.ok(script.includes('"/_next/static/chunks/app/page-1f.js"'));
-      assert.ok(script.includes(`"b2"`));
+      assert.ok(script.includes(JSON.stringify(readStaticFiles(buildDir)!.version)));
       new vm.Script(script);
       const head = await fetch(`${base}${SERVICE_WORKER_PATH}?v=1`, { method: 'HEAD' });
       assert.equal(head.status, 200);

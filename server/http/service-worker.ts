@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
@@ -16,38 +17,34 @@ import { SERVICE_WORKER_PATH } from '../../lib/protocol/codes';
  *
  * The worker has no fetch handler: pages, the API and the sockets never pass through it, and a
  * browser without static routes (`InstallEvent.addRoutes`) gets a worker that caches nothing
- * and does nothing. File names carry their content hash; the cache is named after the build, and
- * a new build's worker deletes the caches of earlier ones when it activates.
+ * and does nothing. A file missing from the cache comes from the network. File names carry
+ * their content hash, and the worker's version is a hash of the list: two nodes serving the same
+ * build serve the same worker. A new build's worker takes over at once and deletes earlier
+ * builds' caches (DECISIONS: what that means for a page left open across a deploy).
  */
 
-/** Cache Storage names of the app's static files start with this; the build id follows. */
+/** Cache Storage names of the app's static files start with this; the version follows. */
 export const STATIC_CACHE_PREFIX = 'refinery-static-';
-/** Where Next keeps the browser's files, under the build folder; served at /_next/static/. */
+/** Where Next keeps the browser's files, under the build folder's static/; served at /_next/static/. */
 const STATIC_DIRS = ['chunks', 'css'];
 const STATIC_FILE = /\.(js|css)$/;
-/** Build ids are Next's (21 url-safe characters); anything else is not put into a script. */
-const BUILD_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
-/** This build's id and the URLs of its static JavaScript and CSS; null without a build. */
+/** The build's static JavaScript and CSS, by URL, and a version naming that list; null without a build. */
 export function readStaticFiles(distDir: string): { version: string; files: string[] } | null {
-  let version: string;
-  try {
-    version = fs.readFileSync(path.join(distDir, 'BUILD_ID'), 'utf8').trim();
-  } catch {
-    return null;
-  }
-  if (!BUILD_ID.test(version)) return null;
   const files: string[] = [];
   const walk = (dir: string, url: string) => {
     if (!fs.existsSync(dir)) return;
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      // Per path segment, as Next writes the URLs of its chunks (app/b/[id] → app/b/%5Bid%5D).
       const child = `${url}/${encodeURIComponent(entry.name)}`;
       if (entry.isDirectory()) walk(path.join(dir, entry.name), child);
       else if (entry.isFile() && STATIC_FILE.test(entry.name)) files.push(child);
     }
   };
   for (const dir of STATIC_DIRS) walk(path.join(distDir, 'static', dir), `/_next/static/${dir}`);
+  if (files.length === 0) return null;
   files.sort();
+  const version = crypto.createHash('sha256').update(files.join('\n')).digest('base64url').slice(0, 16);
   return { version, files };
 }
 
@@ -81,8 +78,13 @@ self.addEventListener('install', (event) => {
   // The browser answers these from the cache without starting this worker; a file not in the
   // cache comes from the network.
   event.addRoutes({ condition: { urlPattern: { pathname: '/_next/static/*' } }, source: { cacheName: CACHE } });
-  // Cached here, in install, the scripts are compiled whole and their code kept with them.
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(FILES)).then(() => self.skipWaiting()));
+  // Cached here, in install, the scripts are compiled whole and their code kept with them. One
+  // by one: a file that cannot be had now (a deploy under way) is fetched as usual when needed.
+  event.waitUntil(
+    caches.open(CACHE)
+      .then((cache) => Promise.allSettled(FILES.map((file) => cache.add(file))))
+      .then(() => self.skipWaiting()),
+  );
 });
 self.addEventListener('activate', (event) => {
   event.waitUntil(
@@ -95,15 +97,15 @@ self.addEventListener('activate', (event) => {
 }
 
 /**
- * Answers GET/HEAD SERVICE_WORKER_PATH; false for any other path. The script is built on the
- * first request and kept (the build does not change under a running server). `dev`: the
- * retiring worker, since the dev server's files change under the same names.
+ * Answers GET/HEAD SERVICE_WORKER_PATH; false for any other path. The build is read when the
+ * route is made (at server start, after Next has prepared it). `dev`: the retiring worker,
+ * since the dev server's files change under the same names.
  */
 export function createServiceWorkerRoute(options: {
   distDir: string;
   dev: boolean;
 }): (req: IncomingMessage, res: ServerResponse) => boolean {
-  let script: string | null = null;
+  const script = serviceWorkerScript(options.dev ? null : readStaticFiles(options.distDir));
   return (req, res) => {
     const pathname = (req.url ?? '').split('?')[0];
     if (pathname !== SERVICE_WORKER_PATH) return false;
@@ -111,7 +113,6 @@ export function createServiceWorkerRoute(options: {
       res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' }).end('use GET');
       return true;
     }
-    script ??= serviceWorkerScript(options.dev ? null : readStaticFiles(options.distDir));
     res.writeHead(200, {
       'Content-Type': 'text/javascript; charset=utf-8',
       'Content-Length': Buffer.byteLength(script),
