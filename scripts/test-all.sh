@@ -6,8 +6,9 @@
 # Steps that wait on different things run side by side (measured on the 2-core machine: see
 # "Test suite time" in docs/DECISIONS.md): the build and then the end-to-end tests, the unit and
 # then the integration tests (which mostly wait on sockets and child servers), and the
-# single-threaded checks, all at once. The adversarial tests run alone, after all of them: they
-# measure what a good client sees during an attack.
+# single-threaded checks, all at once. The adversarial tests that time what a good client sees
+# during an attack (test/adversarial/timed) run alone, after all of them; the other attacks
+# (caps, refusals, what is kept) run with the integration tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
@@ -116,7 +117,7 @@ side_by_side \
    until [ -e "$MARKS/built" ] || [ -e "$MARKS/failed" ]; do sleep 1; done
    if [ -e "$MARKS/built" ]; then npx tsc --noEmit || status=1; else echo "type check skipped: the build failed"; status=1; fi
    exit $status'
-# One at a time: several of these measure what a good client sees while an attack runs, and a
-# second attack test on the same two cores would be measured as part of it.
-step "adversarial tests"
+# One at a time: these measure what a good client sees while an attack runs (latencies, waits
+# and windows in ms), and a second test on the same two cores would be measured as part of it.
+step "adversarial tests, timed"
 npm run -s test:adversarial

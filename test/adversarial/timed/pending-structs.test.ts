@@ -1,9 +1,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
-import { createBoard, startServerProcess, waitFor, type ServerProcess } from '../helpers/server-process';
-import { connectDoc } from '../helpers/yjs-client';
-import { openRawPeer, recordUpdates, sleep, updateMessage, syncStep2Message } from '../helpers/attack';
+import { createBoard, startServerProcess, waitFor, type ServerProcess } from '../../helpers/server-process';
+import { connectDoc } from '../../helpers/yjs-client';
+import { openRawPeer, recordUpdates, sleep, updateMessage, syncStep2Message } from '../../helpers/attack';
 
 /**
  * Hole 2 of issue 10: an update whose dependencies the board lacks used to be accepted, kept

@@ -1,9 +1,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as encoding from 'lib0/encoding';
-import { createBoard, startServerProcess, waitFor, type ServerProcess } from '../helpers/server-process';
-import { connectDoc } from '../helpers/yjs-client';
-import { heavyBoard, latencyBound, openRawPeer, percentiles, sleep, syncStep1Message, syncStep2Message } from '../helpers/attack';
+import { createBoard, startServerProcess, waitFor, type ServerProcess } from '../../helpers/server-process';
+import { connectDoc } from '../../helpers/yjs-client';
+import { heavyBoard, latencyBound, openRawPeer, percentiles, sleep, syncStep1Message, syncStep2Message } from '../../helpers/attack';
 
 /**
  * Issue 10, hole 3: a spectator key could send sync step 1 without limit, and each one made the

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createBoard, startServerProcess, type ServerProcess } from '../helpers/server-process';
-import { awarenessMessage, openRawPeer } from '../helpers/attack';
+import { createBoard, startServerProcess, type ServerProcess } from '../../helpers/server-process';
+import { awarenessMessage, openRawPeer } from '../../helpers/attack';
 
 /**
  * Issue 10, hole 9: /yjs had no heartbeat, so a half-open peer (a laptop that vanished without

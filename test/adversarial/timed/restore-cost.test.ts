@@ -7,7 +7,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createBoard, startServerProcess, type ServerProcess } from '../helpers/server-process';
+import { createBoard, startServerProcess, type ServerProcess } from '../../helpers/server-process';
 
 /** A backup of `count` of the smallest items a backup may hold: as much board as bytes can make. */
 function smallItemsBackup(count: number): string {

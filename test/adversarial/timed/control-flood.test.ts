@@ -7,12 +7,12 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { HANDSHAKE_ERRORS, PROTOCOL_VERSION } from '../../lib/protocol';
-import { latencyBound, percentiles } from '../helpers/attack';
-import { connectControl, connectRecording, handshakeOutcome } from '../helpers/control-client';
-import { createBoard, startServerProcess, type ServerProcess } from '../helpers/server-process';
+import { HANDSHAKE_ERRORS, PROTOCOL_VERSION } from '../../../lib/protocol';
+import { latencyBound, percentiles } from '../../helpers/attack';
+import { connectControl, connectRecording, handshakeOutcome } from '../../helpers/control-client';
+import { createBoard, startServerProcess, type ServerProcess } from '../../helpers/server-process';
 
-const ROOT = path.resolve(__dirname, '../..');
+const ROOT = path.resolve(__dirname, '../../..');
 
 /** What the flooding process saw: why it was disconnected and the errors it got first. */
 interface FloodOutcome {

@@ -6,9 +6,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { connectControl, emitWithAck, nextEvent } from '../helpers/control-client';
-import { connectDoc } from '../helpers/yjs-client';
-import { createBoard, startServerProcess, waitFor, type ServerProcess } from '../helpers/server-process';
+import { connectControl, emitWithAck, nextEvent } from '../../helpers/control-client';
+import { connectDoc } from '../../helpers/yjs-client';
+import { createBoard, startServerProcess, waitFor, type ServerProcess } from '../../helpers/server-process';
 
 const UPGRADE_TIMEOUT_MS = 600;
 
