@@ -4,7 +4,9 @@
  * socket with its first sync ~1.8 ms (2.7 on a 2,000-item board; DECISIONS, "New connections per
  * address"), and neither was charged to any budget: the cap on open connections does not bound
  * how fast they are opened and closed. Now every address has a budget of new connections per
- * minute (CONNECTS_PER_MINUTE), shared by both planes and charged once a handshake's key is good.
+ * minute (CONNECTS_PER_MINUTE), shared by both planes and charged before the key is looked up; a
+ * connection a page on another site opens is refused before that (it would spend the budget of
+ * an address a whole venue shares).
  *
  * The budget refills while a test runs (BUDGET a minute, one every 3 s), so each check allows
  * what has come back meanwhile rather than counting exactly (the unit test does that with a clock).
@@ -19,9 +21,18 @@ import { createBoard, startServerProcess, waitFor, type ServerProcess } from './
 const BUDGET = 20;
 
 /** Opens a document socket from `localAddress`: 'open', or the HTTP status it was refused with. */
-function openSync(server: ServerProcess, boardId: string, key: string, localAddress: string): Promise<string> {
+function openSync(
+  server: ServerProcess,
+  boardId: string,
+  key: string,
+  localAddress: string,
+  headers: Record<string, string> = {},
+): Promise<string> {
   return new Promise((resolve) => {
-    const ws = new WebSocket(`${server.url.replace(/^http/, 'ws')}/yjs/${boardId}?key=${encodeURIComponent(key)}`, { localAddress });
+    const ws = new WebSocket(`${server.url.replace(/^http/, 'ws')}/yjs/${boardId}?key=${encodeURIComponent(key)}`, {
+      localAddress,
+      headers,
+    });
     ws.once('open', () => {
       ws.terminate();
       resolve('open');
@@ -36,8 +47,14 @@ function openSync(server: ServerProcess, boardId: string, key: string, localAddr
 }
 
 /** A socket.io handshake: 'connected', or the refusal's reason. */
-async function openControl(server: ServerProcess, boardId: string, key: string, localAddress: string): Promise<string> {
-  const socket = connectControl(server.url, boardId, key, {}, { localAddress });
+async function openControl(
+  server: ServerProcess,
+  boardId: string,
+  key: string,
+  localAddress: string,
+  extraHeaders: Record<string, string> = {},
+): Promise<string> {
+  const socket = connectControl(server.url, boardId, key, {}, { localAddress, extraHeaders });
   try {
     return await handshakeOutcome(socket);
   } finally {
@@ -181,13 +198,33 @@ describe('new connections per address per minute', () => {
     assert.ok(code > 0, 'the connection was closed');
   });
 
-  it('does not charge a handshake with a wrong key: a page elsewhere cannot spend a venue’s budget', async () => {
+  it('charges handshakes with a wrong key too: a loop of them is refused before its key is looked up', async () => {
+    const started = performance.now();
+    const outcomes: string[] = [];
+    for (let i = 0; i < 2 * BUDGET; i++) outcomes.push(await openSync(server, board.id, 'not-the-key', '127.0.0.11'));
+    const looked = outcomes.filter((o) => o === '403').length;
+    assert.ok(looked >= BUDGET && looked <= allowance(started), `${looked} keys looked up, budget ${BUDGET}: ${outcomes.join(' ')}`);
+    assert.deepEqual([...new Set(outcomes)].sort(), ['403', '429']);
+    assert.equal(await openControl(server, board.id, 'not-the-key', '127.0.0.11'), CONNECT_RATE_REFUSAL);
+    // The address spent its budget on wrong keys: a right one waits for the refill as well.
+    assert.equal(await openSync(server, board.id, board.keys.participant, '127.0.0.11'), '429');
+  });
+
+  it('refuses a connection a page on another site opens, before anything is looked up or charged', async () => {
+    // A page elsewhere, open in a browser at the venue, could otherwise spend the venue's shared
+    // address's budget with wrong keys; browsers say where a request comes from (Sec-Fetch-Site).
+    const crossSite = { 'Sec-Fetch-Site': 'cross-site' };
     for (let i = 0; i < 3 * BUDGET; i++) {
-      assert.equal(await openSync(server, board.id, 'not-the-key', '127.0.0.11'), '403');
+      assert.equal(await openSync(server, board.id, 'not-the-key', '127.0.0.14', crossSite), '403');
     }
-    assert.equal(await openControl(server, board.id, 'not-the-key', '127.0.0.11'), 'wrong_key');
-    assert.equal(await openSync(server, board.id, board.keys.participant, '127.0.0.11'), 'open');
-    assert.equal(await openControl(server, board.id, board.keys.participant, '127.0.0.11'), 'connected');
+    // Even with the right key: the app's own pages are on this site.
+    assert.equal(await openSync(server, board.id, board.keys.participant, '127.0.0.14', crossSite), '403');
+    assert.equal(await openControl(server, board.id, board.keys.participant, '127.0.0.14', crossSite), HANDSHAKE_ERRORS.crossSite);
+    // The address's budget is whole.
+    for (let i = 0; i < BUDGET / 2; i++) {
+      assert.equal(await openSync(server, board.id, board.keys.participant, '127.0.0.14', { 'Sec-Fetch-Site': 'same-origin' }), 'open');
+    }
+    assert.equal(await openControl(server, board.id, board.keys.participant, '127.0.0.14'), 'connected');
   });
 
   it('lets the refused address in again as its budget refills', async () => {

@@ -46,12 +46,14 @@ export const HANDSHAKE_ERRORS = {
   tooManyFromAddress: 'too_many_connections_from_address',
   /** This board key has MAX_CONNECTIONS_PER_KEY connections open (sync and socket.io together). */
   tooManyForKey: 'too_many_connections_for_key',
+  /** Opened by a page on another site (Sec-Fetch-Site: cross-site); the app's pages are on this one. */
+  crossSite: 'cross_site_request',
 } as const;
 export type HandshakeError = (typeof HANDSHAKE_ERRORS)[keyof typeof HANDSHAKE_ERRORS];
 
 /**
  * A handshake refused because its address opened CONNECTS_PER_MINUTE new connections (sync and
- * socket.io together) in the last minute; counted once the key is good. Not one of
+ * socket.io together) in the last minute; counted before the key is looked up. Not one of
  * HANDSHAKE_ERRORS: it passes, so the client does not give up but tries again after a back-off.
  * A document socket refused for the same reason is answered 429.
  */

@@ -23,6 +23,7 @@ import { hashKey, keysDeriveFrom } from '../keys';
 import type { Logger } from '../log';
 import { clientAddress } from '../limits/client-address';
 import type { ConnectionRefusal } from '../limits/connection-limiter';
+import { openedByAnotherSite } from '../limits/cross-site';
 import type { EdgeOptions } from '../limits/edge-options';
 import { ControlError, toControlError } from './control-error';
 import { EventBudget } from './event-budget';
@@ -303,21 +304,23 @@ export class ControlHub {
     const auth = parsed.data;
     if (auth.protocolVersion !== PROTOCOL_VERSION) return next(new Error(HANDSHAKE_ERRORS.protocolMismatch));
     const address = this.addressOf(socket.request);
+    // Neither looked up nor charged: see openedByAnotherSite.
+    if (openedByAnotherSite(socket.request)) return next(new Error(HANDSHAKE_ERRORS.crossSite));
     // Refused before the key is looked up: a flood of handshakes from one address costs no reads.
     if (this.edge.limiter.openFrom(address) >= this.edge.limits.maxConnectionsPerIp) {
       return next(new Error(HANDSHAKE_ERRORS.tooManyFromAddress));
     }
+    // Every handshake is charged to the address's budget of new connections, here and not per
+    // engine connection: one engine connection may carry one socket after another (a namespace
+    // CONNECT, DISCONNECT, CONNECT… loop). Before the key is looked up, so that a loop of wrong
+    // keys costs no reads once refused. Not one of HANDSHAKE_ERRORS: the app's client tries again
+    // later (board-connection.ts).
+    if (!this.edge.limiter.tryConnect(address)) return next(new Error(CONNECT_RATE_REFUSAL));
     try {
       const access = await checkBoardAccess(this.store, auth.boardId, auth.key);
       if (!access.ok) {
         return next(new Error(access.status === 404 ? HANDSHAKE_ERRORS.unknownBoard : HANDSHAKE_ERRORS.wrongKey));
       }
-      // Every handshake that would join a board is charged to the address's budget of new
-      // connections, here and not per engine connection: one engine connection may carry one
-      // socket after another (a namespace CONNECT, DISCONNECT, CONNECT… loop). Only once the key
-      // is good, so that a page on another site cannot spend a venue's budget without a key.
-      // Not one of HANDSHAKE_ERRORS: the app's client tries again later (board-connection.ts).
-      if (!this.edge.limiter.tryConnect(address)) return next(new Error(CONNECT_RATE_REFUSAL));
       // Counted against the same caps as the board's sync sockets (one limiter, keyed by the
       // key's hash, as the sync endpoint does).
       const grant = this.edge.limiter.tryOpen(address, hashKey(auth.key));

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { CLOSE_CODES, CONNECT_RATE_REFUSAL } from '../../lib/protocol';
+import { CLOSE_CODES, CONNECT_RATE_REFUSAL, HANDSHAKE_ERRORS } from '../../lib/protocol';
 import { assertNever } from '../../lib/session/assert-never';
 import type { Role } from '../../lib/session/roles';
 import { checkBoardAccess, effectiveRole, requestedRole } from '../board-access';
@@ -9,6 +9,7 @@ import { safeDecode } from '../http/request-body';
 import { hashKey } from '../keys';
 import { clientAddress } from '../limits/client-address';
 import { ConnectionBudget } from '../limits/connection-budget';
+import { openedByAnotherSite } from '../limits/cross-site';
 import type { EdgeOptions } from '../limits/edge-options';
 import { BucketMap } from '../limits/token-bucket';
 import type { Logger } from '../log';
@@ -201,16 +202,20 @@ export class SyncEndpoint {
     const boardId = safeDecode(url.pathname.slice(SYNC_PATH_PREFIX.length));
     const address = clientAddress(req, this.edge.trustProxy);
     const key = url.searchParams.get('key');
+    if (openedByAnotherSite(req)) {
+      this.log.debug({ boardId }, 'sync upgrade refused: opened by a page on another site');
+      return refuseUpgrade(socket, 403, HANDSHAKE_ERRORS.crossSite);
+    }
+    // Charged before the key is looked up (a loop of wrong keys costs no reads once refused) and
+    // before the board is loaded and synced: what a reconnect loop costs most.
+    if (!this.edge.limiter.tryConnect(address)) {
+      this.log.debug({ address }, 'sync upgrade refused: new connections per minute');
+      return refuseUpgrade(socket, 429, CONNECT_RATE_REFUSAL);
+    }
     const access = await checkBoardAccess(this.store, boardId, key);
     if (!access.ok) {
       this.log.info({ boardId, status: access.status, reason: access.reason }, 'sync upgrade refused');
       return refuseUpgrade(socket, access.status, access.reason);
-    }
-    // Charged once the key is good (a page on another site cannot spend a venue's budget without
-    // one), before the board is loaded and synced: what a reconnect loop costs most.
-    if (!this.edge.limiter.tryConnect(address)) {
-      this.log.debug({ address }, 'sync upgrade refused: new connections per minute');
-      return refuseUpgrade(socket, 429, CONNECT_RATE_REFUSAL);
     }
     // Asking for less is always allowed: the projector page opens any key read-only.
     const role: Role = effectiveRole(access.role, requestedRole(url.searchParams.get('as')));

@@ -12,7 +12,7 @@ export function connectControl(
   boardId: string,
   key: string,
   extra: Record<string, unknown> = {},
-  options: { localAddress?: string; transports?: Array<'websocket' | 'polling'> } = {},
+  options: { localAddress?: string; transports?: Array<'websocket' | 'polling'>; extraHeaders?: Record<string, string> } = {},
 ): Socket {
   return io(baseUrl, {
     path: '/socket.io',
@@ -21,6 +21,7 @@ export function connectControl(
     forceNew: true,
     auth: { boardId, key, protocolVersion: PROTOCOL_VERSION, ...extra },
     ...(options.localAddress ? { localAddress: options.localAddress } : {}),
+    ...(options.extraHeaders ? { extraHeaders: options.extraHeaders } : {}),
   });
 }
 
