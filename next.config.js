@@ -22,6 +22,9 @@ const nextConfig = {
           { key: 'Referrer-Policy', value: 'no-referrer' },
           { key: 'X-Content-Type-Options', value: 'nosniff' },
           { key: 'X-Frame-Options', value: 'DENY' },
+          // A page of another site that opens one of ours gets no handle on it: it cannot
+          // navigate it again and again without a click (each load opens the board's sockets).
+          { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
         ],
       },
     ];

@@ -22,6 +22,9 @@ test('pages carry a CSP with a fresh nonce per request, on every script Next ren
   expect(policy).toContain("frame-ancestors 'none'");
   expect(policy).toContain("object-src 'none'");
   expect(policy).toContain("base-uri 'none'");
+  expect(policy).toContain("worker-src 'self'");
+  // A page of another site that opens ours keeps no handle on it (no reload loop without a click).
+  expect(first.headers()['cross-origin-opener-policy']).toBe('same-origin');
   const nonce = nonceOf(policy);
   expect(nonceOf(second.headers()['content-security-policy'])).not.toBe(nonce);
 

@@ -5,7 +5,7 @@
  * address"), and neither was charged to any budget: the cap on open connections does not bound
  * how fast they are opened and closed. Now every address has a budget of new connections per
  * minute (CONNECTS_PER_MINUTE), shared by both planes and charged before the key is looked up; a
- * connection a page on another site opens is refused before that (it would spend the budget of
+ * connection a page of another origin opens is refused before that (it would spend the budget of
  * an address a whole venue shares).
  *
  * The budget refills while a test runs (BUDGET a minute, one every 3 s), so each check allows
@@ -181,7 +181,7 @@ describe('new connections per address per minute', () => {
   });
 
   it('looks up the key of one of many handshakes sent back to back over one engine connection, then closes it', async () => {
-    // socket.io starts each CONNECT's key check at once; no budget exists before a socket does.
+    // socket.io starts each CONNECT's check at once, before the first has answered.
     const engine = await openEngine(server, '127.0.0.13');
     const wrong = JSON.stringify({ boardId: board.id, key: 'not-the-key', protocolVersion: PROTOCOL_VERSION });
     for (let i = 0; i < 50; i++) engine.ws.send(`40${wrong}`);
@@ -205,26 +205,39 @@ describe('new connections per address per minute', () => {
     const looked = outcomes.filter((o) => o === '403').length;
     assert.ok(looked >= BUDGET && looked <= allowance(started), `${looked} keys looked up, budget ${BUDGET}: ${outcomes.join(' ')}`);
     assert.deepEqual([...new Set(outcomes)].sort(), ['403', '429']);
-    assert.equal(await openControl(server, board.id, 'not-the-key', '127.0.0.11'), CONNECT_RATE_REFUSAL);
-    // The address spent its budget on wrong keys: a right one waits for the refill as well.
-    assert.equal(await openSync(server, board.id, board.keys.participant, '127.0.0.11'), '429');
+    // The address spent its budget on wrong keys: the right one waits for the refill as well (one
+    // connection comes back every 3 s, so of three tried at once at most one may open).
+    const right = [
+      await openControl(server, board.id, board.keys.participant, '127.0.0.11'),
+      await openSync(server, board.id, board.keys.participant, '127.0.0.11'),
+      await openSync(server, board.id, board.keys.participant, '127.0.0.11'),
+    ];
+    assert.ok(right.filter((o) => o === 'open' || o === 'connected').length <= 1, right.join(' '));
+    assert.ok(right.includes(CONNECT_RATE_REFUSAL) || right.includes('429'), right.join(' '));
   });
 
-  it('refuses a connection a page on another site opens, before anything is looked up or charged', async () => {
+  it('refuses a connection a page of another origin opens, before anything is looked up, charged or held', async () => {
     // A page elsewhere, open in a browser at the venue, could otherwise spend the venue's shared
-    // address's budget with wrong keys; browsers say where a request comes from (Sec-Fetch-Site).
-    const crossSite = { 'Sec-Fetch-Site': 'cross-site' };
-    for (let i = 0; i < 3 * BUDGET; i++) {
-      assert.equal(await openSync(server, board.id, 'not-the-key', '127.0.0.14', crossSite), '403');
+    // address's budget (and its open-connection slots); browsers say where a request comes from.
+    const started = performance.now();
+    for (const site of ['cross-site', 'same-site']) {
+      for (let i = 0; i < BUDGET; i++) {
+        // Wrong keys and right ones alike: the app's own pages are same-origin.
+        assert.equal(
+          await openSync(server, board.id, i % 2 ? 'not-the-key' : board.keys.participant, '127.0.0.14', { 'Sec-Fetch-Site': site }),
+          '403',
+        );
+        const control = await openControl(server, board.id, board.keys.participant, '127.0.0.14', { 'Sec-Fetch-Site': site });
+        assert.notEqual(control, 'connected', `a ${site} socket.io connection`);
+      }
     }
-    // Even with the right key: the app's own pages are on this site.
-    assert.equal(await openSync(server, board.id, board.keys.participant, '127.0.0.14', crossSite), '403');
-    assert.equal(await openControl(server, board.id, board.keys.participant, '127.0.0.14', crossSite), HANDSHAKE_ERRORS.crossSite);
-    // The address's budget is whole.
-    for (let i = 0; i < BUDGET / 2; i++) {
-      assert.equal(await openSync(server, board.id, board.keys.participant, '127.0.0.14', { 'Sec-Fetch-Site': 'same-origin' }), 'open');
+    // The address's budget is whole: a minute's worth opens from it now, the app's way.
+    let opened = 0;
+    while ((await openSync(server, board.id, board.keys.participant, '127.0.0.14', { 'Sec-Fetch-Site': 'same-origin' })) === 'open') {
+      opened++;
+      if (opened > allowance(started)) break;
     }
-    assert.equal(await openControl(server, board.id, board.keys.participant, '127.0.0.14'), 'connected');
+    assert.ok(opened >= BUDGET && opened <= allowance(started), `${opened} opened after the refusals, budget ${BUDGET}`);
   });
 
   it('lets the refused address in again as its budget refills', async () => {

@@ -46,8 +46,12 @@ export const HANDSHAKE_ERRORS = {
   tooManyFromAddress: 'too_many_connections_from_address',
   /** This board key has MAX_CONNECTIONS_PER_KEY connections open (sync and socket.io together). */
   tooManyForKey: 'too_many_connections_for_key',
-  /** Opened by a page on another site (Sec-Fetch-Site: cross-site); the app's pages are on this one. */
-  crossSite: 'cross_site_request',
+  /**
+   * Opened by a page of another origin (its `Sec-Fetch-Site` is not `same-origin`); the app's
+   * pages are served by the same server. A document socket is answered 403 with it; a socket.io
+   * connection is refused before its handshake (engine.io's own refusal).
+   */
+  crossOrigin: 'cross_origin_request',
 } as const;
 export type HandshakeError = (typeof HANDSHAKE_ERRORS)[keyof typeof HANDSHAKE_ERRORS];
 

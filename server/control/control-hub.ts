@@ -23,7 +23,7 @@ import { hashKey, keysDeriveFrom } from '../keys';
 import type { Logger } from '../log';
 import { clientAddress } from '../limits/client-address';
 import type { ConnectionRefusal } from '../limits/connection-limiter';
-import { openedByAnotherSite } from '../limits/cross-site';
+import { openedByAnotherOrigin } from '../limits/cross-origin';
 import type { EdgeOptions } from '../limits/edge-options';
 import { ControlError, toControlError } from './control-error';
 import { EventBudget } from './event-budget';
@@ -158,6 +158,9 @@ export class ControlHub {
       // An engine connection that never completes the socket.io handshake is closed this soon.
       connectTimeout: Math.min(45_000, limits.upgradeTimeoutMs),
       allowRequest: (req, callback) => {
+        // Before an engine connection exists: a page elsewhere takes no slot of its address and
+        // gets to no handshake, so it is neither charged nor looked up (openedByAnotherOrigin).
+        if (openedByAnotherOrigin(req)) return callback(HANDSHAKE_ERRORS.crossOrigin, false);
         const open = this.engineConnections.get(this.addressOf(req)) ?? 0;
         const allowed = open < limits.maxConnectionsPerIp + ENGINE_CONNECTION_SLACK;
         callback(allowed ? null : HANDSHAKE_ERRORS.tooManyFromAddress, allowed);
@@ -304,8 +307,6 @@ export class ControlHub {
     const auth = parsed.data;
     if (auth.protocolVersion !== PROTOCOL_VERSION) return next(new Error(HANDSHAKE_ERRORS.protocolMismatch));
     const address = this.addressOf(socket.request);
-    // Neither looked up nor charged: see openedByAnotherSite.
-    if (openedByAnotherSite(socket.request)) return next(new Error(HANDSHAKE_ERRORS.crossSite));
     // Refused before the key is looked up: a flood of handshakes from one address costs no reads.
     if (this.edge.limiter.openFrom(address) >= this.edge.limits.maxConnectionsPerIp) {
       return next(new Error(HANDSHAKE_ERRORS.tooManyFromAddress));

@@ -29,7 +29,7 @@ export class ConnectionLimiter {
   /**
    * Charges one new connection to the address's budget; false when it is spent. Called before a
    * handshake's key is looked up (one from a page on another site is refused before this:
-   * cross-site.ts), so a loop of wrong keys costs no reads once refused.
+   * cross-origin.ts), so a loop of wrong keys costs no reads once refused.
    */
   tryConnect(address: string, now = performance.now()): boolean {
     return this.connects.get(address, now).tryTake(1, now);

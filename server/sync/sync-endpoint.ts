@@ -9,7 +9,7 @@ import { safeDecode } from '../http/request-body';
 import { hashKey } from '../keys';
 import { clientAddress } from '../limits/client-address';
 import { ConnectionBudget } from '../limits/connection-budget';
-import { openedByAnotherSite } from '../limits/cross-site';
+import { openedByAnotherOrigin } from '../limits/cross-origin';
 import type { EdgeOptions } from '../limits/edge-options';
 import { BucketMap } from '../limits/token-bucket';
 import type { Logger } from '../log';
@@ -202,9 +202,9 @@ export class SyncEndpoint {
     const boardId = safeDecode(url.pathname.slice(SYNC_PATH_PREFIX.length));
     const address = clientAddress(req, this.edge.trustProxy);
     const key = url.searchParams.get('key');
-    if (openedByAnotherSite(req)) {
-      this.log.debug({ boardId }, 'sync upgrade refused: opened by a page on another site');
-      return refuseUpgrade(socket, 403, HANDSHAKE_ERRORS.crossSite);
+    if (openedByAnotherOrigin(req)) {
+      this.log.debug({ boardId }, 'sync upgrade refused: opened by a page of another origin');
+      return refuseUpgrade(socket, 403, HANDSHAKE_ERRORS.crossOrigin);
     }
     // Charged before the key is looked up (a loop of wrong keys costs no reads once refused) and
     // before the board is loaded and synced: what a reconnect loop costs most.
