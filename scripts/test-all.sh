@@ -91,9 +91,7 @@ bash scripts/ensure-services.sh
 bash scripts/ensure-nginx.sh >/dev/null || echo "nginx unavailable: test/cluster/load-balancer.test.ts will skip"
 # Three lanes at once. The unit and integration tests come first for the CPU: they start dozens
 # of real servers (~1.5 s of CPU each) that must be ready within 20 s, and otherwise mostly wait
-# on sockets; the other two lanes run at nice 10 and take what the tests leave, except the build:
-# it is the head of the longest lane, and it is done (~20-40 s) while the unit tests run, before
-# the integration tests start servers (a fresh clone's build took 80 s at nice 10). (Not measured on
+# on sockets; the other two lanes run at nice 10 and take what the tests leave. (Not measured on
 # a quiet machine: at a load average of ~20 from other work, some integration files' servers
 # missed their 20 s even run one file at a time, most did beside the end-to-end tests at equal
 # priority (23 of 34 suites failed), and 3 of 34 failed with the e2e run at nice 10; see "Test
@@ -106,8 +104,8 @@ bash scripts/ensure-nginx.sh >/dev/null || echo "nginx unavailable: test/cluster
 step "checks, build then end-to-end, unit then integration tests, side by side"
 side_by_side \
   "build, first-load JS per route (budgets for the board and the projector), then end-to-end tests" \
-  'if NEXT_SKIP_TYPECHECK=1 npx next build; then touch "$MARKS/built"; else touch "$MARKS/failed"; exit 1; fi
-   renice -n 10 -p $$ >/dev/null
+  'renice -n 10 -p $$ >/dev/null
+   if NEXT_SKIP_TYPECHECK=1 npx next build; then touch "$MARKS/built"; else touch "$MARKS/failed"; exit 1; fi
    npx tsx scripts/check-bundle.ts && npx playwright test' \
   "unit tests, then integration tests" "npm run -s test:unit && npm run -s test:integration" \
   "lint, format, import rules, then the type check once the build wrote the route types" \
