@@ -20,7 +20,8 @@ export async function createBoardViaApi(baseURL: string, title = 'E2E board'): P
  * A fresh browser context (another person's browser) with the app's service worker blocked
  * unless `options` allow it: installing it compiles all of the app's JavaScript, CPU that every
  * test would pay once its board is live (e2e/app-cache.spec.ts tests it). playwright.config.ts
- * blocks it too, but that reaches only Playwright's own `context` and `page` fixtures.
+ * blocks it for every context a test makes; said here too, where the specs make theirs, so a
+ * spec that needs it allows it in plain sight.
  */
 export function newContext(browser: Browser, options: BrowserContextOptions = {}): Promise<BrowserContext> {
   return browser.newContext({ serviceWorkers: 'block', ...options });

@@ -230,6 +230,23 @@ describe('new connections per address per minute', () => {
         const control = await openControl(server, board.id, board.keys.participant, '127.0.0.14', { 'Sec-Fetch-Site': site });
         assert.notEqual(control, 'connected', `a ${site} socket.io connection`);
       }
+      // socket.io's other transport, the app's fallback: its first poll is refused the same way.
+      const polling = connectControl(
+        server.url,
+        board.id,
+        board.keys.participant,
+        {},
+        {
+          localAddress: '127.0.0.14',
+          transports: ['polling'],
+          extraHeaders: { 'Sec-Fetch-Site': site },
+        },
+      );
+      try {
+        assert.notEqual(await handshakeOutcome(polling), 'connected', `a ${site} socket.io connection over polling`);
+      } finally {
+        polling.disconnect();
+      }
     }
     // The address's budget is whole: a minute's worth opens from it now, the app's way.
     let opened = 0;

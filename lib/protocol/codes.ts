@@ -46,12 +46,6 @@ export const HANDSHAKE_ERRORS = {
   tooManyFromAddress: 'too_many_connections_from_address',
   /** This board key has MAX_CONNECTIONS_PER_KEY connections open (sync and socket.io together). */
   tooManyForKey: 'too_many_connections_for_key',
-  /**
-   * Opened by a page of another origin (its `Sec-Fetch-Site` is not `same-origin`); the app's
-   * pages are served by the same server. A document socket is answered 403 with it; a socket.io
-   * connection is refused before its handshake (engine.io's own refusal).
-   */
-  crossOrigin: 'cross_origin_request',
 } as const;
 export type HandshakeError = (typeof HANDSHAKE_ERRORS)[keyof typeof HANDSHAKE_ERRORS];
 
@@ -62,6 +56,14 @@ export type HandshakeError = (typeof HANDSHAKE_ERRORS)[keyof typeof HANDSHAKE_ER
  * A document socket refused for the same reason is answered 429.
  */
 export const CONNECT_RATE_REFUSAL = 'too_many_connects_from_address';
+
+/**
+ * A connection opened by a page of another origin (its `Sec-Fetch-Site` is not `same-origin`);
+ * the app's pages are served by the same server and never see it. A document socket is answered
+ * 403 with it; a socket.io connection is refused by engine.io before its handshake, whose client
+ * only sees a transport error. Not one of HANDSHAKE_ERRORS: no page of the app is refused so.
+ */
+export const CROSS_ORIGIN_REFUSAL = 'cross_origin_request';
 
 /** Where the server serves the app's service worker (server/http/service-worker.ts). */
 export const SERVICE_WORKER_PATH = '/sw.js';

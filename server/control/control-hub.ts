@@ -4,6 +4,7 @@ import type { ZodType } from 'zod';
 import {
   ERROR_CODES,
   CONNECT_RATE_REFUSAL,
+  CROSS_ORIGIN_REFUSAL,
   HANDSHAKE_ERRORS,
   PROTOCOL_VERSION,
   clientEventSchemas,
@@ -160,7 +161,7 @@ export class ControlHub {
       allowRequest: (req, callback) => {
         // Before an engine connection exists: a page elsewhere takes no slot of its address and
         // gets to no handshake, so it is neither charged nor looked up (openedByAnotherOrigin).
-        if (openedByAnotherOrigin(req)) return callback(HANDSHAKE_ERRORS.crossOrigin, false);
+        if (openedByAnotherOrigin(req)) return callback(CROSS_ORIGIN_REFUSAL, false);
         const open = this.engineConnections.get(this.addressOf(req)) ?? 0;
         const allowed = open < limits.maxConnectionsPerIp + ENGINE_CONNECTION_SLACK;
         callback(allowed ? null : HANDSHAKE_ERRORS.tooManyFromAddress, allowed);

@@ -75,13 +75,13 @@ const FILES = ${JSON.stringify(build.files)};
 self.addEventListener('install', (event) => {
   // Without static routes the cache would never be read: cache nothing, do nothing.
   if (typeof event.addRoutes !== 'function') return self.skipWaiting();
-  // The browser answers these from the cache without starting this worker; a file not in the
-  // cache comes from the network.
-  event.addRoutes({ condition: { urlPattern: { pathname: '/_next/static/*' } }, source: { cacheName: CACHE } });
-  // Cached here, in install, the scripts are compiled whole and their code kept with them. One
-  // by one: a file that cannot be had now (a deploy under way) is fetched as usual when needed.
   event.waitUntil(
-    caches.open(CACHE)
+    // The browser answers these from the cache without starting this worker; a file not in the
+    // cache comes from the network. A route refused fails the install: nothing would read the cache.
+    Promise.resolve(event.addRoutes({ condition: { urlPattern: { pathname: '/_next/static/*' } }, source: { cacheName: CACHE } }))
+      .then(() => caches.open(CACHE))
+      // Cached here, in install, the scripts are compiled whole and their code kept with them. One
+      // by one: a file that cannot be had now (a deploy under way) is fetched as usual when needed.
       .then((cache) => Promise.allSettled(FILES.map((file) => cache.add(file))))
       .then(() => self.skipWaiting()),
   );

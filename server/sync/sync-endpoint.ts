@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { CLOSE_CODES, CONNECT_RATE_REFUSAL, HANDSHAKE_ERRORS } from '../../lib/protocol';
+import { CLOSE_CODES, CONNECT_RATE_REFUSAL, CROSS_ORIGIN_REFUSAL } from '../../lib/protocol';
 import { assertNever } from '../../lib/session/assert-never';
 import type { Role } from '../../lib/session/roles';
 import { checkBoardAccess, effectiveRole, requestedRole } from '../board-access';
@@ -204,7 +204,7 @@ export class SyncEndpoint {
     const key = url.searchParams.get('key');
     if (openedByAnotherOrigin(req)) {
       this.log.debug({ boardId }, 'sync upgrade refused: opened by a page of another origin');
-      return refuseUpgrade(socket, 403, HANDSHAKE_ERRORS.crossOrigin);
+      return refuseUpgrade(socket, 403, CROSS_ORIGIN_REFUSAL);
     }
     // Charged before the key is looked up (a loop of wrong keys costs no reads once refused) and
     // before the board is loaded and synced: what a reconnect loop costs most.

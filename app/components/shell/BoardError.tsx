@@ -11,7 +11,6 @@ const MESSAGES: Record<HandshakeError, string> = {
     'Too many Refinery connections are open from your network. Close some tabs (or ask the operator to raise MAX_CONNECTIONS_PER_IP), then reload.',
   too_many_connections_for_key:
     'Too many people are connected with this link. Close unused tabs (or ask the operator to raise MAX_CONNECTIONS_PER_KEY), then reload.',
-  cross_origin_request: 'This board was opened from another website’s page. Open the board’s link directly.',
 };
 
 function messageFor(reason: string | null): string | null {

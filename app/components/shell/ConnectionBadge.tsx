@@ -13,7 +13,8 @@ const STYLE: Record<ConnectionStatus, { dot: string; text: string; label: string
     dot: 'bg-amber-500',
     text: 'text-amber-800 dark:text-amber-300',
     label: 'slowed down',
-    title: 'The server asked this device to slow down; it reconnects in a few seconds and your edits are kept',
+    title:
+      'The server asked this device to wait before sending more; it reconnects by itself within about a minute and your edits are kept',
   },
   blocked: {
     dot: 'bg-rose-500',

@@ -3,11 +3,11 @@
 import type { BoardConnection, ConnectionStatus } from '@/lib/client/board-connection';
 
 /**
- * The sentence under the header when the server held the document socket closed: persistent
- * (with a retry) when the board reached its size cap, short while a rate limit makes us wait: too
- * many changes or events from this device, or too many new connections from its network, so
- * the text names none of them.
- * Nothing for the other statuses; the badge in the header says those.
+ * The sentence under the header when the server held a connection back: persistent (with a
+ * retry) when the board reached its size cap, short while a rate limit makes us wait. That wait
+ * has several causes (too many changes or events from this device, or too many new connections
+ * from its network; the document socket closed or the control handshake refused), so the text
+ * names none of them. Nothing for the other statuses; the badge in the header says those.
  */
 export function ConnectionNotice({ connection, status }: { connection: BoardConnection | null; status: ConnectionStatus }) {
   if (status === 'blocked') {
@@ -38,7 +38,8 @@ export function ConnectionNotice({ connection, status }: { connection: BoardConn
         data-testid="connection-notice"
         className="shrink-0 border-b border-amber-200 bg-amber-50 px-3 py-1.5 text-sm text-amber-900 sm:px-4 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-100"
       >
-        Slowed down: the server asked this device to wait before sending more. It reconnects by itself within a minute; your edits are kept.
+        Slowed down: the server asked this device to wait before sending more. It reconnects by itself within about a minute; your edits are
+        kept.
       </p>
     );
   }
