@@ -25,6 +25,13 @@ function fakeBuild(buildId: string): string {
   return dir;
 }
 
+class FakeRequest {
+  constructor(
+    readonly url: string,
+    readonly init: { cache?: string; mode?: string } = {},
+  ) {}
+}
+
 /** The script run in a stand-in service worker scope: what it registers and does on install. */
 function runWorker(script: string, withRoutes: boolean) {
   const listeners: Record<string, (event: unknown) => void> = {};
@@ -41,13 +48,15 @@ function runWorker(script: string, withRoutes: boolean) {
   };
   const caches = {
     open: async () => ({
-      add: async (file: string) => {
-        if (file.includes('gone')) throw new TypeError('Failed to fetch');
-        added.push(file);
+      add: async (request: FakeRequest) => {
+        // Asked of the browser's HTTP cache only: a file this browser has not loaded fails.
+        if (request.init.cache !== 'only-if-cached' || request.init.mode !== 'same-origin') throw new Error('asked the network');
+        if (request.url.includes('gone')) throw new TypeError('Failed to fetch');
+        added.push(request.url);
       },
     }),
   };
-  vm.runInNewContext(script, { self, caches });
+  vm.runInNewContext(script, { self, caches, Request: FakeRequest });
   listeners.install({
     ...(withRoutes ? { addRoutes: (rule: unknown) => void routes.push(rule) } : {}),
     waitUntil: (promise: Promise<unknown>) => void waits.push(promise),
@@ -97,7 +106,7 @@ describe('service worker', () => {
       { condition: { urlPattern: { pathname: '/_next/static/*' } }, source: { cacheName: `${STATIC_CACHE_PREFIX}b7` } },
     ]);
     await Promise.all(worker.waits);
-    // A file that fails (a deploy under way) leaves the others cached and the install whole.
+    // A file that fails (not in this browser's HTTP cache) leaves the others cached and the install whole.
     assert.deepEqual(JSON.parse(JSON.stringify(worker.added)), ['/_next/static/chunks/a.js', '/_next/static/css/c.css']);
     assert.equal(worker.skipped(), 1);
     // No fetch handler: pages, the API and the sockets never wait for this worker.

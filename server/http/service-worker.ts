@@ -80,9 +80,13 @@ self.addEventListener('install', (event) => {
     // cache comes from the network. A route refused fails the install: nothing would read the cache.
     Promise.resolve(event.addRoutes({ condition: { urlPattern: { pathname: '/_next/static/*' } }, source: { cacheName: CACHE } }))
       .then(() => caches.open(CACHE))
-      // Cached here, in install, the scripts are compiled whole and their code kept with them. One
-      // by one: a file that cannot be had now (a deploy under way) is fetched as usual when needed.
-      .then((cache) => Promise.allSettled(FILES.map((file) => cache.add(file))))
+      // Cached here, in install, the scripts are compiled whole and their code kept with them.
+      // Only what this browser has already loaded (its HTTP cache: the files are immutable), so
+      // a room of people installing at once asks the server for nothing; one by one, so a file
+      // it has not loaded is simply left out and comes from the network when it is needed.
+      .then((cache) =>
+        Promise.allSettled(FILES.map((file) => cache.add(new Request(file, { cache: 'only-if-cached', mode: 'same-origin' })))),
+      )
       .then(() => self.skipWaiting()),
   );
 });
