@@ -6,8 +6,8 @@ const IDLE_TIMEOUT_MS = 5_000;
 /**
  * Registers the app's service worker (server/http/service-worker.ts), which keeps this build's
  * JavaScript compiled in the browser for the next visit. Called once a board is live: the
- * worker's install fetches and compiles the app's static files, which must not compete with the
- * page's first load. Production builds only (the dev server's files change under the same
+ * worker's install copies the static files this page loaded (from the browser's HTTP cache) and
+ * the browser compiles them whole, work that must not compete with the page's first load. Production builds only (the dev server's files change under the same
  * names), and only where service workers exist (a secure context: https or localhost). Returns a
  * cancel for a page that goes away before the browser was idle.
  */
