@@ -30,6 +30,12 @@ export interface RoomsRunConfig {
   durationS: number;
   /** Signal the server (SIGUSR2) when the window opens and closes: bench/cpu-profile-hook.mjs profiles just that. */
   profile: boolean;
+  /**
+   * Once every client has synced, say `{ joined: true }` to the parent and start the load only
+   * on its `{ go: true }`: runs against two servers side by side start their load, and so
+   * their measured windows, together.
+   */
+  waitForGo: boolean;
 }
 
 export interface RoomsRunResult {
@@ -115,6 +121,11 @@ async function run(config: RoomsRunConfig): Promise<RoomsRunResult> {
     await sleep(50);
   }
   const connectMs = performance.now() - connectStarted;
+  if (config.waitForGo) {
+    const go = new Promise<void>((resolve) => process.once('message', () => resolve()));
+    process.send!({ joined: true });
+    await go;
+  }
 
   // What is measured: edits sent inside [windowStart, windowEnd), deliveries arriving inside it.
   let windowStart = Infinity;

@@ -8,11 +8,11 @@
  *
  * Fairness: each run gets a freshly started server and a fresh client process
  * (bench/rooms-clients.ts), so neither server inherits the other's garbage, JIT state or
- * half-closed sockets; this process only waits while a run measures. Runs go ours, stock,
- * stock, ours, … (ROUNDS pairs), so neither server always runs first on this shared machine,
- * and each server's figure is over all its runs together.
+ * half-closed sockets; this process only waits while a run measures. The servers of a round
+ * run side by side, their loads started together (SIDE_BY_SIDE); with MODE=alternate they go
+ * ours, stock, stock, ours, … Each server's figure is over all its runs together.
  *
- * Env: BENCH_NICE (-5, see NICE), BOARDS (500), CLIENTS (8), DURATION_S (15), WARMUP_S (5), ROUNDS (2), PORT_BASE (free ports),
+ * Env: MODE (side-by-side; alternate), BENCH_NICE (-5, see NICE), BOARDS (500), CLIENTS (8), DURATION_S (15), WARMUP_S (5), ROUNDS (2), PORT_BASE (free ports),
  * SERVERS (both; 'ours' or 'stock' runs one only, for profiling or trying a change), BEFORE_DIR (a checkout of the code before a
  * change, with node_modules: its server runs too, in every round, and is compared with the same stock runs), PROFILE_DIR (both servers run with --cpu-prof and write their profiles there; for finding where
  * the time goes, not for the figures: profiling costs CPU too).
@@ -42,6 +42,15 @@ const BEFORE_DIR = process.env.BEFORE_DIR ? path.resolve(process.env.BEFORE_DIR)
  * steady load the bench means to offer; with priority both servers get the same steady load.
  */
 const NICE = Number(process.env.BENCH_NICE ?? -5);
+/**
+ * The servers of a round run at the same time (each with its own client process, their loads
+ * started together: StartLine), so both meet the same machine: on this shared 2-core machine a
+ * server's CPU per delivery moved by up to a third from one half-minute to the next
+ * (60–89 µs for the same server), more than any difference between the servers, and runs one
+ * after the other compared those moments more than the servers. MODE=alternate runs them one
+ * after the other, alternating which goes first, as before.
+ */
+const SIDE_BY_SIDE = (process.env.MODE ?? 'side-by-side') !== 'alternate';
 
 function prioritise(pid: number): void {
   // Linux sets a nice value per thread: every thread the process has (the server's store worker too).
@@ -97,7 +106,24 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-function runClients(target: RoomsTarget): Promise<RoomsRunResult> {
+/**
+ * The start line of runs side by side: each run's clients say when all of them have synced,
+ * and all runs start their load together once every one has.
+ */
+class StartLine {
+  private waiting: Array<() => void> = [];
+  constructor(private readonly runners: number) {}
+  arrive(): Promise<void> {
+    return new Promise((resolve) => {
+      this.waiting.push(resolve);
+      if (this.waiting.length === this.runners) for (const go of this.waiting.splice(0)) go();
+    });
+  }
+}
+
+type ClientMessage = { joined: true } | { ok: true; result: RoomsRunResult } | { ok: false; error: string };
+
+function runClients(target: RoomsTarget, startLine: StartLine | null): Promise<RoomsRunResult> {
   const child = fork(path.join(ROOT, 'bench/rooms-clients.ts'), [], {
     cwd: ROOT,
     execArgv: ['--import', 'tsx'],
@@ -110,12 +136,15 @@ function runClients(target: RoomsTarget): Promise<RoomsRunResult> {
     warmupS: WARMUP_S,
     durationS: DURATION_S,
     profile: Boolean(process.env.PROFILE_DIR),
+    waitForGo: startLine !== null,
   };
   child.send(config);
   return new Promise((resolve, reject) => {
-    child.once('message', (message: { ok: true; result: RoomsRunResult } | { ok: false; error: string }) =>
-      message.ok ? resolve(message.result) : reject(new Error(message.error)),
-    );
+    child.on('message', (message: ClientMessage) => {
+      if ('joined' in message) void startLine?.arrive().then(() => child.send({ go: true }));
+      else if (message.ok) resolve(message.result);
+      else reject(new Error(message.error));
+    });
     child.once('exit', (code) => reject(new Error(`client process exited ${code} without a result`)));
   });
 }
@@ -172,7 +201,7 @@ function describe(label: string, r: RoomsRunResult): string {
 async function main(): Promise<void> {
   console.log(
     `bench:rooms — ${BOARDS} boards × ${CLIENTS} clients, 1 edit/s per board spread over the second; ` +
-      `${WARMUP_S} s warm-up, ${DURATION_S} s measured, ${ROUNDS} round(s) of ours/stock`,
+      `${WARMUP_S} s warm-up, ${DURATION_S} s measured, ${ROUNDS} round(s) of ours/stock ${SIDE_BY_SIDE ? 'side by side' : 'one after the other'}`,
   );
   const templateDir = makeDataDir('refinery-rooms-');
   const oursPort = PORT_BASE ?? (await freePort());
@@ -209,30 +238,31 @@ async function main(): Promise<void> {
    * checkout's (BEFORE_DIR: the code before a change, run as a third server in every round, so
    * a change is measured against what it replaced in one run).
    */
-  const runRefinery = (root?: string): Promise<RoomsRunResult> =>
+  const runRefinery = (port: number, startLine: StartLine | null, root?: string): Promise<RoomsRunResult> =>
     withRunCopy(async (dataDir) => {
-      const server = await startServerProcess({ dataDir, port: oursPort, env: OURS_ENV, ...(root ? { root } : {}) });
+      const server = await startServerProcess({ dataDir, port, env: OURS_ENV, ...(root ? { root } : {}) });
       try {
         prioritise(server.child.pid!);
-        return await runClients({ wsBase: `ws://127.0.0.1:${oursPort}/yjs`, rooms: boards, serverPid: server.child.pid! });
+        return await runClients({ wsBase: `ws://127.0.0.1:${port}/yjs`, rooms: boards, serverPid: server.child.pid! }, startLine);
       } finally {
         reportWarnings(server);
         await server.stop();
       }
     });
-  const runOurs = () => runRefinery();
-  const runStock = async (): Promise<RoomsRunResult> => {
+  const runOurs = (startLine: StartLine | null) => runRefinery(oursPort, startLine);
+  const runStock = async (startLine: StartLine | null): Promise<RoomsRunResult> => {
     const server = await startStockServer(stockPort);
     try {
       const rooms = boards.map((_, i) => ({ name: `rooms-${i}`, params: {} }));
       prioritise(server.pid!);
-      return await runClients({ wsBase: `ws://127.0.0.1:${stockPort}`, rooms, serverPid: server.pid! });
+      return await runClients({ wsBase: `ws://127.0.0.1:${stockPort}`, rooms, serverPid: server.pid! }, startLine);
     } finally {
       await stopChild(server);
     }
   };
 
-  const runBefore = () => runRefinery(BEFORE_DIR!);
+  const beforePort = PORT_BASE !== null ? PORT_BASE + 2 : await freePort();
+  const runBefore = (startLine: StartLine | null) => runRefinery(beforePort, startLine, BEFORE_DIR!);
   const servers = {
     ours: { label: 'refinery', run: runOurs, runs: [] as RoomsRunResult[] },
     stock: { label: 'stock', run: runStock, runs: [] as RoomsRunResult[] },
@@ -244,14 +274,19 @@ async function main(): Promise<void> {
   );
   const perDelivery = (r: RoomsRunResult) => r.serverCpuMs / r.delivered;
   for (let round = 1; round <= ROUNDS; round++) {
-    // Neither server always runs first on this shared machine.
-    const order = round % 2 === 1 ? chosen : [...chosen].reverse();
     const results = new Map<Which, RoomsRunResult>();
-    for (const which of order) {
-      const result = await servers[which].run();
+    const record = (which: Which, result: RoomsRunResult) => {
       results.set(which, result);
       servers[which].runs.push(result);
       console.log(describe(`round ${round} ${servers[which].label}`, result));
+    };
+    if (SIDE_BY_SIDE) {
+      const startLine = new StartLine(chosen.length);
+      const outcomes = await Promise.all(chosen.map((which) => servers[which].run(startLine)));
+      chosen.forEach((which, i) => record(which, outcomes[i]));
+    } else {
+      // Neither server always runs first on this shared machine.
+      for (const which of round % 2 === 1 ? chosen : [...chosen].reverse()) record(which, await servers[which].run(null));
     }
     const stockRun = results.get('stock');
     if (!stockRun) continue;
