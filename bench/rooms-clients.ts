@@ -8,7 +8,8 @@
  *    (all its threads: the SQLite worker's commits count too);
  *  - the deliveries that arrived in that window, so CPU per delivered update compares like with like.
  * A fresh process per run: no heap, JIT or garbage from an earlier run (against the other server)
- * is carried into the next one. Gets its configuration from its parent over IPC and reports one result back.
+ * is carried into the next one. Gets its configuration from its parent over IPC and reports one result back
+ * (side by side: says when its clients have joined and waits for the word to start; it exits if the parent goes).
  */
 import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -56,6 +57,8 @@ export interface RoomsRunResult {
   /** Every other thread's share, busiest first (V8's GC and compiler helpers, loader threads, libuv). */
   serverOtherThreadsCpuMs: number[];
   windowMs: number;
+  /** When the window opened, in ms since the epoch: runs side by side compare theirs. */
+  windowOpenedAt: number;
   /** This process's own CPU time over the window (the clients), in ms. */
   clientCpuMs: number;
   serverRssMb: number;
@@ -236,12 +239,15 @@ async function run(config: RoomsRunConfig): Promise<RoomsRunResult> {
     serverBusiestOtherCpuMs,
     serverOtherThreadsCpuMs,
     windowMs: windowEnd - windowStart,
+    windowOpenedAt: performance.timeOrigin + windowStart,
     clientCpuMs,
     serverRssMb,
   };
 }
 
 // The configuration (500 boards' ids and keys) comes over IPC: too long for an argument.
+// A parent that failed or was stopped leaves no clients behind reconnecting for ever.
+process.once('disconnect', () => process.exit(1));
 process.once('message', (config: RoomsRunConfig) => {
   run(config)
     .then((result) => process.send!({ ok: true, result }, () => process.exit(0)))

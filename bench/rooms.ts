@@ -14,7 +14,8 @@
  *
  * Env: MODE (side-by-side; alternate), BENCH_NICE (-5, see NICE), BOARDS (500), CLIENTS (8), DURATION_S (15), WARMUP_S (5), ROUNDS (2), PORT_BASE (free ports),
  * SERVERS (both; 'ours' or 'stock' runs one only, for profiling or trying a change), BEFORE_DIR (a checkout of the code before a
- * change, with node_modules: its server runs too, in every round, and is compared with the same stock runs), PROFILE_DIR (both servers run with --cpu-prof and write their profiles there; for finding where
+ * change, with node_modules: its server runs too, in every round, and is compared with the same stock runs; side by side that
+ * is three servers and three client processes at once, so its figures compare only with other three-server runs), PROFILE_DIR (both servers run with --cpu-prof and write their profiles there; for finding where
  * the time goes, not for the figures: profiling costs CPU too).
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
@@ -46,7 +47,7 @@ const NICE = Number(process.env.BENCH_NICE ?? -5);
  * The servers of a round run at the same time (each with its own client process, their loads
  * started together: StartLine), so both meet the same machine: on this shared 2-core machine a
  * server's CPU per delivery moved by up to a third from one half-minute to the next
- * (60–89 µs for the same server), more than any difference between the servers, and runs one
+ * (60–80 µs for the same server), more than any difference between the servers, and runs one
  * after the other compared those moments more than the servers. MODE=alternate runs them one
  * after the other, alternating which goes first, as before.
  */
@@ -111,13 +112,20 @@ function stopChild(child: ChildProcess): Promise<void> {
  * and all runs start their load together once every one has.
  */
 class StartLine {
-  private waiting: Array<() => void> = [];
+  private waiting: Array<{ go: () => void; stop: (err: Error) => void }> = [];
+  private abandoned: Error | null = null;
   constructor(private readonly runners: number) {}
   arrive(): Promise<void> {
-    return new Promise((resolve) => {
-      this.waiting.push(resolve);
-      if (this.waiting.length === this.runners) for (const go of this.waiting.splice(0)) go();
+    return new Promise((go, stop) => {
+      if (this.abandoned) return stop(this.abandoned);
+      this.waiting.push({ go, stop });
+      if (this.waiting.length === this.runners) for (const waiter of this.waiting.splice(0)) waiter.go();
     });
+  }
+  /** A run failed: the others do not wait for it (they end, and clean up after themselves). */
+  abandon(err: Error): void {
+    this.abandoned = err;
+    for (const waiter of this.waiting.splice(0)) waiter.stop(err);
   }
 }
 
@@ -141,7 +149,14 @@ function runClients(target: RoomsTarget, startLine: StartLine | null): Promise<R
   child.send(config);
   return new Promise((resolve, reject) => {
     child.on('message', (message: ClientMessage) => {
-      if ('joined' in message) void startLine?.arrive().then(() => child.send({ go: true }));
+      if ('joined' in message)
+        startLine?.arrive().then(
+          () => child.send({ go: true }),
+          (err: Error) => {
+            child.kill();
+            reject(err);
+          },
+        );
       else if (message.ok) resolve(message.result);
       else reject(new Error(message.error));
     });
@@ -282,8 +297,20 @@ async function main(): Promise<void> {
     };
     if (SIDE_BY_SIDE) {
       const startLine = new StartLine(chosen.length);
-      const outcomes = await Promise.all(chosen.map((which) => servers[which].run(startLine)));
-      chosen.forEach((which, i) => record(which, outcomes[i]));
+      // Every run ends, and stops its server, before a failure of one ends the bench.
+      const outcomes = await Promise.allSettled(
+        chosen.map((which) =>
+          servers[which].run(startLine).catch((err: Error) => {
+            startLine.abandon(new Error(`${which} failed`));
+            throw err;
+          }),
+        ),
+      );
+      const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+      if (failed) throw failed.reason;
+      chosen.forEach((which, i) => record(which, (outcomes[i] as PromiseFulfilledResult<RoomsRunResult>).value));
+      const opened = chosen.map((which) => results.get(which)!.windowOpenedAt);
+      console.log(`round ${round}: the measured windows opened ${(Math.max(...opened) - Math.min(...opened)).toFixed(0)} ms apart`);
     } else {
       // Neither server always runs first on this shared machine.
       for (const which of round % 2 === 1 ? chosen : [...chosen].reverse()) record(which, await servers[which].run(null));
