@@ -6,9 +6,10 @@
 # Steps that wait on different things run side by side (measured on the 2-core machine: see
 # "Test suite time" in docs/DECISIONS.md): the build and then the end-to-end tests, the unit and
 # then the integration tests (which mostly wait on sockets and child servers), and the
-# single-threaded checks, all at once. The adversarial tests that time what a good client sees
-# during an attack (test/adversarial/timed) run alone, after all of them; the other attacks
-# (caps, refusals, what is kept) run with the integration tests.
+# single-threaded checks, all at once. The tests whose assertions are bounds in milliseconds run
+# alone, after all of them: the attacks that time what a good client sees (test/adversarial/timed)
+# and the SIGKILL durability test (test/timed); the other attacks (caps, refusals, what is kept)
+# run with the integration tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
@@ -118,6 +119,7 @@ side_by_side \
    if [ -e "$MARKS/built" ]; then npx tsc --noEmit || status=1; else echo "type check skipped: the build failed"; status=1; fi
    exit $status'
 # One at a time: these measure what a good client sees while an attack runs (latencies, waits
-# and windows in ms), and a second test on the same two cores would be measured as part of it.
-step "adversarial tests, timed"
-npm run -s test:adversarial
+# and windows in ms) or that a SIGKILL loses nothing older than 100 ms, and a second test on the
+# same two cores would be measured as part of it.
+step "timed tests, alone (attacks, SIGKILL durability)"
+npm run -s test:timed
