@@ -24,7 +24,8 @@
  * (issue 15). Needs a UI build (`next build`;
  * NEXT_DIST_DIR is honoured). Env: ITEMS (2000), RUNS (5), MOVES (15), SERVICE_WORKERS=block (every
  * visit without the app's service worker: a browser without static routes, or the app as it
- * was before it had one).
+ * was before it had one), TRACE_DIR (a Chrome trace of each returning visit there, returning-<run>.json:
+ * tracing costs the page time too, so its figures are not the bench's).
  */
 import fs from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
@@ -47,6 +48,8 @@ const TARGET_SCROLL_P95_MS = 16.7;
 const TARGET_HEAP_MB = 200;
 const LIVE_SIGNAL = 'bench:live-list';
 const SERVICE_WORKERS = process.env.SERVICE_WORKERS === 'block' ? 'block' : 'allow';
+/** Where a Chrome trace of each returning visit is written (returning-<run>.json), to open in DevTools' Performance panel. */
+const TRACE_DIR = process.env.TRACE_DIR ?? null;
 const LIVE_CARD = '[data-testid="backlog"] [data-testid="card"]';
 const KINDS = ['epic', 'story', 'task', 'bug', 'spike'] as const;
 
@@ -146,10 +149,17 @@ async function waitForBrowserIdle(browser: Browser): Promise<void> {
 }
 
 /** Opens the board in a new page: of a fresh context, or of `returning`'s (its local copy kept). */
-async function openBoard(browser: Browser, link: string, name: string, returning?: BrowserContext): Promise<OpenedBoard> {
+async function openBoard(
+  browser: Browser,
+  link: string,
+  name: string,
+  returning?: BrowserContext,
+  tracePath?: string,
+): Promise<OpenedBoard> {
   const context = returning ?? (await newVisitor(browser, name));
   const page = await context.newPage();
   await waitForBrowserIdle(browser);
+  if (tracePath) await browser.startTracing(page, { path: tracePath, screenshots: false });
   const liveSignal = page.waitForEvent('console', { predicate: (message) => message.text() === LIVE_SIGNAL, timeout: 30_000 });
   // Awaited below; if `goto` throws first, its rejection must not be unhandled.
   liveSignal.catch(() => undefined);
@@ -157,6 +167,7 @@ async function openBoard(browser: Browser, link: string, name: string, returning
   await page.goto(link, { waitUntil: 'commit' });
   await liveSignal;
   const liveSeenMs = Date.now() - started;
+  if (tracePath) await browser.stopTracing();
   // Checked, not timed: the mark means the live list's cards are in the DOM.
   await page.locator(LIVE_CARD).first().waitFor({ state: 'attached', timeout: 5_000 });
   const marks = await page.evaluate(() => {
@@ -493,7 +504,8 @@ async function main(): Promise<void> {
       await waitForLocalCopy(run.page);
       const appCached = SERVICE_WORKERS === 'allow' && (await waitForAppCache(run.page));
       await run.page.close();
-      const again = await openBoard(browser, board.links.participant, `Reader ${i}`, run.context);
+      const tracePath = TRACE_DIR ? `${TRACE_DIR}/returning-${i + 1}.json` : undefined;
+      const again = await openBoard(browser, board.links.participant, `Reader ${i}`, run.context, tracePath);
       returns.push(again.liveMs);
       returnsSeen.push(again.liveSeenMs);
       const r = again.marks;
