@@ -30,16 +30,22 @@ function fling(page: import('@playwright/test').Page, direction: 1 | -1, frames:
   );
 }
 
-// Rows that mount during a fast scroll are light stand-ins (DECISIONS, issue 15, fifth stop); once
-// the scroll stops, every card on screen is whole again, with its controls, and none is left light.
-test('after a fast scroll stops, the cards on screen are whole, none left light', async ({ browser, baseURL }) => {
-  const board = await createBoardViaApi(baseURL!, 'Long backlog');
+/** A board of ITEMS cards, open and live for its facilitator on a 1366 × 900 screen. */
+async function openLongBacklog(browser: import('@playwright/test').Browser, baseURL: string, title: string) {
+  const board = await createBoardViaApi(baseURL, title);
   const titles = Array.from({ length: ITEMS }, (_, i) => `Item ${i + 1}`);
-  await seedItems(baseURL!, board.id, keyOf(board.links.facilitator), titles);
+  await seedItems(baseURL, board.id, keyOf(board.links.facilitator), titles);
   const { page, context } = await openAs(browser, board.links.facilitator, 'Ada', { viewport: { width: 1366, height: 900 } });
   await waitLive(page);
   const backlog = page.getByTestId('backlog');
   await expect(backlog.getByTestId('card').first()).toContainText('Item 1');
+  return { page, context, backlog };
+}
+
+// Rows that mount during a fast scroll are light stand-ins (DECISIONS, issue 15, fifth stop); once
+// the scroll stops, every card on screen is whole again, with its controls, and none is left light.
+test('after a fast scroll stops, the cards on screen are whole, none left light', async ({ browser, baseURL }) => {
+  const { page, context, backlog } = await openLongBacklog(browser, baseURL!, 'Long backlog');
 
   for (const [direction, frames] of [
     [1, 25],
@@ -75,5 +81,57 @@ test('after a fast scroll stops, the cards on screen are whole, none left light'
   await page.getByTestId('board-scroll').evaluate((el) => (el.scrollTop = el.scrollHeight));
   await last.getByTestId('card-expand').click();
   await expect(last.getByRole('button', { name: `Hide details of Item ${ITEMS}` })).toBeVisible();
+  await context.close();
+});
+
+// A tap right after a fling lands on a light row (the list settles SETTLE_MS, 120 ms, after the
+// last fast scroll). The rows stay as they are while the button is held, even past the settling
+// time, so the click reaches the row the tap began on; it selects that card, as a tap on the whole
+// card does, and the card turns whole.
+test('a tap on a card right after a fast scroll selects it, even held past the settling time', async ({ browser, baseURL }) => {
+  const { page, context, backlog } = await openLongBacklog(browser, baseURL!, 'Tap after fling');
+  // What the tap lands on, seen by the page when the button goes down: the row, and whether it is light.
+  await page.evaluate(() => {
+    const w = window as unknown as { __pressed: { id: string | null; light: boolean } | null };
+    w.__pressed = null;
+    window.addEventListener(
+      'pointerdown',
+      (event) => {
+        const row = (event.target as Element).closest('li[data-item-id]');
+        w.__pressed = { id: row?.getAttribute('data-item-id') ?? null, light: row?.hasAttribute('data-light') ?? false };
+      },
+      { capture: true },
+    );
+  });
+  const scroller = (await page.getByTestId('board-scroll').boundingBox())!;
+  const x = scroller.x + scroller.width / 2;
+  const y = scroller.y + scroller.height / 2;
+  await page.mouse.move(x, y);
+
+  let tapped: string | null = null;
+  for (let attempt = 0; attempt < 5 && tapped === null; attempt++) {
+    await fling(page, 1, 12);
+    await page.mouse.down();
+    const pressed = await page.evaluate(() => (window as unknown as { __pressed: { id: string | null; light: boolean } | null }).__pressed);
+    if (pressed?.light && pressed.id) {
+      // Held for more than twice the settling time: the pressed row is still the light one.
+      await page.waitForTimeout(300);
+      await expect(backlog.locator(`li[data-item-id="${pressed.id}"]`), 'the row under a held pointer stays as it was').toHaveAttribute(
+        'data-light',
+        '',
+      );
+      tapped = pressed.id;
+    }
+    // On a machine too loaded to scroll fast the list never flings and the tap lands on a whole
+    // card: that is tried again, it says nothing about light rows.
+    await page.mouse.up();
+  }
+  expect(tapped, 'a tap landed on a light row').not.toBeNull();
+  const card = backlog.locator(`li[data-testid="card"][data-item-id="${tapped}"]`);
+  await expect(card.locator('article')).toHaveAttribute('data-selected', 'true');
+  await expect(card).not.toHaveAttribute('data-light');
+  await expect(card.getByRole('button', { name: /^Show details of / })).toBeAttached();
+  // Released, the other rows settle too.
+  await expect(backlog.locator('[data-light]')).toHaveCount(0);
   await context.close();
 });

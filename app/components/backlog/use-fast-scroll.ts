@@ -16,7 +16,9 @@ const SETTLE_MS = 120;
 /**
  * Whether the scroller is being scrolled fast (see FAST_VIEWPORTS_PER_SECOND), true from the
  * first fast scroll event until SETTLE_MS after the last one: scrolling slowly on, or stopping,
- * ends it. Re-renders only when the answer changes.
+ * ends it. A pointer pressed in the scroller meanwhile holds the answer until it is released (and
+ * SETTLE_MS more): the rows do not change under a tap that began on one, so the tap's click
+ * reaches the row it was aimed at. Re-renders only when the answer changes.
  */
 export function useFastScroll(scrollRef: RefObject<HTMLElement | null>): boolean {
   const [fast, setFast] = useState(false);
@@ -25,17 +27,46 @@ export function useFastScroll(scrollRef: RefObject<HTMLElement | null>): boolean
     if (!scroller) return;
     const meter = new ScrollVelocity();
     let settle: ReturnType<typeof setTimeout> | undefined;
+    let fast = false;
+    let pressed = false;
+    const settleLater = () => {
+      clearTimeout(settle);
+      settle = setTimeout(() => {
+        fast = false;
+        setFast(false);
+      }, SETTLE_MS);
+    };
     const onScroll = (event: Event) => {
       // The virtualizer's own listener has read scrollTop already, so these reads cost no layout.
       const speed = meter.sample(event.timeStamp, scroller.scrollTop);
       if (speed < FAST_VIEWPORTS_PER_SECOND * scroller.clientHeight) return;
+      fast = true;
       setFast(true);
+      if (pressed) clearTimeout(settle);
+      else settleLater();
+    };
+    const onPress = () => {
+      pressed = true;
       clearTimeout(settle);
-      settle = setTimeout(() => setFast(false), SETTLE_MS);
+    };
+    const onRelease = () => {
+      if (!pressed) return;
+      pressed = false;
+      if (fast) settleLater();
     };
     scroller.addEventListener('scroll', onScroll, { passive: true });
+    scroller.addEventListener('pointerdown', onPress, { passive: true });
+    // On the window: a pointer released outside the scroller, taken over by the browser for a
+    // pan (pointercancel), or lost with the window's focus releases the hold too.
+    window.addEventListener('pointerup', onRelease, { passive: true });
+    window.addEventListener('pointercancel', onRelease, { passive: true });
+    window.addEventListener('blur', onRelease);
     return () => {
       scroller.removeEventListener('scroll', onScroll);
+      scroller.removeEventListener('pointerdown', onPress);
+      window.removeEventListener('pointerup', onRelease);
+      window.removeEventListener('pointercancel', onRelease);
+      window.removeEventListener('blur', onRelease);
       clearTimeout(settle);
     };
   }, [scrollRef]);
