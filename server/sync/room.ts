@@ -18,6 +18,15 @@ import { binaryFrame, writeFrame } from './raw-frame';
 const STEP2_CACHE_ENTRIES = 8;
 /** Larger replies are not kept: eight of them could be eight copies of a large board. */
 const STEP2_CACHE_MAX_BYTES = 256 * 1024;
+/**
+ * A step 1 whose sender lacks more than this share of the board's structs (counted by clock) gets
+ * the full reply kept for new clients, not a diff of its own. A diff encodes everything after
+ * the sender's clocks: on a 2 MB board 50–80 ms of the event loop for a step 1 of a few bytes,
+ * and each new clock is a new diff (bench:abuse's step1-flood). Yjs skips what a client already
+ * has, so the full reply is as correct, only larger on the wire; a person reconnecting after a
+ * meeting's worth of edits lacks far less than a fifth and still gets their diff.
+ */
+const FULL_REPLY_LACKING_SHARE = 0.2;
 
 /** Presence changes are relayed at most this often (see flushAwareness). */
 export const AWARENESS_BATCH_MS = 25;
@@ -486,7 +495,8 @@ export class Room {
    * tens of milliseconds on a large board, so replies are reused until the doc changes: a fresh
    * client (every person joining a meeting, or a state vector naming only clients the board has
    * never seen) gets the one full-board reply, and a reconnecting meeting, whose clients mostly
-   * hold the same state, shares a few.
+   * hold the same state, shares a few. A client lacking most of the board gets the full reply
+   * too (FULL_REPLY_LACKING_SHARE).
    */
   private answerStep1(stateVector: Uint8Array): Uint8Array {
     let known: Map<number, number>;
@@ -499,7 +509,7 @@ export class Room {
     for (const [client, clock] of known) {
       if (clock > 0 && this.doc.store.clients.has(client)) relevant = true;
     }
-    if (!relevant) {
+    if (!relevant || this.lackingShare(known) > FULL_REPLY_LACKING_SHARE) {
       this.fullStep2 ??= encodeFullSyncStep2(this.doc);
       return this.fullStep2;
     }
@@ -518,6 +528,18 @@ export class Room {
     if (this.step2Cache.size >= STEP2_CACHE_ENTRIES) this.step2Cache.delete(this.step2Cache.keys().next().value!);
     this.step2Cache.set(cacheKey, message);
     return message;
+  }
+
+  /** The share of the board's structs (by clock, all clients) that a state vector does not cover. */
+  private lackingShare(known: Map<number, number>): number {
+    let total = 0;
+    let lacking = 0;
+    for (const client of this.doc.store.clients.keys()) {
+      const clock = Y.getState(this.doc.store, client);
+      total += clock;
+      lacking += Math.max(0, clock - (known.get(client) ?? 0));
+    }
+    return total === 0 ? 0 : lacking / total;
   }
 
   /** A sync reply may be the whole board; the connection gets room to drain it (see bufferAllowance). */
