@@ -23,8 +23,8 @@ const STEP2_CACHE_MAX_BYTES = 256 * 1024;
  * the full reply kept for new clients, not a diff of its own. A diff encodes everything after
  * the sender's clocks: on a 2 MB board 50–80 ms of the event loop for a step 1 of a few bytes,
  * and each new clock is a new diff (bench:abuse's step1-flood). Yjs skips what a client already
- * has, so the full reply is as correct, only larger to send and to read; a person reconnecting after a
- * meeting's worth of edits lacks far less than a fifth and still gets their diff.
+ * has, so the full reply is as correct, only larger to send and to read; a person reconnecting
+ * after a meeting's worth of edits lacks far less than a fifth and still gets their diff.
  */
 const FULL_REPLY_LACKING_SHARE = 0.2;
 
