@@ -159,11 +159,12 @@ function LightRow({
       data-testid="card"
       data-item-id={item.id}
       data-light=""
-      // A tap anywhere on the row selects its card, as a tap on the full card does (the selected
-      // row is never light, so it turns whole at once): a tap right after a fling, before the
-      // list settles, is not lost. On the whole row, not only its card: the rows mounted in a
-      // fling's last frames can still move by their measured heights under a pressed pointer,
-      // and the click then goes to what the press and the release have in common, this row.
+      // A tap selects the card, as a tap on the full card does (the selected row is never light,
+      // so it turns whole at once): a tap right after a fling, before the list settles, is not
+      // lost. Anywhere on the row, a larger target than the full card's (its article): the rows
+      // mounted in a fling's last frames can still move by their measured heights under a
+      // pressed pointer, and the click then goes to what the press and the release have in
+      // common, this row.
       onClick={() => onSelect(item.id)}
       // pb-8: the row's 8 px gap and the 24 px badges' line every backlog card has under its box
       // (Ready or DoR progress: a 4 px margin and a 20 px badge).
