@@ -15,8 +15,16 @@ export function card(page: Page, title: string) {
     .filter({ has: page.getByTestId('card-title').getByText(title, { exact: true }) });
 }
 
+/**
+ * Until the page is live and, on a board, its meeting bar is there (or known to be none): the
+ * bar mounts after the list's first paint and moves the list down (53 px at 1366 px), and a
+ * click aimed before that could land on whatever moved under it (once, in a fresh-clone suite:
+ * an "Add item" click that added nothing).
+ */
 export async function waitLive(page: Page): Promise<void> {
   await expect(page.getByTestId('connection-status')).toHaveText('live');
+  if ((await page.locator('[data-live-board]').count()) > 0)
+    await expect(page.locator('[data-testid="meeting-bar"], [data-meeting-bar="none"]').first()).toBeAttached();
 }
 
 export async function addItem(page: Page, title: string, options: { kind?: string; where?: 'top' | 'bottom' } = {}): Promise<void> {

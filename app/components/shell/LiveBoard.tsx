@@ -296,7 +296,7 @@ export function LiveBoard({ boardId, boardKey, identity, connection, snapshot, p
   const loading = !snapshot.synced && allItems.length === 0;
 
   return (
-    <div className="flex h-dvh flex-col">
+    <div className="flex h-dvh flex-col" data-live-board="">
       <BoardHeader
         title={meta?.title || snapshot.session?.title || preview?.title || null}
         status={snapshot.status}
