@@ -505,11 +505,8 @@ export class Room {
     } catch (err) {
       throw new MalformedMessageError(`bad state vector: ${(err as Error).message}`);
     }
-    let relevant = false;
-    for (const [client, clock] of known) {
-      if (clock > 0 && this.doc.store.clients.has(client)) relevant = true;
-    }
-    if (!relevant || this.lackingShare(known) > FULL_REPLY_LACKING_SHARE) {
+    // A state vector naming none of the board's clients lacks all of it.
+    if (this.lackingShare(known) > FULL_REPLY_LACKING_SHARE) {
       this.fullStep2 ??= encodeFullSyncStep2(this.doc);
       return this.fullStep2;
     }
@@ -530,7 +527,7 @@ export class Room {
     return message;
   }
 
-  /** The share of the board's structs (by clock, all clients) that a state vector does not cover. */
+  /** The share of the board's structs (by clock, all clients) that a state vector does not cover; all of an empty board's. */
   private lackingShare(known: Map<number, number>): number {
     let total = 0;
     let lacking = 0;
@@ -539,7 +536,7 @@ export class Room {
       total += clock;
       lacking += Math.max(0, clock - (known.get(client) ?? 0));
     }
-    return total === 0 ? 0 : lacking / total;
+    return total === 0 ? 1 : lacking / total;
   }
 
   /** A sync reply may be the whole board; the connection gets room to drain it (see bufferAllowance). */
