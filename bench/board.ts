@@ -24,7 +24,7 @@
  * (issue 15). Needs a UI build (`next build`;
  * NEXT_DIST_DIR is honoured). Env: ITEMS (2000), RUNS (5), MOVES (15), SERVICE_WORKERS=block (every
  * visit without the app's service worker: a browser without static routes, or the app as it
- * was before it had one), TRACE_DIR (a Chrome trace of each returning visit there, returning-<run>.json:
+ * was before it had one), TRACE_DIR (a Chrome trace of each visit there, first-<run>.json and returning-<run>.json:
  * tracing costs the page time too, so its figures are not the bench's).
  */
 import fs from 'node:fs';
@@ -48,7 +48,7 @@ const TARGET_SCROLL_P95_MS = 16.7;
 const TARGET_HEAP_MB = 200;
 const LIVE_SIGNAL = 'bench:live-list';
 const SERVICE_WORKERS = process.env.SERVICE_WORKERS === 'block' ? 'block' : 'allow';
-/** Where a Chrome trace of each returning visit is written (returning-<run>.json), to open in DevTools' Performance panel. */
+/** Where a Chrome trace of each visit is written (first-<run>.json, returning-<run>.json), to open in DevTools' Performance panel. */
 const TRACE_DIR = process.env.TRACE_DIR ?? null;
 const LIVE_CARD = '[data-testid="backlog"] [data-testid="card"]';
 const KINDS = ['epic', 'story', 'task', 'bug', 'spike'] as const;
@@ -491,7 +491,13 @@ async function main(): Promise<void> {
     const livesSeen: number[] = [];
     const returnsSeen: number[] = [];
     for (let i = 0; i < RUNS; i++) {
-      const run = await openBoard(browser, board.links.participant, `Reader ${i}`);
+      const run = await openBoard(
+        browser,
+        board.links.participant,
+        `Reader ${i}`,
+        undefined,
+        TRACE_DIR ? `${TRACE_DIR}/first-${i + 1}.json` : undefined,
+      );
       firstRenders.push(run.ms);
       lives.push(run.liveMs);
       livesSeen.push(run.liveSeenMs);

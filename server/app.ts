@@ -13,6 +13,7 @@ import { handleApiRequest, type ApiDeps, type HealthReport } from './http/api';
 import { RequestBudgets } from './http/request-budgets';
 import { RestoreRunner } from './http/restore-runner';
 import { createServiceWorkerRoute } from './http/service-worker';
+import { createStaticFilesRoute } from './http/static-files';
 import { storeTestHooks } from './http/test-hooks';
 import { UpgradeGuard } from './http/upgrade-guard';
 import { ConnectionLimiter } from './limits/connection-limiter';
@@ -83,6 +84,7 @@ export async function startServer(config: ServerConfig): Promise<RefineryServer>
   const nextApp = config.serveUi ? await prepareNext(config) : null;
   // Beside Next, from the same build folder, read now: the build Next has just prepared.
   const serviceWorker = createServiceWorkerRoute({ distDir: config.distDir, dev: config.dev });
+  const staticFiles = createStaticFilesRoute({ distDir: config.distDir, dev: config.dev });
 
   const httpServer = http.createServer({
     // Slow-header and slow-body clients are cut off instead of holding a socket for minutes;
@@ -169,6 +171,7 @@ export async function startServer(config: ServerConfig): Promise<RefineryServer>
       try {
         if (await handleApiRequest(req, res, apiDeps)) return;
         if (nextApp && serviceWorker(req, res)) return;
+        if (nextApp && (await staticFiles(req, res))) return;
         if (nextApp) return await nextApp.handle(req, res);
         res.writeHead(404, { 'Content-Type': 'text/plain' }).end('UI disabled (SERVE_UI=false)');
       } catch (err) {

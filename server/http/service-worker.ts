@@ -1,8 +1,7 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import path from 'node:path';
 import { SERVICE_WORKER_PATH } from '../../lib/protocol/codes';
+import { listStaticFiles } from './static-files';
 
 /**
  * The app's service worker (SERVICE_WORKER_PATH, registered by lib/client/app-cache.ts once a
@@ -31,17 +30,9 @@ const STATIC_FILE = /\.(js|css)$/;
 
 /** The build's static JavaScript and CSS, by URL, and a version naming that list; null without a build. */
 export function readStaticFiles(distDir: string): { version: string; files: string[] } | null {
-  const files: string[] = [];
-  const walk = (dir: string, url: string) => {
-    if (!fs.existsSync(dir)) return;
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      // Per path segment, as Next writes the URLs of its chunks (app/b/[id] → app/b/%5Bid%5D).
-      const child = `${url}/${encodeURIComponent(entry.name)}`;
-      if (entry.isDirectory()) walk(path.join(dir, entry.name), child);
-      else if (entry.isFile() && STATIC_FILE.test(entry.name)) files.push(child);
-    }
-  };
-  for (const dir of STATIC_DIRS) walk(path.join(distDir, 'static', dir), `/_next/static/${dir}`);
+  const files = [...listStaticFiles(distDir, (name) => STATIC_FILE.test(name)).keys()].filter((url) =>
+    STATIC_DIRS.some((dir) => url.startsWith(`/_next/static/${dir}/`)),
+  );
   if (files.length === 0) return null;
   files.sort();
   const version = crypto.createHash('sha256').update(files.join('\n')).digest('base64url').slice(0, 16);
