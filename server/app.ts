@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join as joinPath } from 'node:path';
 import { BoardLock } from './board-lock';
 import type { ServerConfig } from './config';
 import { registerPresence } from './control/presence';
@@ -13,7 +14,7 @@ import { handleApiRequest, type ApiDeps, type HealthReport } from './http/api';
 import { RequestBudgets } from './http/request-budgets';
 import { RestoreRunner } from './http/restore-runner';
 import { createServiceWorkerRoute } from './http/service-worker';
-import { createStaticFilesRoute } from './http/static-files';
+import { createStaticFilesRoute, nextConfigHeaders } from './http/static-files';
 import { storeTestHooks } from './http/test-hooks';
 import { UpgradeGuard } from './http/upgrade-guard';
 import { ConnectionLimiter } from './limits/connection-limiter';
@@ -84,7 +85,11 @@ export async function startServer(config: ServerConfig): Promise<RefineryServer>
   const nextApp = config.serveUi ? await prepareNext(config) : null;
   // Beside Next, from the same build folder, read now: the build Next has just prepared.
   const serviceWorker = createServiceWorkerRoute({ distDir: config.distDir, dev: config.dev });
-  const staticFiles = createStaticFilesRoute({ distDir: config.distDir, dev: config.dev });
+  const staticFiles = createStaticFilesRoute({
+    distDir: config.distDir,
+    dev: config.dev,
+    headers: nextApp ? await nextConfigHeaders(joinPath(process.cwd(), 'next.config.js')) : {},
+  });
 
   const httpServer = http.createServer({
     // Slow-header and slow-body clients are cut off instead of holding a socket for minutes;

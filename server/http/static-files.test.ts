@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { acceptsGzip, createStaticFilesRoute, listStaticFiles } from './static-files';
+import { acceptsGzip, createStaticFilesRoute, listStaticFiles, nextConfigHeaders } from './static-files';
 
 /** A build folder's static files as `next build` leaves them, and a file beside the folder that must never be served. */
 function fakeBuild(): { dir: string; script: string } {
@@ -19,6 +19,9 @@ function fakeBuild(): { dir: string; script: string } {
   fs.writeFileSync(path.join(dir, 'static/chunks/tiny.css'), 'a{color:red}');
   fs.writeFileSync(path.join(dir, 'static/media/font.woff2'), Buffer.alloc(4096, 7));
   fs.writeFileSync(path.join(dir, 'secret.txt'), 'not for the browser');
+  fs.mkdirSync(path.join(dir, 'static/service-worker'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'static/service-worker/sw.js'), 'self.x = 1;');
+  fs.writeFileSync(path.join(dir, 'static/media/module.wasm'), Buffer.alloc(64));
   return { dir, script };
 }
 
@@ -31,7 +34,11 @@ describe('static files from memory', () => {
 
   before(async () => {
     build = fakeBuild();
-    const route = createStaticFilesRoute({ distDir: build.dir, dev: false });
+    const route = createStaticFilesRoute({
+      distDir: build.dir,
+      dev: false,
+      headers: { 'Referrer-Policy': 'no-referrer', 'X-Frame-Options': 'DENY' },
+    });
     server = http.createServer((req, res) => {
       void route(req, res).then((answered) => {
         if (answered) return;
@@ -57,13 +64,24 @@ describe('static files from memory', () => {
     });
   }
 
-  it('lists every file by the URL Next serves it at, sub-folders encoded per segment', () => {
+  it('lists every file by the URL Next serves it at, sub-folders encoded per segment, not the service-worker folder', () => {
     assert.deepEqual([...listStaticFiles(build.dir).keys()].sort(), [
       '/_next/static/chunks/0abc.js',
       '/_next/static/chunks/app/b/%5Bid%5D/page-2e.js',
       '/_next/static/chunks/tiny.css',
       '/_next/static/media/font.woff2',
+      '/_next/static/media/module.wasm',
     ]);
+  });
+
+  it('reads the headers next.config.js gives every path, and sends them with every file', async () => {
+    const headers = await nextConfigHeaders(path.resolve('next.config.js'));
+    assert.equal(headers['Referrer-Policy'], 'no-referrer');
+    assert.equal(headers['X-Content-Type-Options'], 'nosniff');
+    assert.ok(Object.keys(headers).length >= 4, JSON.stringify(headers));
+    const res = await get('/_next/static/chunks/0abc.js');
+    assert.equal(res.headers['referrer-policy'], 'no-referrer');
+    assert.equal(res.headers['x-frame-options'], 'DENY');
   });
 
   it('answers gzip to a browser that accepts it, the file as it is to one that does not', async () => {
@@ -81,7 +99,8 @@ describe('static files from memory', () => {
     const plain = await get('/_next/static/chunks/0abc.js', { 'Accept-Encoding': 'gzip;q=0, br' });
     assert.equal(plain.headers['content-encoding'], undefined);
     assert.equal(plain.body.toString(), build.script);
-    assert.equal(plain.headers.etag, zipped.headers.etag);
+    // Strong validators differ between encodings (RFC 9110 §8.8.3).
+    assert.equal(zipped.headers.etag, plain.headers.etag!.replace(/"$/, '-gz"'));
   });
 
   it('serves files in encoded sub-folders, with a query string, and HEAD without a body', async () => {
@@ -105,10 +124,15 @@ describe('static files from memory', () => {
   });
 
   it('answers 304 to a revalidation with the ETag it gave', async () => {
-    const first = await get('/_next/static/chunks/0abc.js');
-    const again = await get('/_next/static/chunks/0abc.js', { 'If-None-Match': `W/"x", ${first.headers.etag}` });
+    const first = await get('/_next/static/chunks/0abc.js', { 'Accept-Encoding': 'gzip' });
+    const again = await get('/_next/static/chunks/0abc.js', { 'Accept-Encoding': 'gzip', 'If-None-Match': `W/"x", ${first.headers.etag}` });
     assert.equal(again.status, 304);
     assert.equal(again.body.length, 0);
+    assert.equal(again.headers.etag, first.headers.etag);
+    assert.equal(again.headers['content-type'], undefined);
+    // A cache that stored the other encoding's answer revalidates it too (weak comparison).
+    const plain = await get('/_next/static/chunks/0abc.js', { 'If-None-Match': `W/${first.headers.etag}` });
+    assert.equal(plain.status, 304);
     const other = await get('/_next/static/chunks/0abc.js', { 'If-None-Match': '"something-else"' });
     assert.equal(other.status, 200);
   });
@@ -121,6 +145,8 @@ describe('static files from memory', () => {
       ['GET', '/_next/static/chunks/..%2F..%2Fsecret.txt'],
       ['GET', '/_next/static/chunks/app/b/[id]/page-2e.js'],
       ['GET', '/_next/static/chunks'],
+      ['GET', '/_next/static/service-worker/sw.js'],
+      ['GET', '/_next/static/media/module.wasm'],
       ['POST', '/_next/static/chunks/0abc.js'],
       ['GET', '/secret.txt'],
     ];

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
@@ -20,9 +21,10 @@ import zlib from 'node:zlib';
  * Each file is read and gzip-compressed (level 9, on libuv's thread pool, not the event loop)
  * the first time it is asked for, and kept: a build's static folder is ~1.6 MB. File names
  * carry their content hash, so the answer is cached for a year as Next's is (`immutable`), with
- * a strong ETag for a revalidation. Only GET and HEAD of a path that is a file of this build, by
- * exact match of the URL's path, are answered here: anything else (another method, a file added
- * after start, an encoded or traversing path) goes on to Next, as before.
+ * a strong ETag per encoding for a revalidation, and next.config.js's headers for every path. Only
+ * GET and HEAD of a path that is a file of this build of a type listed below, by exact match of the
+ * URL's path, are answered here: anything else (another method, a file added after start, another
+ * type, an encoded or traversing path, `static/service-worker/`) goes on to Next, as before.
  */
 
 const gzip = promisify(zlib.gzip);
@@ -55,13 +57,24 @@ const TEXT_TYPE = /^(application\/(javascript|json)|text\/|image\/svg)/;
 interface LoadedFile {
   body: Buffer;
   gzipped: Buffer | null;
+  /** Strong validators differ between encodings (RFC 9110 §8.8.3): the gzip one ends in -gz. */
   etag: string;
+  gzipEtag: string;
   type: string;
+}
+
+/** Next serves these with its own headers (a service worker build: max-age=0, Service-Worker-Allowed). */
+const LEFT_TO_NEXT_DIRS = new Set([`${STATIC_URL}/service-worker`]);
+
+/** Files this route answers: the types above; any other goes to Next, which knows more types. */
+function servedHere(name: string): boolean {
+  return Object.hasOwn(CONTENT_TYPES, path.extname(name).toLowerCase());
 }
 
 /**
  * Every file under `<distDir>/static`, by the URL Next serves it at: per path segment encoded as
  * Next writes the URLs of its chunks (app/b/[id] → app/b/%5Bid%5D). Empty without a build.
+ * `static/service-worker/` is left out: Next serves it with headers of its own.
  */
 export function listStaticFiles(distDir: string, accept: (name: string) => boolean = () => true): Map<string, string> {
   const files = new Map<string, string>();
@@ -70,12 +83,25 @@ export function listStaticFiles(distDir: string, accept: (name: string) => boole
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const child = `${url}/${encodeURIComponent(entry.name)}`;
       const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full, child);
+      if (entry.isDirectory() && !LEFT_TO_NEXT_DIRS.has(child)) walk(full, child);
       else if (entry.isFile() && accept(entry.name)) files.set(child, full);
     }
   };
   walk(path.join(distDir, STATIC_DIR), STATIC_URL);
   return files;
+}
+
+/**
+ * The headers next.config.js gives every path (`source: '/:path*'`), which Next applied to its
+ * static files too: one list, read from the config, not written twice.
+ */
+export async function nextConfigHeaders(configFile: string): Promise<Record<string, string>> {
+  const config = createRequire(configFile)(configFile) as {
+    headers?: () => Promise<Array<{ source: string; headers: Array<{ key: string; value: string }> }>>;
+  };
+  const rules = (await config.headers?.()) ?? [];
+  const all = rules.find((rule) => rule.source === '/:path*');
+  return Object.fromEntries((all?.headers ?? []).map(({ key, value }) => [key, value]));
 }
 
 /** Whether an Accept-Encoding header lets us answer in gzip (a `gzip` or `*` token whose q is not 0). */
@@ -94,10 +120,10 @@ export function acceptsGzip(header: string | undefined): boolean {
 
 async function load(file: string): Promise<LoadedFile> {
   const body = await fs.promises.readFile(file);
-  const type = CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+  const type = CONTENT_TYPES[path.extname(file).toLowerCase()];
   const gzipped = body.length >= MIN_COMPRESS_BYTES && TEXT_TYPE.test(type) ? await gzip(body, { level: 9 }) : null;
-  const etag = `"${crypto.createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
-  return { body, gzipped, etag, type };
+  const hash = crypto.createHash('sha256').update(body).digest('base64url').slice(0, 22);
+  return { body, gzipped, etag: `"${hash}"`, gzipEtag: `"${hash}-gz"`, type };
 }
 
 /**
@@ -108,8 +134,11 @@ async function load(file: string): Promise<LoadedFile> {
 export function createStaticFilesRoute(options: {
   distDir: string;
   dev: boolean;
+  /** Sent with every file, as Next sent next.config.js's headers for every path (nextConfigHeaders). */
+  headers?: Record<string, string>;
 }): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
-  const files = options.dev ? new Map<string, string>() : listStaticFiles(options.distDir);
+  const files = options.dev ? new Map<string, string>() : listStaticFiles(options.distDir, servedHere);
+  const common = options.headers ?? {};
   const loaded = new Map<string, Promise<LoadedFile>>();
   return async (req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
@@ -131,20 +160,25 @@ export function createStaticFilesRoute(options: {
     } catch {
       return false;
     }
-    const headers: Record<string, string | number> = {
-      'Content-Type': entry.type,
-      'Cache-Control': CACHE_CONTROL,
-      ETag: entry.etag,
-      'X-Content-Type-Options': 'nosniff',
-    };
+    const zipped = entry.gzipped !== null && acceptsGzip(req.headers['accept-encoding'] as string | undefined);
+    const etag = zipped ? entry.gzipEtag : entry.etag;
+    const headers: Record<string, string | number> = { ...common, 'Cache-Control': CACHE_CONTROL, ETag: etag };
     if (entry.gzipped) headers.Vary = 'Accept-Encoding';
     const match = req.headers['if-none-match'];
-    if (match !== undefined && match.split(',').some((tag) => tag.trim().replace(/^W\//, '') === entry.etag || tag.trim() === '*')) {
+    // Weak comparison (RFC 9110 §13.1.2): W/ prefixes are ignored; either encoding's tag matches.
+    if (
+      match !== undefined &&
+      match.split(',').some((tag) => {
+        const bare = tag.trim().replace(/^W\//, '');
+        return bare === '*' || bare === entry.etag || bare === entry.gzipEtag;
+      })
+    ) {
       res.writeHead(304, headers).end();
       return true;
     }
-    const zipped = entry.gzipped !== null && acceptsGzip(req.headers['accept-encoding'] as string | undefined);
     const body = zipped ? entry.gzipped! : entry.body;
+    headers['Content-Type'] = entry.type;
+    headers['X-Content-Type-Options'] = 'nosniff';
     if (zipped) headers['Content-Encoding'] = 'gzip';
     headers['Content-Length'] = body.length;
     res.writeHead(200, headers);

@@ -8,6 +8,7 @@ import { totalMinutes } from '@/lib/meeting/agenda';
 import { currentStage } from '@/lib/meeting/state';
 import type { MeetingSummary } from '@/lib/meeting/summary';
 import { btnGhost, btnPrimary, btnSecondary } from '../ui/styles';
+import { FACILITATOR_IDLE_TEXT, MEETING_BAR_CLASS, MEETING_IDLE_ROW_CLASS, MeetingBarSlot, PARTICIPANT_IDLE_TEXT } from './MeetingBarSlot';
 import { useMediaQuery } from '../ui/use-media-query';
 import { AgendaEditor } from './AgendaEditor';
 import { AgendaStepper } from './AgendaStepper';
@@ -107,7 +108,7 @@ export function MeetingBar({ connection, snapshot }: { connection: BoardConnecti
     }
   };
 
-  if (!view || !role) return null;
+  if (!view || !role) return <MeetingBarSlot role={role} />;
 
   const agendaForEditor = running ? running.agenda : view.agenda;
   const dialogs = (
@@ -132,7 +133,7 @@ export function MeetingBar({ connection, snapshot }: { connection: BoardConnecti
       {meeting.error}
     </p>
   );
-  const barClass = `shrink-0 border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900 ${isProjector ? 'border-b-2 border-black dark:border-white dark:bg-black' : ''}`;
+  const barClass = `${MEETING_BAR_CLASS} ${isProjector ? 'border-b-2 border-black dark:border-white dark:bg-black' : ''}`;
 
   if (!running) {
     if (isProjector && view.past.length === 0)
@@ -146,9 +147,9 @@ export function MeetingBar({ connection, snapshot }: { connection: BoardConnecti
     return (
       <>
         <section aria-label="Meeting" data-testid="meeting-bar" data-meeting="none" className={barClass}>
-          <div className="flex flex-wrap items-center gap-2 px-4 py-2">
+          <div className={MEETING_IDLE_ROW_CLASS}>
             <p className="mr-auto text-sm text-slate-600 dark:text-slate-400">
-              {isFacilitator ? 'Run the refinement meeting from here: everyone follows the agenda.' : 'No meeting is running.'}
+              {isFacilitator ? FACILITATOR_IDLE_TEXT : PARTICIPANT_IDLE_TEXT}
             </p>
             {isFacilitator && (
               <>

@@ -16,7 +16,10 @@ const badge = 'inline-flex items-center rounded-full px-2 py-0.5 text-xs font-se
 export function CardBadges({ doc, itemId }: { doc: Y.Doc; itemId: string }) {
   const view = useRefinementView(doc);
   const insight = view.insights.get(itemId);
-  if (!insight) return null;
+  // Every backlog card has this line; until the view has the card (its first computation runs
+  // after the live list has painted, and a new card's a frame after it appears) the line's
+  // height is kept, so the cards under it do not move down when it fills in.
+  if (!insight) return <div aria-hidden="true" className="mt-1 h-5" data-testid="card-badges-pending" />;
   const titleOf = (id: string) => view.items.find((i) => i.id === id)?.title ?? 'a removed item';
   const { readiness, score, progress, parent } = insight;
   return (

@@ -23,6 +23,7 @@ import { TailSection } from '../backlog/TailSection';
 import { BoardError } from './BoardError';
 import { ConnectionNotice } from './ConnectionNotice';
 import { BoardPreviewList } from './BoardPreview';
+import { MeetingBarSlot } from '../meeting/MeetingBarSlot';
 import { BoardHeader } from './BoardHeader';
 import { ShortcutsOverlay } from './ShortcutsOverlay';
 import { useBoardShortcuts } from './use-board-shortcuts';
@@ -34,7 +35,6 @@ const loadRefinementPanels = () => import('../refinement/RefinementPanels').then
 const loadMeetingBar = () => import('../meeting/MeetingBar').then((m) => m.MeetingBar);
 const BoardPanels = dynamic(loadBoardPanels, { ssr: false });
 const RefinementPanels = dynamic(loadRefinementPanels, { ssr: false });
-const MeetingBar = dynamic(loadMeetingBar, { ssr: false });
 const TrimRequestBanner = dynamic(() => import('../refinement/TrimRequestBanner').then((m) => m.TrimRequestBanner), { ssr: false });
 // Import and export (a CSV parser, the import rules) load only when someone opens them.
 const BacklogDataDialog = dynamic(() => import('../backlog/BacklogDataDialog').then((m) => m.BacklogDataDialog), { ssr: false });
@@ -66,6 +66,26 @@ function useListPainted(synced: boolean): boolean {
     };
   }, [synced, painted]);
   return painted;
+}
+
+type MeetingBarComponent = Awaited<ReturnType<typeof loadMeetingBar>>;
+
+/**
+ * The meeting bar's component once its chunk has loaded, null until then. Not `dynamic()`: that
+ * suspends for a moment on its first render even with the chunk loaded, and the bar's slot
+ * (MeetingBarSlot) would vanish and come back, moving the list twice.
+ */
+function useMeetingBarComponent(load: boolean): MeetingBarComponent | null {
+  const [component, setComponent] = useState<MeetingBarComponent | null>(null);
+  useEffect(() => {
+    if (!load || component) return;
+    let live = true;
+    void loadMeetingBar().then((loaded) => live && setComponent(() => loaded));
+    return () => {
+      live = false;
+    };
+  }, [load, component]);
+  return component;
 }
 
 declare global {
@@ -100,6 +120,7 @@ export function LiveBoard({ boardId, boardKey, identity, connection, snapshot, p
   const listRole = role ?? preview?.role ?? null;
   const canEdit = listRole !== null && roleCanEdit(listRole);
   const showPanels = useListPainted(snapshot.synced) && connection !== null;
+  const MeetingBar = useMeetingBarComponent(showPanels);
   // Once the list is live and painted: the next visit starts from this build's compiled code.
   useAppCache(showPanels);
 
@@ -313,7 +334,11 @@ export function LiveBoard({ boardId, boardKey, identity, connection, snapshot, p
         onBacklogData={connection && canEdit ? () => setShowBacklogData(true) : undefined}
       />
       <ConnectionNotice connection={connection} status={snapshot.status} />
-      {showPanels && connection && <MeetingBar connection={connection} snapshot={snapshot} />}
+      {showPanels && connection && MeetingBar ? (
+        <MeetingBar connection={connection} snapshot={snapshot} />
+      ) : (
+        <MeetingBarSlot role={listRole} />
+      )}
       <div className="flex min-h-0 flex-1">
         <main className="flex min-w-0 flex-1 flex-col" aria-label="Backlog">
           <BoardToolbar

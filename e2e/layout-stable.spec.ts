@@ -1,0 +1,71 @@
+import type { BrowserContext, Page } from '@playwright/test';
+import { test, expect, openAs, createBoardViaApi } from './fixtures';
+import { seedItems, keyOf, waitLive } from './board-helpers';
+
+interface Shift {
+  at: number;
+  value: number;
+  sources: string[];
+}
+
+/** Records every layout shift of the page from its first load (Layout Instability API). */
+async function recordShifts(_context: BrowserContext, page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const shifts: Shift[] = [];
+    (window as unknown as { __shifts: Shift[] }).__shifts = shifts;
+    type Entry = PerformanceEntry & {
+      value: number;
+      sources?: Array<{ node?: Node; previousRect: DOMRectReadOnly; currentRect: DOMRectReadOnly }>;
+    };
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries() as Entry[]) {
+        shifts.push({
+          at: entry.startTime,
+          value: entry.value,
+          sources: (entry.sources ?? []).map((source) => {
+            const node = source.node as HTMLElement | undefined;
+            return `${node?.getAttribute?.('data-testid') ?? node?.nodeName ?? '?'} ${source.previousRect.y}→${source.currentRect.y}`;
+          }),
+        });
+      }
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+}
+
+// Once the board is live, what fills in after it (the meeting bar, which loads after the list
+// has painted and learns the meeting's state over the control socket; each card's refinement
+// line, computed a frame later) must not move the cards: a click on its way would land on the
+// card that moved under it. Before their slots were kept, the cards moved by 53 px (the bar) and
+// by 24 px more per card down the list (the badges): a layout shift score of 0.09–0.16.
+for (const [role, viewport] of [
+  ['facilitator', { width: 1366, height: 800 }],
+  ['participant', { width: 390, height: 844 }],
+] as const) {
+  test(`the cards stay where they are once the board is live (${role}, ${viewport.width} px)`, async ({ browser, baseURL }) => {
+    const board = await createBoardViaApi(baseURL!);
+    await seedItems(
+      baseURL!,
+      board.id,
+      keyOf(board.links.facilitator),
+      Array.from({ length: 30 }, (_, i) => `Item ${i + 1}`),
+    );
+    const { page, context } = await openAs(browser, board.links[role], 'Stable', { viewport }, recordShifts);
+    await waitLive(page);
+    await expect(page.getByTestId('meeting-bar')).toBeVisible();
+    await expect(page.locator('[data-testid="card"]').first().getByTestId('card-badges')).toBeVisible();
+    await expect(page.getByTestId('card-badges-pending')).toHaveCount(0);
+    const { live, shifts } = await page.evaluate(() => ({
+      live: performance.getEntriesByName('refinery:live-list')[0]?.startTime ?? NaN,
+      shifts: (window as unknown as { __shifts: Shift[] }).__shifts,
+    }));
+    expect(Number.isFinite(live)).toBe(true);
+    const after = shifts.filter((shift) => shift.at >= live);
+    const score = after.reduce((sum, shift) => sum + shift.value, 0);
+    expect(
+      after.filter((shift) => shift.sources.some((source) => source.startsWith('card '))),
+      JSON.stringify(after),
+    ).toEqual([]);
+    expect(score, JSON.stringify(after)).toBeLessThan(0.01);
+    await context.close();
+  });
+}
