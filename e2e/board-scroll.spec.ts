@@ -112,25 +112,35 @@ test('a tap on a card right after a fast scroll selects it, even held past the s
   const x = Math.round(scroller.x + scroller.width / 2);
   const y = Math.round(scroller.y + scroller.height / 2);
   await page.mouse.move(x, y);
-  // The list keeps being flung down (600 px a frame, from the top again at the end) until the
-  // button goes down, so the press lands while the rows under it are light, however slow this
-  // machine's round trips.
-  await page.evaluate(() => {
-    const scroller = document.querySelector<HTMLElement>('[data-testid="board-scroll"]')!;
-    let pressed = false;
-    window.addEventListener('pointerdown', () => (pressed = true), { capture: true, once: true });
-    let frames = 0;
-    const step = () => {
-      if (pressed || ++frames > 1200) return;
-      if (scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 2) scroller.scrollTop = 0;
-      else scroller.scrollTop += 600;
+  type Pressed = { id: string | null; light: boolean } | null;
+  let pressed: Pressed = null;
+  // A few tries: on a loaded machine the press can reach the page after the rows under the
+  // pointer were replaced by whole ones; that press is released and the fling starts again.
+  for (let attempt = 1; attempt <= 5 && !pressed?.light; attempt++) {
+    if (attempt > 1) {
+      await page.mouse.up();
+      await expect(backlog.locator('[data-light]')).toHaveCount(0);
+    }
+    // The list keeps being flung down (600 px a frame, from the top again at the end) until the
+    // button goes down, so the press lands while the rows under it are light, however slow this
+    // machine's round trips.
+    await page.evaluate(() => {
+      const scroller = document.querySelector<HTMLElement>('[data-testid="board-scroll"]')!;
+      let down = false;
+      window.addEventListener('pointerdown', () => (down = true), { capture: true, once: true });
+      let frames = 0;
+      const step = () => {
+        if (down || ++frames > 1200) return;
+        if (scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 2) scroller.scrollTop = 0;
+        else scroller.scrollTop += 600;
+        requestAnimationFrame(step);
+      };
       requestAnimationFrame(step);
-    };
-    requestAnimationFrame(step);
-  });
-  await page.waitForFunction(([px, py]) => document.elementFromPoint(px, py)?.closest('li[data-light]') !== null, [x, y] as const);
-  await page.mouse.down();
-  const pressed = await page.evaluate(() => (window as unknown as { __pressed: { id: string | null; light: boolean } | null }).__pressed);
+    });
+    await page.waitForFunction(([px, py]) => document.elementFromPoint(px, py)?.closest('li[data-light]') !== null, [x, y] as const);
+    await page.mouse.down();
+    pressed = await page.evaluate(() => (window as unknown as { __pressed: Pressed }).__pressed);
+  }
   expect(pressed?.light, 'the press landed on a light row').toBe(true);
   const tapped = pressed!.id!;
   // Held for more than twice the settling time: the pressed row is still the light one.

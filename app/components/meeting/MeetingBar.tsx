@@ -7,6 +7,7 @@ import { useServerNow } from '@/lib/client/hooks/use-server-now';
 import { totalMinutes } from '@/lib/meeting/agenda';
 import { currentStage } from '@/lib/meeting/state';
 import type { MeetingSummary } from '@/lib/meeting/summary';
+import type { Role } from '@/lib/session/roles';
 import { btnGhost, btnPrimary, btnSecondary } from '../ui/styles';
 import { FACILITATOR_IDLE_TEXT, MEETING_BAR_CLASS, MEETING_IDLE_ROW_CLASS, MeetingBarSlot, PARTICIPANT_IDLE_TEXT } from './MeetingBarSlot';
 import { useMediaQuery } from '../ui/use-media-query';
@@ -35,7 +36,16 @@ function isTyping(): boolean {
  * follow the facilitator's stage and focused card until they browse on their own; one click
  * brings them back. The projector always follows.
  */
-export function MeetingBar({ connection, snapshot }: { connection: BoardConnection; snapshot: ConnectionSnapshot }) {
+export function MeetingBar({
+  connection,
+  snapshot,
+  slotRole,
+}: {
+  connection: BoardConnection;
+  snapshot: ConnectionSnapshot;
+  /** The role to hold the bar's slot for until the session and the meeting's state arrive (the preview's until then). */
+  slotRole: Role | null;
+}) {
   const meeting = useMeeting(connection);
   const { view } = meeting;
   const role = snapshot.session?.role ?? null;
@@ -108,7 +118,7 @@ export function MeetingBar({ connection, snapshot }: { connection: BoardConnecti
     }
   };
 
-  if (!view || !role) return <MeetingBarSlot role={role} />;
+  if (!view || !role) return snapshot.status === 'offline' ? null : <MeetingBarSlot role={role ?? slotRole} />;
 
   const agendaForEditor = running ? running.agenda : view.agenda;
   const dialogs = (

@@ -71,16 +71,21 @@ function useListPainted(synced: boolean): boolean {
 type MeetingBarComponent = Awaited<ReturnType<typeof loadMeetingBar>>;
 
 /**
- * The meeting bar's component once its chunk has loaded, null until then. Not `dynamic()`: that
- * suspends for a moment on its first render even with the chunk loaded, and the bar's slot
- * (MeetingBarSlot) would vanish and come back, moving the list twice.
+ * The meeting bar's component once its chunk has loaded, null until then, and `failed` if it
+ * could not be loaded (a deploy in between, the network): then no slot is held for it. Not
+ * `dynamic()`: that suspends for a moment on its first render even with the chunk loaded, and
+ * the bar's slot (MeetingBarSlot) would vanish and come back, moving the list twice.
  */
-function useMeetingBarComponent(load: boolean): MeetingBarComponent | null {
-  const [component, setComponent] = useState<MeetingBarComponent | null>(null);
+function useMeetingBarComponent(load: boolean): MeetingBarComponent | null | 'failed' {
+  const [component, setComponent] = useState<MeetingBarComponent | null | 'failed'>(null);
   useEffect(() => {
     if (!load || component) return;
     let live = true;
-    void loadMeetingBar().then((loaded) => live && setComponent(() => loaded));
+    loadMeetingBar().then(
+      (loaded) => live && setComponent(() => loaded),
+      // No slot is held for a bar that will not come.
+      () => live && setComponent('failed'),
+    );
     return () => {
       live = false;
     };
@@ -334,10 +339,11 @@ export function LiveBoard({ boardId, boardKey, identity, connection, snapshot, p
         onBacklogData={connection && canEdit ? () => setShowBacklogData(true) : undefined}
       />
       <ConnectionNotice connection={connection} status={snapshot.status} />
-      {showPanels && connection && MeetingBar ? (
-        <MeetingBar connection={connection} snapshot={snapshot} />
+      {showPanels && connection && MeetingBar && MeetingBar !== 'failed' ? (
+        <MeetingBar connection={connection} snapshot={snapshot} slotRole={listRole} />
       ) : (
-        <MeetingBarSlot role={listRole} />
+        // Held while the bar is on its way; not offline (no bar comes until the board is back).
+        MeetingBar !== 'failed' && snapshot.status !== 'offline' && <MeetingBarSlot role={listRole} />
       )}
       <div className="flex min-h-0 flex-1">
         <main className="flex min-w-0 flex-1 flex-col" aria-label="Backlog">
