@@ -183,6 +183,34 @@ describe('WorkerSqliteStore', () => {
       }
     });
 
+    it('leave a large batch to the worker: its commit would hold the event loop', async () => {
+      const doc = new Y.Doc();
+      await store.createBoard({ id: 'large', title: 'Large', createdAt: 1, keyHashes: HASHES }, Y.encodeStateAsUpdate(doc));
+      const small = update(doc, 'small');
+      let large: Uint8Array | null = null;
+      doc.once('update', (u: Uint8Array) => (large = u));
+      doc.getText('paste').insert(0, 'x'.repeat(200 * 1024));
+      // Which batches the main thread's connection committed (both paths write the inbox).
+      const appender = (store as unknown as { appender: { tryAppend(batch: ReadonlyArray<{ update: Uint8Array }>): boolean } }).appender;
+      const committedHere: number[] = [];
+      const tryAppend = appender.tryAppend.bind(appender);
+      appender.tryAppend = (batch) => {
+        committedHere.push(batch.reduce((bytes, row) => bytes + row.update.byteLength, 0));
+        return tryAppend(batch);
+      };
+      try {
+        await store.appendUpdates([{ boardId: 'large', update: small }]);
+        await store.appendUpdates([{ boardId: 'large', update: large! }]);
+      } finally {
+        appender.tryAppend = tryAppend;
+      }
+      assert.deepEqual(committedHere, [small.byteLength], 'only the small batch was committed on the main thread');
+      const restored = new Y.Doc();
+      for (const u of await store.loadUpdates('large')) Y.applyUpdate(restored, u);
+      assert.equal(restored.getText('paste').length, 200 * 1024);
+      assert.equal(restored.getMap('m').get('small'), 'small');
+    });
+
     it('leave nothing in the inbox after a clean close (an older build reads updates only)', async () => {
       const own = fs.mkdtempSync(path.join(os.tmpdir(), 'refinery-store-'));
       const closing = new WorkerSqliteStore(own, { callTimeoutMs: 5000 });

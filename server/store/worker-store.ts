@@ -61,6 +61,13 @@ const VERY_SLOW_COMMIT_MS = 100;
 /** …for this long, as does a commit that failed there. */
 const FOREGROUND_PAUSE_MS = 10_000;
 /**
+ * A batch larger than this is committed by the worker even when the main thread could: a
+ * commit's cost grows with its bytes, and one client's large pastes (or an attacker's 50 KB
+ * updates, bench:abuse's big-doc) made batches of a megabyte that held the event loop 28 ms,
+ * every other board waiting. A meeting's batch is a few kilobytes.
+ */
+const FOREGROUND_MAX_BATCH_BYTES = 64 * 1024;
+/**
  * After this many commits on the main thread (whose connection neither moves the inbox nor
  * checkpoints), the worker does both (SqliteStore.checkpoint): about every 5 s at 25 commits a
  * second. A commit into the inbox writes a couple of WAL pages; the move writes an index page
@@ -320,7 +327,8 @@ export class WorkerSqliteStore implements Store {
       this.orderedInFlight === 0 &&
       performance.now() >= this.foregroundPausedUntil &&
       // A row that is not bytes is the worker path's to refuse (encodeAppendBatch), not a failed commit here.
-      batch.every((row) => row.update instanceof Uint8Array)
+      batch.every((row) => row.update instanceof Uint8Array) &&
+      batch.reduce((bytes, row) => bytes + row.update.byteLength, 0) <= FOREGROUND_MAX_BATCH_BYTES
     ) {
       if (this.appendInForeground(this.appender, batch)) return;
     }
