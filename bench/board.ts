@@ -18,6 +18,8 @@
  *    copy in IndexedDB is there, and the app's service worker with this build's compiled
  *    scripts, as for anyone who has had the board open before), until the live list.
  * 5. The page's JavaScript heap (CDP Runtime.getHeapUsage after a GC) with the list on screen.
+ * 6. A reference for the load figures on this machine, in the same run: the home page's first paint
+ *    and load, opened the same way (referenceVisits).
  *
  * Each page is opened first and navigates once the browser's own processes are idle (a new
  * window's omnibox popups, see waitForBrowserIdle). Each figure is printed next to its target
@@ -146,6 +148,37 @@ async function waitForBrowserIdle(browser: Browser): Promise<void> {
     last = now;
     if (busy < 0.01) return;
   }
+}
+
+/**
+ * The same machine's reference for the load figures, in the same run: the home page (React and
+ * Next's runtime, ~146 kB gzip of first-load JavaScript, no board, no sockets) opened RUNS times
+ * the way a board is (a fresh context, the browser idle first): its first paint, and its `load`
+ * (every script of it run). A board's figures that move with these moved with the machine.
+ */
+async function referenceVisits(browser: Browser, url: string): Promise<{ paint: number; load: number }> {
+  const paints: number[] = [];
+  const loads: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const context = await newVisitor(browser, `Reference ${i}`);
+    const page = await context.newPage();
+    await waitForBrowserIdle(browser);
+    await page.goto(url, { waitUntil: 'load' });
+    const timing = await page.evaluate(() => {
+      const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+      return {
+        paint: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN,
+        load: nav?.loadEventStart ?? NaN,
+      };
+    });
+    paints.push(Math.round(timing.paint));
+    loads.push(Math.round(timing.load));
+    await context.close();
+  }
+  console.log(
+    `reference, this machine now: the home page (React and Next, no board), fresh context: first paint ${paints.join(', ')} ms, median ${median(paints)} ms; load (its scripts run) ${loads.join(', ')} ms, median ${median(loads)} ms`,
+  );
+  return { paint: median(paints), load: median(loads) };
 }
 
 /** Opens the board in a new page: of a fresh context, or of `returning`'s (its local copy kept). */
@@ -530,6 +563,7 @@ async function main(): Promise<void> {
       `live list, returning visitor (local copy): ${returns.join(', ')} ms; median ${median(returns)} ms (seen by the bench: median ${median(returnsSeen)} ms)`,
     );
     await host.close();
+    await referenceVisits(browser, server.url);
 
     const a = await openBoard(browser, board.links.facilitator, 'Mover');
     const b = await openBoard(browser, board.links.participant, 'Watcher');
