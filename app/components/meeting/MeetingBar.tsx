@@ -4,12 +4,11 @@ import { useCallback, useEffect, useState } from 'react';
 import type { BoardConnection, ConnectionSnapshot } from '@/lib/client/board-connection';
 import { useMeeting } from '@/lib/client/hooks/use-meeting';
 import { useServerNow } from '@/lib/client/hooks/use-server-now';
-import { totalMinutes } from '@/lib/meeting/agenda';
 import { currentStage } from '@/lib/meeting/state';
 import type { MeetingSummary } from '@/lib/meeting/summary';
 import type { Role } from '@/lib/session/roles';
-import { btnGhost, btnPrimary, btnSecondary } from '../ui/styles';
-import { FACILITATOR_IDLE_TEXT, MEETING_BAR_CLASS, MEETING_IDLE_ROW_CLASS, MeetingBarSlot, PARTICIPANT_IDLE_TEXT } from './MeetingBarSlot';
+import { btnGhost, btnSecondary } from '../ui/styles';
+import { MEETING_BAR_CLASS, MeetingBarSlot, MeetingIdleRow } from './MeetingBarSlot';
 import { useMediaQuery } from '../ui/use-media-query';
 import { AgendaEditor } from './AgendaEditor';
 import { AgendaStepper } from './AgendaStepper';
@@ -118,7 +117,7 @@ export function MeetingBar({
     }
   };
 
-  if (!view || !role) return snapshot.status === 'offline' ? null : <MeetingBarSlot role={role ?? slotRole} />;
+  if (!view || !role) return <MeetingBarSlot role={role ?? slotRole} offline={snapshot.status === 'offline'} />;
 
   const agendaForEditor = running ? running.agenda : view.agenda;
   const dialogs = (
@@ -157,31 +156,18 @@ export function MeetingBar({
     return (
       <>
         <section aria-label="Meeting" data-testid="meeting-bar" data-meeting="none" className={barClass}>
-          <div className={MEETING_IDLE_ROW_CLASS}>
-            <p className="mr-auto text-sm text-slate-600 dark:text-slate-400">
-              {isFacilitator ? FACILITATOR_IDLE_TEXT : PARTICIPANT_IDLE_TEXT}
-            </p>
-            {isFacilitator && (
-              <>
-                <button type="button" className={btnSecondary} onClick={() => setAgendaOpen(true)} data-testid="meeting-edit-agenda">
-                  Agenda · {view.agenda.length} stages, {totalMinutes(view.agenda)} min
-                </button>
-                <button
-                  type="button"
-                  className={btnPrimary}
-                  onClick={() => void meeting.send('meeting:start', {})}
-                  data-testid="meeting-start"
-                >
-                  Start meeting
-                </button>
-              </>
-            )}
+          <MeetingIdleRow
+            facilitator={isFacilitator}
+            agenda={view.agenda}
+            onEditAgenda={() => setAgendaOpen(true)}
+            onStart={() => void meeting.send('meeting:start', {})}
+          >
             {view.past.length > 0 && (
               <button type="button" className={btnGhost} onClick={() => setPastOpen(true)} data-testid="meeting-past">
                 Past meetings ({view.past.length})
               </button>
             )}
-          </div>
+          </MeetingIdleRow>
           {errorLine}
         </section>
         {dialogs}

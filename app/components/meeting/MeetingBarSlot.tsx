@@ -1,37 +1,64 @@
-import { defaultAgenda, totalMinutes } from '@/lib/meeting/agenda';
+import type { ReactNode } from 'react';
+import { defaultAgenda, totalMinutes, type AgendaStage } from '@/lib/meeting/agenda';
 import type { Role } from '@/lib/session/roles';
 import { btnPrimary, btnSecondary } from '../ui/styles';
 
-/** The meeting bar's box and its idle row: the bar (MeetingBar) and its slot below share them. */
+/** The meeting bar's box: the bar (MeetingBar) and its slot below share it. */
 export const MEETING_BAR_CLASS = 'shrink-0 border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900';
-export const MEETING_IDLE_ROW_CLASS = 'flex flex-wrap items-center gap-2 px-4 py-2';
-export const FACILITATOR_IDLE_TEXT = 'Run the refinement meeting from here: everyone follows the agenda.';
-export const PARTICIPANT_IDLE_TEXT = 'No meeting is running.';
+
+/**
+ * The idle bar's row (no meeting running): what it says, and for the facilitator the agenda and
+ * start buttons. One markup for the bar and for its invisible slot, so the two have one height;
+ * the slot's copy has no handlers and no test ids.
+ */
+export function MeetingIdleRow({
+  facilitator,
+  agenda,
+  onEditAgenda,
+  onStart,
+  children,
+}: {
+  facilitator: boolean;
+  agenda: readonly AgendaStage[];
+  onEditAgenda?: () => void;
+  onStart?: () => void;
+  /** More buttons at the row's end (past meetings). */
+  children?: ReactNode;
+}) {
+  return (
+    <div className="flex flex-wrap items-center gap-2 px-4 py-2">
+      <p className="mr-auto text-sm text-slate-600 dark:text-slate-400">
+        {facilitator ? 'Run the refinement meeting from here: everyone follows the agenda.' : 'No meeting is running.'}
+      </p>
+      {facilitator && (
+        <>
+          <button type="button" className={btnSecondary} onClick={onEditAgenda} data-testid={onEditAgenda && 'meeting-edit-agenda'}>
+            Agenda · {agenda.length} stages, {totalMinutes(agenda)} min
+          </button>
+          <button type="button" className={btnPrimary} onClick={onStart} data-testid={onStart && 'meeting-start'}>
+            Start meeting
+          </button>
+        </>
+      )}
+      {children}
+    </div>
+  );
+}
 
 /**
  * The room the meeting bar will take, held from the board's first render until the bar knows
  * the meeting's state: the bar's chunk loads after the list's first paint and its state comes
  * over the control socket, and a bar appearing above the list moved every card down by its
  * height (53 px at 1366 px) right after the board went live, under a click on its way. The
- * slot is the idle bar of the role, invisible (a running meeting's bar differs a little); the
- * projector has none (no bar unless a meeting runs or ran).
+ * slot is the idle bar of the role, invisible and inert (a running meeting's bar differs a
+ * little). None for the projector (no bar unless a meeting runs or ran), and none offline (no
+ * bar comes until the board is back).
  */
-export function MeetingBarSlot({ role }: { role: Role | null }) {
-  if (role !== 'facilitator' && role !== 'participant') return null;
-  const agenda = defaultAgenda();
+export function MeetingBarSlot({ role, offline }: { role: Role | null; offline: boolean }) {
+  if (offline || (role !== 'facilitator' && role !== 'participant')) return null;
   return (
-    <div aria-hidden="true" className={`${MEETING_BAR_CLASS} invisible`} data-testid="meeting-bar-slot">
-      <div className={MEETING_IDLE_ROW_CLASS}>
-        <p className="mr-auto text-sm">{role === 'facilitator' ? FACILITATOR_IDLE_TEXT : PARTICIPANT_IDLE_TEXT}</p>
-        {role === 'facilitator' && (
-          <>
-            <span className={btnSecondary}>
-              Agenda · {agenda.length} stages, {totalMinutes(agenda)} min
-            </span>
-            <span className={btnPrimary}>Start meeting</span>
-          </>
-        )}
-      </div>
+    <div aria-hidden="true" inert className={`${MEETING_BAR_CLASS} invisible`} data-testid="meeting-bar-slot">
+      <MeetingIdleRow facilitator={role === 'facilitator'} agenda={defaultAgenda()} />
     </div>
   );
 }

@@ -342,8 +342,8 @@ export function LiveBoard({ boardId, boardKey, identity, connection, snapshot, p
       {showPanels && connection && MeetingBar && MeetingBar !== 'failed' ? (
         <MeetingBar connection={connection} snapshot={snapshot} slotRole={listRole} />
       ) : (
-        // Held while the bar is on its way; not offline (no bar comes until the board is back).
-        MeetingBar !== 'failed' && snapshot.status !== 'offline' && <MeetingBarSlot role={listRole} />
+        // Held while the bar is on its way.
+        MeetingBar !== 'failed' && <MeetingBarSlot role={listRole} offline={snapshot.status === 'offline'} />
       )}
       <div className="flex min-h-0 flex-1">
         <main className="flex min-w-0 flex-1 flex-col" aria-label="Backlog">
