@@ -8,7 +8,7 @@ import { currentStage } from '@/lib/meeting/state';
 import type { MeetingSummary } from '@/lib/meeting/summary';
 import type { Role } from '@/lib/session/roles';
 import { btnGhost, btnSecondary } from '../ui/styles';
-import { MEETING_BAR_CLASS, MeetingBarSlot, MeetingIdleRow } from './MeetingBarSlot';
+import { MEETING_BAR_CLASS, MEETING_ROW_HEIGHT, MeetingBarSlot, MeetingIdleRow } from './MeetingBarSlot';
 import { useMediaQuery } from '../ui/use-media-query';
 import { AgendaEditor } from './AgendaEditor';
 import { AgendaStepper } from './AgendaStepper';
@@ -250,7 +250,7 @@ export function MeetingBar({
           }
         }}
       >
-        <div className="flex flex-wrap items-center gap-x-2 gap-y-1 px-3 py-1.5 sm:px-4">
+        <div className={`flex flex-wrap items-center gap-x-2 gap-y-1 px-3 py-1.5 sm:px-4 ${MEETING_ROW_HEIGHT}`}>
           {wide && <div className="min-w-0 flex-[1_1_24rem]">{stepper}</div>}
           <button
             type="button"

@@ -7,6 +7,14 @@ import { btnPrimary, btnSecondary } from '../ui/styles';
 export const MEETING_BAR_CLASS = 'shrink-0 border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900';
 
 /**
+ * The band's height on the board, idle or running, wherever its row fits on one line: a person
+ * opening the link while a meeting runs gets the slot of the idle bar first (the page cannot
+ * know yet), and a running bar of another height moved every card when it came (12 px on a
+ * phone, from 37 to 49). 52 px is the facilitator's idle row, the tallest of the one-line rows.
+ */
+export const MEETING_ROW_HEIGHT = 'min-h-13';
+
+/**
  * The idle bar's row (no meeting running): what it says, and for the facilitator the agenda and
  * start buttons. One markup for the bar and for its invisible slot, so the two have one height;
  * the slot's copy has no handlers and no test ids.
@@ -26,7 +34,7 @@ export function MeetingIdleRow({
   children?: ReactNode;
 }) {
   return (
-    <div className="flex flex-wrap items-center gap-2 px-4 py-2">
+    <div className={`flex flex-wrap items-center gap-2 px-4 py-2 ${MEETING_ROW_HEIGHT}`}>
       <p className="mr-auto text-sm text-slate-600 dark:text-slate-400">
         {facilitator ? 'Run the refinement meeting from here: everyone follows the agenda.' : 'No meeting is running.'}
       </p>
@@ -50,9 +58,9 @@ export function MeetingIdleRow({
  * the meeting's state: the bar's chunk loads after the list's first paint and its state comes
  * over the control socket, and a bar appearing above the list moved every card down by its
  * height (53 px at 1366 px) right after the board went live, under a click on its way. The
- * slot is the idle bar of the role, invisible and inert (a running meeting's bar differs a
- * little). None for the projector (no bar unless a meeting runs or ran), and none offline (no
- * bar comes until the board is back).
+ * slot is the idle bar of the role, invisible and inert (a running meeting's bar has the same
+ * height wherever its row fits on one line: MEETING_ROW_HEIGHT). None for the projector (no bar
+ * unless a meeting runs or ran), and none offline (no bar comes until the board is back).
  */
 export function MeetingBarSlot({ role, offline }: { role: Role | null; offline: boolean }) {
   if (offline || (role !== 'facilitator' && role !== 'participant')) return null;
