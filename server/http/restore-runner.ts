@@ -39,7 +39,8 @@ export class RestoreRunner {
   private inWorker(body: Buffer): Promise<RestoreOutcome> {
     return new Promise((resolve) => {
       const worker = new Worker(path.join(__dirname, 'restore-worker-entry.cjs'), {
-        // Not this process's `--import tsx`: the entry registers tsx for itself.
+        // Not this process's loader flags (`--import tsx` under `npm run dev`, `--require tsx/cjs`
+        // in the tests): the entry registers tsx for itself.
         execArgv: [],
         resourceLimits: { maxOldGenerationSizeMb: RESTORE_HEAP_MB },
       });

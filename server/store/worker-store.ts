@@ -165,9 +165,9 @@ export class WorkerSqliteStore implements Store {
       () =>
         new Worker(path.join(__dirname, 'sqlite-worker-entry.cjs'), {
           workerData: { dataDir: this.dataDir },
-          // Not this process's `--import tsx`: the entry registers tsx for itself, and the flag
-          // gave the worker a module loader thread of its own, an isolate that only collected
-          // garbage.
+          // Not this process's loader flags (`--import tsx` under `npm run dev`): the entry
+          // registers tsx for itself, and `--import tsx` gave the worker a module loader thread
+          // of its own, an isolate that only collected garbage.
           execArgv: [],
         }),
     );
