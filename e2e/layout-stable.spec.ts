@@ -107,11 +107,15 @@ for (const [role, viewport] of [
 // Most of the room opens the link once the facilitator has started the meeting: the bar then
 // comes in its running form, which must not move the cards either. Before the idle and running
 // rows shared one height (MEETING_ROW_HEIGHT), the cards moved by 12 px for a participant (37 to
-// 49 px) and by -4 px for a facilitator at 1366 px (53 to 49 px).
+// 49 px) and by -4 px for a facilitator at 1366 px (53 to 49 px); before the agenda's stages left
+// the band below 1280 px, its second line moved them by 36 px more on a tablet (768 px) and for
+// a facilitator at 1024 px.
 for (const [role, viewport] of [
   ['participant', { width: 1366, height: 800 }],
+  ['participant', { width: 768, height: 1024 }],
   ['participant', { width: 390, height: 844 }],
   ['facilitator', { width: 1366, height: 800 }],
+  ['facilitator', { width: 1024, height: 768 }],
 ] as const) {
   test(`the cards stay where they are when joining a running meeting (${role}, ${viewport.width} px)`, async ({ browser, baseURL }) => {
     const board = await boardOf30Items(baseURL!);
@@ -134,3 +138,40 @@ for (const [role, viewport] of [
     }
   });
 }
+
+// The side panel's poker section waits for its state over the control socket; until then it
+// holds the room of a participant's note, so the refinement panels below it do not move down
+// when the state comes (68 px at 1366 px before).
+test('the side panel stays where it is when the poker state comes late (participant, 1366 px)', async ({ browser, baseURL }) => {
+  const board = await boardOf30Items(baseURL!);
+  let release: () => void = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const { page, context } = await openAs(
+    browser,
+    board.links.participant,
+    'Late',
+    { viewport: { width: 1366, height: 800 } },
+    async (_context, blank) => {
+      // socket.io's frames pass as they are, except the poker state, held until released.
+      await blank.routeWebSocket(/\/socket\.io\//, (socket) => {
+        const server = socket.connectToServer();
+        server.onMessage((message) => {
+          if (typeof message === 'string' && message.includes('"poker:state"')) void released.then(() => socket.send(message));
+          else socket.send(message);
+        });
+      });
+    },
+  );
+  try {
+    await waitLive(page);
+    const panels = page.getByTestId('refinement-panels');
+    await expect(panels).toBeVisible();
+    await expect(page.getByTestId('poker-waiting')).toHaveCount(0);
+    const before = (await panels.boundingBox())!.y;
+    release();
+    await expect(page.getByTestId('poker-waiting')).toBeVisible();
+    expect((await panels.boundingBox())!.y).toBe(before);
+  } finally {
+    await context.close();
+  }
+});

@@ -56,8 +56,11 @@ export function MeetingBar({
   /** The stage a participant browses on their own; null while following. */
   const [browseId, setBrowseId] = useState<string | null>(null);
   const [stageOpen, setStageOpen] = useState(false);
-  // Laptops and up have room for the agenda and the controls in the band itself.
+  // Tablets and up have room for the controls in the band itself, and wide laptops for the
+  // agenda's stages as well: below 1280 px the stages made the band wrap to a second line
+  // (89 px instead of 53), so they open with the stage's sheet there, as on a phone.
   const wide = useMediaQuery('(min-width: 768px)');
+  const stagesInBand = useMediaQuery('(min-width: 1280px)');
   const [agendaOpen, setAgendaOpen] = useState(false);
   const [pastOpen, setPastOpen] = useState(false);
   const [summary, setSummary] = useState<MeetingSummary | null>(null);
@@ -251,7 +254,7 @@ export function MeetingBar({
         }}
       >
         <div className={`flex flex-wrap items-center gap-x-2 gap-y-1 px-3 py-1.5 sm:px-4 ${MEETING_ROW_HEIGHT}`}>
-          {wide && <div className="min-w-0 flex-[1_1_24rem]">{stepper}</div>}
+          {wide && stagesInBand && <div className="min-w-0 flex-[1_1_24rem]">{stepper}</div>}
           <button
             type="button"
             className={`${btnSecondary} min-w-0 max-sm:flex-1`}
@@ -281,9 +284,9 @@ export function MeetingBar({
           data-testid="meeting-stage-sheet"
           className="absolute inset-x-0 top-full max-h-[min(70dvh,40rem)] space-y-3 overflow-y-auto border-b border-slate-200 bg-white px-4 py-3 shadow-2xl lg:right-4 lg:left-auto lg:w-[40rem] lg:rounded-b-2xl lg:border-x dark:border-slate-800 dark:bg-slate-900"
         >
+          {!(wide && stagesInBand) && stepper}
           {!wide && (
             <>
-              {stepper}
               {controls}
               {follow}
             </>

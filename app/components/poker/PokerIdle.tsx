@@ -10,20 +10,20 @@ function estimateOf(item: ItemView): string | null {
   return item.estimateLabel ?? (item.estimate !== null ? String(item.estimate) : null);
 }
 
+/** What a participant sees while no round runs. */
+export function PokerWaitingNote({ testId = 'poker-waiting' }: { testId?: string }) {
+  return (
+    <p data-testid={testId} className="rounded-2xl bg-slate-50 p-4 text-sm text-slate-600 dark:bg-slate-800/60 dark:text-slate-300">
+      Waiting for the facilitator to start a round. The card to estimate will appear here.
+    </p>
+  );
+}
+
 /** No round: the facilitator picks a card or queues the top unestimated items; others wait. */
 export function PokerIdle({ isFacilitator, items, send }: { isFacilitator: boolean; items: ItemView[]; send: PokerClient['send'] }) {
   const [count, setCount] = useState(5);
   const [showAll, setShowAll] = useState(false);
-  if (!isFacilitator) {
-    return (
-      <p
-        data-testid="poker-waiting"
-        className="rounded-2xl bg-slate-50 p-4 text-sm text-slate-600 dark:bg-slate-800/60 dark:text-slate-300"
-      >
-        Waiting for the facilitator to start a round. The card to estimate will appear here.
-      </p>
-    );
-  }
+  if (!isFacilitator) return <PokerWaitingNote />;
   const backlog = items.filter((i) => i.zone === 'backlog');
   const unestimated = backlog.filter((i) => estimateOf(i) === null);
   const listed = showAll ? backlog : unestimated;

@@ -5,7 +5,7 @@ import type { BoardConnection } from '@/lib/client/board-connection';
 import { useItems } from '@/lib/client/hooks/use-board';
 import type { PokerClient } from '@/lib/client/hooks/use-poker';
 import { DECK_NAMES } from '@/lib/poker/decks';
-import { PokerIdle } from './PokerIdle';
+import { PokerIdle, PokerWaitingNote } from './PokerIdle';
 import { PokerSettingsForm } from './PokerSettingsForm';
 import { RoundView } from './RoundView';
 
@@ -23,11 +23,15 @@ export function PokerPanel({ connection, poker, compact = false }: { connection:
           <h2 id="poker-heading" className="text-base font-bold">
             Planning poker
           </h2>
-          {view && (
+          {view ? (
             <p className="text-xs text-slate-500 dark:text-slate-400" data-testid="poker-deck-name">
               {DECK_NAMES[view.settings.deck.kind]}
               {view.settings.autoReveal && ' · auto-reveal'}
               {view.settings.sprintThreshold !== null && ` · sprint ≤ ${view.settings.sprintThreshold}`}
+            </p>
+          ) : (
+            <p aria-hidden="true" className="invisible text-xs">
+              &nbsp;
             </p>
           )}
         </div>
@@ -56,7 +60,14 @@ export function PokerPanel({ connection, poker, compact = false }: { connection:
         </p>
       )}
       {!view ? (
-        <p className="text-sm text-slate-500 dark:text-slate-400">Connecting…</p>
+        // Until the poker state comes over the control socket: the room of a participant's note
+        // (what most people get), so that the panels below do not move down when it comes.
+        <div className="relative">
+          <div aria-hidden="true" inert className="invisible">
+            <PokerWaitingNote testId="poker-connecting-slot" />
+          </div>
+          <p className="absolute inset-0 p-4 text-sm text-slate-500 dark:text-slate-400">Connecting…</p>
+        </div>
       ) : (
         <>
           {settingsOpen && isFacilitator && (
