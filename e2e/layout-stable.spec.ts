@@ -140,38 +140,41 @@ for (const [role, viewport] of [
 }
 
 // The side panel's poker section waits for its state over the control socket; until then it
-// holds the room of a participant's note, so the refinement panels below it do not move down
-// when the state comes (68 px at 1366 px before).
-test('the side panel stays where it is when the poker state comes late (participant, 1366 px)', async ({ browser, baseURL }) => {
-  const board = await boardOf30Items(baseURL!);
-  let release: () => void = () => {};
-  const released = new Promise<void>((resolve) => (release = resolve));
-  const { page, context } = await openAs(
-    browser,
-    board.links.participant,
-    'Late',
-    { viewport: { width: 1366, height: 800 } },
-    async (_context, blank) => {
-      // socket.io's frames pass as they are, except the poker state, held until released.
-      await blank.routeWebSocket(/\/socket\.io\//, (socket) => {
-        const server = socket.connectToServer();
-        server.onMessage((message) => {
-          if (typeof message === 'string' && message.includes('"poker:state"')) void released.then(() => socket.send(message));
-          else socket.send(message);
+// holds the room of what it will show with no round running (a participant's note, a
+// facilitator's controls and list), so the refinement panels below it do not move when the state
+// comes (68 px down for a participant at 1366 px before, and off the screen for a facilitator).
+for (const role of ['participant', 'facilitator'] as const) {
+  test(`the side panel stays where it is when the poker state comes late (${role}, 1366 px)`, async ({ browser, baseURL }) => {
+    const board = await boardOf30Items(baseURL!);
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const { page, context } = await openAs(
+      browser,
+      board.links[role],
+      'Late',
+      { viewport: { width: 1366, height: 800 } },
+      async (_context, blank) => {
+        // socket.io's frames pass as they are, except the poker state, held until released.
+        await blank.routeWebSocket(/\/socket\.io\//, (socket) => {
+          const server = socket.connectToServer();
+          server.onMessage((message) => {
+            if (typeof message === 'string' && message.includes('"poker:state"')) void released.then(() => socket.send(message));
+            else socket.send(message);
+          });
         });
-      });
-    },
-  );
-  try {
-    await waitLive(page);
-    const panels = page.getByTestId('refinement-panels');
-    await expect(panels).toBeVisible();
-    await expect(page.getByTestId('poker-waiting')).toHaveCount(0);
-    const before = (await panels.boundingBox())!.y;
-    release();
-    await expect(page.getByTestId('poker-waiting')).toBeVisible();
-    expect((await panels.boundingBox())!.y).toBe(before);
-  } finally {
-    await context.close();
-  }
-});
+      },
+    );
+    try {
+      await waitLive(page);
+      const panels = page.getByTestId('refinement-panels');
+      await expect(panels).toBeVisible();
+      await expect(page.getByTestId('poker-deck-name')).toHaveCount(0);
+      const before = (await panels.boundingBox())!.y;
+      release();
+      await expect(page.getByTestId(role === 'facilitator' ? 'poker-start-queue' : 'poker-waiting')).toBeVisible();
+      expect((await panels.boundingBox())!.y).toBe(before);
+    } finally {
+      await context.close();
+    }
+  });
+}

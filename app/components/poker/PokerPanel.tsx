@@ -5,20 +5,36 @@ import type { BoardConnection } from '@/lib/client/board-connection';
 import { useItems } from '@/lib/client/hooks/use-board';
 import type { PokerClient } from '@/lib/client/hooks/use-poker';
 import { DECK_NAMES } from '@/lib/poker/decks';
+import type { Role } from '@/lib/session/roles';
 import { PokerIdle, PokerWaitingNote } from './PokerIdle';
 import { PokerSettingsForm } from './PokerSettingsForm';
 import { RoundView } from './RoundView';
 
 /** Planning poker: the round as this client may see it, and the facilitator's controls. */
-export function PokerPanel({ connection, poker, compact = false }: { connection: BoardConnection; poker: PokerClient; compact?: boolean }) {
+export function PokerPanel({
+  connection,
+  poker,
+  compact = false,
+  expectedRole = null,
+}: {
+  connection: BoardConnection;
+  poker: PokerClient;
+  compact?: boolean;
+  /** The role the page expects (the preview's) until the poker state says it: what to hold room for. */
+  expectedRole?: Role | null;
+}) {
   const items = useItems(connection.doc);
   const [settingsOpen, setSettingsOpen] = useState(false);
   const view = poker.view;
   const isFacilitator = view?.me.role === 'facilitator';
+  // Until the poker state comes over the control socket, the section holds the room of what it
+  // will most likely show (no round running: the facilitator's idle controls, or a participant's
+  // note), invisible, so that the panels below it do not move when it comes.
+  const facilitatorLayout = view ? isFacilitator : expectedRole === 'facilitator';
 
   return (
     <section aria-labelledby="poker-heading" data-testid="poker-panel" className={`space-y-4 p-4 ${compact ? 'pt-0' : ''}`}>
-      <header className={`flex items-center justify-between gap-2 ${compact && !isFacilitator ? 'sr-only' : ''}`}>
+      <header className={`flex items-center justify-between gap-2 ${compact && !facilitatorLayout ? 'sr-only' : ''}`}>
         <div>
           <h2 id="poker-heading" className="text-base font-bold">
             Planning poker
@@ -46,6 +62,7 @@ export function PokerPanel({ connection, poker, compact = false }: { connection:
             {settingsOpen ? 'Close settings' : 'Settings'}
           </button>
         )}
+        {!view && facilitatorLayout && <span aria-hidden="true" className="invisible min-h-11" />}
       </header>
       {poker.error && (
         <p
@@ -60,11 +77,9 @@ export function PokerPanel({ connection, poker, compact = false }: { connection:
         </p>
       )}
       {!view ? (
-        // Until the poker state comes over the control socket: the room of a participant's note
-        // (what most people get), so that the panels below do not move down when it comes.
         <div className="relative">
-          <div aria-hidden="true" inert className="invisible">
-            <PokerWaitingNote testId="poker-connecting-slot" />
+          <div aria-hidden="true" inert className="invisible" data-testid="poker-connecting-slot">
+            {facilitatorLayout ? <PokerIdle isFacilitator items={items} send={poker.send} /> : <PokerWaitingNote testId="" />}
           </div>
           <p className="absolute inset-0 p-4 text-sm text-slate-500 dark:text-slate-400">Connecting…</p>
         </div>

@@ -1,6 +1,7 @@
 'use client';
 
 import type { BoardConnection, ConnectionSnapshot } from '@/lib/client/board-connection';
+import type { Role } from '@/lib/session/roles';
 import { usePoker } from '@/lib/client/hooks/use-poker';
 import { PokerPanel } from '../poker/PokerPanel';
 import { PokerSheet } from '../poker/PokerSheet';
@@ -10,7 +11,15 @@ import { useMediaQuery } from '../ui/use-media-query';
  * Feature panels shown beside the backlog (planning poker, refinement tools, meeting agenda).
  * Each feature mounts its own panel here so the board screen itself stays small.
  */
-export function BoardPanels({ connection }: { connection: BoardConnection; snapshot: ConnectionSnapshot }) {
+export function BoardPanels({
+  connection,
+  role,
+}: {
+  connection: BoardConnection;
+  snapshot: ConnectionSnapshot;
+  /** This person's role as far as the page knows it (the session's, else the preview's). */
+  role: Role | null;
+}) {
   const poker = usePoker(connection);
   // Matches the board's `lg` breakpoint, where the panels column is always visible.
   const wide = useMediaQuery('(min-width: 1024px)');
@@ -27,5 +36,5 @@ export function BoardPanels({ connection }: { connection: BoardConnection; snaps
       </>
     );
   }
-  return <PokerPanel connection={connection} poker={poker} />;
+  return <PokerPanel connection={connection} poker={poker} expectedRole={role} />;
 }

@@ -431,7 +431,7 @@ export function LiveBoard({ boardId, boardKey, identity, connection, snapshot, p
               <CloseIcon />
             </button>
           </div>
-          {showPanels && connection && <BoardPanels connection={connection} snapshot={snapshot} />}
+          {showPanels && connection && <BoardPanels connection={connection} snapshot={snapshot} role={listRole} />}
           {showPanels && connection && <RefinementPanels connection={connection} snapshot={snapshot} />}
         </aside>
       </div>
