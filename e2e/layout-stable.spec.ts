@@ -168,7 +168,10 @@ for (const role of ['participant', 'facilitator'] as const) {
       await waitLive(page);
       const panels = page.getByTestId('refinement-panels');
       await expect(panels).toBeVisible();
+      // The state is held back: the section is holding its room (not measured after the state).
       await expect(page.getByTestId('poker-deck-name')).toHaveCount(0);
+      const slot = await page.getByTestId('poker-connecting-slot').boundingBox();
+      expect(slot?.height ?? 0).toBeGreaterThan(40);
       const before = (await panels.boundingBox())!.y;
       release();
       await expect(page.getByTestId(role === 'facilitator' ? 'poker-start-queue' : 'poker-waiting')).toBeVisible();

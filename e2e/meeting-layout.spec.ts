@@ -202,3 +202,32 @@ test('ending the meeting closes the poker round after asking, and the phone is n
     await bea.context.close();
   }
 });
+
+// Between 768 and 1279 px the agenda's stages are not in the band (it would wrap to a second line
+// and move the backlog): browsing on one's own opens the sheet that has them.
+test('on a 1024 px tablet the band is one line and browsing on your own opens the stages', async ({ browser, baseURL }) => {
+  const board = await createBoardViaApi(baseURL!);
+  const [fay, ann] = await openAll(browser, [
+    [board.links.facilitator, 'Fay', { viewport: { width: 1280, height: 800 } }],
+    [board.links.participant, 'Ann', { viewport: { width: 1024, height: 768 } }],
+  ]);
+  try {
+    await waitLive(fay.page);
+    await fay.page.getByTestId('meeting-start').click();
+    const band = bar(ann.page);
+    await expect(band).toHaveAttribute('data-meeting', 'running');
+    expect((await band.boundingBox())!.height).toBeLessThan(60);
+    await expect(ann.page.getByTestId('meeting-stepper')).toBeHidden();
+    await ann.page.getByTestId('meeting-browse').click();
+    await expect(ann.page.getByTestId('meeting-stage-sheet')).toBeVisible();
+    const stepper = ann.page.getByTestId('meeting-stepper');
+    await expect(stepper).toBeVisible();
+    // A stage picked there is the one shown, while the meeting stays where the facilitator is.
+    const stages = stepper.locator('li button');
+    await stages.nth(2).click();
+    await expect(band).not.toHaveAttribute('data-viewed-stage', (await band.getAttribute('data-current-stage'))!);
+  } finally {
+    await fay.context.close();
+    await ann.context.close();
+  }
+});

@@ -9,6 +9,7 @@ import type { MeetingSummary } from '@/lib/meeting/summary';
 import type { Role } from '@/lib/session/roles';
 import { btnGhost, btnSecondary } from '../ui/styles';
 import { MEETING_BAR_CLASS, MEETING_ROW_HEIGHT, MeetingBarSlot, MeetingIdleRow } from './MeetingBarSlot';
+import { MEDIA_MD, MEDIA_XL } from '../ui/breakpoints';
 import { useMediaQuery } from '../ui/use-media-query';
 import { AgendaEditor } from './AgendaEditor';
 import { AgendaStepper } from './AgendaStepper';
@@ -57,10 +58,10 @@ export function MeetingBar({
   const [browseId, setBrowseId] = useState<string | null>(null);
   const [stageOpen, setStageOpen] = useState(false);
   // Tablets and up have room for the controls in the band itself, and wide laptops for the
-  // agenda's stages as well: below 1280 px the stages made the band wrap to a second line
-  // (89 px instead of 53), so they open with the stage's sheet there, as on a phone.
-  const wide = useMediaQuery('(min-width: 768px)');
-  const stagesInBand = useMediaQuery('(min-width: 1280px)');
+  // agenda's stages and past meetings as well: below 1280 px the stages made the band wrap to a
+  // second line (89 px instead of 53), so they open with the stage's sheet there, as on a phone.
+  const wide = useMediaQuery(MEDIA_MD);
+  const stagesInBand = useMediaQuery(MEDIA_XL);
   const [agendaOpen, setAgendaOpen] = useState(false);
   const [pastOpen, setPastOpen] = useState(false);
   const [summary, setSummary] = useState<MeetingSummary | null>(null);
@@ -195,7 +196,11 @@ export function MeetingBar({
       facilitatorName={running.startedBy}
       currentTitle={current.title}
       onJumpBack={jumpBack}
-      onBrowse={() => setBrowseId(running.currentStageId)}
+      onBrowse={() => {
+        setBrowseId(running.currentStageId);
+        // Where the stages are not in the band, browsing starts in the sheet that has them.
+        if (!stagesInBand) setStageOpen(true);
+      }}
     />
   );
   const stageScreen = (
@@ -275,7 +280,7 @@ export function MeetingBar({
           <StageTimer meeting={running} now={now} />
           {wide && controls}
           {wide && follow}
-          {wide && pastButton}
+          {stagesInBand && pastButton}
         </div>
         {errorLine}
         <div
@@ -284,7 +289,7 @@ export function MeetingBar({
           data-testid="meeting-stage-sheet"
           className="absolute inset-x-0 top-full max-h-[min(70dvh,40rem)] space-y-3 overflow-y-auto border-b border-slate-200 bg-white px-4 py-3 shadow-2xl lg:right-4 lg:left-auto lg:w-[40rem] lg:rounded-b-2xl lg:border-x dark:border-slate-800 dark:bg-slate-900"
         >
-          {!(wide && stagesInBand) && stepper}
+          {!stagesInBand && stepper}
           {!wide && (
             <>
               {controls}
@@ -292,7 +297,7 @@ export function MeetingBar({
             </>
           )}
           {stageScreen}
-          {!wide && pastButton}
+          {!stagesInBand && pastButton}
         </div>
       </section>
       {dialogs}

@@ -15,13 +15,17 @@ export function PokerPanel({
   connection,
   poker,
   compact = false,
-  expectedRole = null,
+  holdRoomFor = null,
 }: {
   connection: BoardConnection;
   poker: PokerClient;
   compact?: boolean;
-  /** The role the page expects (the preview's) until the poker state says it: what to hold room for. */
-  expectedRole?: Role | null;
+  /**
+   * Until the poker state comes: the role whose idle section to hold the room of (the page's
+   * guess: the session's role, else the preview's), or null for one "Connecting…" line (offline,
+   * slowed: the state is not on its way).
+   */
+  holdRoomFor?: Role | null;
 }) {
   const items = useItems(connection.doc);
   const [settingsOpen, setSettingsOpen] = useState(false);
@@ -30,7 +34,7 @@ export function PokerPanel({
   // Until the poker state comes over the control socket, the section holds the room of what it
   // will most likely show (no round running: the facilitator's idle controls, or a participant's
   // note), invisible, so that the panels below it do not move when it comes.
-  const facilitatorLayout = view ? isFacilitator : expectedRole === 'facilitator';
+  const facilitatorLayout = view ? isFacilitator : holdRoomFor === 'facilitator';
 
   return (
     <section aria-labelledby="poker-heading" data-testid="poker-panel" className={`space-y-4 p-4 ${compact ? 'pt-0' : ''}`}>
@@ -76,10 +80,12 @@ export function PokerPanel({
           </button>
         </p>
       )}
-      {!view ? (
+      {!view && !holdRoomFor ? (
+        <p className="text-sm text-slate-500 dark:text-slate-400">Connecting…</p>
+      ) : !view ? (
         <div className="relative">
           <div aria-hidden="true" inert className="invisible" data-testid="poker-connecting-slot">
-            {facilitatorLayout ? <PokerIdle isFacilitator items={items} send={poker.send} /> : <PokerWaitingNote testId="" />}
+            {facilitatorLayout ? <PokerIdle isFacilitator items={items} send={null} /> : <PokerWaitingNote slot />}
           </div>
           <p className="absolute inset-0 p-4 text-sm text-slate-500 dark:text-slate-400">Connecting…</p>
         </div>

@@ -5,6 +5,7 @@ import type { Role } from '@/lib/session/roles';
 import { usePoker } from '@/lib/client/hooks/use-poker';
 import { PokerPanel } from '../poker/PokerPanel';
 import { PokerSheet } from '../poker/PokerSheet';
+import { MEDIA_LG } from '../ui/breakpoints';
 import { useMediaQuery } from '../ui/use-media-query';
 
 /**
@@ -13,6 +14,7 @@ import { useMediaQuery } from '../ui/use-media-query';
  */
 export function BoardPanels({
   connection,
+  snapshot,
   role,
 }: {
   connection: BoardConnection;
@@ -22,7 +24,7 @@ export function BoardPanels({
 }) {
   const poker = usePoker(connection);
   // Matches the board's `lg` breakpoint, where the panels column is always visible.
-  const wide = useMediaQuery('(min-width: 1024px)');
+  const wide = useMediaQuery(MEDIA_LG);
   const round = poker.view?.round ?? null;
   if (round && !wide) {
     return (
@@ -36,5 +38,7 @@ export function BoardPanels({
       </>
     );
   }
-  return <PokerPanel connection={connection} poker={poker} expectedRole={role} />;
+  // The poker state is on its way only while the board is live or connecting.
+  const coming = snapshot.status === 'live' || snapshot.status === 'connecting';
+  return <PokerPanel connection={connection} poker={poker} holdRoomFor={coming ? role : null} />;
 }
