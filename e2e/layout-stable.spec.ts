@@ -116,6 +116,7 @@ for (const [role, viewport] of [
   ['participant', { width: 390, height: 844 }],
   ['facilitator', { width: 1366, height: 800 }],
   ['facilitator', { width: 1024, height: 768 }],
+  ['facilitator', { width: 390, height: 844 }],
 ] as const) {
   test(`the cards stay where they are when joining a running meeting (${role}, ${viewport.width} px)`, async ({ browser, baseURL }) => {
     const board = await boardOf30Items(baseURL!);
