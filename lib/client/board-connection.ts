@@ -30,6 +30,15 @@ import { voterToken } from './voter-token';
  */
 export type ConnectionStatus = 'connecting' | 'live' | 'offline' | 'slowed' | 'blocked' | 'error';
 
+/**
+ * Whether the states the server holds for the board (the meeting, the poker round) may still
+ * arrive over the control socket: not offline, not after a refusal. What waits for them (the
+ * meeting bar's slot, the poker section's room) is held only then.
+ */
+export function serverStatesComing(status: ConnectionStatus): boolean {
+  return status !== 'offline' && status !== 'error';
+}
+
 export interface ConnectionSnapshot {
   status: ConnectionStatus;
   /** Why the status is `error` (wrong key, unknown board, protocol mismatch). */

@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useState } from 'react';
-import type { BoardConnection, ConnectionSnapshot } from '@/lib/client/board-connection';
+import { serverStatesComing, type BoardConnection, type ConnectionSnapshot } from '@/lib/client/board-connection';
 import { useMeeting } from '@/lib/client/hooks/use-meeting';
 import { useServerNow } from '@/lib/client/hooks/use-server-now';
 import { currentStage } from '@/lib/meeting/state';
@@ -121,7 +121,7 @@ export function MeetingBar({
     }
   };
 
-  if (!view || !role) return <MeetingBarSlot role={role ?? slotRole} offline={snapshot.status === 'offline'} />;
+  if (!view || !role) return <MeetingBarSlot role={role ?? slotRole} coming={serverStatesComing(snapshot.status)} />;
 
   const agendaForEditor = running ? running.agenda : view.agenda;
   const dialogs = (
@@ -259,7 +259,7 @@ export function MeetingBar({
         }}
       >
         <div className={`flex flex-wrap items-center gap-x-2 gap-y-1 px-3 py-1.5 sm:px-4 ${MEETING_ROW_HEIGHT}`}>
-          {wide && stagesInBand && <div className="min-w-0 flex-[1_1_24rem]">{stepper}</div>}
+          {stagesInBand && <div className="min-w-0 flex-[1_1_24rem]">{stepper}</div>}
           <button
             type="button"
             className={`${btnSecondary} min-w-0 max-sm:flex-1`}

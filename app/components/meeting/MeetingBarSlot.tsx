@@ -7,10 +7,10 @@ import { btnPrimary, btnSecondary } from '../ui/styles';
 export const MEETING_BAR_CLASS = 'shrink-0 border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900';
 
 /**
- * The band's height on the board, idle or running, wherever its row fits on one line: a person
- * opening the link while a meeting runs gets the slot of the idle bar first (the page cannot
- * know yet), and a running bar of another height moved every card when it came (12 px on a
- * phone, from 37 to 49). 52 px is the facilitator's idle row, the tallest of the one-line rows.
+ * The band's height on the board, idle or running (both rows stay on one line at every width):
+ * a person opening the link while a meeting runs gets the slot of the idle bar first (the page
+ * cannot know yet), and a running bar of another height moved every card when it came (12 px on
+ * a phone, from 37 to 49). 52 px is the facilitator's idle row, the tallest of them.
  */
 export const MEETING_ROW_HEIGHT = 'min-h-13';
 
@@ -65,11 +65,11 @@ export function MeetingIdleRow({
  * over the control socket, and a bar appearing above the list moved every card down by its
  * height (53 px at 1366 px) right after the board went live, under a click on its way. The
  * slot is the idle bar of the role, invisible and inert (a running meeting's bar has the same
- * height wherever its row fits on one line: MEETING_ROW_HEIGHT). None for the projector (no bar
- * unless a meeting runs or ran), and none offline (no bar comes until the board is back).
+ * height: MEETING_ROW_HEIGHT). None for the projector (no bar unless a meeting runs or ran), and
+ * none while the meeting's state cannot come (offline: no bar comes until the board is back).
  */
-export function MeetingBarSlot({ role, offline }: { role: Role | null; offline: boolean }) {
-  if (offline || (role !== 'facilitator' && role !== 'participant')) return null;
+export function MeetingBarSlot({ role, coming }: { role: Role | null; coming: boolean }) {
+  if (!coming || (role !== 'facilitator' && role !== 'participant')) return null;
   return (
     <div aria-hidden="true" inert className={`${MEETING_BAR_CLASS} invisible`} data-testid="meeting-bar-slot">
       <MeetingIdleRow facilitator={role === 'facilitator'} agenda={defaultAgenda()} />

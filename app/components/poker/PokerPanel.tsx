@@ -5,10 +5,29 @@ import type { BoardConnection } from '@/lib/client/board-connection';
 import { useItems } from '@/lib/client/hooks/use-board';
 import type { PokerClient } from '@/lib/client/hooks/use-poker';
 import { DECK_NAMES } from '@/lib/poker/decks';
+import type { ItemView } from '@/lib/board/schema';
 import type { Role } from '@/lib/session/roles';
 import { PokerIdle, PokerWaitingNote } from './PokerIdle';
 import { PokerSettingsForm } from './PokerSettingsForm';
 import { RoundView } from './RoundView';
+
+/**
+ * "Connecting…" until the poker state comes, over the room of the idle section the page expects
+ * (a facilitator's controls and list, or a participant's note), held invisible and inert so the
+ * panels below do not move when the state comes; one line when no state is on its way.
+ */
+function PokerConnecting({ holdRoomFor, items }: { holdRoomFor: Role | null; items: ItemView[] }) {
+  const connecting = <p className="text-sm text-slate-500 dark:text-slate-400">Connecting…</p>;
+  if (!holdRoomFor) return connecting;
+  return (
+    <div className="relative">
+      <div aria-hidden="true" inert className="invisible" data-testid="poker-connecting-slot">
+        {holdRoomFor === 'facilitator' ? <PokerIdle isFacilitator items={items} send={null} /> : <PokerWaitingNote slot />}
+      </div>
+      <div className="absolute inset-0 p-4">{connecting}</div>
+    </div>
+  );
+}
 
 /** Planning poker: the round as this client may see it, and the facilitator's controls. */
 export function PokerPanel({
@@ -31,9 +50,7 @@ export function PokerPanel({
   const [settingsOpen, setSettingsOpen] = useState(false);
   const view = poker.view;
   const isFacilitator = view?.me.role === 'facilitator';
-  // Until the poker state comes over the control socket, the section holds the room of what it
-  // will most likely show (no round running: the facilitator's idle controls, or a participant's
-  // note), invisible, so that the panels below it do not move when it comes.
+  // Until the poker state comes, the header is laid out for the role expected (PokerConnecting).
   const facilitatorLayout = view ? isFacilitator : holdRoomFor === 'facilitator';
 
   return (
@@ -80,15 +97,8 @@ export function PokerPanel({
           </button>
         </p>
       )}
-      {!view && !holdRoomFor ? (
-        <p className="text-sm text-slate-500 dark:text-slate-400">Connecting…</p>
-      ) : !view ? (
-        <div className="relative">
-          <div aria-hidden="true" inert className="invisible" data-testid="poker-connecting-slot">
-            {facilitatorLayout ? <PokerIdle isFacilitator items={items} send={null} /> : <PokerWaitingNote slot />}
-          </div>
-          <p className="absolute inset-0 p-4 text-sm text-slate-500 dark:text-slate-400">Connecting…</p>
-        </div>
+      {!view ? (
+        <PokerConnecting holdRoomFor={holdRoomFor} items={items} />
       ) : (
         <>
           {settingsOpen && isFacilitator && (

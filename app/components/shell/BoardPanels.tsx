@@ -1,6 +1,6 @@
 'use client';
 
-import type { BoardConnection, ConnectionSnapshot } from '@/lib/client/board-connection';
+import { serverStatesComing, type BoardConnection, type ConnectionSnapshot } from '@/lib/client/board-connection';
 import type { Role } from '@/lib/session/roles';
 import { usePoker } from '@/lib/client/hooks/use-poker';
 import { PokerPanel } from '../poker/PokerPanel';
@@ -38,7 +38,5 @@ export function BoardPanels({
       </>
     );
   }
-  // The poker state is on its way only while the board is live or connecting.
-  const coming = snapshot.status === 'live' || snapshot.status === 'connecting';
-  return <PokerPanel connection={connection} poker={poker} holdRoomFor={coming ? role : null} />;
+  return <PokerPanel connection={connection} poker={poker} holdRoomFor={serverStatesComing(snapshot.status) ? role : null} />;
 }

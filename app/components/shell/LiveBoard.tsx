@@ -7,7 +7,7 @@ import type { ItemPosition } from '@/lib/board/mutations';
 import type { BoardPreview } from '@/lib/board/preview';
 import type { ItemKind, ItemView } from '@/lib/board/schema';
 import { createBoardActions, type BoardActions } from '@/lib/client/board-actions';
-import type { BoardConnection, ConnectionSnapshot } from '@/lib/client/board-connection';
+import { serverStatesComing, type BoardConnection, type ConnectionSnapshot } from '@/lib/client/board-connection';
 import { useAppCache } from '@/lib/client/hooks/use-app-cache';
 import { useItems, useMeta, usePeerFocus, useUndoState } from '@/lib/client/hooks/use-board';
 import { useRoster } from '@/lib/client/hooks/use-roster';
@@ -343,7 +343,7 @@ export function LiveBoard({ boardId, boardKey, identity, connection, snapshot, p
         <MeetingBar connection={connection} snapshot={snapshot} slotRole={listRole} />
       ) : (
         // Held while the bar is on its way.
-        MeetingBar !== 'failed' && <MeetingBarSlot role={listRole} offline={snapshot.status === 'offline'} />
+        MeetingBar !== 'failed' && <MeetingBarSlot role={listRole} coming={serverStatesComing(snapshot.status)} />
       )}
       <div className="flex min-h-0 flex-1">
         <main className="flex min-w-0 flex-1 flex-col" aria-label="Backlog">
