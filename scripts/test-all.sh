@@ -3,13 +3,14 @@
 # build, end-to-end. Used by `npm test` and by .ci/run. Prints each step's seconds as it ends and
 # a table of them at the end (also when a step fails), so a slow step shows where time goes.
 #
-# Steps that wait on different things run side by side (measured on the 2-core machine: see
-# "Test suite time" in docs/DECISIONS.md): the build and then the end-to-end tests, the unit and
-# then the integration tests (which mostly wait on sockets and child servers), and the
-# single-threaded checks, all at once. The tests whose assertions are bounds in milliseconds run
-# alone, after all of them: the attacks that time what a good client sees (test/adversarial/timed)
-# and the SIGKILL durability test (test/timed); the other attacks (caps, refusals, what is kept)
-# run with the integration tests.
+# The tests whose assertions are bounds in milliseconds run first, alone at normal priority: the
+# attacks that time what a good client sees (test/adversarial/timed) and the SIGKILL durability
+# test (test/timed). The build and the checks (lint, format, import rules, type check) run beside
+# them in the idle scheduling class, on the core they leave. Then the end-to-end tests (on that
+# build), the unit and then the integration tests (which mostly wait on sockets and child
+# servers; the other attacks, on caps, refusals and what is kept, are among them) and the rest of
+# the checks run side by side. Measured on the 2-core machine: "Test suite time" in
+# docs/DECISIONS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
@@ -48,35 +49,60 @@ table() {
 }
 trap table EXIT
 
-# side_by_side NAME COMMAND [NAME COMMAND]...: runs the commands at once, each one's output kept
-# aside and printed whole when all have ended (interleaved lines would be unreadable); each one's
-# seconds go in the table under the step. Fails when any of them failed.
-side_by_side() {
-  local names=() logs=() pids=() failed=0 i rc took
-  while [ $# -gt 0 ]; do
-    local log
-    log=$(mktemp)
-    (
-      started=$SECONDS
-      if bash -c "$2" >"$log" 2>&1; then rc=0; else rc=$?; fi
-      echo "$rc $((SECONDS - started))" >"$log.rc"
-    ) &
-    printf 'started: %s\n' "$1"
-    names+=("$1")
-    logs+=("$log")
-    pids+=($!)
-    shift 2
-  done
-  for i in "${!pids[@]}"; do
-    wait "${pids[$i]}" || true
-    read -r rc took <"${logs[$i]}.rc"
-    printf '\n-- %s: %d s, exit %d --\n' "${names[$i]}" "$took" "$rc"
-    cat "${logs[$i]}"
-    PARTS+=("$(printf '%5d s      %s' "$took" "${names[$i]}")")
-    rm -f "${logs[$i]}" "${logs[$i]}.rc"
+# Lanes: commands that run at once, each one's output kept aside and printed whole when it has
+# ended (interleaved lines would be unreadable); each one's seconds go in the table under the
+# step that waits for it. `lane NAME COMMAND` starts one; `wait_lanes` waits for every lane
+# started so far and fails when any of them failed.
+LANE_NAMES=()
+LANE_LOGS=()
+LANE_PIDS=()
+lane() {
+  local log
+  log=$(mktemp)
+  (
+    started=$SECONDS
+    if bash -c "$2" >"$log" 2>&1; then rc=0; else rc=$?; fi
+    echo "$rc $((SECONDS - started))" >"$log.rc"
+  ) &
+  printf 'started: %s\n' "$1"
+  LANE_NAMES+=("$1")
+  LANE_LOGS+=("$log")
+  LANE_PIDS+=($!)
+}
+wait_lanes() {
+  local failed=0 i rc took
+  for i in "${!LANE_PIDS[@]}"; do
+    wait "${LANE_PIDS[$i]}" || true
+    read -r rc took <"${LANE_LOGS[$i]}.rc"
+    printf '\n-- %s: %d s, exit %d --\n' "${LANE_NAMES[$i]}" "$took" "$rc"
+    cat "${LANE_LOGS[$i]}"
+    PARTS+=("$(printf '%5d s      %s' "$took" "${LANE_NAMES[$i]}")")
+    rm -f "${LANE_LOGS[$i]}" "${LANE_LOGS[$i]}.rc"
     [ "$rc" -eq 0 ] || failed=1
   done
+  LANE_NAMES=()
+  LANE_LOGS=()
+  LANE_PIDS=()
   return "$failed"
+}
+# descendants PID: PID and every process below it.
+descendants() {
+  local pid child
+  for pid in "$@"; do
+    echo "$pid"
+    for child in $(ps -o pid= --ppid "$pid" 2>/dev/null); do descendants "$child"; done
+  done
+}
+# Below the timed tests, a lane runs in the idle scheduling class (SCHED_IDLE: it gets a core only
+# when nothing else wants it). This moves it and everything it started, every thread, back to the
+# normal class, at the nice 10 it was started with. Twice: a process forked during the first walk
+# by a parent not yet moved is moved by the second. Where the system refuses (an unprivileged user
+# without RLIMIT_NICE), the lane stays idle-class: slower, not wrong.
+promote() {
+  local pass pid
+  for pass in 1 2; do
+    for pid in $(descendants "$@"); do chrt --all-tasks --other --pid 0 "$pid" >/dev/null 2>&1 || true; done
+  done
 }
 
 step "install"
@@ -90,36 +116,56 @@ bash scripts/ensure-services.sh
 # Installed here, not while the integration tests load (apt takes ~17 s); its test says why it
 # skips when nginx cannot be installed.
 bash scripts/ensure-nginx.sh >/dev/null || echo "nginx unavailable: test/cluster/load-balancer.test.ts will skip"
-# Three lanes at once. The unit and integration tests come first for the CPU: they start dozens
-# of real servers (~1.5 s of CPU each) that must be ready within 20 s, and otherwise mostly wait
-# on sockets; the other two lanes run at nice 10 and take what the tests leave. (Not measured on
-# a quiet machine: at a load average of ~20 from other work, some integration files' servers
-# missed their 20 s even run one file at a time, most did beside the end-to-end tests at equal
-# priority (23 of 34 suites failed), and 3 of 34 failed with the e2e run at nice 10; see "Test
-# suite time, second pass" in docs/DECISIONS.md.)
-# The type check waits for the build: the build writes the route types
-# (.next/types, in tsconfig's include) that tsc checks, and skips its own type check
-# (NEXT_SKIP_TYPECHECK=1), so the project is type-checked once; tsc reading those files while
-# the build writes them could fail at random, hence the wait (a marker file the build lane
-# leaves, `failed` when the build did not finish).
-step "checks, build then end-to-end, unit then integration tests, side by side"
-side_by_side \
-  "build, first-load JS per route (budgets for the board and the projector), then end-to-end tests" \
-  'renice -n 10 -p $$ >/dev/null
-   if NEXT_SKIP_TYPECHECK=1 npx next build; then touch "$MARKS/built"; else touch "$MARKS/failed"; exit 1; fi
-   npx tsx scripts/check-bundle.ts && npx playwright test' \
-  "unit tests, then integration tests" "npm run -s test:unit && npm run -s test:integration" \
-  "lint, format, import rules, then the type check once the build wrote the route types" \
-  'renice -n 10 -p $$ >/dev/null
+# The timed tests come first, alone at normal priority: they measure what a good client sees while
+# an attack runs (latencies, waits and windows in ms) or that a SIGKILL loses nothing older than
+# 100 ms, and another test at the same priority on these two cores would be measured as part of
+# them. They keep about one core busy; the build and the checks, which assert nothing about time,
+# take the other one in the idle scheduling class (`chrt --idle`: preempted whenever a normal
+# task wants the core), so the rest of the suite starts with the build done. See "Eighth pass"
+# under "Test suite time" in docs/DECISIONS.md for what the timed tests measured with and without
+# it.
+# The type check waits for the build: the build writes the route types (.next/types, in
+# tsconfig's include) that tsc checks, and skips its own type check (NEXT_SKIP_TYPECHECK=1), so
+# the project is type-checked once. The e2e lane starts on the build's marker (`failed` when the
+# build did not finish).
+if chrt --idle 0 true 2>/dev/null; then IDLE="chrt --idle 0"; else IDLE=""; fi
+step "timed tests alone (attacks, SIGKILL durability); the build and the checks beside them, idle class"
+lane "build, then lint, format, import rules and the type check (idle class beside the timed tests, then nice 10)" \
+  "nice -n 10 $IDLE bash -c '
    status=0
+   if NEXT_SKIP_TYPECHECK=1 npx next build; then touch \"\$MARKS/built\"; else touch \"\$MARKS/failed\"; status=1; fi
    npx eslint . --max-warnings 0 || status=1
    npx prettier --check . --log-level warn || status=1
    npm run -s lint:deps || status=1
+   if [ -e \"\$MARKS/built\" ]; then npx tsc --noEmit || status=1; else echo \"type check skipped: the build failed\"; status=1; fi
+   exit \$status'"
+CHECKS_LANE=${LANE_PIDS[0]}
+timed=0
+npm run -s test:timed || timed=$?
+promote "$CHECKS_LANE"
+# The e2e tests and the checks' rest at nice 10, the unit and integration tests at normal
+# priority: those start dozens of real servers (~1.5 s of CPU each) that must be ready within
+# 20 s, and otherwise mostly wait on sockets; the other lanes take what they leave. (At a load
+# average of ~20 from other work, 23 of 34 integration files failed beside the e2e tests at equal
+# priority, 3 of 34 with the e2e run at nice 10; "Test suite time, second pass" in DECISIONS.)
+step "end-to-end tests, unit then integration tests, the checks' rest, side by side"
+# The e2e tests start once the unit tests have ended: those keep both cores busy for their ~45 s,
+# and pages at nice 10 beside them would get a tenth of a core, too little for a page to load
+# within a test's 10 s.
+lane "first-load JS per route (budgets for the board and the projector), then end-to-end tests" \
+  'renice -n 10 -p $$ >/dev/null
    until [ -e "$MARKS/built" ] || [ -e "$MARKS/failed" ]; do sleep 1; done
-   if [ -e "$MARKS/built" ]; then npx tsc --noEmit || status=1; else echo "type check skipped: the build failed"; status=1; fi
+   if [ -e "$MARKS/failed" ]; then echo "end-to-end tests skipped: the build failed"; exit 1; fi
+   npx tsx scripts/check-bundle.ts || exit 1
+   until [ -e "$MARKS/unit-done" ]; do sleep 1; done
+   npx playwright test'
+lane "unit tests, then integration tests" \
+  'status=0
+   npm run -s test:unit || status=1
+   touch "$MARKS/unit-done"
+   npm run -s test:integration || status=1
    exit $status'
-# One at a time: these measure what a good client sees while an attack runs (latencies, waits
-# and windows in ms) or that a SIGKILL loses nothing older than 100 ms, and a second test on the
-# same two cores would be measured as part of it.
-step "timed tests, alone (attacks, SIGKILL durability)"
-npm run -s test:timed
+lanes=0
+wait_lanes || lanes=1
+[ "$timed" -eq 0 ] || echo "the timed tests failed (exit $timed): their output is above"
+[ "$timed" -eq 0 ] && [ "$lanes" -eq 0 ]

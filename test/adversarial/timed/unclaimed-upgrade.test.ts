@@ -114,7 +114,7 @@ describe('adversarial: upgrades no one claims', () => {
     for (const r of refused) r.socket.destroy();
   });
 
-  it('destroys an upgrade to a real path that has not opened within UPGRADE_TIMEOUT_MS', async () => {
+  it('destroys an upgrade to a real path that has not opened within UPGRADE_TIMEOUT_MS', async (t) => {
     const board = await createBoard(server.url, 'slow');
     // Test-only hook (REFINERY_TEST_HOOKS=1): the store worker sleeps, so the sync endpoint's
     // access check hangs the way a stuck disk would make it hang.
@@ -123,6 +123,7 @@ describe('adversarial: upgrades no one claims', () => {
     const started = Date.now();
     const { ms } = await attackUpgrade(server.port, `/yjs/${board.id}?key=${board.keys.participant}`, 2500);
     assert.ok(ms !== null, 'a stalled upgrade was never closed');
+    t.diagnostic(`stalled upgrade closed after ${ms} ms (UPGRADE_TIMEOUT_MS ${UPGRADE_TIMEOUT_MS})`);
     assert.ok(ms! >= UPGRADE_TIMEOUT_MS - 50 && ms! < UPGRADE_TIMEOUT_MS + 1000, `closed after ${ms} ms`);
     await waitFor(() => Date.now() - started > 3000, 4000, 'the stall to pass');
     assert.equal((await health(server.url)).status, 'ok');
@@ -154,7 +155,7 @@ describe('adversarial: upgrades no one claims', () => {
     }
   });
 
-  it('cuts off an upgrade whose headers trickle in (slowloris) after HEADERS_TIMEOUT_MS', async () => {
+  it('cuts off an upgrade whose headers trickle in (slowloris) after HEADERS_TIMEOUT_MS', async (t) => {
     const before = (await health(server.url)).connections ?? 0;
     const socket = net.connect({ port: server.port, host: '127.0.0.1', allowHalfOpen: true });
     socket.on('error', () => undefined);
@@ -170,6 +171,7 @@ describe('adversarial: upgrades no one claims', () => {
     });
     clearInterval(trickle);
     const elapsed = Date.now() - started;
+    t.diagnostic(`trickling request cut off after ${elapsed} ms (bound 2500 ms)`);
     // Our side is still open: the server must not hold its own.
     const afterCut = (await health(server.url)).connections ?? Infinity;
     socket.destroy();
