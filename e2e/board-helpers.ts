@@ -2,7 +2,7 @@ import type { Page } from '@playwright/test';
 import * as Y from 'yjs';
 import { expect } from './fixtures';
 import { createItem } from '../lib/board/mutations';
-import { connectDoc } from '../test/helpers/yjs-client';
+import { connectDoc, untilServerHas } from '../test/helpers/yjs-client';
 
 /** Titles of the backlog cards as rendered, top to bottom. */
 export async function backlogTitles(page: Page): Promise<string[]> {
@@ -48,24 +48,8 @@ export async function seedItems(baseURL: string, boardId: string, key: string, t
   return ids;
 }
 
-/**
- * Waits until the server holds everything in `doc` (its items and its deletions): a second client
- * syncs from the server until its copy contains `doc`'s state. A seeding client may then leave
- * without losing a change, however slow the machine, and no sooner than that.
- */
-export async function untilServerHas(baseURL: string, boardId: string, key: string, doc: Y.Doc): Promise<void> {
-  const wanted = Y.encodeStateAsUpdate(doc);
-  const reader = connectDoc(baseURL, boardId, key);
-  try {
-    await reader.synced();
-    await expect.poll(() => Y.snapshotContainsUpdate(Y.snapshot(reader.doc), wanted), { message: 'the server holds the seed' }).toBe(true);
-  } finally {
-    reader.destroy();
-  }
-}
-
 export function keyOf(link: string): string {
   return new URL(link).searchParams.get('key')!;
 }
 
-export { Y };
+export { Y, untilServerHas };

@@ -13,7 +13,7 @@ import type { MeetingView } from '../lib/meeting/view';
 import { PROTOCOL_VERSION, type ServerErrorPayload } from '../lib/protocol';
 import { splitItem } from '../lib/refinement/split';
 import { createBoard, makeDataDir, startServerProcess, waitFor, type ServerProcess } from './helpers/server-process';
-import { connectDoc } from './helpers/yjs-client';
+import { connectDoc, untilServerHas } from './helpers/yjs-client';
 
 interface Ack {
   ok: boolean;
@@ -209,7 +209,7 @@ describe('the guided meeting over socket.io', () => {
     createItem(seed.doc, { id: 'old', title: 'Old banner', kind: 'story', position: { at: 'bottom' } });
     setEstimate(seed.doc, 'cart', { value: 3, label: null });
     parkItem(seed.doc, 'old', 'replaced');
-    await new Promise((r) => setTimeout(r, 300));
+    await untilServerHas(server.url, board.id, board.keys.facilitator, seed.doc);
 
     let fay = await connect(server.url, board.id, board.keys.facilitator, 'Fay');
     let ann = await connect(server.url, board.id, board.keys.participant, 'Ann');
@@ -231,7 +231,7 @@ describe('the guided meeting over socket.io', () => {
     trimItems(seed.doc, ['old']);
     setEstimate(seed.doc, 'cart', { value: 5, label: null });
     addAction(seed.doc, 'wish', { text: 'Sketch the UI', owner: 'Ann' });
-    await new Promise((r) => setTimeout(r, 300));
+    await untilServerHas(server.url, board.id, board.keys.facilitator, seed.doc);
     seed.destroy();
     fay.close();
     ann.close();

@@ -21,3 +21,21 @@ export function connectDoc(baseUrl: string, boardId: string, key: string) {
     },
   };
 }
+
+/**
+ * Waits until the server holds everything in `doc` (its items and its deletions): a second client
+ * syncs from the server until its copy contains `doc`'s state. A client may then leave, or the
+ * server stop, without losing a change, however slow the machine, and no sooner than that (a
+ * fixed sleep is a guess: under the suite's load 300 ms once left an update unread in the
+ * server's socket when a test restarted it).
+ */
+export async function untilServerHas(baseUrl: string, boardId: string, key: string, doc: Y.Doc, timeoutMs = 10_000): Promise<void> {
+  const wanted = Y.encodeStateAsUpdate(doc);
+  const reader = connectDoc(baseUrl, boardId, key);
+  try {
+    await reader.synced();
+    await waitFor(() => Y.snapshotContainsUpdate(Y.snapshot(reader.doc), wanted), timeoutMs, 'the server to hold the change');
+  } finally {
+    reader.destroy();
+  }
+}
