@@ -7,8 +7,9 @@ const nextConfig = {
   // Turbopack keeps a cache of the build in .next/cache (on by default since Next 16.4): a second
   // build in the same checkout takes 5.6 s instead of 15.5 s here. A CI run builds once in a fresh
   // clone and never reads it back, and writing it cost 23 s of the suite's build (2 cores shared
-  // with the tests; 27.4 vs 21.8 s of CPU alone), so CI (CI=true) does not write it.
-  experimental: { turbopackFileSystemCacheForBuild: process.env.CI !== 'true' },
+  // with the tests; 27.4 vs 21.8 s of CPU alone), so a CI run (CI set, as playwright.config.ts
+  // reads it) does not write it.
+  experimental: { turbopackFileSystemCacheForBuild: !process.env.CI },
   // The custom server in server/ owns /yjs and /socket.io upgrades; Next only serves pages.
   // Yjs must be one copy per process: load it with Node's require, not bundled again.
   serverExternalPackages: ['yjs', 'y-protocols', 'y-websocket', 'lib0'],

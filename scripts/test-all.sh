@@ -20,7 +20,9 @@ PARTS=()
 CURRENT=""
 STARTED=0
 SUITE_STARTED=$SECONDS
-# Where the build lane leaves its marker for the type check (below).
+# Markers between lanes: built or failed (the build, for the type check and the e2e tests),
+# timed-done (the timed tests, for the steps beside them), unit-done (the unit tests, for the e2e
+# tests).
 MARKS=$(mktemp -d)
 export MARKS
 
@@ -85,23 +87,31 @@ wait_lanes() {
   LANE_PIDS=()
   return "$failed"
 }
-# descendants PID: PID and every process below it.
-descendants() {
-  local pid child
-  for pid in "$@"; do
-    echo "$pid"
-    for child in $(ps -o pid= --ppid "$pid" 2>/dev/null); do descendants "$child"; done
-  done
-}
-# Below the timed tests, a lane runs in the idle scheduling class (SCHED_IDLE: it gets a core only
-# when nothing else wants it). This moves it and everything it started, every thread, back to the
-# normal class, at the nice 10 it was started with. Twice: a process forked during the first walk
-# by a parent not yet moved is moved by the second. Where the system refuses (an unprivileged user
-# without RLIMIT_NICE), the lane stays idle-class: slower, not wrong.
+# Below the timed tests, the checks lane runs in the idle scheduling class (SCHED_IDLE: it gets a
+# core only when nothing else wants it). Each of its steps enters that class and then looks for
+# the timed tests' end marker (`beside_timed`), leaving the class again if it is there, so a step
+# that starts after the timed tests runs in the normal class at the lane's nice 10 (looking after
+# entering: a step between the two when the marker appears is seen idle by `promote`). `promote
+# PID` moves the step running at that moment, every process and thread below PID, back as well;
+# it looks again while any of them is still idle-class (a process forked by a parent not yet
+# moved), up to five times. Where the system refuses the move (an unprivileged user without
+# RLIMIT_NICE, a container without CAP_SYS_NICE), only that one step stays idle-class: slower,
+# not wrong.
 promote() {
-  local pass pid
-  for pass in 1 2; do
-    for pid in $(descendants "$@"); do chrt --all-tasks --other --pid 0 "$pid" >/dev/null 2>&1 || true; done
+  local pass idle pid
+  for pass in 1 2 3 4 5; do
+    # One listing of every process (pid, parent, class); the lane's tree read from it.
+    idle=$(ps -e -o pid=,ppid=,cls= | awk -v root="$1" '
+      { parent[$1] = $2; class[$1] = $3 }
+      END {
+        for (pid in parent) {
+          for (p = pid; p != "" && p != 0 && p != root; p = parent[p]) if (!(p in parent)) break
+          if (p == root && class[pid] == "IDL") print pid
+        }
+      }')
+    [ -n "$idle" ] || return 0
+    for pid in $idle; do chrt --all-tasks --other --pid 0 "$pid" >/dev/null 2>&1 || true; done
+    sleep 0.2
   done
 }
 
@@ -128,21 +138,31 @@ bash scripts/ensure-nginx.sh >/dev/null || echo "nginx unavailable: test/cluster
 # tsconfig's include) that tsc checks, and skips its own type check (NEXT_SKIP_TYPECHECK=1), so
 # the project is type-checked once. The e2e lane starts on the build's marker (`failed` when the
 # build did not finish).
-if chrt --idle 0 true 2>/dev/null; then IDLE="chrt --idle 0"; else IDLE=""; fi
-step "timed tests alone (attacks, SIGKILL durability); the build and the checks beside them, idle class"
-lane "build, then lint, format, import rules and the type check (idle class beside the timed tests, then nice 10)" \
-  "nice -n 10 $IDLE bash -c '
-   status=0
-   if NEXT_SKIP_TYPECHECK=1 npx next build; then touch \"\$MARKS/built\"; else touch \"\$MARKS/failed\"; status=1; fi
-   npx eslint . --max-warnings 0 || status=1
-   npx prettier --check . --log-level warn || status=1
-   npm run -s lint:deps || status=1
-   if [ -e \"\$MARKS/built\" ]; then npx tsc --noEmit || status=1; else echo \"type check skipped: the build failed\"; status=1; fi
-   exit \$status'"
-CHECKS_LANE=${LANE_PIDS[0]}
-timed=0
-npm run -s test:timed || timed=$?
-promote "$CHECKS_LANE"
+CHECKS='status=0
+   beside_timed() { chrt --idle 0 bash -c "[ -e \"\$MARKS/timed-done\" ] && chrt --other --pid 0 \$\$ 2>/dev/null; exec \"\$@\"" step "$@"; }
+   if beside_timed env NEXT_SKIP_TYPECHECK=1 npx next build; then touch "$MARKS/built"; else touch "$MARKS/failed"; status=1; fi
+   beside_timed npx eslint . --max-warnings 0 || status=1
+   beside_timed npx prettier --check . --log-level warn || status=1
+   beside_timed npm run -s lint:deps || status=1
+   if [ -e "$MARKS/built" ]; then beside_timed npx tsc --noEmit || status=1; else echo "type check skipped: the build failed"; status=1; fi
+   exit $status'
+if chrt --idle 0 true 2>/dev/null; then
+  step "timed tests alone (attacks, SIGKILL durability); the build and the checks beside them, idle class"
+  lane "build, then lint, format, import rules and the type check (idle class beside the timed tests, then nice 10)" \
+    "renice -n 10 -p \$\$ >/dev/null; $CHECKS"
+  CHECKS_LANE=${LANE_PIDS[0]}
+  timed=0
+  npm run -s test:timed || timed=$?
+  touch "$MARKS/timed-done"
+  promote "$CHECKS_LANE"
+else
+  # Without the idle class, anything beside the timed tests would be measured with them.
+  step "timed tests alone (attacks, SIGKILL durability)"
+  timed=0
+  npm run -s test:timed || timed=$?
+  touch "$MARKS/timed-done"
+  lane "build, then lint, format, import rules and the type check (nice 10)" "renice -n 10 -p \$\$ >/dev/null; $CHECKS"
+fi
 # The e2e tests and the checks' rest at nice 10, the unit and integration tests at normal
 # priority: those start dozens of real servers (~1.5 s of CPU each) that must be ready within
 # 20 s, and otherwise mostly wait on sockets; the other lanes take what they leave. (At a load
@@ -154,10 +174,10 @@ step "end-to-end tests, unit then integration tests, the checks' rest, side by s
 # within a test's 10 s.
 lane "first-load JS per route (budgets for the board and the projector), then end-to-end tests" \
   'renice -n 10 -p $$ >/dev/null
-   until [ -e "$MARKS/built" ] || [ -e "$MARKS/failed" ]; do sleep 1; done
+   until [ -e "$MARKS/built" ] || [ -e "$MARKS/failed" ]; do [ -d "$MARKS" ] || exit 1; sleep 1; done
    if [ -e "$MARKS/failed" ]; then echo "end-to-end tests skipped: the build failed"; exit 1; fi
    npx tsx scripts/check-bundle.ts || exit 1
-   until [ -e "$MARKS/unit-done" ]; do sleep 1; done
+   until [ -e "$MARKS/unit-done" ]; do [ -d "$MARKS" ] || exit 1; sleep 1; done
    npx playwright test'
 lane "unit tests, then integration tests" \
   'status=0
