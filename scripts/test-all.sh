@@ -88,10 +88,11 @@ wait_lanes() {
   return "$failed"
 }
 # Below the timed tests, the checks lane runs in the idle scheduling class (SCHED_IDLE: it gets a
-# core only when nothing else wants it). Each of its steps enters that class and then looks for
-# the timed tests' end marker (`beside_timed`), leaving the class again if it is there, so a step
-# that starts after the timed tests runs in the normal class at the lane's nice 10 (looking after
-# entering: a step between the two when the marker appears is seen idle by `promote`). `promote
+# core only when nothing else wants it). Each of its steps runs as it is once the timed tests' end
+# marker is there (`beside_timed`: and so never calls chrt where there is none); otherwise it
+# enters that class and looks for the marker again, leaving the class if it is there by then, so
+# a step that starts after the timed tests runs in the normal class at the lane's nice 10 (looking
+# after entering: a step between the two when the marker appears is seen idle by `promote`). `promote
 # PID` moves the step running at that moment, every process and thread below PID, back as well;
 # it looks again while any of them is still idle-class (a process forked by a parent not yet
 # moved), up to five times. Where the system refuses the move (an unprivileged user without
@@ -139,7 +140,10 @@ bash scripts/ensure-nginx.sh >/dev/null || echo "nginx unavailable: test/cluster
 # the project is type-checked once. The e2e lane starts on the build's marker (`failed` when the
 # build did not finish).
 CHECKS='status=0
-   beside_timed() { chrt --idle 0 bash -c "[ -e \"\$MARKS/timed-done\" ] && chrt --other --pid 0 \$\$ 2>/dev/null; exec \"\$@\"" step "$@"; }
+   beside_timed() {
+     if [ -e "$MARKS/timed-done" ]; then "$@"; return; fi
+     chrt --idle 0 bash -c "[ -e \"\$MARKS/timed-done\" ] && chrt --other --pid 0 \$\$ 2>/dev/null; exec \"\$@\"" step "$@"
+   }
    if beside_timed env NEXT_SKIP_TYPECHECK=1 npx next build; then touch "$MARKS/built"; else touch "$MARKS/failed"; status=1; fi
    beside_timed npx eslint . --max-warnings 0 || status=1
    beside_timed npx prettier --check . --log-level warn || status=1
