@@ -3,6 +3,7 @@
 import { formatDateTime, formatDuration } from '@/lib/meeting/time-text';
 import type { PastMeetingEntry } from '@/lib/meeting/view';
 import { MeetingDialog } from './MeetingDialog';
+import { viewerTimeZone } from './viewer-time-zone';
 
 /** The board's past meetings, newest first; opening one fetches its full summary. */
 export function PastMeetings({
@@ -16,10 +17,11 @@ export function PastMeetings({
   past: PastMeetingEntry[];
   onOpen: (id: string) => void;
 }) {
-  const tz = typeof Intl !== 'undefined' ? Intl.DateTimeFormat().resolvedOptions().timeZone : 'UTC';
+  // Closed, it renders nothing: no dates formatted, the zone not read.
+  const tz = open ? viewerTimeZone() : 'UTC';
   return (
     <MeetingDialog open={open} onClose={onClose} title="Past meetings" testId="past-meetings">
-      {past.length === 0 ? (
+      {!open ? null : past.length === 0 ? (
         <p className="text-sm text-slate-600 dark:text-slate-400">No meeting has ended on this board yet.</p>
       ) : (
         <ul className="divide-y divide-slate-200 dark:divide-slate-700">

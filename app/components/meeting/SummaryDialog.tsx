@@ -7,11 +7,13 @@ import { btnPrimary, btnSecondary } from '../ui/styles';
 import { copyText, downloadText } from './files';
 import { MeetingDialog } from './MeetingDialog';
 import { SummaryView } from './SummaryView';
+import { viewerTimeZone } from './viewer-time-zone';
 
 /** The summary with its exports: copy as Markdown, download .md and .json. */
 export function SummaryDialog({ summary, onClose }: { summary: MeetingSummary | null; onClose: () => void }) {
   const [copied, setCopied] = useState<'yes' | 'no' | null>(null);
-  const timeZone = typeof Intl !== 'undefined' ? Intl.DateTimeFormat().resolvedOptions().timeZone : 'UTC';
+  // Read only while a summary is shown: the dialog is on every board page, closed.
+  const timeZone = summary ? viewerTimeZone() : 'UTC';
   const markdown = () => renderSummaryMarkdown(summary!, { timeZone });
   return (
     <MeetingDialog

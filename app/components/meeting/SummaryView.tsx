@@ -11,6 +11,7 @@ import {
   summaryByline,
   summarySections,
 } from '@/lib/meeting/summary-sections';
+import { viewerTimeZone } from './viewer-time-zone';
 
 const SOFT = 'text-slate-500 dark:text-slate-400';
 
@@ -121,7 +122,7 @@ function StageTable({ summary }: { summary: MeetingSummary }) {
  * and on the projector.
  */
 export function SummaryView({ summary, timeZone }: { summary: MeetingSummary; timeZone?: string }) {
-  const tz = timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const tz = timeZone ?? viewerTimeZone();
   const sections = summarySections(summary);
   const note = noChangesNote(summary);
   return (
