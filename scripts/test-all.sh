@@ -173,7 +173,7 @@ fi
 # average of ~20 from other work, 23 of 34 integration files failed beside the e2e tests at equal
 # priority, 3 of 34 with the e2e run at nice 10; "Test suite time, second pass" in DECISIONS.)
 step "end-to-end tests, unit then integration tests, the checks' rest, side by side"
-# The e2e tests start once the unit tests have ended: those keep both cores busy for their ~45 s,
+# The e2e tests start once the unit tests have ended: those keep both cores busy for their ~25 s,
 # and pages at nice 10 beside them would get a tenth of a core, too little for a page to load
 # within a test's 10 s.
 lane "first-load JS per route (budgets for the board and the projector), then end-to-end tests" \

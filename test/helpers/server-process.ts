@@ -20,7 +20,11 @@ export function makeDataDir(prefix = 'refinery-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-/** Every server a test file started: killed when the file's process exits, however it ends (a failed test, --test-force-exit). */
+/**
+ * Every server this process's test files started: killed when the process exits, however it ends (a failed
+ * test, --test-force-exit). Files share a process (scripts/node-tests.mjs): each stops its own servers in
+ * its after() hooks; what a failed file left running lives until the group's process ends.
+ */
 const started = new Set<ChildProcess>();
 process.once('exit', () => {
   for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
