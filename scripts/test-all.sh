@@ -118,7 +118,7 @@ promote() {
 
 step "install"
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund
+  npm ci --no-audit --no-fund --prefer-offline
 fi
 step "browser"
 bash scripts/ensure-chromium.sh
