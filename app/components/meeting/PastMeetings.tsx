@@ -35,7 +35,8 @@ export function PastMeetings({
               >
                 <span className="font-semibold">{formatDateTime(m.startedAt, tz)}</span>
                 <span className="text-slate-600 dark:text-slate-400">
-                  {formatDuration(m.endedAt - m.startedAt)} · {m.attendeeCount} attendees · by {m.startedBy}
+                  {formatDuration(m.endedAt - m.startedAt)} · {m.attendeeCount} {m.attendeeCount === 1 ? 'attendee' : 'attendees'} · by{' '}
+                  {m.startedBy}
                 </span>
                 <span className="w-full text-xs text-slate-500 dark:text-slate-400">
                   {m.counts.created} created · {m.counts.splits} split · {m.counts.trimmed} trimmed · {m.counts.estimates} estimates changed
