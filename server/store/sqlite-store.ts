@@ -43,9 +43,18 @@ export function synchronousMode(): 'FULL' | 'NORMAL' {
 
 /**
  * The statements of every group commit on one connection, prepared once: preparing (and libsql's
- * transaction() wrapper, which builds its closures and runs BEGIN and COMMIT through exec,
- * parsing them each time) cost more than the few rows a commit inserts. Write transactions
- * begin IMMEDIATE (see SqliteStore).
+ * transaction() wrapper, which builds its closures) cost more than the few rows a commit inserts.
+ *
+ * Every write is in an IMMEDIATE transaction whose BEGIN, COMMIT and ROLLBACK run through
+ * `exec`, never as a statement kept prepared, and nothing writes outside one. libsql 0.5 leaves
+ * a statement that failed with SQLITE_BUSY in progress until it is run again or garbage-collected
+ * (tursodatabase/libsql-client-ts#352), and while it is, SQLite commits none of the connection's
+ * later writes: they are acknowledged, no other connection sees them, and this connection keeps
+ * the write lock, so every other writer fails "database is locked" (an e2e run's server did, in
+ * stop 31: docs/DECISIONS.md, "A refused write that held the lock"). `exec` finalizes what it
+ * ran, failed or not; BEGIN IMMEDIATE is the one statement here that waits for the lock, so a
+ * refusal ends with nothing left open, and once it has the lock, nothing after it is refused for
+ * the lock. Parsing BEGIN and COMMIT costs a few microseconds a commit.
  *
  * A group commit goes to the `inbox` table, not to `updates`: `updates` is indexed by board,
  * and a commit of one update each from 8 boards wrote 8 index pages besides the table's (about
@@ -53,53 +62,45 @@ export function synchronousMode(): 'FULL' | 'NORMAL' {
  * no index). The store's worker moves the inbox into `updates` now and then
  * (SqliteStore.absorbInbox): one transaction per ~128 commits, each index page written once.
  *
- * A batch of up to MULTI_ROW_INSERT rows is one INSERT statement with a row of values per
- * update, which SQLite runs as a transaction of its own: one call instead of BEGIN, a call per
- * row and COMMIT (measured alone, 40 ms apart: 25–65 µs of CPU per 8-row commit above an idle
- * loop, against 60–175 µs). Larger batches are such statements inside one IMMEDIATE
- * transaction.
+ * Rows go in by INSERT statements of up to MULTI_ROW_INSERT rows each, a row of values per
+ * update: one call instead of a call per row.
  */
 export class CommitStatements {
   readonly insertUpdate: Database.Statement;
   /** `INSERT INTO inbox` of n rows, at index n - 1, prepared when first needed. */
   private readonly insertInbox: Database.Statement[] = [];
-  private readonly begin: Database.Statement;
-  private readonly commit: Database.Statement;
-  private readonly rollback: Database.Statement;
 
   constructor(private readonly db: Database.Database) {
     this.insertUpdate = db.prepare('INSERT INTO updates (board_id, data) VALUES (?, ?)');
-    this.begin = db.prepare('BEGIN IMMEDIATE');
-    this.commit = db.prepare('COMMIT');
-    this.rollback = db.prepare('ROLLBACK');
   }
 
-  /** Runs `work` in one IMMEDIATE transaction, rolled back if it throws. */
+  /** Runs `work` in one IMMEDIATE transaction, rolled back if it throws (see the class comment). */
   immediate<T>(work: () => T): T {
-    this.begin.run();
+    this.db.exec('BEGIN IMMEDIATE');
     try {
       const result = work();
-      this.commit.run();
+      this.db.exec('COMMIT');
       return result;
     } catch (err) {
       // SQLite may have rolled back already (a full disk does); a second ROLLBACK would throw
       // and hide the first error.
-      if (this.db.inTransaction) this.rollback.run();
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
       throw err;
     }
   }
 
+  /** Starts a read transaction (deferred: it takes no lock), ended by end(). */
+  beginRead(): void {
+    this.db.exec('BEGIN');
+  }
+
   /** Ends a read transaction (COMMIT; nothing was written). */
   end(): void {
-    if (this.db.inTransaction) this.commit.run();
+    if (this.db.inTransaction) this.db.exec('COMMIT');
   }
 
   /** Appends a batch of updates in one transaction, to the inbox. */
   append(batch: ReadonlyArray<{ boardId: string; update: Uint8Array }>): void {
-    if (batch.length <= MULTI_ROW_INSERT) {
-      this.insertRows(batch);
-      return;
-    }
     this.immediate(() => {
       for (let i = 0; i < batch.length; i += MULTI_ROW_INSERT) this.insertRows(batch.slice(i, i + MULTI_ROW_INSERT));
     });
@@ -133,10 +134,13 @@ export class SqliteStore implements Store {
   private db: Database.Database;
   private readonly statements: CommitStatements;
 
-  constructor(dataDir: string) {
+  /** `busyTimeoutMs`: how long a write waits for another connection's write lock before it fails SQLITE_BUSY. */
+  constructor(dataDir: string, options: { busyTimeoutMs?: number } = {}) {
     fs.mkdirSync(dataDir, { recursive: true });
     this.db = new Database(databaseFile(dataDir));
-    this.db.exec(`PRAGMA journal_mode=WAL; PRAGMA synchronous=${synchronousMode()}; PRAGMA busy_timeout=5000;`);
+    this.db.exec(
+      `PRAGMA journal_mode=WAL; PRAGMA synchronous=${synchronousMode()}; PRAGMA busy_timeout=${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))};`,
+    );
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS boards (
         id TEXT PRIMARY KEY,
@@ -175,13 +179,12 @@ export class SqliteStore implements Store {
       clear: this.db.prepare('DELETE FROM inbox'),
       load: this.db.prepare('SELECT data FROM inbox WHERE board_id = ? ORDER BY rowid'),
       removeBoard: this.db.prepare('DELETE FROM inbox WHERE board_id = ?'),
-      beginRead: this.db.prepare('BEGIN'),
     };
     // What a process killed before its worker absorbed it left behind.
     this.tryAbsorbInbox();
   }
 
-  private readonly inboxStatements: Record<'move' | 'clear' | 'load' | 'removeBoard' | 'beginRead', Database.Statement>;
+  private readonly inboxStatements: Record<'move' | 'clear' | 'load' | 'removeBoard', Database.Statement>;
   /** Group commits this connection made since it last absorbed the inbox. */
   private appendsSinceAbsorb = 0;
 
@@ -243,7 +246,7 @@ export class SqliteStore implements Store {
   async loadUpdates(boardId: string): Promise<Uint8Array[]> {
     // One read transaction, so both tables are read at one moment: another store on the same
     // file (a replaced worker, a second process) may absorb the inbox in between.
-    this.inboxStatements.beginRead.run();
+    this.statements.beginRead();
     try {
       const stored = this.db.prepare('SELECT data FROM updates WHERE board_id = ? ORDER BY seq').all([boardId]) as Row[];
       const inbox = this.inboxStatements.load.all([boardId]) as Row[];
@@ -345,12 +348,13 @@ export class SqliteStore implements Store {
    */
   async checkpoint(): Promise<void> {
     this.absorbInbox();
-    this.db.prepare('PRAGMA wal_checkpoint(RESTART)').get();
+    this.db.exec('PRAGMA wal_checkpoint(RESTART)');
   }
 
   /** A real write (one row, overwritten), so "healthy" means a commit can reach the disk. */
   async probe(): Promise<void> {
-    this.db.prepare('INSERT INTO health_probe (id, at) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET at = excluded.at').run([Date.now()]);
+    const upsert = this.db.prepare('INSERT INTO health_probe (id, at) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET at = excluded.at');
+    this.immediate(() => upsert.run([Date.now()]));
   }
 
   async getControlState(boardId: string, name: string): Promise<unknown | null> {
@@ -360,14 +364,15 @@ export class SqliteStore implements Store {
 
   async setControlState(boardId: string, name: string, value: unknown | null): Promise<void> {
     if (value === null) {
-      this.db.prepare('DELETE FROM control_state WHERE board_id = ? AND name = ?').run([boardId, name]);
+      const remove = this.db.prepare('DELETE FROM control_state WHERE board_id = ? AND name = ?');
+      this.immediate(() => remove.run([boardId, name]));
       return;
     }
-    this.db
-      .prepare(
-        'INSERT INTO control_state (board_id, name, value) VALUES (?, ?, ?) ON CONFLICT(board_id, name) DO UPDATE SET value = excluded.value',
-      )
-      .run([boardId, name, JSON.stringify(value)]);
+    const upsert = this.db.prepare(
+      'INSERT INTO control_state (board_id, name, value) VALUES (?, ?, ?) ON CONFLICT(board_id, name) DO UPDATE SET value = excluded.value',
+    );
+    const text = JSON.stringify(value);
+    this.immediate(() => upsert.run([boardId, name, text]));
   }
 
   async close(): Promise<void> {
