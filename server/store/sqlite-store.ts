@@ -52,9 +52,10 @@ export function synchronousMode(): 'FULL' | 'NORMAL' {
  * later writes: they are acknowledged, no other connection sees them, and this connection keeps
  * the write lock, so every other writer fails "database is locked" (an e2e run's server did, in
  * stop 31: docs/DECISIONS.md, "A refused write that held the lock"). `exec` finalizes what it
- * ran, failed or not; BEGIN IMMEDIATE is the one statement here that waits for the lock, so a
- * refusal ends with nothing left open, and once it has the lock, nothing after it is refused for
- * the lock. Parsing BEGIN and COMMIT costs a few microseconds a commit.
+ * ran, failed or not. In a write, BEGIN IMMEDIATE is the statement that waits for the lock, so
+ * a refusal ends with nothing left open, and once it has the lock nothing after it is refused
+ * for the lock; a read takes its snapshot the same way (read()). Parsing BEGIN and COMMIT costs
+ * a few microseconds a commit.
  *
  * A group commit goes to the `inbox` table, not to `updates`: `updates` is indexed by board,
  * and a commit of one update each from 8 boards wrote 8 index pages besides the table's (about
@@ -89,14 +90,21 @@ export class CommitStatements {
     }
   }
 
-  /** Starts a read transaction (deferred: it takes no lock), ended by end(). */
-  beginRead(): void {
+  /**
+   * Runs `work` in one read transaction whose snapshot is taken through `exec` (a one-row read
+   * of the schema): a read refused for a lock (SQLITE_BUSY while another connection recovers the
+   * WAL) then leaves no statement in progress that would pin an old snapshot, under which this
+   * connection's next BEGIN IMMEDIATE would fail. The reads in `work` run on that snapshot and
+   * ask for no lock.
+   */
+  read<T>(work: () => T): T {
     this.db.exec('BEGIN');
-  }
-
-  /** Ends a read transaction (COMMIT; nothing was written). */
-  end(): void {
-    if (this.db.inTransaction) this.db.exec('COMMIT');
+    try {
+      this.db.exec('SELECT 1 FROM sqlite_schema LIMIT 1');
+      return work();
+    } finally {
+      if (this.db.inTransaction) this.db.exec('COMMIT');
+    }
   }
 
   /** Appends a batch of updates in one transaction, to the inbox. */
@@ -238,7 +246,8 @@ export class SqliteStore implements Store {
   }
 
   async getBoard(id: string): Promise<BoardRecord | null> {
-    const row = this.db.prepare('SELECT * FROM boards WHERE id = ?').get([id]) as Row | undefined;
+    const select = this.db.prepare('SELECT * FROM boards WHERE id = ?');
+    const row = this.statements.read(() => select.get([id]) as Row | undefined);
     if (!row) return null;
     return boardFromRow(row);
   }
@@ -246,14 +255,11 @@ export class SqliteStore implements Store {
   async loadUpdates(boardId: string): Promise<Uint8Array[]> {
     // One read transaction, so both tables are read at one moment: another store on the same
     // file (a replaced worker, a second process) may absorb the inbox in between.
-    this.statements.beginRead();
-    try {
-      const stored = this.db.prepare('SELECT data FROM updates WHERE board_id = ? ORDER BY seq').all([boardId]) as Row[];
-      const inbox = this.inboxStatements.load.all([boardId]) as Row[];
-      return [...stored, ...inbox].map((row) => toBytes(row.data));
-    } finally {
-      this.statements.end();
-    }
+    const stored = this.db.prepare('SELECT data FROM updates WHERE board_id = ? ORDER BY seq');
+    return this.statements.read(() => {
+      const rows = [...(stored.all([boardId]) as Row[]), ...(this.inboxStatements.load.all([boardId]) as Row[])];
+      return rows.map((row) => toBytes(row.data));
+    });
   }
 
   async appendUpdates(batch: ReadonlyArray<{ boardId: string; update: Uint8Array }>): Promise<void> {
@@ -347,6 +353,9 @@ export class SqliteStore implements Store {
    * is done; the other connection does not wait for it but hands those commits to this one.
    */
   async checkpoint(): Promise<void> {
+    // A RESTART that cannot finish (a reader on an older snapshot past busy_timeout) says so only
+    // in its result row, which exec does not return: it copies what it can, and the next
+    // checkpoint tries again.
     this.absorbInbox();
     this.db.exec('PRAGMA wal_checkpoint(RESTART)');
   }
@@ -358,7 +367,8 @@ export class SqliteStore implements Store {
   }
 
   async getControlState(boardId: string, name: string): Promise<unknown | null> {
-    const row = this.db.prepare('SELECT value FROM control_state WHERE board_id = ? AND name = ?').get([boardId, name]) as Row | undefined;
+    const select = this.db.prepare('SELECT value FROM control_state WHERE board_id = ? AND name = ?');
+    const row = this.statements.read(() => select.get([boardId, name]) as Row | undefined);
     return row ? JSON.parse(String(row.value)) : null;
   }
 
