@@ -36,6 +36,11 @@ export function databaseFile(dataDir: string): string {
   return path.join(dataDir, 'refinery.db');
 }
 
+/** The busy_timeout pragma's value: whole milliseconds, 5 s unless given (a value that is not a number is not given). */
+function busyTimeoutPragma(ms: number | undefined): number {
+  return ms !== undefined && Number.isFinite(ms) ? Math.max(0, Math.floor(ms)) : 5000;
+}
+
 /** SQLITE_SYNCHRONOUS=FULL survives power loss too, at an fsync per commit (see SqliteStore). */
 export function synchronousMode(): 'FULL' | 'NORMAL' {
   return process.env.SQLITE_SYNCHRONOUS === 'FULL' ? 'FULL' : 'NORMAL';
@@ -147,7 +152,7 @@ export class SqliteStore implements Store {
     fs.mkdirSync(dataDir, { recursive: true });
     this.db = new Database(databaseFile(dataDir));
     this.db.exec(
-      `PRAGMA journal_mode=WAL; PRAGMA synchronous=${synchronousMode()}; PRAGMA busy_timeout=${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))};`,
+      `PRAGMA journal_mode=WAL; PRAGMA synchronous=${synchronousMode()}; PRAGMA busy_timeout=${busyTimeoutPragma(options.busyTimeoutMs)};`,
     );
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS boards (

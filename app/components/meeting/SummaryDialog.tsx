@@ -12,9 +12,8 @@ import { viewerTimeZone } from './viewer-time-zone';
 /** The summary with its exports: copy as Markdown, download .md and .json. */
 export function SummaryDialog({ summary, onClose }: { summary: MeetingSummary | null; onClose: () => void }) {
   const [copied, setCopied] = useState<'yes' | 'no' | null>(null);
-  // Read only while a summary is shown: the dialog is on every board page, closed.
-  const timeZone = summary ? viewerTimeZone() : 'UTC';
-  const markdown = () => renderSummaryMarkdown(summary!, { timeZone });
+  // The zone is read when a summary is shown or exported, not while the dialog is closed (on every board page).
+  const markdown = () => renderSummaryMarkdown(summary!, { timeZone: viewerTimeZone() });
   return (
     <MeetingDialog
       open={summary !== null}
@@ -40,7 +39,7 @@ export function SummaryDialog({ summary, onClose }: { summary: MeetingSummary | 
               type="button"
               className={btnSecondary}
               data-testid="summary-download-md"
-              onClick={() => downloadText(summaryFileName(summary, 'md', timeZone), markdown(), 'text/markdown;charset=utf-8')}
+              onClick={() => downloadText(summaryFileName(summary, 'md', viewerTimeZone()), markdown(), 'text/markdown;charset=utf-8')}
             >
               Download .md
             </button>
@@ -48,7 +47,9 @@ export function SummaryDialog({ summary, onClose }: { summary: MeetingSummary | 
               type="button"
               className={btnSecondary}
               data-testid="summary-download-json"
-              onClick={() => downloadText(summaryFileName(summary, 'json', timeZone), renderSummaryJson(summary), 'application/json')}
+              onClick={() =>
+                downloadText(summaryFileName(summary, 'json', viewerTimeZone()), renderSummaryJson(summary), 'application/json')
+              }
             >
               Download .json
             </button>
@@ -56,7 +57,7 @@ export function SummaryDialog({ summary, onClose }: { summary: MeetingSummary | 
               {copied === 'yes' ? 'Copied.' : copied === 'no' ? 'Copy failed; use the download.' : ''}
             </span>
           </div>
-          <SummaryView summary={summary} timeZone={timeZone} />
+          <SummaryView summary={summary} />
         </>
       )}
     </MeetingDialog>
